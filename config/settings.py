@@ -1,0 +1,207 @@
+"""ISF settings: one module, configured from the environment (ISF_*, DATABASE_URL).
+
+Defaults give a working single-machine install (SQLite next to the code, DEBUG off unless
+ISF_DEBUG=1); production sets ISF_SECRET_KEY, ISF_ALLOWED_HOSTS and DATABASE_URL.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("ISF_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("ISF_DEBUG", False)
+# The fallback key only serves local demo installs; production must set ISF_SECRET_KEY.
+SECRET_KEY = env_str("ISF_SECRET_KEY", "isf-insecure-local-demo-key-change-me-in-production-0123456789")
+ALLOWED_HOSTS = env_list("ISF_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("ISF_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",
+    "simple_history",
+    "axes",
+    "django_tasks_db",
+    "isf.core",
+    "isf.org",
+    "isf.customers",
+    "isf.segmentation",
+    "isf.lifecycle",
+    "isf.planning",
+    "isf.visits",
+    "isf.calls",
+    "isf.service",
+    "isf.monitoring",
+    "isf.campaigns",
+    "isf.capacity",
+    "isf.reviews",
+    "isf.imports",
+    "isf.api",
+    "isf.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "isf.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- database -------------------------------------------------------------------------
+_default_sqlite = f"sqlite:///{DATA_DIR / 'isf.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run while the worker writes; IMMEDIATE takes the write lock at BEGIN,
+    # so two writers queue instead of failing half-way with "database is locked".
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures.
+AXES_FAILURE_LIMIT = env_int("ISF_LOGIN_FAILURE_LIMIT", 8)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_ENABLED = env_bool("ISF_LOGIN_THROTTLE", True)
+
+# --- i18n -----------------------------------------------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "isf_language"
+
+# --- static files (front-end assets come from npm at setup, never from a CDN) ---------
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+_node = BASE_DIR / "node_modules"
+for _prefix, _path in [
+    ("vendor/pico", _node / "@picocss" / "pico" / "css"),
+    ("vendor/chartjs", _node / "chart.js" / "dist"),
+]:
+    if _path.exists():
+        STATICFILES_DIRS.append((_prefix, _path))
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+ISF_UPLOAD_MAX_BYTES = env_int("ISF_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
+
+# --- background work --------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if env_bool("ISF_TASKS_IMMEDIATE", False):
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# --- mail -------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("ISF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("ISF_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ISF_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("ISF_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("ISF_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ISF_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("ISF_EMAIL_FROM", "isf@localhost")
+
+# --- security ---------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+_https = env_bool("ISF_HTTPS", not DEBUG and "ISF_SECRET_KEY" in __import__("os").environ)
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_SSL_REDIRECT = _https and env_bool("ISF_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if _https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
+SECURE_HSTS_PRELOAD = _https
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ISF_BEHIND_PROXY", False) else None
+
+from django.utils.csp import CSP  # noqa: E402
+
+# No inline scripts: every script is a static file. Styles allow inline attributes for
+# chart sizing only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("ISF_LOG_LEVEL", "WARNING")},
+}
+
+# --- ISF business settings ----------------------------------------------------------------
+ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
+ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
+ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)

@@ -1,0 +1,43 @@
+"""URL root. Each app's urls.py is mounted under its prefix once the app has one."""
+
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from isf.api.api import api
+
+# app -> URL prefix. An app without urls.py yet is skipped.
+APP_PREFIXES = {
+    "customers": "accounts/",
+    "planning": "queue/",
+    "segmentation": "segments/",
+    "lifecycle": "lifecycle/",
+    "visits": "visits/",
+    "calls": "call/",
+    "service": "service/",
+    "monitoring": "monitoring/",
+    "campaigns": "campaigns/",
+    "capacity": "capacity/",
+    "reviews": "reviews/",
+    "imports": "imports/",
+}
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("isf.org.urls")),
+]
+for app, prefix in APP_PREFIXES.items():
+    if find_spec(f"isf.{app}.urls") is not None:
+        urlpatterns.append(path(prefix, include(f"isf.{app}.urls")))
+
+handler404 = "isf.core.views.not_found"
+handler403 = "isf.core.views.forbidden"
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

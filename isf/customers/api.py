@@ -1,0 +1,80 @@
+"""API: accounts and products."""
+
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from isf.customers.models import Account, Product
+from isf.customers.selectors import account_list, accounts_visible_to
+
+router = Router(tags=["accounts"])
+
+
+class AccountOut(Schema):
+    id: int
+    erp_number: str
+    name: str
+    postcode: str
+    city: str
+    state: str
+    customer_type: str
+    owner: str | None
+    owner_id: int | None
+    team: str | None
+    segment: str | None
+    phase: str
+    potential: Decimal
+    phones: list[str]
+
+    @staticmethod
+    def resolve_owner(obj: Account) -> str | None:
+        return obj.owner.username if obj.owner_id else None
+
+    @staticmethod
+    def resolve_team(obj: Account) -> str | None:
+        return obj.team.code if obj.team_id else None
+
+    @staticmethod
+    def resolve_segment(obj: Account) -> str | None:
+        return obj.segment.code if obj.segment_id else None
+
+    @staticmethod
+    def resolve_phones(obj: Account) -> list[str]:
+        return [p.e164 for p in obj.phones.all()]
+
+
+class ProductOut(Schema):
+    id: int
+    sku: str
+    name: str
+    group: str
+    list_price: Decimal
+    unit: str
+
+    @staticmethod
+    def resolve_group(obj: Product) -> str:
+        return obj.group.code
+
+
+@router.get("/accounts", response=list[AccountOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_accounts(request, q: str = "", segment: str = "", phase: str = ""):
+    filters = {"segment__code": segment, "phase": phase}
+    return account_list(user=request.user, q=q, filters=filters).prefetch_related("phones")
+
+
+@router.get("/accounts/{account_id}", response=AccountOut)
+def get_account(request, account_id: int):
+    qs = accounts_visible_to(request.user).select_related("owner", "team", "segment").prefetch_related("phones")
+    return get_object_or_404(qs, pk=account_id)
+
+
+@router.get("/products", response=list[ProductOut], tags=["products"])
+@paginate(PageNumberPagination, page_size=100)
+def list_products(request, q: str = ""):
+    qs = Product.objects.select_related("group").order_by("sku")
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(sku__istartswith=q)
+    return qs

@@ -1,0 +1,105 @@
+"""Reads of the customer base, always filtered by what the user may see."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from isf.customers.models import Account, OrderLine, PhoneNumber
+from isf.customers.phones import PhoneParseError, to_e164
+from isf.org.choices import Role
+
+SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "number": "erp_number",
+    "-number": "-erp_number",
+    "postcode": "postcode",
+    "-postcode": "-postcode",
+    "potential": "potential",
+    "-potential": "-potential",
+}
+
+
+def accounts_visible_to(user) -> QuerySet[Account]:
+    """The accounts a user may see (docs/permissions.md)."""
+    qs = Account.objects.all()
+    if user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING, Role.ADMIN}:
+        return qs
+    if user.role == Role.FIELD_REP:
+        condition = Q(owner=user)
+        if user.region_id:
+            condition |= Q(region_id=user.region_id)
+        return qs.filter(condition)
+    if user.role == Role.INSIDE_AGENT:
+        if not user.team_id:
+            return qs.none()
+        return qs.filter(Q(team_id=user.team_id) | Q(segment__team_id=user.team_id))
+    return qs.none()
+
+
+def account_search(qs: QuerySet[Account], q: str) -> QuerySet[Account]:
+    """Search by name, customer number, postcode or phone number (any usual notation)."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    condition = Q(name__icontains=q) | Q(erp_number__iexact=q) | Q(erp_number__istartswith=q)
+    if q.isdigit() and len(q) <= 5:
+        condition |= Q(postcode__startswith=q)
+    digits = sum(ch.isdigit() for ch in q)
+    if digits >= 6:
+        try:
+            e164 = to_e164(q)
+        except PhoneParseError:
+            e164 = None
+        if e164:
+            condition |= Q(pk__in=PhoneNumber.objects.filter(e164=e164).values("account_id"))
+    return qs.filter(condition)
+
+
+def account_list(*, user, q: str = "", filters: dict | None = None, sort: str = "name") -> QuerySet[Account]:
+    filters = filters or {}
+    qs = account_search(accounts_visible_to(user), q)
+    for field in ("segment__code", "phase", "region_id", "customer_type", "owner_id", "state", "team_id"):
+        value = filters.get(field)
+        if value:
+            qs = qs.filter(**{field: value})
+    return qs.select_related("segment", "owner", "region", "team").order_by(SORTS.get(sort, "name"), "pk")
+
+
+def twelve_months_ago(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return today - timedelta(days=365)
+
+
+def account_revenue_by_year(*, account: Account) -> list[dict]:
+    return list(
+        OrderLine.objects.filter(account=account)
+        .annotate(year=ExtractYear("order_date"))
+        .values("year")
+        .annotate(revenue=Sum("net_revenue"), margin=Sum("margin"), orders=Count("order_id", distinct=True))
+        .order_by("-year")
+    )
+
+
+def account_figures(*, account: Account, today: date | None = None) -> dict:
+    """Revenue and margin of the last 12 months and the 12 before, share of wallet, last order."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=365)
+    prev_start = start - timedelta(days=365)
+    agg = OrderLine.objects.filter(account=account, order_date__gt=prev_start).aggregate(
+        revenue_12m=Sum("net_revenue", filter=Q(order_date__gt=start)),
+        margin_12m=Sum("margin", filter=Q(order_date__gt=start)),
+        revenue_prev=Sum("net_revenue", filter=Q(order_date__lte=start)),
+    )
+    last = OrderLine.objects.filter(account=account).aggregate(last=Max("order_date"))["last"]
+    revenue = agg["revenue_12m"] or 0
+    potential = account.potential or 0
+    return {
+        "revenue_12m": revenue,
+        "margin_12m": agg["margin_12m"] or 0,
+        "revenue_prev_12m": agg["revenue_prev"] or 0,
+        "share_of_wallet": float(revenue / potential) if potential else None,
+        "last_order": last,
+    }

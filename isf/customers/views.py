@@ -1,0 +1,58 @@
+"""Account list and account page. Thin: selectors do the reading."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, render
+
+from isf.core.permissions import can_see_margins
+from isf.customers import selectors
+from isf.lifecycle.choices import Phase
+from isf.org.choices import FederalState
+from isf.org.models import Region
+from isf.segmentation.models import Segment
+
+PAGE_SIZE = 25
+FILTERS = {"segment": "segment__code", "phase": "phase", "region": "region_id", "type": "customer_type", "state": "state"}
+
+
+@login_required
+def account_list(request):
+    q = request.GET.get("q", "")
+    sort = request.GET.get("sort", "name")
+    filters = {field: request.GET.get(param, "") for param, field in FILTERS.items()}
+    if request.GET.get("mine"):
+        filters["owner_id"] = request.user.pk
+    qs = selectors.account_list(user=request.user, q=q, filters=filters, sort=sort)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "q": q,
+        "sort": sort,
+        "querystring": params.urlencode(),
+        "segments": Segment.objects.all(),
+        "phases": Phase.choices,
+        "regions": Region.objects.all(),
+        "states": FederalState.choices,
+        "selected": {param: request.GET.get(param, "") for param in FILTERS},
+    }
+    return render(request, "customers/account_list.html", context)
+
+
+@login_required
+def account_detail(request, pk: int):
+    visible = selectors.accounts_visible_to(request.user)
+    account = get_object_or_404(visible.select_related("segment", "owner", "team", "region"), pk=pk)
+    context = {
+        "account": account,
+        "figures": selectors.account_figures(account=account),
+        "by_year": selectors.account_revenue_by_year(account=account),
+        "contacts": account.contacts.prefetch_related("phones"),
+        "phones": account.phones.filter(contact__isnull=True),
+        "orders": account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))[:10],
+        "quotes": account.quotes.select_related("contact")[:20],
+        "show_margins": can_see_margins(request.user, account),
+    }
+    return render(request, "customers/account_detail.html", context)

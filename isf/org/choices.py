@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SALES_LEAD = "vl", _("Sales lead (VL)")
+    FIELD_REP = "ad", _("Field rep (AD)")
+    INSIDE_LEAD = "idl", _("Inside-sales lead (IDL)")
+    INSIDE_AGENT = "id", _("Inside-sales agent (ID)")
+    MARKETING = "mkt", _("Marketing")
+    ADMIN = "admin", _("Administrator")
+
+
+class FederalState(models.TextChoices):
+    BW = "BW", "Baden-Württemberg"
+    BY = "BY", "Bayern"
+    BE = "BE", "Berlin"
+    BB = "BB", "Brandenburg"
+    HB = "HB", "Bremen"
+    HH = "HH", "Hamburg"
+    HE = "HE", "Hessen"
+    MV = "MV", "Mecklenburg-Vorpommern"
+    NI = "NI", "Niedersachsen"
+    NW = "NW", "Nordrhein-Westfalen"
+    RP = "RP", "Rheinland-Pfalz"
+    SL = "SL", "Saarland"
+    SN = "SN", "Sachsen"
+    ST = "ST", "Sachsen-Anhalt"
+    SH = "SH", "Schleswig-Holstein"
+    TH = "TH", "Thüringen"

@@ -1,0 +1,118 @@
+"""Organisation: users with their role, inside-sales teams and field regions."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from isf.org.choices import FederalState, Role
+
+
+class Region(models.Model):
+    """A field-sales region: a set of postcode areas within (mostly) one federal state."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    state = models.CharField(_("federal state"), max_length=2, choices=FederalState.choices)
+    postcode_prefixes = models.CharField(
+        _("postcode areas"), max_length=200, blank=True, help_text=_("Comma-separated leading digits, e.g. 80,81,82")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"
+
+    def prefixes(self) -> list[str]:
+        return [p.strip() for p in self.postcode_prefixes.split(",") if p.strip()]
+
+
+class Team(models.Model):
+    """An inside-sales team; teams work per segment (KA team, mid-potential team, ...)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    state = models.CharField(
+        _("federal state (holidays)"), max_length=2, choices=FederalState.choices, default=FederalState.BY
+    )
+    business_hours = models.CharField(_("business hours"), max_length=11, default="08:00-17:00")
+    workdays = models.CharField(_("workdays"), max_length=10, default="1-5", help_text=_("ISO weekdays, e.g. 1-5"))
+    email = models.EmailField(_("team e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("inside team")
+        verbose_name_plural = _("inside teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person working with ISF; the role decides the home page and what they may see."""
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.INSIDE_AGENT)
+    team = models.ForeignKey(
+        Team, verbose_name=_("inside team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reps"
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    weekly_hours = models.DecimalField(_("weekly working hours"), max_digits=4, decimal_places=1, default=40)
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_hours__gte=0) & models.Q(weekly_hours__lte=80), name="user_weekly_hours_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("label"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def generate() -> str:
+        return "isf_" + secrets.token_urlsafe(32)
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,104 @@
+"""Home pages: each role lands on its own page."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from isf.customers.models import OrderLine
+from isf.customers.selectors import accounts_visible_to, twelve_months_ago
+from isf.org.choices import Role
+from isf.org.models import Team, User
+from isf.planning.choices import OPEN_STATUSES, TaskStatus
+from isf.planning.models import Task
+from isf.planning.selectors import work_queue
+from isf.segmentation.models import Segment
+
+
+@login_required
+def home(request):
+    user = request.user
+    handler = {
+        Role.INSIDE_AGENT: _home_agent,
+        Role.FIELD_REP: _home_field,
+        Role.INSIDE_LEAD: _home_idl,
+        Role.SALES_LEAD: _home_vl,
+        Role.MARKETING: _home_marketing,
+        Role.ADMIN: _home_admin,
+    }.get(user.role, _home_agent)
+    return handler(request)
+
+
+def _home_agent(request):
+    queue = work_queue(user=request.user)
+    return render(request, "home/agent.html", {"tasks": queue[:50], "total": queue.count()})
+
+
+def _home_field(request):
+    user = request.user
+    today = timezone.localdate()
+    plan = (
+        Task.objects.filter(assignee=user, status__in=OPEN_STATUSES, due_at__date__lte=today)
+        .select_related("account")
+        .order_by("due_at")[:30]
+    )
+    since = twelve_months_ago(today)
+    accounts = (
+        accounts_visible_to(user)
+        .filter(owner=user)
+        .annotate(revenue_12m=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since)))
+        .select_related("segment")
+        .order_by("-revenue_12m")[:15]
+    )
+    return render(
+        request,
+        "home/field.html",
+        {"plan": plan, "accounts": accounts, "owned": user.owned_accounts.count(), "today": today},
+    )
+
+
+def _home_idl(request):
+    teams = Team.objects.annotate(
+        open_tasks=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES)),
+        unclaimed=Count("tasks", filter=Q(tasks__status=TaskStatus.OPEN, tasks__assignee__isnull=True)),
+        overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__due_at__lt=timezone.now())),
+        agents=Count("members", filter=Q(members__role=Role.INSIDE_AGENT, members__is_active=True), distinct=True),
+    )
+    return render(request, "home/idl.html", {"teams": teams})
+
+
+def segment_overview():
+    since = twelve_months_ago()
+    return Segment.objects.annotate(
+        n_accounts=Count("accounts", distinct=True),
+    ).order_by("precedence"), OrderLine.objects.filter(order_date__gt=since).values("account__segment__code").annotate(
+        revenue=Sum("net_revenue")
+    )
+
+
+def _home_vl(request):
+    segments, revenue_rows = segment_overview()
+    revenue = {row["account__segment__code"]: row["revenue"] for row in revenue_rows}
+    total = sum((v or 0) for v in revenue.values()) or 1
+    rows = [
+        {"segment": s, "accounts": s.n_accounts, "revenue": revenue.get(s.code) or 0,
+         "share": float((revenue.get(s.code) or 0) / total)}
+        for s in segments
+    ]
+    return render(request, "home/vl.html", {"rows": rows})
+
+
+def _home_marketing(request):
+    return render(request, "home/marketing.html", {})
+
+
+def _home_admin(request):
+    return render(
+        request,
+        "home/admin.html",
+        {"users": User.objects.filter(is_active=True).count(), "teams": Team.objects.count()},
+    )
+
+
+def root(request):
+    return redirect("home")

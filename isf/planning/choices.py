@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TaskKind(models.TextChoices):
+    """What a piece of work in the queue is; later features add their kinds here."""
+
+    CARE_CALL = "care_call", _("Care call")
+    VISIT = "visit", _("Visit")
+    WELCOME_CALL = "welcome_call", _("Welcome call")
+    WINBACK_CALL = "winback_call", _("Win-back call")
+    QUOTE_FOLLOWUP = "quote_followup", _("Quote follow-up")
+    CAMPAIGN_CALL = "campaign_call", _("Campaign call")
+    REVIEW_MEETING = "review_meeting", _("Review meeting")
+    MAILING = "mailing", _("E-mail/mailing")
+    ALERT = "alert", _("Order-behaviour alert")
+    SERVICE_ORDER = "service_order", _("Service order")
+    CALL_BACK = "call_back", _("Call back")
+    LEAD_FOLLOWUP = "lead_followup", _("Lead follow-up")
+    BUYING_CENTER = "buying_center", _("Buying-center re-mapping")
+    POTENTIAL_REVIEW = "potential_review", _("Re-estimate potential")
+    SATISFACTION_CALL = "satisfaction_call", _("Satisfaction call")
+    APPROVAL = "approval", _("Approval request")
+    ACTION = "action", _("Agreed action")
+    OTHER = "other", _("Other")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.CLAIMED)
+
+
+class Side(models.TextChoices):
+    INSIDE = "inside", _("Inside sales")
+    FIELD = "field", _("Field sales")
+    MARKETING = "marketing", _("Marketing")
+
+
+class TaskAction(models.TextChoices):
+    CREATED = "created", _("created")
+    CLAIMED = "claimed", _("claimed")
+    RELEASED = "released", _("released")
+    COMPLETED = "completed", _("completed")
+    RESCHEDULED = "rescheduled", _("rescheduled")
+    CANCELLED = "cancelled", _("cancelled")
+    ASSIGNED = "assigned", _("assigned")

@@ -1,0 +1,165 @@
+"""Writes on the work queue. Each status change checks its source state and writes an event.
+
+Claiming is a single conditional UPDATE (status=open and nobody assigned -> claimed by me):
+whichever transaction updates the row first wins, the others update zero rows. That is
+exact on PostgreSQL (row lock on update) and on SQLite (one writer at a time).
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
+from isf.planning.models import Task, TaskEvent
+
+
+class TaskError(Exception):
+    """A task operation that the current state does not allow; the message says why."""
+
+
+def _event(task: Task, action: str, actor=None, note: str = "") -> None:
+    TaskEvent.objects.create(task=task, action=action, actor=actor, note=note[:500])
+
+
+@transaction.atomic
+def task_create(
+    *,
+    kind: str,
+    title: str,
+    due_at: datetime,
+    account=None,
+    contact=None,
+    team=None,
+    assignee=None,
+    side: str = Side.INSIDE,
+    reason: str = "",
+    reason_en: str = "",
+    source: str = "",
+    source_id: str = "",
+    dedupe_key: str = "",
+    url: str = "",
+    actor=None,
+) -> Task | None:
+    """Create a task; with a dedupe_key, return None when an open task with that key exists."""
+    if kind not in TaskKind.values:
+        raise TaskError(f"unknown task kind {kind!r}")
+    if dedupe_key and Task.objects.filter(dedupe_key=dedupe_key, status__in=OPEN_STATUSES).exists():
+        return None
+    task = Task(
+        kind=kind,
+        title=title[:200],
+        due_at=due_at,
+        account=account,
+        contact=contact,
+        team=team,
+        assignee=assignee,
+        side=side,
+        reason=reason[:300],
+        reason_en=(reason_en or reason)[:300],
+        source=source,
+        source_id=str(source_id),
+        dedupe_key=dedupe_key,
+        url=url,
+    )
+    try:
+        with transaction.atomic():
+            task.save()
+    except IntegrityError:
+        if dedupe_key:
+            return None
+        raise
+    _event(task, TaskAction.CREATED, actor)
+    return task
+
+
+def task_claim(*, task_id: int, user) -> Task:
+    """Claim an open, unassigned task (or one assigned to me). Exactly one claimer wins."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Task.objects.filter(pk=task_id, status=TaskStatus.OPEN, assignee__isnull=True).update(
+            status=TaskStatus.CLAIMED, assignee=user, claimed_at=now
+        )
+        if not updated:
+            updated = Task.objects.filter(pk=task_id, status=TaskStatus.OPEN, assignee=user).update(
+                status=TaskStatus.CLAIMED, claimed_at=now
+            )
+        if not updated:
+            task = Task.objects.filter(pk=task_id).first()
+            if task is None:
+                raise TaskError("task does not exist")
+            if task.status == TaskStatus.CLAIMED:
+                raise TaskError(f"already claimed by {task.assignee}")
+            raise TaskError(f"task is {task.get_status_display()}")
+        task = Task.objects.get(pk=task_id)
+        _event(task, TaskAction.CLAIMED, user)
+    return task
+
+
+@transaction.atomic
+def task_release(*, task: Task, user) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != TaskStatus.CLAIMED or task.assignee_id != user.pk:
+        raise TaskError("only the user who claimed the task can release it")
+    task.status = TaskStatus.OPEN
+    task.assignee = None if task.team_id else user
+    task.claimed_at = None
+    task.save(update_fields=["status", "assignee", "claimed_at"])
+    _event(task, TaskAction.RELEASED, user)
+    return task
+
+
+@transaction.atomic
+def task_complete(*, task: Task, user, outcome: str = "", note: str = "") -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status not in OPEN_STATUSES:
+        raise TaskError(f"task is already {task.get_status_display()}")
+    if task.status == TaskStatus.CLAIMED and task.assignee_id not in (None, user.pk) and not user.is_lead:
+        raise TaskError(f"task is claimed by {task.assignee}")
+    task.status = TaskStatus.DONE
+    task.assignee = task.assignee or user
+    task.completed_at = timezone.now()
+    task.outcome = outcome[:30]
+    task.note = note
+    task.save(update_fields=["status", "assignee", "completed_at", "outcome", "note"])
+    _event(task, TaskAction.COMPLETED, user, outcome)
+    return task
+
+
+@transaction.atomic
+def task_reschedule(*, task: Task, user, due_at: datetime, reason: str) -> Task:
+    if not reason.strip():
+        raise TaskError("a reason is required to reschedule")
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status not in OPEN_STATUSES:
+        raise TaskError(f"task is already {task.get_status_display()}")
+    old = task.due_at
+    task.due_at = due_at
+    task.save(update_fields=["due_at"])
+    _event(task, TaskAction.RESCHEDULED, user, f"{old:%Y-%m-%d %H:%M} → {due_at:%Y-%m-%d %H:%M}: {reason}")
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, reason: str, user=None) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status not in OPEN_STATUSES:
+        return task
+    task.status = TaskStatus.CANCELLED
+    task.cancel_reason = reason[:300]
+    task.save(update_fields=["status", "cancel_reason"])
+    _event(task, TaskAction.CANCELLED, user, reason)
+    return task
+
+
+def tasks_close_by_key(*, dedupe_key: str, outcome: str, note: str = "") -> int:
+    """Close the open task of a producer key automatically (e.g. the account ordered again)."""
+    closed = 0
+    for task in Task.objects.filter(dedupe_key=dedupe_key, status__in=OPEN_STATUSES):
+        with transaction.atomic():
+            Task.objects.filter(pk=task.pk).update(
+                status=TaskStatus.DONE, completed_at=timezone.now(), outcome=outcome[:30], note=note
+            )
+            _event(task, TaskAction.COMPLETED, None, note or outcome)
+        closed += 1
+    return closed

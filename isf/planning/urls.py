@@ -1,0 +1,12 @@
+from django.urls import path
+
+from isf.planning import views
+
+app_name = "planning"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:pk>/", views.task_detail, name="task-detail"),
+    path("<int:pk>/claim/", views.task_claim, name="task-claim"),
+    path("<int:pk>/complete/", views.task_complete, name="task-complete"),
+    path("<int:pk>/reschedule/", views.task_reschedule, name="task-reschedule"),
+]

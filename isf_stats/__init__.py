@@ -1,0 +1,1 @@
+"""Django-free statistics for ISF (pure Python + numpy/scipy, importable without settings)."""
