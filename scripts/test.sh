@@ -25,14 +25,6 @@ if [ "$which_db" = all ] || [ "$which_db" = postgres ]; then
     if [ -n "${CI:-}" ]; then echo "PostgreSQL (initdb) is missing: run make setup as root" >&2; exit 1; fi
     echo "PostgreSQL not installed: skipping the PostgreSQL run (CI would fail here)"; exit 0
   fi
-  PGDIR=$(mktemp -d /tmp/isf-pg.XXXXXX)
-  RUNAS=()
-  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PGDIR"; RUNAS=(runuser -u postgres --); fi
-  cleanup() { "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
-  trap cleanup EXIT
-  "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-    -o "-k $PGDIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" start >/dev/null
-  echo "== pytest on PostgreSQL ($PGDIR)"
-  DATABASE_URL="postgres://postgres@/isf?host=$PGDIR" ISF_TEST_POSTGRES_HOST="$PGDIR" $BIN/pytest -q -p no:randomly
+  echo "== pytest on PostgreSQL (throw-away cluster)"
+  bash scripts/pg.sh $BIN/pytest -q
 fi

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from isf.customers.choices import (
     BuyingRole,
@@ -67,6 +68,7 @@ class Account(models.Model):
     opt_out_date = models.DateField(_("objection (opt-out) date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +111,7 @@ class Contact(models.Model):
     external_id = models.CharField(_("external id"), max_length=50, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 
+from isf.core.audit import history_for
 from isf.core.permissions import can_see_margins
 from isf.customers import selectors
 from isf.lifecycle.choices import Phase
@@ -54,5 +55,6 @@ def account_detail(request, pk: int):
         "orders": account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))[:10],
         "quotes": account.quotes.select_related("contact")[:20],
         "show_margins": can_see_margins(request.user, account),
+        "history": history_for(account, limit=50),
     }
     return render(request, "customers/account_detail.html", context)

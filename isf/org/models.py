@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from isf.org.choices import FederalState, Role
 
@@ -66,6 +67,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     weekly_hours = models.DecimalField(_("weekly working hours"), max_digits=4, decimal_places=1, default=40)
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta:
         ordering = ["username"]

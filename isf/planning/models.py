@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
 
@@ -50,6 +51,7 @@ class Task(models.Model):
     source_id = models.CharField(_("source id"), max_length=64, blank=True)
     dedupe_key = models.CharField(max_length=160, blank=True, db_index=True)
     url = models.CharField(_("link"), max_length=200, blank=True, help_text=_("Where the work is done, if elsewhere"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_at", "pk"]
