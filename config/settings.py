@@ -12,6 +12,7 @@ from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("ISF_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, uploads and static files live here
 
 DEBUG = env_bool("ISF_DEBUG", False)
 # The fallback key only serves local demo installs; production must set ISF_SECRET_KEY.
