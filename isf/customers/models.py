@@ -262,3 +262,29 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PrivacyEvent(models.Model):
+    """GDPR log: exports and erasures of a person's data (the person's own data is gone after erasure)."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+        CONSENT = "consent", _("Consent recorded")
+        OBJECTION = "objection", _("Objection recorded")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    subject_type = models.CharField(_("subject type"), max_length=20)
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("privacy event")
+        verbose_name_plural = _("privacy events")
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_type}:{self.subject_id}"
