@@ -1,56 +1,39 @@
-"""Demo content for segmentation: the default segment set, assigned by revenue and potential.
+"""Demo content for segmentation: the default segment set, assigned by its rules, with history.
 
-The segments issue replaces the inline thresholds with the configurable rule engine; this
-keeps the demo meaningful until then.
+The assignment runs twice: as of half a year ago and as of today, so accounts show believable
+segment changes ("MP → KA by rule"). A few key accounts carry manual overrides with a reason.
+Fast at 100,000 accounts: rule evaluation is one query, writes are bulk updates.
 """
 
 from datetime import timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import F
 
 from isf.customers.models import Account
 from isf.segmentation.models import Segment
+from isf.segmentation.services import segment_override_set, segments_assign_all, segments_create_defaults
 
-DEFAULT_SEGMENTS = [
-    # code, de, en, team, budget, precedence
-    ("KA", "Key Accounts", "Key accounts", "KA", 2500, 10),
-    ("MP", "Mittleres Potenzial", "Mid potential", "MP", 900, 20),
-    ("SMB", "Kleine und mittlere Unternehmen", "Small and midsized business", "SMB", 350, 30),
-    ("C", "C-Kunden", "C customers", "CDP", 120, 40),
-    ("D", "D-Kunden", "D customers", "CDP", 40, 50),
-    ("PRIV", "Privatkunden", "Private customers", "CDP", 30, 5),
+OVERRIDES = [
+    # target segment, reason, valid for days (None = open-ended)
+    ("KA", "Rahmenvertrag mit Konzernmutter in Verhandlung – Betreuung durch das Key-Account-Team", None),
+    ("KA", "Strategischer Referenzkunde für die neue Produktlinie", 180),
+    ("MP", "Neues Werk im Aufbau, Potenzial wird sich verdoppeln (Besuchsbericht Außendienst)", 120),
+    ("SMB", "Bestellt über die Zentrale, Filialen einzeln betreut", 60),
 ]
 
 
 def load(ctx) -> None:
-    segments = {}
-    for code, de, en, team, budget, precedence in DEFAULT_SEGMENTS:
-        segments[code] = Segment.objects.create(
-            code=code, name_de=de, name_en=en, team=ctx.teams[team], care_budget=budget, precedence=precedence
-        )
-    since = ctx.today - timedelta(days=365)
-    rows = Account.objects.annotate(
-        revenue=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since))
-    ).values_list("pk", "customer_type", "revenue", "potential")
-    buckets: dict[str, list[int]] = {code: [] for code in segments}
-    for pk, ctype, revenue, potential in rows.iterator(chunk_size=5000):
-        revenue = float(revenue or 0)
-        potential = float(potential or 0)
-        if ctype == "b2c":
-            code = "PRIV"
-        elif revenue >= 100_000 or potential >= 250_000:
-            code = "KA"
-        elif revenue >= 25_000 or potential >= 60_000:
-            code = "MP"
-        elif revenue >= 5_000 or potential >= 15_000:
-            code = "SMB"
-        elif revenue >= 1_000:
-            code = "C"
-        else:
-            code = "D"
-        buckets[code].append(pk)
-    for code, pks in buckets.items():
-        for start in range(0, len(pks), 20_000):
-            Account.objects.filter(pk__in=pks[start : start + 20_000]).update(
-                segment=segments[code], team=segments[code].team
-            )
+    segments_create_defaults(teams=ctx.teams)
+    vl = ctx.users.get("vl")
+    first = segments_assign_all(today=ctx.today - timedelta(days=182))
+    ctx.progress(f"segments as of half a year ago: {first['changed']:,} assigned")
+    second = segments_assign_all(today=ctx.today)
+    ctx.progress(f"segments today: {second['changed']:,} changed")
+    codes = {s.code: s for s in Segment.objects.all()}
+    # mid-potential B2B accounts whose potential is far above their revenue: the VL knows more than the rules
+    candidates = list(Account.objects.filter(segment__code="MP", customer_type="b2b")
+                      .order_by(F("potential").desc(), "pk").values_list("pk", flat=True)[: len(OVERRIDES) * 3 : 3])
+    for pk, (code, reason, days) in zip(candidates, OVERRIDES, strict=False):
+        until = ctx.today + timedelta(days=days) if days else None
+        segment_override_set(account=Account.objects.get(pk=pk), segment=codes[code], reason=reason,
+                             valid_until=until, actor=vl, today=ctx.today)

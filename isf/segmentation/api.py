@@ -1,0 +1,58 @@
+"""API: GET /api/v1/segments — segment KPIs of the last 12 months.
+
+Only the sales lead (VL) and the inside-sales lead (IDL) may read it (the figures include
+contribution margins, which other roles do not see): everyone else gets 403. Shares are
+fractions 0..1 and add up to 1 over all rows; accounts without a segment, if any, form a row
+with code "".
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+
+from isf.org.choices import Role
+from isf.segmentation.selectors import segment_kpis
+
+router = Router(tags=["segments"])
+
+
+class SegmentKpiOut(Schema):
+    code: str
+    name: str
+    name_de: str
+    name_en: str
+    team: str | None
+    accounts: int
+    account_share: float
+    revenue_12m: Decimal
+    revenue_share: float
+    margin_12m: Decimal
+    margin_share: float
+    potential: Decimal
+    potential_share: float
+    share_of_wallet: float | None
+    budget_per_account: Decimal
+    budget_total: Decimal
+
+
+@router.get("/segments", response=list[SegmentKpiOut], summary="Segment KPIs (VL and IDL only)")
+def list_segments(request):
+    user = request.user
+    if not (user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}):
+        raise PermissionDenied("segment KPIs are for the sales lead and the inside-sales lead")
+    data = segment_kpis()
+    out = []
+    for r in data.rows:
+        s = r.segment
+        out.append({
+            "code": r.code, "name": r.name, "name_de": s.name_de if s else "Ohne Segment",
+            "name_en": s.name_en if s else "No segment", "team": s.team.code if s and s.team_id else None,
+            "accounts": r.accounts, "account_share": r.account_share,
+            "revenue_12m": r.revenue_12m, "revenue_share": r.revenue_share,
+            "margin_12m": r.margin_12m, "margin_share": r.margin_share,
+            "potential": r.potential, "potential_share": r.potential_share,
+            "share_of_wallet": r.share_of_wallet, "budget_per_account": r.budget_per_account,
+            "budget_total": r.budget_total,
+        })
+    return out

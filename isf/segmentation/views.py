@@ -1,0 +1,204 @@
+"""Segment pages: KPIs, rules (edit by the sales lead), ABC helper, portfolio, account history. Thin."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from isf.core.audit import history_for
+from isf.core.permissions import require_roles
+from isf.customers.selectors import accounts_visible_to
+from isf.org.choices import Role
+from isf.segmentation import selectors, services
+from isf.segmentation.forms import (
+    AbcApplyForm,
+    AbcParamsForm,
+    OverrideForm,
+    PortfolioForm,
+    RuleFormSet,
+    SegmentForm,
+)
+from isf.segmentation.models import Segment
+from isf.segmentation.rules import RuleSpec, find_conflicts
+from isf.segmentation.services import SegmentError, can_edit_segments
+
+LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
+PAGE_SIZE = 25
+
+
+@require_roles(*LEADS)
+def kpis(request):
+    data = selectors.segment_kpis()
+    chart = {
+        "labels": [r.code or "–" for r in data.rows],
+        "series": [
+            {"label": _("Accounts"), "data": [round(r.account_share * 100, 1) for r in data.rows]},
+            {"label": _("Revenue"), "data": [round(r.revenue_share * 100, 1) for r in data.rows]},
+            {"label": _("Contribution margin"), "data": [round(r.margin_share * 100, 1) for r in data.rows]},
+            {"label": _("Potential"), "data": [round(r.potential_share * 100, 1) for r in data.rows]},
+        ],
+    }
+    return render(request, "segmentation/kpis.html",
+                  {"kpis": data, "chart": chart, "can_edit": can_edit_segments(request.user)})
+
+
+@require_roles(*LEADS)
+def rules(request):
+    segments = selectors.segments_with_rules()
+    conflicts = find_conflicts([RuleSpec.of(r) for s in segments for r in s.rules.all()])
+    return render(request, "segmentation/rules.html",
+                  {"segments": segments, "conflicts": conflicts, "can_edit": can_edit_segments(request.user)})
+
+
+def _rule_initial(segment: Segment | None) -> list[dict]:
+    if segment is None:
+        return []
+    return [{f: getattr(r, f) for f in services.RULE_FIELDS} for r in segment.rules.order_by("position", "pk")]
+
+
+@login_required
+def segment_edit(request, code: str | None = None):
+    if not can_edit_segments(request.user):
+        raise PermissionDenied
+    segment = get_object_or_404(Segment, code=code) if code else None
+    form = SegmentForm(request.POST or None, instance=segment, prefix="seg")
+    # Bound without `initial`: every row with a value entered is a rule; a row cleared completely is dropped.
+    if request.method == "POST":
+        formset = RuleFormSet(request.POST, prefix="rules")
+    else:
+        formset = RuleFormSet(initial=_rule_initial(segment), prefix="rules")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rule_rows = [f.cleaned_data for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        try:
+            saved = services.segment_save(
+                segment=Segment.objects.get(pk=segment.pk) if segment else None,
+                data={k: form.cleaned_data[k] for k in services.SEGMENT_FIELDS}, rules=rule_rows, actor=request.user,
+            )
+        except SegmentError as exc:
+            field = exc.field if exc.field in form.fields else None
+            for message in exc.conflicts:
+                form.add_error(field, message)
+        else:
+            messages.success(request, _("Segment %(code)s saved. The new rules apply from the next assignment run.")
+                             % {"code": saved.code})
+            return redirect("segmentation:rules")
+    context = {"form": form, "formset": formset, "segment": segment,
+               "history": history_for(segment, limit=30) if segment else []}
+    return render(request, "segmentation/segment_form.html", context)
+
+
+@require_POST
+@login_required
+def reassign(request):
+    if not can_edit_segments(request.user):
+        raise PermissionDenied
+    try:
+        result = services.segments_assign_all(actor=request.user)
+    except SegmentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(accounts)s accounts assigned, %(changed)s changed segment.")
+                         % {"accounts": f"{result['accounts']:,}", "changed": f"{result['changed']:,}"})
+    return redirect("segmentation:rules")
+
+
+@require_roles(*LEADS)
+def abc(request):
+    params = AbcParamsForm(request.GET or None)
+    a_share, b_share = 80, 15
+    if params.is_bound and params.is_valid():
+        a_share, b_share = params.cleaned_data["a_share"], params.cleaned_data["b_share"]
+    proposal = selectors.abc_proposal(a_share=a_share / 100, b_share=b_share / 100)
+    segments = {s.code: s for s in Segment.objects.all()}
+    initial = {"threshold_a": proposal.threshold_a, "threshold_b": proposal.threshold_b,
+               "segment_a": segments.get("KA"), "segment_b": segments.get("MP"), "segment_c": None}
+    apply_form = AbcApplyForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_edit_segments(request.user):
+            raise PermissionDenied
+        if apply_form.is_valid():
+            d = apply_form.cleaned_data
+            try:
+                changed = services.abc_apply(threshold_a=d["threshold_a"], threshold_b=d["threshold_b"],
+                                             segment_a=d["segment_a"], segment_b=d["segment_b"],
+                                             segment_c=d["segment_c"], actor=request.user)
+            except SegmentError as exc:
+                for message in exc.conflicts:
+                    apply_form.add_error(exc.field if exc.field in apply_form.fields and len(exc.conflicts) == 1
+                                         else None, message)
+            else:
+                messages.success(request, _("Thresholds applied to %(codes)s.")
+                                 % {"codes": ", ".join(s.code for s in changed)})
+                return redirect("segmentation:rules")
+    return render(request, "segmentation/abc.html", {
+        "params": params if params.is_bound else AbcParamsForm(initial={"a_share": a_share, "b_share": b_share}),
+        "proposal": proposal, "apply_form": apply_form, "can_edit": can_edit_segments(request.user),
+        "a_share": a_share, "b_share": b_share,
+    })
+
+
+@require_roles(*LEADS, Role.FIELD_REP)
+def portfolio(request):
+    accounts = accounts_visible_to(request.user)
+    form = PortfolioForm(request.GET or None)
+    params = form.params() if form.is_bound else PortfolioForm().params()
+    points = selectors.portfolio_points(accounts=accounts)
+    qs, medians = selectors.opportunities(accounts=accounts, **params)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.opportunity_accounts(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "segmentation/portfolio.html", {
+        "form": form if form.is_bound else PortfolioForm(), "points": points, "page": page,
+        "querystring": query.urlencode(), "params": params,
+        "max_sow_pct": round(params["max_share_of_wallet"] * 100), "factor": params["potential_factor"],
+        "medians": [(s, medians.get(s.pk)) for s in Segment.objects.order_by("precedence", "code")
+                    if s.pk in medians],
+    })
+
+
+@login_required
+def account_history(request, pk: int):
+    account = get_object_or_404(accounts_visible_to(request.user).select_related("segment", "team"), pk=pk)
+    override = selectors.open_override_for(account)
+    can_edit = can_edit_segments(request.user)
+    form = OverrideForm(request.POST or None, initial={"segment": account.segment_id})
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if request.POST.get("action") == "end":
+            try:
+                services.segment_override_end(account=account, actor=request.user)
+            except SegmentError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Override ended; the segment rules apply again."))
+            return redirect("segmentation:account-history", pk=account.pk)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.segment_override_set(account=account, actor=request.user, **form.cleaned_data)
+            except SegmentError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Segment set by hand."))
+                return redirect("segmentation:account-history", pk=account.pk)
+    return render(request, "segmentation/account_history.html", {
+        "account": account, "changes": selectors.segment_changes_for(account)[:200], "override": override,
+        "form": form, "can_edit": can_edit,
+    })
+
+
+@login_required
+def account_find(request):
+    """Jump to an account's segment history by customer number (from the rules page)."""
+    number = request.GET.get("number", "").strip()
+    account = accounts_visible_to(request.user).filter(erp_number=number).first() if number else None
+    if account is None:
+        messages.error(request, _("No account with customer number “%(number)s”.") % {"number": number})
+        return redirect("segmentation:rules")
+    return redirect("segmentation:account-history", pk=account.pk)
