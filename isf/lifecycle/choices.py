@@ -11,3 +11,11 @@ class Phase(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     LOST = "lost", _("Lost")
     WON_BACK = "won_back", _("Won back")
+
+
+class PhaseSource(models.TextChoices):
+    """Who or what changed a phase."""
+
+    RULE = "rule", _("Rule")
+    MANUAL = "manual", _("Manual override")
+    MONITORING = "monitoring", _("Order-behaviour monitoring")

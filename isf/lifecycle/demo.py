@@ -1,23 +1,21 @@
-"""Demo content for the lifecycle: phases derived from the generated order history."""
+"""Demo content for the lifecycle: phases derived by the rules from the generated order history,
+plus a few believable manual overrides with reasons."""
 
-from datetime import timedelta
+from isf.customers.models import Account
+from isf.lifecycle.choices import Phase
+from isf.lifecycle.services import lifecycle_set_phase, lifecycle_update_all
 
-from django.db.models import Max, Min
-
-from isf.customers.models import Account, Order
+OVERRIDES = [
+    (Phase.LOST, "Betrieb aufgegeben laut Außendienst (Besuch im Oktober)", "business closed according to field rep"),
+    (Phase.AT_RISK, "Einkäufer gewechselt, neuer Ansprechpartner testet Wettbewerber",
+     "buyer changed, new contact is testing a competitor"),
+    (Phase.LOST, "Insolvenzverfahren eröffnet", "insolvency proceedings opened"),
+]
 
 
 def load(ctx) -> None:
-    today = ctx.today
-    stats = Order.objects.values("account_id").annotate(first=Min("date"), last=Max("date"))
-    buckets: dict[str, list[int]] = {"new": [], "active": [], "lost": []}
-    for row in stats.iterator(chunk_size=5000):
-        if row["last"] < today - timedelta(days=365):
-            buckets["lost"].append(row["account_id"])
-        elif row["first"] > today - timedelta(days=90):
-            buckets["new"].append(row["account_id"])
-        else:
-            buckets["active"].append(row["account_id"])
-    for phase, pks in buckets.items():
-        for start in range(0, len(pks), 20_000):
-            Account.objects.filter(pk__in=pks[start : start + 20_000]).update(phase=phase)
+    lifecycle_update_all(today=ctx.today, progress=ctx.progress)
+    lead = ctx.users.get("vl") or next(iter(ctx.users.values()), None)
+    active = list(Account.objects.filter(phase=Phase.ACTIVE).order_by("pk").values_list("pk", flat=True)[:3])
+    for pk, (phase, reason, reason_en) in zip(active, OVERRIDES, strict=False):
+        lifecycle_set_phase(account=Account(pk=pk), phase=phase, reason=reason, reason_en=reason_en, actor=lead)

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from isf.planning.models import Task
+from isf.planning.models import CareActivity, CareMatrix, Task
 
 
 @admin.register(Task)
@@ -8,3 +9,14 @@ class TaskAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "due_at", "team", "assignee", "account"]
     list_filter = ["kind", "status", "team"]
     raw_id_fields = ["account", "contact", "assignee"]
+
+
+@admin.register(CareMatrix)
+class CareMatrixAdmin(SimpleHistoryAdmin):
+    list_display = ["segment", "call_counts_as_visit", "updated_at"]
+
+
+@admin.register(CareActivity)
+class CareActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["matrix", "activity", "title_de", "side", "channel", "frequency_per_year", "trigger_event"]
+    list_filter = ["matrix", "activity", "side"]

@@ -49,3 +49,45 @@ class TaskAction(models.TextChoices):
     RESCHEDULED = "rescheduled", _("rescheduled")
     CANCELLED = "cancelled", _("cancelled")
     ASSIGNED = "assigned", _("assigned")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    ON_SITE = "on_site", _("On site")
+    VIDEO = "video", _("Video call")
+    EMAIL = "email", _("E-mail")
+    MAIL = "mail", _("Letter/mailing")
+
+
+# The activity types of a care matrix entry; each is also the kind of the task it plans.
+ACTIVITY_KINDS = [
+    TaskKind.CARE_CALL,
+    TaskKind.VISIT,
+    TaskKind.WELCOME_CALL,
+    TaskKind.WINBACK_CALL,
+    TaskKind.QUOTE_FOLLOWUP,
+    TaskKind.CAMPAIGN_CALL,
+    TaskKind.REVIEW_MEETING,
+    TaskKind.MAILING,
+    TaskKind.BUYING_CENTER,
+    TaskKind.SATISFACTION_CALL,
+]
+ACTIVITY_CHOICES = [(k.value, k.label) for k in ACTIVITY_KINDS]
+
+# Task kinds that count as a customer contact on the coverage page.
+CONTACT_KINDS = [k.value for k in ACTIVITY_KINDS if k != TaskKind.MAILING] + [TaskKind.CALL_BACK.value]
+CALL_KINDS = [k.value for k in ACTIVITY_KINDS if k not in (TaskKind.VISIT, TaskKind.MAILING, TaskKind.REVIEW_MEETING)]
+
+
+class TriggerEvent(models.TextChoices):
+    """Lifecycle events a matrix entry can be triggered by (offset in days after the event)."""
+
+    FIRST_ORDER = "first_order", _("First order")
+    BECAME_NEW = "became_new", _("Became new customer")
+    BECAME_AT_RISK = "became_at_risk", _("Became at risk")
+    BECAME_LOST = "became_lost", _("Became lost")
+    BECAME_WON_BACK = "became_won_back", _("Was won back")
+    QUOTE_SENT = "quote_sent", _("Quote sent")
+
+
+PLAN_SOURCE = "plan"

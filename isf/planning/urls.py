@@ -9,4 +9,8 @@ urlpatterns = [
     path("<int:pk>/claim/", views.task_claim, name="task-claim"),
     path("<int:pk>/complete/", views.task_complete, name="task-complete"),
     path("<int:pk>/reschedule/", views.task_reschedule, name="task-reschedule"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("matrix/", views.matrix_list, name="matrix-list"),
+    path("matrix/<str:code>/", views.matrix_detail, name="matrix"),
+    path("matrix/<str:code>/edit/", views.matrix_edit, name="matrix-edit"),
 ]

@@ -1,18 +1,30 @@
-"""The work queue pages: list, task page, claim / complete / reschedule."""
+"""The work queue pages: list (with inline claim/complete via htmx), task page, reschedule; coverage.
+
+The care-matrix pages live in matrix_views.py; `matrix_pdf` is re-exported here because
+config/urls.py mounts it under /segments/<code>/matrix.pdf.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
+from isf.org.choices import Role
 from isf.planning import services
+from isf.planning.choices import TaskKind
+from isf.planning.coverage import overdue_accounts, planned_vs_done
 from isf.planning.forms import CompleteForm, RescheduleForm
+from isf.planning.matrix_views import matrix_detail, matrix_edit, matrix_list, matrix_pdf  # noqa: F401
 from isf.planning.models import Task
 from isf.planning.selectors import work_queue
+
+PAGE_SIZE = 25
 
 
 def _visible_tasks(user):
@@ -25,19 +37,30 @@ def _visible_tasks(user):
     return Task.objects.filter(condition)
 
 
+def _is_htmx(request) -> bool:
+    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+
+
 @login_required
 def queue(request):
-    qs = work_queue(user=request.user)
+    scope = request.GET.get("scope", "")
+    qs = work_queue(user=request.user, include_team=scope != "mine")
+    kinds = dict(TaskKind.choices)
     kind = request.GET.get("kind", "")
-    if kind:
+    if kind in kinds:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    else:
+        kind = ""
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
         request,
         "planning/queue.html",
-        {"page": page, "tasks": page.object_list, "kind": kind, "querystring": params.urlencode()},
+        {
+            "page": page, "tasks": page.object_list, "kind": kind, "scope": scope, "kinds": TaskKind.choices,
+            "querystring": params.urlencode(), "complete_form": CompleteForm(), "now": timezone.now(),
+        },
     )
 
 
@@ -56,15 +79,27 @@ def task_detail(request, pk: int):
     )
 
 
+def _row(request, task_id: int, error: str = ""):
+    task = Task.objects.select_related("account", "team", "assignee").get(pk=task_id)
+    return render(request, "planning/_task_row.html",
+                  {"t": task, "row_error": error, "complete_form": CompleteForm(), "now": timezone.now()})
+
+
 @login_required
 @require_POST
 def task_claim(request, pk: int):
     task = get_object_or_404(_visible_tasks(request.user), pk=pk)
+    error = ""
     try:
         services.task_claim(task_id=task.pk, user=request.user)
-        messages.success(request, _("Task claimed."))
     except services.TaskError as exc:
-        messages.error(request, _("Could not claim the task: %(reason)s") % {"reason": exc})
+        error = _("Could not claim the task: %(reason)s") % {"reason": exc}
+    if _is_htmx(request):
+        return _row(request, task.pk, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Task claimed."))
     return redirect("planning:task-detail", pk=pk)
 
 
@@ -73,15 +108,20 @@ def task_claim(request, pk: int):
 def task_complete(request, pk: int):
     task = get_object_or_404(_visible_tasks(request.user), pk=pk)
     form = CompleteForm(request.POST)
+    error = ""
     if not form.is_valid():
-        messages.error(request, _("Please choose an outcome."))
+        error = _("Please choose an outcome.")
+    else:
+        try:
+            services.task_complete(task=task, user=request.user, **form.cleaned_data)
+        except services.TaskError as exc:
+            error = _("Could not complete the task: %(reason)s") % {"reason": exc}
+    if _is_htmx(request):
+        return _row(request, task.pk, error)
+    if error:
+        messages.error(request, error)
         return redirect("planning:task-detail", pk=pk)
-    try:
-        services.task_complete(task=task, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Task completed."))
-    except services.TaskError as exc:
-        messages.error(request, _("Could not complete the task: %(reason)s") % {"reason": exc})
-        return redirect("planning:task-detail", pk=pk)
+    messages.success(request, _("Task completed."))
     return redirect("planning:queue")
 
 
@@ -100,3 +140,30 @@ def task_reschedule(request, pk: int):
     except services.TaskError as exc:
         messages.error(request, str(exc))
     return redirect("planning:task-detail", pk=pk)
+
+
+@require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
+def coverage(request):
+    try:
+        days = int(request.GET.get("days", "90"))
+    except ValueError:
+        days = 90
+    days = days if days in (30, 90, 180, 365) else 90
+    count, overdue, per_segment = overdue_accounts()
+    by_segment = planned_vs_done(days=days, group="segment")
+    chart = {
+        "labels": [row["key"] for row in by_segment],
+        "planned": [row["planned"] for row in by_segment],
+        "done": [row["done"] for row in by_segment],
+        "label_planned": _("planned"),
+        "label_done": _("done"),
+    }
+    return render(
+        request,
+        "planning/coverage.html",
+        {
+            "days": days, "by_segment": by_segment, "by_team": planned_vs_done(days=days, group="team"),
+            "by_rep": planned_vs_done(days=days, group="rep"), "overdue_count": count, "overdue": overdue,
+            "overdue_per_segment": sorted(per_segment.items()), "chart": chart,
+        },
+    )

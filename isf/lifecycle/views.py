@@ -1,0 +1,83 @@
+"""Lifecycle pages: phase overview with the rules (sales lead edits), an account's phase history with override."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from isf.core.audit import history_for
+from isf.core.permissions import require_roles
+from isf.customers.selectors import accounts_visible_to
+from isf.lifecycle.choices import Phase
+from isf.lifecycle.models import LifecycleRules
+from isf.lifecycle.selectors import phase_changes_for, phase_counts, recent_changes
+from isf.lifecycle.services import RULE_FIELDS, LifecycleError, lifecycle_rules_update, lifecycle_set_phase
+from isf.org.choices import Role
+
+LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
+OVERRIDERS = {Role.SALES_LEAD, Role.INSIDE_LEAD}
+
+
+@require_roles(*LEADS)
+def overview(request):
+    rules = LifecycleRules.current()
+    error = None
+    if request.method == "POST":
+        if request.user.role != Role.SALES_LEAD and not request.user.is_superuser:
+            raise PermissionDenied
+        data = {}
+        try:
+            for field in RULE_FIELDS:
+                raw = request.POST.get(field, "").strip().replace(",", ".")
+                try:
+                    data[field] = float(raw) if field == "at_risk_factor" else int(raw)
+                except ValueError:
+                    raise LifecycleError(_("must be a number"), field=field) from None
+            lifecycle_rules_update(data=data, actor=request.user)
+        except LifecycleError as exc:
+            error = exc
+            label = LifecycleRules._meta.get_field(exc.field).verbose_name if exc.field else ""
+            messages.error(request, f"{label}: {exc}" if label else str(exc))
+        else:
+            messages.success(request, _("Lifecycle rules saved. They apply from the next lifecycle run."))
+            return redirect("lifecycle:overview")
+    fields = [(f, LifecycleRules._meta.get_field(f).verbose_name, getattr(rules, f)) for f in RULE_FIELDS]
+    return render(
+        request,
+        "lifecycle/overview.html",
+        {"counts": phase_counts(), "changes": recent_changes(50), "fields": fields, "error": error,
+         "can_edit": request.user.role == Role.SALES_LEAD or request.user.is_superuser,
+         "history": history_for(rules, limit=20)},
+        status=400 if error else 200,
+    )
+
+
+@require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.FIELD_REP, Role.ADMIN)
+def account_phase(request, pk: int):
+    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    can_override = request.user.role in OVERRIDERS or request.user.is_superuser
+    if request.method == "POST":
+        if not can_override:
+            raise PermissionDenied
+        try:
+            change = lifecycle_set_phase(account=account, phase=request.POST.get("phase", ""),
+                                         reason=request.POST.get("reason", ""), actor=request.user)
+        except LifecycleError as exc:
+            field = {"phase": _("Lifecycle phase"), "reason": _("Reason")}.get(exc.field, exc.field)
+            messages.error(request, f"{field}: {exc}")
+        else:
+            if change is None:
+                messages.info(request, _("The account already is in this phase."))
+            else:
+                messages.success(request, _("Phase changed to %(phase)s.") % {"phase": change.get_to_phase_display()})
+        return redirect("lifecycle:account", pk=account.pk)
+    return render(
+        request,
+        "lifecycle/account.html",
+        {"account": account, "changes": phase_changes_for(account)[:100], "phases": Phase.choices,
+         "can_override": can_override},
+    )
+
+
+NAV_LABEL = gettext_lazy("Lifecycle")  # the menu entry (isf/core/navigation.py) finds its German text in this catalog
