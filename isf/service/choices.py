@@ -1,0 +1,70 @@
+"""Choices of the internal service firm: order status, SLA state, decision kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for requester")
+    DONE = "done", _("Done")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: The SLA clock runs in these states; it pauses while waiting and stops at the end.
+RUNNING_STATUSES = (OrderStatus.NEW, OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS)
+OPEN_STATUSES = (*RUNNING_STATUSES, OrderStatus.WAITING)
+FINAL_STATUSES = (OrderStatus.DONE, OrderStatus.REJECTED, OrderStatus.CANCELLED)
+
+#: target status -> allowed source statuses (the workflow of the issue).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    OrderStatus.ACCEPTED: (OrderStatus.NEW,),
+    OrderStatus.IN_PROGRESS: (OrderStatus.ACCEPTED, OrderStatus.WAITING),
+    OrderStatus.WAITING: (OrderStatus.IN_PROGRESS,),
+    OrderStatus.DONE: (OrderStatus.IN_PROGRESS,),
+    OrderStatus.REJECTED: OPEN_STATUSES,
+    OrderStatus.CANCELLED: OPEN_STATUSES,
+}
+
+
+class SlaState(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    DUE_SOON = "due_soon", _("Due soon")
+    BREACHED = "breached", _("Breached")
+
+
+class TargetUnit(models.TextChoices):
+    HOURS = "hours", _("business hours")
+    DAYS = "days", _("business days")
+
+
+class InputType(models.TextChoices):
+    TEXT = "text", _("Text")
+    TEXTAREA = "textarea", _("Long text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("created")
+    TRANSITION = "transition", _("status changed")
+    STEP = "step", _("step ticked")
+    DECISION = "decision", _("decision")
+    RATED = "rated", _("rated")
+    ESCALATED = "escalated", _("SLA notice")
+
+
+class DecisionKind(models.TextChoices):
+    DISCOUNT = "discount", _("Discount (%)")
+    GOODWILL = "goodwill", _("Goodwill credit (EUR)")
+    PAYMENT_TERM = "payment_term", _("Payment-term extension (days)")
+
+
+class DecisionStatus(models.TextChoices):
+    WITHIN_RIGHTS = "within", _("Decided by inside sales (within rights)")
+    PENDING = "pending", _("Awaiting owner approval")
+    APPROVED = "approved", _("Approved by owner")
+    DECLINED = "declined", _("Declined by owner")

@@ -1,0 +1,126 @@
+"""Catalog and contract maintenance by the two leads (every change recorded by simple_history).
+
+The contract is in force once the sales lead (VL) and the inside-sales lead (IDL) both accepted it. An
+accepted contract is never edited: a change is a new version (a draft copy) that both accept again.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from isf.org.choices import Role
+from isf.service.errors import ContractError
+from isf.service.models import ContractLine, ServiceCatalogEntry, ServiceContract
+
+LEAD_ROLES = {Role.SALES_LEAD, Role.INSIDE_LEAD}
+CONTRACT_FIELDS = ("period", "valid_from", "valid_to", "max_discount_percent", "max_goodwill_eur",
+                   "max_payment_term_days", "due_soon_fraction", "notes")
+ENTRY_FIELDS = ("name_de", "name_en", "description_de", "description_en", "target_value", "target_unit",
+                "effort_minutes", "default_team", "inputs", "process_steps", "active", "sort_order")
+
+
+def _require_lead(user) -> None:
+    if user.role not in LEAD_ROLES and not user.is_superuser:
+        raise ContractError(_("only the sales lead and the inside-sales lead can change the catalog and the contract"),
+                            rule="lead.only")
+
+
+@transaction.atomic
+def catalog_entry_save(*, user, entry: ServiceCatalogEntry | None = None, data: dict,
+                       segments=None) -> ServiceCatalogEntry:
+    """Create or change a catalog entry (IDL or VL); the change is recorded with its author."""
+    _require_lead(user)
+    entry = entry or ServiceCatalogEntry(code=data.get("code", ""))
+    for name in ENTRY_FIELDS:
+        if name in data:
+            setattr(entry, name, data[name])
+    if Decimal(entry.target_value or 0) <= 0:
+        raise ContractError(_("target_value: the service level must be greater than zero"), field="target_value")
+    entry._history_user = user
+    entry.save()
+    if segments is not None:
+        entry.segments.set(segments)
+    return entry
+
+
+@transaction.atomic
+def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
+                  lines: list[dict] | None = None) -> ServiceContract:
+    """Create a draft or change a not yet fully accepted contract; resets a one-sided acceptance."""
+    _require_lead(user)
+    if contract is not None:
+        contract = ServiceContract.objects.select_for_update().get(pk=contract.pk)
+        if contract.is_accepted:
+            raise ContractError(_("contract: %(contract)s is accepted by both leads and cannot be changed; "
+                                  "create a new version") % {"contract": contract}, rule="contract.accepted")
+    else:
+        period = data.get("period") or str(data["valid_from"].year)
+        latest = ServiceContract.objects.filter(period=period).aggregate(v=Max("version"))["v"] or 0
+        contract = ServiceContract(period=period, version=latest + 1)
+    for name in CONTRACT_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(contract, name, data[name])
+    if contract.valid_to < contract.valid_from:
+        raise ContractError(_("valid_to: must not be before valid from"), field="valid_to")
+    contract.accepted_by_vl = contract.accepted_by_idl = None
+    contract.accepted_by_vl_at = contract.accepted_by_idl_at = None
+    contract._history_user = user
+    contract.save()
+    if lines is not None:
+        _save_lines(contract, lines, user)
+    return contract
+
+
+def _save_lines(contract: ServiceContract, lines: list[dict], user) -> None:
+    keep = []
+    for row in lines:
+        service = row["service"]
+        line = ContractLine.objects.filter(contract=contract, service=service).first() or ContractLine(
+            contract=contract, service=service)
+        line.target_value = row.get("target_value") or service.target_value
+        line.target_unit = row.get("target_unit") or service.target_unit
+        line.expected_monthly_volume = int(row.get("expected_monthly_volume") or 0)
+        line._history_user = user
+        line.save()
+        keep.append(line.pk)
+    ContractLine.objects.filter(contract=contract).exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def contract_new_version(*, user, contract: ServiceContract) -> ServiceContract:
+    """Copy a contract into the next draft version of its period (lines included)."""
+    _require_lead(user)
+    latest = ServiceContract.objects.filter(period=contract.period).aggregate(v=Max("version"))["v"] or 0
+    copy = ServiceContract(period=contract.period, version=latest + 1,
+                           **{name: getattr(contract, name) for name in CONTRACT_FIELDS if name != "period"})
+    copy._history_user = user
+    copy.save()
+    for line in contract.lines.all():
+        ContractLine.objects.create(contract=copy, service=line.service, target_value=line.target_value,
+                                    target_unit=line.target_unit, expected_monthly_volume=line.expected_monthly_volume)
+    return copy
+
+
+@transaction.atomic
+def contract_accept(*, user, contract: ServiceContract, on: date | None = None) -> ServiceContract:
+    """The VL or the IDL accepts the contract for their side."""
+    contract = ServiceContract.objects.select_for_update().get(pk=contract.pk)
+    now = timezone.now()
+    if user.role == Role.SALES_LEAD:
+        if contract.accepted_by_vl_id:
+            raise ContractError(_("contract: already accepted by the sales lead"), rule="contract.accept")
+        contract.accepted_by_vl, contract.accepted_by_vl_at = user, now
+    elif user.role == Role.INSIDE_LEAD:
+        if contract.accepted_by_idl_id:
+            raise ContractError(_("contract: already accepted by the inside-sales lead"), rule="contract.accept")
+        contract.accepted_by_idl, contract.accepted_by_idl_at = user, now
+    else:
+        raise ContractError(_("contract: only the sales lead and the inside-sales lead accept the contract"),
+                            rule="contract.accept")
+    contract._history_user = user
+    contract.save()
+    return contract

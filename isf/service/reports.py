@@ -1,0 +1,168 @@
+"""SLA reports for the inside-sales lead and the review meeting.
+
+Attainment per service, team and month (share of completed orders finished within the service level),
+volume against the contract's expected monthly volume, median and 90th-percentile lead time in business
+hours (running clock time, pauses waiting for the requester excluded), ratings per service/team/agent, and
+the open breaches. Everything is computed from one pass over the period's orders.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import numpy as np
+from django.utils import timezone
+
+from isf.service.choices import OPEN_STATUSES, OrderStatus, SlaState
+from isf.service.models import ContractLine, ServiceOrder
+from isf.service.selectors import ORDER_RELATED, sla_condition
+
+
+@dataclass
+class Stat:
+    key: str
+    label: str
+    done: int = 0
+    met: int = 0
+    lead_hours: list | None = None
+    ratings: list | None = None
+
+    def __post_init__(self):
+        self.lead_hours = []
+        self.ratings = []
+
+    @property
+    def attainment(self) -> float | None:
+        return round(100 * self.met / self.done, 1) if self.done else None
+
+    @property
+    def median(self) -> float | None:
+        return round(float(np.median(self.lead_hours)), 1) if self.lead_hours else None
+
+    @property
+    def p90(self) -> float | None:
+        return round(float(np.percentile(self.lead_hours, 90)), 1) if self.lead_hours else None
+
+    @property
+    def rating(self) -> float | None:
+        return round(sum(self.ratings) / len(self.ratings), 2) if self.ratings else None
+
+    @property
+    def n_ratings(self) -> int:
+        return len(self.ratings)
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _month(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m")
+
+
+def sla_report(*, start: date, end: date, team_id: int | None = None, now: datetime | None = None) -> dict:
+    """Report over orders completed (attainment, lead times, ratings) or created (volume) in [start, end)."""
+    now = now or timezone.now()
+    base = ServiceOrder.objects.all()
+    if team_id:
+        base = base.filter(team_id=team_id)
+    done = (
+        base.filter(status=OrderStatus.DONE, completed_at__gte=_aware(start), completed_at__lt=_aware(end))
+        .select_related("service", "team", "assignee", "rating")
+    )
+    groups: dict[str, dict[str, Stat]] = {"service": {}, "team": {}, "month": {}, "agent": {}}
+    cells: dict[tuple[str, str, str], Stat] = {}
+    for order in done.iterator(chunk_size=2000):
+        month = _month(order.completed_at)
+        keys = {
+            "service": (order.service.code, order.service.name),
+            "team": (order.team.code if order.team else "-", str(order.team or "–")),
+            "month": (month, month),
+            "agent": (str(order.assignee_id or "-"), str(order.assignee or "–")),
+        }
+        cell_key = (month, order.service.code, keys["team"][0])
+        stats = [groups[g].setdefault(k, Stat(k, label)) for g, (k, label) in keys.items()]
+        stats.append(cells.setdefault(cell_key, Stat("|".join(cell_key), order.service.name)))
+        rating = getattr(order, "rating", None) if hasattr(order, "rating") else None
+        for stat in stats:
+            stat.done += 1
+            stat.met += order.sla_state != SlaState.BREACHED
+            stat.lead_hours.append(order.business_seconds_elapsed / 3600)
+            if rating is not None:
+                stat.ratings.append(rating.score)
+    volume = _volume(base, start, end)
+    breaches = (
+        base.filter(status__in=OPEN_STATUSES).filter(sla_condition(SlaState.BREACHED, now))
+        .select_related(*ORDER_RELATED).order_by("due_at")
+    )
+    total = Stat("total", "total")
+    for stat in groups["service"].values():
+        total.done += stat.done
+        total.met += stat.met
+        total.lead_hours += stat.lead_hours
+        total.ratings += stat.ratings
+    return {
+        "start": start, "end": end, "total": total,
+        "by_service": sorted(groups["service"].values(), key=lambda s: s.label),
+        "by_team": sorted(groups["team"].values(), key=lambda s: s.label),
+        "by_month": sorted(groups["month"].values(), key=lambda s: s.key),
+        "by_agent": sorted(groups["agent"].values(), key=lambda s: s.label),
+        "cells": [cells[k] for k in sorted(cells)],
+        "volume": volume,
+        "open_breaches": breaches,
+    }
+
+
+def _volume(base, start: date, end: date) -> list[dict]:
+    """Orders created per service and month against the expected monthly volume of the contract in force."""
+    created = defaultdict(int)
+    names = {}
+    for code, name_de, created_at in base.filter(
+        created_at__gte=_aware(start), created_at__lt=_aware(end)
+    ).values_list("service__code", "service__name_de", "created_at").iterator(chunk_size=5000):
+        created[(_month(created_at), code)] += 1
+        names[code] = name_de
+    expected = {}
+    for line in ContractLine.objects.filter(contract__accepted_by_vl__isnull=False,
+                                            contract__accepted_by_idl__isnull=False,
+                                            contract__valid_from__lt=end, contract__valid_to__gte=start
+                                            ).select_related("contract", "service").order_by("contract__version"):
+        month = date(line.contract.valid_from.year, line.contract.valid_from.month, 1)
+        while month <= line.contract.valid_to and month < end:
+            if month >= date(start.year, start.month, 1):
+                expected[(month.strftime("%Y-%m"), line.service.code)] = line.expected_monthly_volume
+                names.setdefault(line.service.code, line.service.name_de)
+            month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    rows = []
+    for key in sorted(set(created) | set(expected)):
+        month, code = key
+        actual, plan = created.get(key, 0), expected.get(key)
+        rows.append({"month": month, "service": code, "name": names.get(code, code), "actual": actual,
+                     "expected": plan, "ratio": round(100 * actual / plan, 1) if plan else None})
+    return rows
+
+
+def _num(value) -> str:
+    return "" if value is None else f"{value}".replace(".", ",")
+
+
+def sla_report_csv(report: dict) -> str:
+    """CSV (German conventions: ';', decimal comma, UTF-8 with BOM) per month, service and team."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Monat", "Leistung", "Team", "Erledigt", "Im Servicelevel", "Erreichung %",
+                     "Durchlaufzeit Median (Geschäftsstunden)", "Durchlaufzeit P90 (Geschäftsstunden)",
+                     "Bewertung Ø", "Bewertungen"])
+    for cell in report["cells"]:
+        month, service, team = cell.key.split("|")
+        writer.writerow([month, service, team, cell.done, cell.met, _num(cell.attainment), _num(cell.median),
+                         _num(cell.p90), _num(cell.rating), cell.n_ratings])
+    writer.writerow([])
+    writer.writerow(["Monat", "Leistung", "Aufträge", "Erwartet laut Vertrag", "Ist/Erwartet %"])
+    for row in report["volume"]:
+        writer.writerow([row["month"], row["service"], row["actual"], "" if row["expected"] is None else row["expected"],
+                         _num(row["ratio"])])
+    return out.getvalue()

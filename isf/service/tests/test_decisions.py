@@ -1,0 +1,88 @@
+"""Decision rights: within the contract inside sales decides alone, above it the owner approves."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from isf.planning.models import Task
+from isf.service import services
+from isf.service.errors import DecisionRightsError, ServiceOrderError
+from isf.service.models import Decision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def order(people, account, quote_prep, contract):
+    o = services.service_order_create(service=quote_prep, account=account, requester=people["rep"],
+                                      inputs={"products": "Dübel"})
+    services.service_order_claim(order_id=o.pk, user=people["agent"])
+    o.refresh_from_db()
+    return o
+
+
+def test_decision_check_against_the_contract(contract):
+    assert services.decision_check(contract=contract, discount_percent=5, goodwill_eur="500") == (
+        services.DecisionResult(True, []))
+    result = services.decision_check(contract=contract, discount_percent=8, payment_term_days=30)
+    assert result.within_rights is False
+    assert result.reasons == [
+        "discount_percent: 8 % exceeds the decision rights of inside sales (maximum 5 %, contract "
+        f"{contract})",
+        f"payment_term_days: 30 days exceeds the decision rights of inside sales (maximum 14 days, contract {contract})",
+    ]
+
+
+def test_decision_check_without_contract_sends_everything_to_the_owner(db):
+    result = services.decision_check(goodwill_eur=10)
+    assert result.within_rights is False and "no accepted service contract" in result.reasons[0]
+
+
+def test_within_rights_is_recorded_without_approval(order, people):
+    decision = services.decision_record(order=order, user=people["agent"], kind="discount", value="4,5")
+    assert (decision.status, decision.value, decision.limit) == ("within", Decimal("4.50"), Decimal("5.00"))
+    assert not Task.objects.filter(kind="approval").exists()
+    assert order.events.filter(action="decision").count() == 1
+
+
+def test_discount_above_the_limit_without_approval_is_refused_and_nothing_changes(order, people):
+    with pytest.raises(DecisionRightsError) as exc:
+        services.decision_record(order=order, user=people["agent"], kind="discount", value=8)
+    assert exc.value.field == "discount_percent" and exc.value.rule == "decision_rights"
+    assert exc.value.message.startswith("discount_percent: 8 % exceeds the decision rights of inside sales (maximum 5 %")
+    assert Decision.objects.count() == 0
+    assert not Task.objects.filter(kind="approval").exists()
+    assert order.events.filter(action="decision").count() == 0
+
+
+def test_above_the_limit_becomes_an_approval_request_to_the_owner(order, people, account):
+    decision = services.decision_record(order=order, user=people["agent"], kind="discount", value=8,
+                                        reason="Wettbewerber bietet 8 %", request_approval=True)
+    assert (decision.status, decision.approver) == ("pending", people["rep"])
+    task = Task.objects.get(kind="approval")
+    assert (task.assignee, task.side, task.account) == (people["rep"], "field", account)
+    with pytest.raises(ServiceOrderError, match="only .* \\(owner of the account\\) can decide"):
+        services.approval_decide(decision=decision, user=people["agent"], approve=True)
+    services.approval_decide(decision=decision, user=people["rep"], approve=True, note="ok, einmalig")
+    decision.refresh_from_db()
+    assert decision.status == "approved" and decision.decided_at is not None
+    task.refresh_from_db()
+    assert task.status == "done"
+    assert people["agent"].service_notes.count() == 1
+    with pytest.raises(ServiceOrderError, match="already"):
+        services.approval_decide(decision=decision, user=people["rep"], approve=False)
+
+
+def test_approval_request_for_a_complaint_without_order(account, people, contract):
+    decision = services.approval_request_create(account=account, requested_by=people["agent"], kind="goodwill",
+                                                value=750, reason="Reklamation Lieferverzug", source="complaint",
+                                                source_id="17")
+    assert (decision.order, decision.limit, decision.source, decision.approver) == (
+        None, Decimal("500.00"), "complaint", people["rep"])

@@ -1,0 +1,227 @@
+"""Lead pages: catalog (with process), service contract (versions, acceptance, PDF) and the SLA report."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from isf.core.audit import history_for
+from isf.core.permissions import require_roles
+from isf.org.choices import Role
+from isf.org.models import Team
+from isf.service import contracts, reports
+from isf.service.choices import OrderStatus, TargetUnit
+from isf.service.decisions import active_contract
+from isf.service.errors import ServiceOrderError
+from isf.service.forms import CatalogEntryForm, ContractForm
+from isf.service.models import ServiceCatalogEntry, ServiceContract
+from isf.service.pdf import PdfError, contract_pdf
+
+LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
+
+
+def _is_lead(user) -> bool:
+    return user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD} or user.is_superuser
+
+
+@login_required
+def catalog(request):
+    entries = ServiceCatalogEntry.objects.prefetch_related("segments").select_related("default_team").annotate(
+        open_orders=Count("orders", filter=Q(orders__status__in=[OrderStatus.NEW, OrderStatus.ACCEPTED,
+                                                                  OrderStatus.IN_PROGRESS, OrderStatus.WAITING])))
+    return render(request, "service/catalog.html", {"entries": entries, "can_edit": _is_lead(request.user),
+                                                    "contract": active_contract()})
+
+
+@login_required
+def catalog_entry(request, code: str):
+    entry = get_object_or_404(ServiceCatalogEntry.objects.select_related("default_team"), code=code)
+    return render(request, "service/catalog_entry.html", {
+        "entry": entry, "can_edit": _is_lead(request.user), "history": history_for(entry, limit=50),
+        "can_order": request.user.role in {Role.FIELD_REP, Role.SALES_LEAD}})
+
+
+@require_roles(*LEADS)
+def catalog_entry_edit(request, code: str | None = None):
+    entry = get_object_or_404(ServiceCatalogEntry, code=code) if code else None
+    form = CatalogEntryForm(request.POST or None, instance=entry or ServiceCatalogEntry())
+    if entry is None:
+        from django import forms
+
+        form.fields["code"] = forms.SlugField(label=_("Code"), max_length=40)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data["inputs"] = form.cleaned_data["inputs_text"]
+        data["process_steps"] = form.cleaned_data["steps_text"]
+        if entry is None:
+            data["code"] = form.cleaned_data["code"]
+        try:
+            saved = contracts.catalog_entry_save(user=request.user, entry=entry, data=data,
+                                                 segments=form.cleaned_data["segments"])
+        except ServiceOrderError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Catalog entry saved; the change is recorded."))
+            return redirect("service:catalog-entry", code=saved.code)
+    return render(request, "service/catalog_edit.html", {"form": form, "entry": entry})
+
+
+@login_required
+def contract_list(request):
+    if not _is_lead(request.user):
+        raise PermissionDenied
+    return render(request, "service/contract_list.html", {
+        "contracts": ServiceContract.objects.select_related("accepted_by_vl", "accepted_by_idl"),
+        "active": active_contract()})
+
+
+def _contract_context(contract: ServiceContract) -> dict:
+    return {"contract": contract, "lines": contract.lines.select_related("service"), "today": timezone.localdate()}
+
+
+@login_required
+def contract_detail(request, pk: int):
+    if not _is_lead(request.user):
+        raise PermissionDenied
+    contract = get_object_or_404(ServiceContract.objects.select_related("accepted_by_vl", "accepted_by_idl"), pk=pk)
+    user = request.user
+    context = _contract_context(contract) | {
+        "history": history_for(contract, limit=50),
+        "can_accept": (user.role == Role.SALES_LEAD and not contract.accepted_by_vl_id)
+        or (user.role == Role.INSIDE_LEAD and not contract.accepted_by_idl_id),
+        "in_force": active_contract() == contract,
+    }
+    return render(request, "service/contract_detail.html", context)
+
+
+def _lines_from_post(post) -> list[dict]:
+    lines = []
+    for entry in ServiceCatalogEntry.objects.all():
+        if post.get(f"on_{entry.code}"):
+            unit = post.get(f"unit_{entry.code}") or entry.target_unit
+            lines.append({"service": entry, "target_value": post.get(f"value_{entry.code}") or entry.target_value,
+                          "target_unit": unit if unit in TargetUnit.values else entry.target_unit,
+                          "expected_monthly_volume": post.get(f"volume_{entry.code}") or 0})
+    return lines
+
+
+@require_roles(*LEADS)
+def contract_edit(request, pk: int | None = None):
+    contract = get_object_or_404(ServiceContract, pk=pk) if pk else None
+    if contract is not None and contract.is_accepted:
+        messages.error(request, _("contract: %(contract)s is accepted by both leads and cannot be changed; "
+                                  "create a new version") % {"contract": contract})
+        return redirect("service:contract-detail", pk=contract.pk)
+    if contract is None:
+        year = timezone.localdate().year + 1
+        initial = {"period": str(year), "valid_from": date(year, 1, 1), "valid_to": date(year, 12, 31)}
+        form = ContractForm(request.POST or None, initial=initial)
+    else:
+        form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = contracts.contract_save(user=request.user, contract=contract, data=form.cleaned_data,
+                                            lines=_lines_from_post(request.POST))
+        except ServiceOrderError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Contract saved. Both leads must accept it before it is in force."))
+            return redirect("service:contract-detail", pk=saved.pk)
+    current = {line.service_id: line for line in contract.lines.all()} if contract else {}
+    rows = [{"entry": e, "line": current.get(e.pk), "on": e.pk in current or contract is None}
+            for e in ServiceCatalogEntry.objects.filter(active=True)]
+    return render(request, "service/contract_edit.html", {"form": form, "contract": contract, "rows": rows,
+                                                          "units": TargetUnit.choices})
+
+
+@login_required
+@require_POST
+def contract_accept(request, pk: int):
+    contract = get_object_or_404(ServiceContract, pk=pk)
+    try:
+        contracts.contract_accept(user=request.user, contract=contract)
+        messages.success(request, _("You accepted the contract."))
+    except ServiceOrderError as exc:
+        messages.error(request, exc.message)
+    return redirect("service:contract-detail", pk=pk)
+
+
+@require_roles(*LEADS)
+@require_POST
+def contract_new_version(request, pk: int):
+    contract = get_object_or_404(ServiceContract, pk=pk)
+    try:
+        copy = contracts.contract_new_version(user=request.user, contract=contract)
+    except ServiceOrderError as exc:
+        messages.error(request, exc.message)
+        return redirect("service:contract-detail", pk=pk)
+    messages.success(request, _("New version %(version)s created as a draft.") % {"version": copy.version})
+    return redirect("service:contract-edit", pk=copy.pk)
+
+
+@login_required
+def contract_print(request, pk: int):
+    if not _is_lead(request.user):
+        raise PermissionDenied
+    contract = get_object_or_404(ServiceContract, pk=pk)
+    return render(request, "service/contract_print.html", _contract_context(contract) | {"printable": True})
+
+
+@login_required
+def contract_pdf_view(request, pk: int):
+    if not _is_lead(request.user):
+        raise PermissionDenied
+    contract = get_object_or_404(ServiceContract, pk=pk)
+    try:
+        data = contract_pdf(contract)
+    except PdfError as exc:
+        messages.error(request, str(exc))
+        return redirect("service:contract-detail", pk=pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dienstleistungsvertrag-{contract.period}-v{contract.version}.pdf"'
+    return response
+
+
+def _period(request) -> tuple[date, date, int | None]:
+    today = timezone.localdate()
+    default_start = date(today.year - (today.month <= 6), (today.month + 5) % 12 + 1, 1)
+    try:
+        start = date.fromisoformat(request.GET.get("from", "") + "-01") if request.GET.get("from") else default_start
+        end_month = date.fromisoformat(request.GET["to"] + "-01") if request.GET.get("to") else today.replace(day=1)
+    except ValueError:
+        start, end_month = default_start, today.replace(day=1)
+    end = date(end_month.year + (end_month.month == 12), end_month.month % 12 + 1, 1)
+    team = request.GET.get("team", "")
+    return start, end, int(team) if team.isdigit() else None
+
+
+@require_roles(*LEADS)
+def sla_report(request):
+    start, end, team_id = _period(request)
+    report = reports.sla_report(start=start, end=end, team_id=team_id)
+    chart = {"labels": [s.key for s in report["by_month"]],
+             "attainment": [s.attainment for s in report["by_month"]],
+             "median": [s.median for s in report["by_month"]], "p90": [s.p90 for s in report["by_month"]],
+             "label_attainment": _("SLA attainment %"), "label_median": _("Median lead time (business hours)"),
+             "label_p90": _("P90 lead time (business hours)")}
+    params = request.GET.copy()
+    return render(request, "service/sla_report.html", {
+        "report": report, "chart": chart, "teams": Team.objects.all(), "team_id": team_id,
+        "from": start.strftime("%Y-%m"), "to": date.fromordinal(end.toordinal() - 1).strftime("%Y-%m"),
+        "querystring": params.urlencode()})
+
+
+@require_roles(*LEADS)
+def sla_report_csv(request):
+    start, end, team_id = _period(request)
+    report = reports.sla_report(start=start, end=end, team_id=team_id)
+    response = HttpResponse(reports.sla_report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sla-{start:%Y-%m}-{end:%Y-%m}.csv"'
+    return response
