@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Inbound")
+    OUTBOUND = "outbound", _("Outbound")
+
+
+class CallOutcome(models.TextChoices):
+    """What came of a call; 'reached' outcomes count as a conversation."""
+
+    ORDER = "order", _("Order taken")
+    INFO = "info", _("Information given")
+    QUOTE = "quote", _("Quote requested")
+    COMPLAINT = "complaint", _("Complaint")
+    APPOINTMENT = "appointment", _("Appointment set")
+    CALLBACK = "callback", _("Call back agreed")
+    NO_INTEREST = "no_interest", _("No interest")
+    NO_ANSWER = "no_answer", _("Not reached")
+    VOICEMAIL = "voicemail", _("Voicemail")
+
+
+REACHED_OUTCOMES = frozenset({"order", "info", "quote", "complaint", "appointment", "callback", "no_interest"})

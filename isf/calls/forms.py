@@ -1,0 +1,55 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from isf.calls.choices import CallOutcome, Direction
+from isf.customers.models import ProductGroup
+
+
+class CallLogForm(forms.Form):
+    """Log a call from the customer screen: a few clicks, all optional but outcome."""
+
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INBOUND,
+                                  widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices])
+    contact = forms.TypedChoiceField(label=_("Contact"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    cross_sell_group = forms.ModelChoiceField(label=_("Cross-sell offered"), queryset=ProductGroup.objects.all(),
+                                              required=False, empty_label=_("none"))
+    cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False)
+    follow_up = forms.BooleanField(label=_("Call back"), required=False)
+    follow_up_date = forms.DateField(label=_("Call back on"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False)
+    started_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, contacts=(), services=(), suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].choices = [("", "—"), *[(c["id"], c["name"]) for c in contacts]]
+        self.fields["service"].choices = [("", "—"), *[(s["code"], s["name"]) for s in services]]
+        if not services:
+            del self.fields["service"]
+        if suggestions:
+            ids = [s["group_id"] for s in suggestions]
+            self.fields["cross_sell_group"].queryset = ProductGroup.objects.filter(pk__in=ids)
+        self.fields["follow_up_date"].initial = timezone.localdate() + timedelta(days=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("follow_up") and not data.get("follow_up_date"):
+            self.add_error("follow_up_date", _("Give the date of the call back."))
+        if data.get("cross_sell_accepted") and not data.get("cross_sell_group"):
+            self.add_error("cross_sell_group", _("Choose the product group the customer accepted."))
+        return data
+
+    def follow_up_due(self):
+        if not self.cleaned_data.get("follow_up"):
+            return None
+        day = self.cleaned_data["follow_up_date"]
+        return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Phone, customer number or name"), required=False)

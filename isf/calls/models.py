@@ -1,0 +1,91 @@
+"""The call log and the cross-sell model.
+
+A CallLog row is one phone call of inside sales (inbound or outbound) with its start time,
+duration, team and agent: it documents the customer contact and is the data source for the call
+volumes per interval of the capacity planning. Cross-sell offers and acceptances on calls are
+counted for the KPI reports.
+
+A CrossSellModel row is one refresh of the co-occurrence model (isf_stats.crosssell), stored as
+compressed numpy arrays; the newest row is the one in use.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from isf.calls.choices import CallOutcome, Direction
+
+
+class CallLog(models.Model):
+    """One phone call of inside sales with a customer (or an unknown caller)."""
+
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    started_at = models.DateTimeField(_("started"))
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
+    team = models.ForeignKey(
+        "org.Team", verbose_name=_("inside team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="calls",
+    )
+    account = models.ForeignKey(
+        "customers.Account", verbose_name=_("account"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="calls",
+    )
+    contact = models.ForeignKey(
+        "customers.Contact", verbose_name=_("contact"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="calls",
+    )
+    phone = models.CharField(_("phone number (E.164)"), max_length=20, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=CallOutcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    cross_sell_offered = models.BooleanField(_("cross-sell offered"), default=False)
+    cross_sell_accepted = models.BooleanField(_("cross-sell accepted"), default=False)
+    cross_sell_group = models.ForeignKey(
+        "customers.ProductGroup", verbose_name=_("cross-sell product group"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    follow_up_task = models.ForeignKey(
+        "planning.Task", verbose_name=_("follow-up task"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        indexes = [
+            models.Index(fields=["team", "started_at"]),
+            models.Index(fields=["account", "started_at"]),
+            models.Index(fields=["started_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cross_sell_accepted=False) | Q(cross_sell_offered=True),
+                name="call_accepted_needs_offer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class CrossSellModel(models.Model):
+    """One refresh of the product-group co-occurrence model; the newest is used."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    learned_until = models.DateField(_("orders up to"))
+    n_accounts = models.PositiveIntegerField(_("accounts"))
+    group_ids = models.JSONField(_("product group ids (column order)"))
+    data = models.BinaryField(_("model arrays"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("cross-sell model")
+        verbose_name_plural = _("cross-sell models")
+
+    def __str__(self) -> str:
+        return f"{self.learned_until} ({self.n_accounts} accounts)"

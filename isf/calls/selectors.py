@@ -1,0 +1,142 @@
+"""Reads for the customer screen, the call log and the KPI counts of cross-selling."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from isf.calls import sources
+from isf.calls.crosssell import suggestions_for
+from isf.calls.models import CallLog
+from isf.customers.choices import QuoteStatus
+from isf.customers.models import Account
+from isf.customers.selectors import account_figures
+
+BIG_POTENTIAL = Decimal("20000")
+SMALL_SHARE = 0.2
+
+
+def potential_hint(*, revenue: Decimal, potential: Decimal, share: float | None) -> str:
+    """A clear hint when the account buys little of a big demand (the 'small customer with big potential')."""
+    if potential >= BIG_POTENTIAL and share is not None and share < SMALL_SHARE:
+        return _(
+            "Small buyer, big potential: buys %(revenue)s € a year of an estimated %(potential)s € — "
+            "most of the demand goes to competitors."
+        ) % {"revenue": f"{revenue:,.0f}".replace(",", "."), "potential": f"{potential:,.0f}".replace(",", ".")}
+    return ""
+
+
+def trend(revenue: Decimal, previous: Decimal) -> tuple[str, float | None]:
+    if previous <= 0:
+        return ("new" if revenue > 0 else "none"), None
+    pct = float((revenue - previous) / previous * 100)
+    if pct > 5:
+        return "up", pct
+    if pct < -5:
+        return "down", pct
+    return "flat", pct
+
+
+def last_visit(account) -> dict | None:
+    from isf.visits.models import VisitReport
+
+    report = VisitReport.objects.filter(account=account).select_related("author", "visit_type").first()
+    if report is None:
+        return None
+    return {"id": report.pk, "date": report.visit_date, "author": str(report.author or ""),
+            "type": report.visit_type.name, "summary": report.headline, "agreements": report.agreements[:300],
+            "next_steps": report.next_steps[:300], "url": report.get_absolute_url()}
+
+
+def contacts_of(account) -> list[dict]:
+    out = []
+    for c in account.contacts.prefetch_related("phones").order_by("status", "last_name"):
+        out.append({
+            "id": c.pk, "name": str(c), "function": c.function, "buying_role": c.buying_role,
+            "buying_role_label": str(c.get_buying_role_display()) if c.buying_role else "", "status": c.status,
+            "status_label": str(c.get_status_display()), "status_date": c.status_date, "email": c.email,
+            "phones": [p.e164 for p in c.phones.all()],
+        })
+    return out
+
+
+def open_quotes(account) -> list[dict]:
+    qs = account.quotes.filter(status__in=[QuoteStatus.OPEN, QuoteStatus.SENT]).order_by("-date")[:10]
+    return [{"id": q.pk, "number": q.number, "date": q.date, "amount": q.amount, "valid_until": q.valid_until,
+             "status": str(q.get_status_display())} for q in qs]
+
+
+def recent_calls(account, limit: int = 5) -> list[CallLog]:
+    return list(CallLog.objects.filter(account=account).select_related("agent", "contact")[:limit])
+
+
+def screen_facts(account: Account, *, today: date | None = None, contact=None) -> dict:
+    """Everything the customer screen and the screen-pop API show for one account."""
+    today = today or timezone.localdate()
+    figures = account_figures(account=account, today=today)
+    revenue = Decimal(figures["revenue_12m"] or 0)
+    previous = Decimal(figures["revenue_prev_12m"] or 0)
+    potential = Decimal(account.potential or 0)
+    direction, pct = trend(revenue, previous)
+    share = figures["share_of_wallet"]
+    return {
+        "account": {"id": account.pk, "erp_number": account.erp_number, "name": account.name,
+                    "city": account.city, "postcode": account.postcode, "type": account.customer_type,
+                    "url": account.get_absolute_url()},
+        "segment": ({"code": account.segment.code, "name": account.segment.name} if account.segment_id else None),
+        "phase": {"code": account.phase, "name": str(account.get_phase_display())},
+        "owner": str(account.owner) if account.owner_id else None,
+        "team": str(account.team) if account.team_id else None,
+        "revenue_12m": revenue,
+        "revenue_prev_12m": previous,
+        "trend": direction,
+        "trend_pct": round(pct, 1) if pct is not None else None,
+        "potential": potential,
+        "share_of_wallet": round(share, 4) if share is not None else None,
+        "potential_hint": potential_hint(revenue=revenue, potential=potential, share=share),
+        "last_order": figures["last_order"],
+        "alerts": sources.open_alerts(account),
+        "service_orders": sources.open_service_orders(account),
+        "quotes": open_quotes(account),
+        "complaints": sources.open_complaints(account),
+        "last_visit": last_visit(account),
+        "contacts": contacts_of(account),
+        "matched_contact": ({"id": contact.pk, "name": str(contact)} if contact is not None else None),
+        "cross_sell": [
+            {"group_id": s.group_id, "code": s.code, "group": s.name, "reason": s.reason, "share": round(s.share, 3)}
+            for s in suggestions_for(account.pk, k=5, today=today)
+        ],
+    }
+
+
+def jsonable(value):
+    """Dates, decimals and nested containers as JSON values."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def calls_between(start: datetime, end: datetime, team=None) -> QuerySet[CallLog]:
+    qs = CallLog.objects.filter(started_at__gte=start, started_at__lt=end)
+    return qs.filter(team=team) if team is not None else qs
+
+
+def cross_sell_counts(*, since: datetime | None = None, until: datetime | None = None, team=None) -> dict:
+    """Offers and acceptances logged on calls, for the KPI reports."""
+    until = until or timezone.now()
+    since = since or until - timedelta(days=30)
+    agg = calls_between(since, until, team).aggregate(
+        calls=Count("pk"),
+        offered=Count("pk", filter=Q(cross_sell_offered=True)),
+        accepted=Count("pk", filter=Q(cross_sell_accepted=True)),
+    )
+    agg["acceptance_rate"] = agg["accepted"] / agg["offered"] if agg["offered"] else None
+    return agg

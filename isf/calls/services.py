@@ -1,0 +1,88 @@
+"""Writes of the call log: log a call with its outcome, cross-sell, follow-up task and service order."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from isf.calls import sources
+from isf.calls.choices import CallOutcome, Direction
+from isf.calls.crosssell import cross_sell_refresh  # noqa: F401  (the nightly run's entry point lives here too)
+from isf.calls.models import CallLog
+from isf.planning.choices import Side, TaskKind
+from isf.planning.services import task_create
+
+
+class CallLogError(Exception):
+    """A call that cannot be logged; `field` names the form field."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@transaction.atomic
+def call_log_create(
+    *,
+    agent,
+    direction: str,
+    outcome: str,
+    account=None,
+    contact=None,
+    phone: str = "",
+    note: str = "",
+    started_at: datetime | None = None,
+    ended_at: datetime | None = None,
+    cross_sell_group=None,
+    cross_sell_offered: bool = False,
+    cross_sell_accepted: bool = False,
+    follow_up_due: datetime | None = None,
+    follow_up_note: str = "",
+    service_code: str = "",
+) -> CallLog:
+    """Log one call; a follow-up task and a service order are created in the same transaction."""
+    now = timezone.now()
+    ended_at = ended_at or now
+    started_at = started_at or ended_at
+    if direction not in Direction.values:
+        raise CallLogError(_("direction: choose inbound or outbound"), "direction")
+    if outcome not in CallOutcome.values:
+        raise CallLogError(_("outcome: choose what came of the call"), "outcome")
+    if started_at > now + timedelta(minutes=1):
+        raise CallLogError(_("started: the call cannot start in the future"), "started_at")
+    if started_at > ended_at:
+        started_at = ended_at
+    if contact is not None and (account is None or contact.account_id != account.pk):
+        raise CallLogError(_("contact: %(contact)s is not a contact of this account") % {"contact": contact}, "contact")
+    if cross_sell_group is not None:
+        cross_sell_offered = True
+    if cross_sell_accepted and not cross_sell_offered:
+        raise CallLogError(_("cross-sell: a suggestion can only be accepted after it was offered"), "cross_sell_group")
+    if (follow_up_due or service_code) and account is None:
+        raise CallLogError(_("account: a follow-up needs a known account"), "account")
+    call = CallLog.objects.create(
+        direction=direction, started_at=started_at, duration_seconds=int((ended_at - started_at).total_seconds()),
+        team=getattr(agent, "team", None), agent=agent, account=account, contact=contact, phone=phone[:20],
+        outcome=outcome, note=note, cross_sell_offered=cross_sell_offered, cross_sell_accepted=cross_sell_accepted,
+        cross_sell_group=cross_sell_group,
+    )
+    if follow_up_due is not None:
+        if follow_up_due < now - timedelta(days=1):
+            raise CallLogError(_("follow-up: the date lies in the past"), "follow_up_due")
+        task = task_create(
+            kind=TaskKind.CALL_BACK, title=_("Call back: %(account)s") % {"account": account.name},
+            due_at=follow_up_due, account=account, contact=contact, assignee=agent,
+            team=getattr(agent, "team", None), side=Side.INSIDE, reason=follow_up_note or note[:300],
+            reason_en=follow_up_note or note[:300], source="calls", source_id=str(call.pk), actor=agent,
+        )
+        call.follow_up_task = task
+        call.save(update_fields=["follow_up_task"])
+    if service_code:
+        try:
+            sources.service_order_create(code=service_code, account=account, requester=agent, contact=contact,
+                                         note=note, source="call")
+        except sources.ServiceOrderFailed as exc:
+            raise CallLogError(str(exc), exc.field) from exc
+    return call

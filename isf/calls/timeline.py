@@ -1,0 +1,136 @@
+"""The account timeline: visit reports, calls, service orders, quotes, orders, complaints, alerts,
+phase and segment changes, newest first and filterable by kind.
+
+Each source reads its newest `limit` entries (one query each), the merge keeps the newest
+`limit`. Sources owned by other apps come through isf.calls.sources and are skipped while absent.
+"""
+
+from datetime import date, datetime, time
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from isf.calls import sources
+from isf.calls.models import CallLog
+
+KINDS = [
+    ("visit", gettext_lazy("Visit reports")),
+    ("call", gettext_lazy("Calls")),
+    ("service_order", gettext_lazy("Service orders")),
+    ("quote", gettext_lazy("Quotes")),
+    ("order", gettext_lazy("Orders")),
+    ("complaint", gettext_lazy("Complaints")),
+    ("alert", gettext_lazy("Alerts")),
+    ("phase", gettext_lazy("Phase changes")),
+    ("segment", gettext_lazy("Segment changes")),
+    ("change", gettext_lazy("Company changes")),
+]
+KIND_CODES = [k for k, _label in KINDS]
+
+
+def _sort_key(at) -> datetime:
+    if isinstance(at, datetime):
+        return timezone.localtime(at).replace(tzinfo=None) if timezone.is_aware(at) else at
+    if isinstance(at, date):
+        return datetime.combine(at, time(23, 59, 59))  # noqa: DTZ001
+    return datetime(1, 1, 1)  # noqa: DTZ001 - a naive local sort key
+
+
+def _visits(account, limit):
+    from isf.visits.models import AccountChangeEvent, VisitReport
+
+    out = []
+    for r in VisitReport.objects.filter(account=account).select_related("author", "visit_type")[:limit]:
+        out.append({"at": r.visit_date, "kind": "visit", "title": f"{r.visit_type.name} · {r.author or ''}",
+                    "detail": r.headline, "status": "", "url": r.get_absolute_url()})
+    changes = []
+    for e in AccountChangeEvent.objects.filter(account=account)[:limit]:
+        changes.append({"at": e.date, "kind": "change", "title": str(e.get_kind_display()),
+                        "detail": e.description[:200], "status": "", "url": e.report.get_absolute_url() if e.report_id else None})
+    return out, changes
+
+
+def _calls(account, limit):
+    out = []
+    for c in CallLog.objects.filter(account=account).select_related("agent", "contact")[:limit]:
+        who = " · ".join(str(x) for x in (c.contact, c.agent) if x)
+        detail = c.note[:200]
+        if c.cross_sell_offered:
+            detail = (detail + " · " if detail else "") + (
+                _("cross-sell accepted") if c.cross_sell_accepted else _("cross-sell offered"))
+        out.append({"at": c.started_at, "kind": "call", "title": f"{c.get_direction_display()}: {c.get_outcome_display()}"
+                    + (f" ({who})" if who else ""), "detail": detail, "status": "", "url": None})
+    return out
+
+
+def _orders(account, limit):
+    qs = account.orders.annotate(revenue=Sum("lines__net_revenue")).order_by("-date", "-number")[:limit]
+    return [{"at": o.date, "kind": "order", "title": _("Order %(number)s") % {"number": o.number},
+             "detail": f"{(o.revenue or 0):,.2f} €".replace(",", "X").replace(".", ",").replace("X", "."),
+             "status": "", "url": None} for o in qs]
+
+
+def _quotes(account, limit):
+    return [{"at": q.date, "kind": "quote", "title": _("Quote %(number)s") % {"number": q.number},
+             "detail": f"{q.amount:,.2f} €".replace(",", "X").replace(".", ",").replace("X", "."),
+             "status": str(q.get_status_display()), "url": None}
+            for q in account.quotes.order_by("-date", "-number")[:limit]]
+
+
+def _alerts(account, limit):
+    found = sources.items(sources.ALERTS, account, "alert", limit=limit)
+    if found:
+        return found
+    from isf.planning.choices import TaskKind
+    from isf.planning.models import Task
+
+    return [{"at": t.created_at, "kind": "alert", "title": t.title, "detail": t.reason_text,
+             "status": str(t.get_status_display()), "url": reverse("planning:task-detail", args=[t.pk])}
+            for t in Task.objects.filter(account=account, kind=TaskKind.ALERT).order_by("-created_at")[:limit]]
+
+
+def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) -> list[dict]:
+    """The newest `limit` entries of the selected kinds (all kinds when none are given)."""
+    wanted = set(kinds or KIND_CODES) & set(KIND_CODES) or set(KIND_CODES)
+    entries: list[dict] = []
+    if wanted & {"visit", "change"}:
+        visits, changes = _visits(account, limit)
+        entries += [e for e in visits + changes if e["kind"] in wanted]
+    if "call" in wanted:
+        entries += _calls(account, limit)
+    if "order" in wanted:
+        entries += _orders(account, limit)
+    if "quote" in wanted:
+        entries += _quotes(account, limit)
+    if "alert" in wanted:
+        entries += _alerts(account, limit)
+    if "service_order" in wanted:
+        entries += sources.items(sources.SERVICE_ORDERS, account, "service_order", limit=limit)
+    if "complaint" in wanted:
+        entries += sources.items(sources.COMPLAINTS, account, "complaint", limit=limit)
+    if "phase" in wanted:
+        entries += sources.items(sources.PHASE_CHANGES, account, "phase", limit=limit)
+    if "segment" in wanted:
+        entries += sources.items(sources.SEGMENT_CHANGES, account, "segment", limit=limit)
+    labels = dict(KINDS)
+    for e in entries:
+        e["kind_label"] = labels[e["kind"]]
+        e["sort"] = _sort_key(e["at"])
+        e["has_time"] = isinstance(e["at"], datetime)
+    entries.sort(key=lambda e: e["sort"], reverse=True)
+    return entries[:limit]
+
+
+def timeline_context(account, *, kinds: list[str] | None = None, limit: int = 30) -> dict:
+    selected = [k for k in (kinds or []) if k in KIND_CODES]
+    return {
+        "account": account,
+        "entries": timeline_for(account, kinds=selected, limit=limit),
+        "kinds": KINDS,
+        "selected": selected,
+        "limit": limit,
+        "more": limit + 30,
+    }

@@ -1,0 +1,121 @@
+"""Customer screen (screen-pop on an inbound call), call logging and the account timeline. Thin."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from isf.calls import lookup, sources
+from isf.calls.forms import CallLogForm
+from isf.calls.selectors import recent_calls, screen_facts
+from isf.calls.services import CallLogError, call_log_create
+from isf.calls.timeline import timeline_context
+from isf.core.htmx import render_page_or_partial
+from isf.core.permissions import require_roles
+from isf.customers.selectors import accounts_visible_to
+from isf.org.choices import Role
+
+SCREEN_ROLES = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
+
+
+def lead_url(phone: str) -> str | None:
+    try:
+        url = reverse("campaigns:lead-new")
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({'phone': phone})}" if phone else url
+
+
+def _screen_context(request, account, *, found=None, form=None):
+    facts = screen_facts(account, contact=found.contact if found else None)
+    services = sources.service_catalog(account)
+    initial = {"started_at": timezone.now()}
+    if found and found.contact:
+        initial["contact"] = found.contact.pk
+    form = form or CallLogForm(initial=initial, contacts=facts["contacts"], services=services,
+                               suggestions=facts["cross_sell"])
+    return {"facts": facts, "account": account, "form": form, "phone": found.e164 if found else "",
+            "calls": recent_calls(account)}
+
+
+@require_roles(*SCREEN_ROLES)
+def screen(request):
+    """`/call/?phone=…` for telephony screen-pop, `?q=` for the search box, `?account=` to open one."""
+    visible = accounts_visible_to(request.user).select_related("segment", "owner", "team")
+    phone = request.GET.get("phone", "").strip()
+    q = request.GET.get("q", "").strip()
+    context = {"q": q or phone, "phone": "", "found": None, "lead_url": None}
+    found = None
+    if request.GET.get("account"):
+        try:
+            account = visible.get(pk=int(request.GET["account"]))
+        except (ValueError, visible.model.DoesNotExist) as exc:
+            raise Http404 from exc
+        context.update(_screen_context(request, account))
+        return render(request, "calls/screen.html", context)
+    if phone:
+        found = lookup.by_phone(visible, phone)
+    elif q:
+        found = lookup.search(visible, q)
+    context["found"] = found
+    if found is not None:
+        context["phone"] = found.e164
+        if found.account is not None:
+            context.update(_screen_context(request, found.account, found=found))
+        elif not found.accounts and found.kind == "phone" and not found.error:
+            context["lead_url"] = lead_url(found.e164)
+    return render(request, "calls/screen.html", context)
+
+
+@require_POST
+@require_roles(*SCREEN_ROLES)
+def log_call(request):
+    visible = accounts_visible_to(request.user)
+    account = None
+    if request.POST.get("account"):
+        account = get_object_or_404(visible.select_related("segment", "owner", "team"), pk=request.POST["account"])
+    phone = request.POST.get("phone", "")[:20]
+    facts_contacts = list(account.contacts.values("id", "first_name", "last_name")) if account else []
+    contacts = [{"id": c["id"], "name": f"{c['first_name']} {c['last_name']}".strip()} for c in facts_contacts]
+    services = sources.service_catalog(account) if account else []
+    form = CallLogForm(request.POST, contacts=contacts, services=services)
+    if form.is_valid():
+        data = form.cleaned_data
+        contact = account.contacts.filter(pk=data["contact"]).first() if account and data.get("contact") else None
+        try:
+            call_log_create(
+                agent=request.user, direction=data["direction"], outcome=data["outcome"], account=account,
+                contact=contact, phone=phone, note=data["note"], started_at=data.get("started_at"),
+                cross_sell_group=data.get("cross_sell_group"), cross_sell_accepted=data["cross_sell_accepted"],
+                follow_up_due=form.follow_up_due(), service_code=data.get("service") or "",
+            )
+        except CallLogError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Call logged."))
+            if account:
+                return redirect(f"{reverse('calls:screen')}?{urlencode({'account': account.pk})}")
+            return redirect("calls:screen")
+    if account is None:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("calls:screen")
+    context = {"q": "", "found": None, "lead_url": None}
+    context.update(_screen_context(request, account, form=form))
+    context["phone"] = phone
+    return render(request, "calls/screen.html", context, status=400)
+
+
+@require_roles(*SCREEN_ROLES, Role.MARKETING)
+def timeline(request, pk: int):
+    account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    kinds = request.GET.getlist("kind")
+    try:
+        limit = max(10, min(int(request.GET.get("limit", 30)), 300))
+    except ValueError:
+        limit = 30
+    context = {"timeline": timeline_context(account, kinds=kinds, limit=limit)}
+    return render_page_or_partial(request, "calls/timeline_page.html", context, "timeline")
