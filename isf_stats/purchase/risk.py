@@ -120,6 +120,8 @@ class SignalTable:
     horizon_days: int
     model: BGNBDFitter | None
     dropped: object = None
+    features: object = None  # CustomerFeatures as of ``as_of`` (same customer order), for callers that store them
+    summary: object = None  # RFSummary (x, t_x, T) as of ``as_of`` (same customer order)
 
 
 def _ecdf(sample: np.ndarray):
@@ -210,7 +212,7 @@ def compute_signals(
         "revenue_last_12m": feats.revenue_last_12m,
         "revenue_prev_12m": feats.revenue_prev_12m,
     }
-    return SignalTable(feats.customers, signals, inputs, details, int(horizon_days), model, dropped)
+    return SignalTable(feats.customers, signals, inputs, details, int(horizon_days), model, dropped, feats, summ)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,399 @@
+"""The monitoring run: read the base, score it, store the model's view, turn new flags into work.
+
+`monitor_run` is idempotent. A flag is *new* when its account has no open flag of that code (and none was
+resolved in the last COOLDOWN_DAYS, so one order does not close and reopen the same concern the same night).
+Every new flag gets exactly one open task for the responsible inside team (account team, else the segment's
+team) with the reason in German and English, and for key accounts (segment KA) a notice task for the owning
+field rep; the account's lifecycle phase turns "at risk". When an account orders again, its open flags are
+resolved and their open tasks closed with the outcome "ordered_again". A second run on unchanged data writes
+no flag, task or phase change. All writes of a run happen in one transaction, in bulk.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from importlib import import_module
+from importlib.util import find_spec
+
+import numpy as np
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from isf.core.bulk import bulk_insert
+from isf.core.locks import job_lock
+from isf.customers.models import Account
+from isf.lifecycle.choices import Phase
+from isf.monitoring import scoring
+from isf.monitoring.choices import OUTCOME_ORDERED_AGAIN, SOURCE, FlagCode, FlagStatus, Resolution
+from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, owner_key
+from isf.monitoring.reading import group_names, read_order_lines
+from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
+from isf.planning.models import Task, TaskEvent
+from isf.planning.services import task_create
+
+LOCK_NAME = "monitoring"
+CHUNK = 5000
+COOLDOWN_DAYS = 28
+URGENT_SCORE = 0.8
+KEY_ACCOUNT_SEGMENT = "KA"
+DEFAULT_LOST_DAYS = 365
+AT_RISK_FROM = (Phase.NEW, Phase.ACTIVE, Phase.WON_BACK)
+# Up to this many accounts a night go through the lifecycle service one by one (with its checks and
+# history); beyond it (e.g. the first run on a large base) the phase change is written in bulk.
+PHASE_SERVICE_LIMIT = 300
+
+Progress = Callable[[str], None]
+
+
+def _chunks(seq, size: int = CHUNK):
+    for start in range(0, len(seq), size):
+        yield seq[start : start + size]
+
+
+def _business_day(start: date, n: int) -> date:
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _due(today: date, urgent: bool) -> datetime:
+    day = _business_day(today, 1 if urgent else 3)
+    return datetime.combine(day, dtime(9, 0), tzinfo=timezone.get_current_timezone())
+
+
+def lost_days() -> int:
+    """The lifecycle's "lost" limit (days without order); accounts beyond it are left to win-back."""
+    if find_spec("isf.lifecycle.models") is None:
+        return DEFAULT_LOST_DAYS
+    try:
+        rules = import_module("isf.lifecycle.models").LifecycleRules.objects.order_by("pk").first()
+    except Exception:  # noqa: BLE001 - lifecycle tables not migrated yet: use the default
+        return DEFAULT_LOST_DAYS
+    return int(rules.lost_days) if rules else DEFAULT_LOST_DAYS
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------------------------
+def monitor_run(*, today: date | None = None, progress: Progress = lambda msg: None) -> dict:
+    """Score the whole base as of ``today`` and write scores, flags, tasks and phases. Returns counts and timings.
+
+    Raises ``isf.core.locks.LockBusy`` when another monitoring run is active.
+    """
+    today = today or timezone.localdate()
+    started_at = timezone.now()
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    with job_lock(LOCK_NAME, timeout_seconds=settings.ISF_NIGHTLY_LOCK_TIMEOUT):
+        data = read_order_lines()
+        keep = data.day <= scoring.day_number(today)
+        timings["read"] = round(time.perf_counter() - t0, 2)
+        progress(f"read {len(data):,} order lines in {timings['read']} s")
+
+        t1 = time.perf_counter()
+        scores = scoring.score_base(data.account[keep], data.day[keep], data.revenue[keep], data.group[keep], today)
+        eligible = scores.recency_days <= lost_days()
+        candidates = scoring.flag_candidates(scores, eligible=eligible)
+        timings["score"] = round(time.perf_counter() - t1, 2)
+        progress(f"scored {len(scores):,} accounts ({scores.method}, horizon {scores.horizon_days} days) "
+                 f"in {timings['score']} s; {len(candidates):,} flags above threshold")
+        del data
+
+        t2 = time.perf_counter()
+        with transaction.atomic():
+            written = write_scores(scores)
+            resolved = resolve_flags(scores, today=today)
+            raised = raise_flags(scores, candidates, today=today)
+            phases = mark_at_risk(raised.pop("at_risk_accounts"), today=today)
+            result = {
+                "date": today.isoformat(),
+                "order_lines": int(keep.sum()),
+                "accounts": len(scores),
+                "scores_written": written,
+                "method": scores.method,
+                "horizon_days": scores.horizon_days,
+                "params": scores.model_params,
+                "loglik": scores.model_loglik,
+                "flags_above_threshold": len(candidates),
+                **resolved,
+                **raised,
+                **phases,
+                "open_flags": Flag.objects.filter(status=FlagStatus.OPEN).count(),
+            }
+            timings["write"] = round(time.perf_counter() - t2, 2)
+            timings["total"] = round(time.perf_counter() - t0, 2)
+            result["seconds"] = timings
+            MonitorRun.objects.create(
+                as_of=today, started_at=started_at, seconds=timings["total"], order_lines=result["order_lines"],
+                accounts=len(scores), flags_raised=result["flags_raised"], flags_resolved=result["flags_resolved"],
+                tasks_created=result["tasks_created"] + result["owner_notices"], tasks_closed=result["tasks_closed"],
+                result=result,
+            )
+        progress(f"{result['flags_raised']:,} new flags, {result['tasks_created']:,} tasks, "
+                 f"{result['owner_notices']:,} key-account notices, {result['flags_resolved']:,} flags resolved, "
+                 f"{result['phase_changes']:,} accounts now at risk ({timings['write']} s)")
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Scores
+# --------------------------------------------------------------------------------------------------------------
+def _iso(days: np.ndarray) -> np.ndarray:
+    out = np.where(days >= 0, days, 0).astype("datetime64[D]").astype(str).astype(object)
+    out[days < 0] = None
+    return out
+
+
+def _nullable(values: np.ndarray, digits: int = 6) -> list:
+    return [None if not np.isfinite(v) else round(float(v), digits) for v in values]
+
+
+def write_scores(scores: scoring.BaseScores) -> int:
+    """Replace the stored model output of every account (one bulk write)."""
+    AccountScore.objects.all().delete()
+    n = len(scores)
+    if n == 0:
+        return 0
+    columns = ["account_id", "as_of", "n_orders", "first_order", "last_order", "mean_interval_days", "p_alive",
+               "expected_orders_90d", "next_order_from", "next_order_to", "revenue_last_12m", "revenue_prev_12m",
+               "trend", "risk_score", "overdue", "few_expected", "revenue_drop", "group_dropped"]
+    sig = scores.signals
+    cols = [
+        scores.accounts.tolist(),
+        [scores.as_of.isoformat()] * n,
+        scores.n_orders.tolist(),
+        _iso(scores.first_day).tolist(),
+        _iso(scores.last_day).tolist(),
+        _nullable(scores.mean_interval, 2),
+        _nullable(scores.p_alive),
+        _nullable(scores.expected_90d),
+        _iso(scores.next_from).tolist(),
+        _iso(scores.next_to).tolist(),
+        np.round(scores.revenue_last_12m, 2).tolist(),
+        np.round(scores.revenue_prev_12m, 2).tolist(),
+        scores.trend.tolist(),
+        np.round(scores.risk, 6).tolist(),
+        *(np.round(sig[k], 4).tolist() for k in ("overdue", "few_expected", "revenue_drop", "group_dropped")),
+    ]
+    return bulk_insert(AccountScore._meta.db_table, columns, zip(*cols, strict=True))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Flags and tasks
+# --------------------------------------------------------------------------------------------------------------
+def _close_tasks(keys: list[str], note: str) -> int:
+    """Close the open tasks with these dedupe keys as done, outcome "ordered_again" (bulk tasks_close_by_key)."""
+    now = timezone.now()
+    closed = 0
+    for chunk in _chunks(keys):
+        pks = list(Task.objects.filter(dedupe_key__in=chunk, status__in=OPEN_STATUSES).values_list("pk", flat=True))
+        if not pks:
+            continue
+        closed += Task.objects.filter(pk__in=pks, status__in=OPEN_STATUSES).update(
+            status=TaskStatus.DONE, completed_at=now, outcome=OUTCOME_ORDERED_AGAIN, note=note
+        )
+        TaskEvent.objects.bulk_create([TaskEvent(task_id=pk, action=TaskAction.COMPLETED, note=note) for pk in pks])
+    return closed
+
+
+def resolve_flags(scores: scoring.BaseScores, *, today: date) -> dict:
+    """Resolve the open flags of accounts that ordered after the flag was raised; close their tasks."""
+    rows = list(Flag.objects.filter(status=FlagStatus.OPEN).values_list("pk", "account_id", "code", "last_order"))
+    if not rows:
+        return {"flags_resolved": 0, "tasks_closed": 0}
+    acc = np.array([r[1] for r in rows], dtype=np.int64)
+    raised_last = np.array([scoring.day_number(r[3]) if r[3] else -1 for r in rows], dtype=np.int64)
+    idx = scores.index_of(acc)
+    current_last = np.where(idx >= 0, scores.last_day[np.maximum(idx, 0)], -1)
+    done = np.flatnonzero((idx >= 0) & (current_last > raised_last))
+    pks = [rows[i][0] for i in done.tolist()]
+    for chunk in _chunks(pks):
+        Flag.objects.filter(pk__in=chunk, status=FlagStatus.OPEN).update(
+            status=FlagStatus.RESOLVED, resolved_on=today, resolution=Resolution.ORDERED_AGAIN
+        )
+    keys = []
+    for i in done.tolist():
+        keys += [alert_key(rows[i][1], rows[i][2]), owner_key(rows[i][1], rows[i][2])]
+    with translation.override("de"):
+        note = _("The account ordered again; closed by order-behaviour monitoring.")
+    return {"flags_resolved": len(pks), "tasks_closed": _close_tasks(keys, note)}
+
+
+def _account_facts(account_ids: list[int]) -> dict[int, tuple]:
+    """pk -> (team id or the segment's team id, segment id, segment code, owner id, phase)."""
+    from isf.segmentation.models import Segment
+
+    segments = {pk: (code, team) for pk, code, team in Segment.objects.values_list("pk", "code", "team_id")}
+    facts = {}
+    for chunk in _chunks(account_ids):
+        for pk, team, seg, owner, phase in Account.objects.filter(pk__in=chunk).values_list(
+            "pk", "team_id", "segment_id", "owner_id", "phase"
+        ).order_by():
+            code, seg_team = segments.get(seg, ("", None))
+            facts[pk] = (team or seg_team, seg, code, owner, phase)
+    return facts
+
+
+def _insert_tasks(tasks: list[Task]) -> list[Task]:
+    """Insert the tasks in bulk; if another producer raced us to a dedupe key, fall back to task_create one by one.
+
+    Returns the tasks as saved (entries may be None when an open task with the key appeared meanwhile).
+    """
+    try:
+        with transaction.atomic():
+            Task.objects.bulk_create(tasks, batch_size=2000)
+    except IntegrityError:
+        saved = []
+        for t in tasks:
+            saved.append(task_create(
+                kind=t.kind, title=t.title, due_at=t.due_at, account=t.account, team=t.team, assignee=t.assignee,
+                side=t.side, reason=t.reason, reason_en=t.reason_en, source=t.source, source_id=t.source_id,
+                dedupe_key=t.dedupe_key,
+            ))
+        return saved
+    TaskEvent.objects.bulk_create(
+        [TaskEvent(task_id=t.pk, action=TaskAction.CREATED, note=SOURCE) for t in tasks], batch_size=CHUNK
+    )
+    return tasks
+
+
+def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandidate], *, today: date) -> dict:
+    """Store the new flags and give each one task (plus a notice to the owner of a key account)."""
+    open_pairs = set(Flag.objects.filter(status=FlagStatus.OPEN).values_list("account_id", "code"))
+    cooling = set(
+        Flag.objects.filter(status=FlagStatus.RESOLVED, resolved_on__gte=today - timedelta(days=COOLDOWN_DAYS))
+        .values_list("account_id", "code")
+    )
+    new = []
+    for c in candidates:
+        pair = (int(scores.accounts[c.index]), c.code)
+        if pair not in open_pairs and pair not in cooling:
+            new.append(c)
+            open_pairs.add(pair)
+    result = {"flags_raised": len(new), "tasks_created": 0, "owner_notices": 0, "tasks_linked": 0,
+              "raised_by_code": {code: 0 for code in FlagCode.values}, "at_risk_accounts": {}}
+    if not new:
+        return result
+    facts = _account_facts(sorted({int(scores.accounts[c.index]) for c in new}))
+    names = group_names()
+    keys = [alert_key(int(scores.accounts[c.index]), c.code) for c in new]
+    keys += [owner_key(int(scores.accounts[c.index]), c.code) for c in new]
+    existing = {}
+    for chunk in _chunks(keys):
+        existing.update(Task.objects.filter(dedupe_key__in=chunk, status__in=OPEN_STATUSES).values_list("dedupe_key", "pk"))
+
+    labels = {}
+    with translation.override("de"):
+        for code in FlagCode:
+            labels[code.value] = (str(code.label), _("Order alert"), _("Key account alert"))
+    flags, team_tasks, owner_tasks = [], [], []
+    for c in new:
+        acc = int(scores.accounts[c.index])
+        team, seg, seg_code, owner, phase = facts.get(acc, (None, None, "", None, ""))
+        reason_de, reason_en = scoring.reason_texts(c, names)
+        params = dict(c.params)
+        if "group" in params:
+            params["group_name"] = names.get(params["group"], ("", ""))[0]
+        flag = Flag(account_id=acc, code=c.code, score=round(c.score, 4), risk_score=round(float(scores.risk[c.index]), 4),
+                    reason=reason_de[:300], reason_en=reason_en[:300], params=params, raised_on=today,
+                    last_order=scoring.from_day(scores.last_day[c.index]), segment_id=seg, team_id=team)
+        key_account = seg_code == KEY_ACCOUNT_SEGMENT
+        label, title, ka_title = labels[c.code]
+        due = _due(today, urgent=key_account or c.score >= URGENT_SCORE)
+        flag.task_id = existing.get(alert_key(acc, c.code))
+        if flag.task_id is None:
+            team_tasks.append((flag, Task(
+                kind=TaskKind.ALERT, title=f"{title}: {label}"[:200], reason=reason_de[:300], reason_en=reason_en[:300],
+                side=Side.INSIDE, account_id=acc, team_id=team, due_at=due, source=SOURCE,
+                source_id=f"{acc}:{c.code}", dedupe_key=alert_key(acc, c.code),
+            )))
+        if key_account and owner:
+            flag.owner_task_id = existing.get(owner_key(acc, c.code))
+            if flag.owner_task_id is None:
+                owner_tasks.append((flag, Task(
+                    kind=TaskKind.ALERT, title=f"{ka_title}: {label}"[:200], reason=reason_de[:300],
+                    reason_en=reason_en[:300], side=Side.FIELD, account_id=acc, assignee_id=owner, due_at=due,
+                    source=SOURCE, source_id=f"{acc}:{c.code}", dedupe_key=owner_key(acc, c.code),
+                )))
+        flags.append(flag)
+        result["raised_by_code"][c.code] += 1
+        if phase in AT_RISK_FROM:
+            result["at_risk_accounts"].setdefault(acc, (reason_de, reason_en))
+
+    saved = _insert_tasks([t for _f, t in team_tasks])
+    for (flag, _t), task in zip(team_tasks, saved, strict=True):
+        flag.task_id = task.pk if task else Task.objects.filter(
+            dedupe_key=alert_key(flag.account_id, flag.code), status__in=OPEN_STATUSES).values_list("pk", flat=True).first()
+    saved_owner = _insert_tasks([t for _f, t in owner_tasks])
+    for (flag, _t), task in zip(owner_tasks, saved_owner, strict=True):
+        flag.owner_task_id = task.pk if task else None
+    Flag.objects.bulk_create(flags, batch_size=2000)
+    result["tasks_created"] = sum(1 for t in saved if t)
+    result["owner_notices"] = sum(1 for t in saved_owner if t)
+    result["tasks_linked"] = len(flags) - len(team_tasks)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Lifecycle phase
+# --------------------------------------------------------------------------------------------------------------
+def _lifecycle_service():
+    """`isf.lifecycle.services.lifecycle_set_phase` if the lifecycle app provides it, else None."""
+    if find_spec("isf.lifecycle.services") is None:
+        return None
+    return getattr(import_module("isf.lifecycle.services"), "lifecycle_set_phase", None)
+
+
+def mark_at_risk(accounts: dict[int, tuple[str, str]], *, today: date) -> dict:
+    """Turn the phase of newly flagged accounts (new, active, won back) to "at risk", with the flag's reason."""
+    if not accounts:
+        return {"phase_changes": 0, "phase_path": "none"}
+    set_phase = _lifecycle_service()
+    with translation.override("de"):
+        prefix_de = pgettext("reason of a phase change", "Order-behaviour monitoring")
+    if set_phase is not None and len(accounts) <= PHASE_SERVICE_LIMIT:
+        takes_en = "reason_en" in inspect.signature(set_phase).parameters
+        changed = 0
+        for pk, (reason_de, reason_en) in sorted(accounts.items()):
+            kwargs = {"reason_en": f"Order-behaviour monitoring: {reason_en}"[:300]} if takes_en else {}
+            change = set_phase(account=Account(pk=pk), phase=Phase.AT_RISK, reason=f"{prefix_de}: {reason_de}"[:300],
+                               actor=None, source=SOURCE, **kwargs)
+            changed += change is not None
+        return {"phase_changes": changed, "phase_path": "lifecycle_set_phase"}
+    return _mark_at_risk_bulk(accounts, prefix_de, today)
+
+
+def _mark_at_risk_bulk(accounts: dict[int, tuple[str, str]], prefix_de: str, today: date) -> dict:
+    """Bulk variant for large first runs: the same rows the lifecycle service writes (PhaseChange, source monitoring)."""
+    now = timezone.now()
+    pks = sorted(accounts)
+    changed = 0
+    phase_change = None
+    if find_spec("isf.lifecycle.models") is not None:
+        phase_change = getattr(import_module("isf.lifecycle.models"), "PhaseChange", None)
+    for chunk in _chunks(pks):
+        current = dict(Account.objects.filter(pk__in=chunk, phase__in=AT_RISK_FROM).values_list("pk", "phase"))
+        if not current:
+            continue
+        changed += Account.objects.filter(pk__in=list(current), phase__in=AT_RISK_FROM).update(
+            phase=Phase.AT_RISK, updated_at=now
+        )
+        if phase_change is not None:
+            phase_change.objects.bulk_create([
+                phase_change(account_id=pk, from_phase=old, to_phase=Phase.AT_RISK,
+                             reason=f"{prefix_de}: {accounts[pk][0]}"[:300],
+                             reason_en=f"Order-behaviour monitoring: {accounts[pk][1]}"[:300],
+                             at=now, effective=today, source=SOURCE)
+                for pk, old in current.items()
+            ], batch_size=CHUNK)
+    return {"phase_changes": changed, "phase_path": "bulk" if phase_change is not None else "bulk-account-only"}

@@ -1,0 +1,51 @@
+"""Monitoring pages: the IDL overview (flags by type, segment and week; what came of the calls) and an
+account's model view (expected next order window, P(alive), trend, open flags)."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
+
+from isf.core.permissions import require_roles
+from isf.customers.selectors import accounts_visible_to
+from isf.monitoring import selectors
+from isf.org.choices import Role
+from isf.segmentation.models import Segment
+
+OVERVIEW_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.ADMIN)
+ACCOUNT_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
+
+
+def _int(value, default: int, allowed=None) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if allowed is None or number in allowed else default
+
+
+@require_roles(*OVERVIEW_ROLES)
+def overview(request):
+    weeks = _int(request.GET.get("weeks"), 12, selectors.WEEK_CHOICES)
+    segments = list(Segment.objects.order_by("precedence", "code"))
+    segment_id = _int(request.GET.get("segment"), 0)
+    flags = selectors.flags_visible_to(request.user)
+    if segment_id:
+        flags = flags.filter(segment_id=segment_id)
+    context = {
+        **selectors.overview(flags, weeks=weeks),
+        "open_list": selectors.open_flags(flags),
+        "run": selectors.last_run(),
+        "segments": segments,
+        "segment_id": segment_id,
+        "weeks_choice": weeks,
+        "week_choices": selectors.WEEK_CHOICES,
+    }
+    return render(request, "monitoring/overview.html", context)
+
+
+@require_roles(*ACCOUNT_ROLES)
+def account(request, pk: int):
+    acc = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    return render(request, "monitoring/account.html", selectors.account_panel(acc))
+
+
+NAV_LABEL = gettext_lazy("Alerts")  # the menu entry (isf/core/navigation.py) finds its German text in this catalog
