@@ -1,0 +1,47 @@
+"""Admin: look-ups and the field reps' calendar settings. Business writes go through the app's pages."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from isf.campaigns.models import Appointment, Campaign, Complaint, Lead, QuoteFollowup, RepCalendar
+
+
+@admin.register(Lead)
+class LeadAdmin(SimpleHistoryAdmin):
+    list_display = ["company", "qualification_class", "score", "status", "source", "region", "created_at"]
+    list_filter = ["qualification_class", "status", "source"]
+    search_fields = ["company", "email", "phone", "postcode"]
+    raw_id_fields = ["source_account", "duplicate_account", "duplicate_lead", "merged_into", "converted_account"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "max_attempts", "created_at"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(RepCalendar)
+class RepCalendarAdmin(admin.ModelAdmin):
+    list_display = ["rep", "work_start", "work_end", "workdays", "travel_buffer_minutes", "slot_minutes"]
+    exclude = ["feed_token"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["start", "rep", "account", "lead", "status"]
+    list_filter = ["status", "rep"]
+    raw_id_fields = ["account", "lead", "entry", "task"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "account", "category", "severity", "status", "goodwill_eur", "goodwill_status"]
+    list_filter = ["status", "category", "goodwill_status"]
+    raw_id_fields = ["account", "order"]
+
+
+@admin.register(QuoteFollowup)
+class QuoteFollowupAdmin(admin.ModelAdmin):
+    list_display = ["quote", "segment_code", "rule", "due_at", "outcome"]
+    list_filter = ["segment_code", "outcome"]
+    raw_id_fields = ["quote", "task"]

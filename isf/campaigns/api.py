@@ -1,0 +1,136 @@
+"""API: lead intake (`POST /api/v1/leads`) and lead reading."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from isf.campaigns import selectors
+from isf.campaigns.choices import LeadSource
+from isf.campaigns.errors import CampaignsError
+from isf.campaigns.models import Lead
+from isf.campaigns.services.leads import lead_create
+from isf.customers.models import Account
+from isf.org.choices import Role
+
+router = Router(tags=["leads"])
+LEAD_ROLES = {Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.MARKETING, Role.SALES_LEAD, Role.ADMIN}
+
+
+class LeadIn(Schema):
+    company: str = ""
+    contact_name: str = ""
+    email: str = ""
+    phone: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    industry: str = ""
+    employee_band: str = ""
+    potential: Decimal = Decimal("0")
+    message: str = ""
+    referred_by_account_id: int | None = None
+
+
+class LeadOut(Schema):
+    id: int
+    company: str
+    status: str
+    source: str
+    score: float
+    fit: float
+    engagement: float
+    qualification_class: str
+    reasons: list[str]
+    duplicate: bool
+    duplicate_account_id: int | None
+    duplicate_lead_id: int | None
+    assigned_to: str | None
+    team: str | None
+    followup_due_at: datetime | None
+    source_account_id: int | None
+
+    @staticmethod
+    def resolve_score(obj: Lead) -> float:
+        return float(obj.score)
+
+    @staticmethod
+    def resolve_fit(obj: Lead) -> float:
+        return float(obj.fit_score)
+
+    @staticmethod
+    def resolve_engagement(obj: Lead) -> float:
+        return float(obj.engagement_score)
+
+    @staticmethod
+    def resolve_reasons(obj: Lead) -> list[str]:
+        return [r["text"] for r in obj.reasons]
+
+    @staticmethod
+    def resolve_duplicate(obj: Lead) -> bool:
+        return obj.duplicate_state == "suspected"
+
+    @staticmethod
+    def resolve_assigned_to(obj: Lead) -> str | None:
+        return obj.assigned_to.username if obj.assigned_to_id else None
+
+    @staticmethod
+    def resolve_team(obj: Lead) -> str | None:
+        return obj.team.code if obj.team_id else None
+
+
+class Error(Schema):
+    message: str
+    field: str = ""
+
+
+def _check_role(request):
+    from django.core.exceptions import PermissionDenied
+
+    if request.user.role not in LEAD_ROLES and not request.user.is_superuser:
+        raise PermissionDenied("your role may not work with leads")
+
+
+@router.post("/leads", response={201: LeadOut, 422: Error})
+def create_lead(request, payload: LeadIn):
+    """Take in a lead; the answer carries `score`, `qualification_class` and `reasons`."""
+    _check_role(request)
+    source_account = None
+    data = payload.dict()
+    referred = data.pop("referred_by_account_id")
+    if referred is not None:
+        source_account = Account.objects.filter(pk=referred).first()
+        if source_account is None:
+            return Status(
+                422,
+                {
+                    "message": f"referred_by_account_id: account {referred} does not exist",
+                    "field": "referred_by_account_id",
+                },
+            )
+    try:
+        result = lead_create(
+            data=data,
+            source=LeadSource.REFERRAL if source_account else LeadSource.API,
+            user=request.user,
+            source_account=source_account,
+        )
+    except CampaignsError as exc:
+        return Status(422, {"message": exc.message, "field": exc.field})
+    return Status(201, result.lead)
+
+
+@router.get("/leads", response=list[LeadOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_leads(request, q: str = "", status: str = "", qualification_class: str = ""):
+    _check_role(request)
+    return selectors.lead_list(q=q, status=status, qualification_class=qualification_class)
+
+
+@router.get("/leads/{lead_id}", response=LeadOut)
+def get_lead(request, lead_id: int):
+    _check_role(request)
+    return get_object_or_404(Lead.objects.select_related("assigned_to", "team"), pk=lead_id)

@@ -1,0 +1,142 @@
+"""Reads: lead lists, campaign progress, conversion per segment and team, buying center, referrals."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from isf.campaigns.choices import CallOutcome, EntryStatus, LeadSource, QuoteOutcome
+from isf.campaigns.models import CallAttempt, Campaign, Lead, QuoteFollowup
+from isf.customers.choices import BuyingRole, ContactStatus
+from isf.planning.choices import TaskStatus
+from isf.planning.models import Task
+
+
+def lead_list(*, q: str = "", status: str = "", qualification_class: str = "", source: str = "") -> QuerySet[Lead]:
+    qs = Lead.objects.select_related("region", "assigned_to", "team", "source_account")
+    if q:
+        qs = qs.filter(Q(company__icontains=q) | Q(email__icontains=q) | Q(city__icontains=q) | Q(postcode=q))
+    if status:
+        qs = qs.filter(status=status)
+    if qualification_class:
+        qs = qs.filter(qualification_class=qualification_class)
+    if source:
+        qs = qs.filter(source=source)
+    return qs
+
+
+def lead_counts() -> dict:
+    rows = Lead.objects.values("qualification_class", "status").annotate(n=Count("pk"))
+    out: dict = {}
+    for row in rows:
+        out.setdefault(row["qualification_class"], {})[row["status"]] = row["n"]
+    return out
+
+
+def referral_counts(*, since: datetime | None = None) -> dict:
+    qs = Lead.objects.filter(source=LeadSource.REFERRAL)
+    if since:
+        qs = qs.filter(created_at__gte=since)
+    total = qs.count()
+    top = list(qs.values("source_account__name").annotate(n=Count("pk")).order_by("-n", "source_account__name")[:10])
+    return {"total": total, "converted": qs.filter(status="converted").count(), "top": top}
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    return Campaign.objects.annotate(
+        n_entries=Count("entries"),
+        n_open=Count("entries", filter=Q(entries__status=EntryStatus.OPEN)),
+        n_done=Count("entries", filter=Q(entries__status=EntryStatus.DONE)),
+        n_exhausted=Count("entries", filter=Q(entries__status=EntryStatus.EXHAUSTED)),
+    ).select_related("created_by")
+
+
+def campaign_progress(*, campaign: Campaign) -> dict:
+    """Entries by status and outcome, and per agent: entries, calls, outcomes."""
+    entries = campaign.entries.all()
+    by_status = dict(entries.values_list("status").annotate(n=Count("pk")))
+    by_outcome = dict(entries.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")))
+    total = sum(by_status.values())
+    worked = (
+        total - by_status.get(EntryStatus.OPEN, 0) + entries.filter(status=EntryStatus.OPEN, attempts__gt=0).count()
+    )
+    agents = {}
+    for row in entries.values("agent_id", "agent__first_name", "agent__last_name", "agent__username").annotate(
+        n=Count("pk"), open=Count("pk", filter=Q(status=EntryStatus.OPEN))
+    ):
+        name = f"{row['agent__first_name']} {row['agent__last_name']}".strip() or row["agent__username"] or "–"
+        agents[row["agent_id"]] = {"agent": name, "entries": row["n"], "open": row["open"], "calls": 0, "outcomes": {}}
+    for row in (
+        CallAttempt.objects.filter(entry__campaign=campaign).values("agent_id", "outcome").annotate(n=Count("pk"))
+    ):
+        info = agents.setdefault(row["agent_id"], {"agent": "–", "entries": 0, "open": 0, "calls": 0, "outcomes": {}})
+        info["calls"] += row["n"]
+        info["outcomes"][row["outcome"]] = row["n"]
+    for info in agents.values():
+        info["outcome_list"] = [(CallOutcome(k).label, v) for k, v in sorted(info["outcomes"].items())]
+    success = sum(
+        by_outcome.get(o, 0) for o in (CallOutcome.APPOINTMENT, CallOutcome.QUOTE_REQUESTED, CallOutcome.SALE)
+    )
+    return {
+        "total": total,
+        "by_status": by_status,
+        "by_outcome": by_outcome,
+        "worked": worked,
+        "percent_worked": round(100 * worked / total) if total else 0,
+        "success": success,
+        "agents": sorted(agents.values(), key=lambda a: a["agent"]),
+    }
+
+
+def quote_conversion(*, since: datetime | None = None) -> dict:
+    """Won / decided per segment and per team."""
+    qs = QuoteFollowup.objects.exclude(outcome="")
+    if since:
+        qs = qs.filter(decided_at__gte=since)
+
+    def rows(key):
+        out = []
+        for row in (
+            qs.values(key)
+            .annotate(decided=Count("pk"), won=Count("pk", filter=Q(outcome=QuoteOutcome.WON)))
+            .order_by(key)
+        ):
+            out.append(
+                {
+                    "key": row[key] or "–",
+                    "decided": row["decided"],
+                    "won": row["won"],
+                    "rate": round(100 * row["won"] / row["decided"], 1) if row["decided"] else None,
+                }
+            )
+        return out
+
+    return {"segments": rows("segment_code"), "teams": rows("team__name")}
+
+
+def buying_center(*, account, months: int = 6, now: datetime | None = None) -> dict:
+    """Contacts with roles and their last contact; roles without contact for `months` months."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=round(30.44 * months))
+    contacts = list(account.contacts.all().order_by("buying_role", "last_name"))
+    task_last = dict(
+        Task.objects.filter(contact__in=contacts, status=TaskStatus.DONE)
+        .values_list("contact_id")
+        .annotate(last=Max("completed_at"))
+    )
+    call_last = dict(
+        CallAttempt.objects.filter(contact__in=contacts).values_list("contact_id").annotate(last=Max("at"))
+    )
+    people = []
+    for c in contacts:
+        dates = [d for d in (task_last.get(c.pk), call_last.get(c.pk)) if d]
+        last = max(dates) if dates else None
+        people.append({"contact": c, "last_contact": last, "stale": last is None or last < cutoff})
+    gaps = []
+    for role, label in BuyingRole.choices:
+        holders = [p for p in people if p["contact"].buying_role == role and p["contact"].status != ContactStatus.LEFT]
+        lasts = [p["last_contact"] for p in holders if p["last_contact"]]
+        last = max(lasts) if lasts else None
+        if not holders or last is None or last < cutoff:
+            gaps.append({"role": role, "label": label, "holders": len(holders), "last_contact": last})
+    return {"people": people, "gaps": gaps, "months": months}

@@ -1,0 +1,1 @@
+"""Writes of the campaigns app, split by what they hold; import from the submodules."""

@@ -1,0 +1,396 @@
+"""Lead intake, duplicates, qualification, routing with a follow-up SLA, and conversion."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from isf.campaigns.choices import (
+    OPEN_LEAD_STATUSES,
+    ActivityKind,
+    DuplicateState,
+    LeadSource,
+    LeadStatus,
+    QualificationClass,
+)
+from isf.campaigns.clock import add_business_days
+from isf.campaigns.errors import CampaignsError
+from isf.campaigns.models import Lead, LeadActivity
+from isf.customers.choices import EmployeeBand, Industry
+from isf.customers.models import Account, Contact, PhoneNumber
+from isf.customers.phones import PhoneParseError, to_e164
+from isf.lifecycle.choices import Phase
+from isf.org.choices import Role
+from isf.org.models import Region, Team, User
+from isf.planning.choices import Side, TaskKind
+from isf.planning.services import task_create, tasks_close_by_key
+from isf_stats.leads import Activity, LeadFacts, qualify
+
+#: Which inside team works a class (by team code); a potential key account also gets the region's field rep.
+ROUTING_TEAMS = {
+    QualificationClass.POTENTIAL_KEY_ACCOUNT: "KA",
+    QualificationClass.SMB: "SMB",
+}
+FREEMAIL = {
+    "gmail.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "t-online.de",
+    "yahoo.de",
+    "yahoo.com",
+    "outlook.com",
+    "hotmail.com",
+    "hotmail.de",
+    "freenet.de",
+    "icloud.com",
+    "aol.com",
+    "posteo.de",
+    "mail.de",
+}
+FIELDS = (
+    "company",
+    "contact_name",
+    "email",
+    "phone",
+    "street",
+    "postcode",
+    "city",
+    "industry",
+    "employee_band",
+    "potential",
+    "message",
+)
+
+
+@dataclass
+class LeadResult:
+    lead: Lead
+    duplicate_accounts: list
+    duplicate_leads: list
+
+
+def followup_business_days() -> float:
+    return float(getattr(settings, "ISF_LEAD_FOLLOWUP_BUSINESS_DAYS", 2))
+
+
+def region_for_postcode(postcode: str) -> Region | None:
+    """The region whose postcode prefix matches longest."""
+    postcode = (postcode or "").strip()
+    if not postcode:
+        return None
+    best, best_len = None, 0
+    for region in Region.objects.all():
+        for prefix in region.prefixes():
+            if postcode.startswith(prefix) and len(prefix) > best_len:
+                best, best_len = region, len(prefix)
+    return best
+
+
+def clean_lead_data(data: dict) -> dict:
+    """Validate and normalise intake data; raise CampaignsError naming the field."""
+    clean = {k: (str(data.get(k) or "")).strip() for k in FIELDS}
+    if not clean["company"]:
+        raise CampaignsError(_("company: a lead needs a company name"), "company")
+    if len(clean["company"]) > 200:
+        raise CampaignsError(_("company: at most 200 characters"), "company")
+    if not clean["email"] and not clean["phone"]:
+        raise CampaignsError(_("contact channel: a lead needs an e-mail address or a phone number"), "email")
+    if clean["email"]:
+        try:
+            validate_email(clean["email"])
+        except ValidationError:
+            raise CampaignsError(
+                _("email: '%(email)s' is not an e-mail address") % {"email": clean["email"]}, "email"
+            ) from None
+        clean["email"] = clean["email"].lower()
+    if clean["phone"]:
+        try:
+            clean["phone"] = to_e164(clean["phone"])
+        except PhoneParseError as exc:
+            raise CampaignsError(_("phone: %(exc)s") % {"exc": exc}, "phone") from None
+    if clean["industry"]:
+        clean["industry"] = clean["industry"].upper()
+        if clean["industry"] not in Industry.values:
+            raise CampaignsError(
+                _("industry: '%(industry)s' is not a WZ 2008 section (A–U)") % {"industry": clean["industry"]},
+                "industry",
+            )
+    if clean["employee_band"] and clean["employee_band"] not in EmployeeBand.values:
+        raise CampaignsError(
+            _("employee_band: '%(band)s' is not one of %(bands)s")
+            % {"band": clean["employee_band"], "bands": ", ".join(EmployeeBand.values)},
+            "employee_band",
+        )
+    raw = clean["potential"].replace(".", "").replace(",", ".") if "," in clean["potential"] else clean["potential"]
+    try:
+        potential = Decimal(raw or "0")
+    except InvalidOperation:
+        raise CampaignsError(
+            _("potential: '%(potential)s' is not a number") % {"potential": clean["potential"]}, "potential"
+        ) from None
+    if potential < 0 or potential >= Decimal("1e12"):
+        raise CampaignsError(_("potential: must be between 0 and 999,999,999,999"), "potential")
+    clean["potential"] = potential
+    return clean
+
+
+def email_domain(email: str) -> str:
+    domain = email.rsplit("@", 1)[-1].lower() if "@" in (email or "") else ""
+    return "" if domain in FREEMAIL else domain
+
+
+def find_duplicates(*, company: str, postcode: str, email: str, phone: str, exclude_lead_id=None):
+    """Accounts and open leads matching by company name and postcode, e-mail domain or phone number."""
+    acc_cond = Q(name__iexact=company, postcode=postcode) if company and postcode else Q(pk__in=[])
+    lead_cond = Q(company__iexact=company, postcode=postcode) if company and postcode else Q(pk__in=[])
+    domain = email_domain(email)
+    if domain:
+        acc_cond |= Q(pk__in=Contact.objects.filter(email__iendswith=f"@{domain}").values("account_id"))
+        lead_cond |= Q(email__iendswith=f"@{domain}")
+    if phone:
+        acc_cond |= Q(pk__in=PhoneNumber.objects.filter(e164=phone).values("account_id"))
+        lead_cond |= Q(phone=phone)
+    accounts = list(Account.objects.filter(acc_cond).order_by("pk")[:5])
+    leads = Lead.objects.filter(lead_cond, status__in=OPEN_LEAD_STATUSES).order_by("pk")
+    if exclude_lead_id:
+        leads = leads.exclude(pk=exclude_lead_id)
+    return accounts, list(leads[:5])
+
+
+def _facts(lead: Lead) -> LeadFacts:
+    activities = tuple(Activity(a.kind, a.at) for a in lead.activities.all())
+    return LeadFacts(
+        industry=lead.industry,
+        employee_band=lead.employee_band,
+        potential=float(lead.potential),
+        in_served_region=lead.region_id is not None
+        and lead.region.reps.filter(role=Role.FIELD_REP, is_active=True).exists(),
+        activities=activities,
+    )
+
+
+def lead_rescore(*, lead: Lead, now: datetime | None = None) -> Lead:
+    q = qualify(_facts(lead), now=now or timezone.now())
+    lead.fit_score, lead.engagement_score, lead.score = (
+        Decimal(str(q.fit)),
+        Decimal(str(q.engagement)),
+        Decimal(str(q.score)),
+    )
+    lead.qualification_class = q.qualification_class
+    lead.reasons = q.reasons_as_dicts()
+    lead.save(update_fields=["fit_score", "engagement_score", "score", "qualification_class", "reasons"])
+    return lead
+
+
+def region_rep(region: Region | None) -> User | None:
+    if region is None:
+        return None
+    return region.reps.filter(role=Role.FIELD_REP, is_active=True).order_by("pk").first()
+
+
+def _route(lead: Lead, *, now: datetime, actor=None) -> None:
+    """Assign by class and region and open the first-contact task on the team's SLA clock."""
+    cls = lead.qualification_class
+    team = None
+    if cls in ROUTING_TEAMS:
+        team = Team.objects.filter(code=ROUTING_TEAMS[cls]).first()
+    assignee, side = None, Side.INSIDE
+    if cls == QualificationClass.POTENTIAL_KEY_ACCOUNT:
+        lead.assigned_to = region_rep(lead.region)
+        title = f"Ersttermin vereinbaren: {lead.company}"
+        reason_en = f"Potential key account ({lead.score} points): set the first appointment for the field rep"
+        reason = f"Potenzieller Key Account ({lead.score} Punkte): Ersttermin für den Außendienst vereinbaren"
+        if team is None:
+            assignee, side = lead.assigned_to, Side.FIELD
+    elif cls == QualificationClass.SMB:
+        lead.assigned_to = None
+        title = f"Interessent kontaktieren: {lead.company}"
+        reason_en = f"SMB lead ({lead.score} points): first contact by the inside SMB team"
+        reason = f"SMB-Interessent ({lead.score} Punkte): Erstkontakt durch das SMB-Team"
+    else:
+        assignee = User.objects.filter(role=Role.MARKETING, is_active=True).order_by("pk").first()
+        lead.assigned_to = assignee
+        side = Side.MARKETING
+        title = f"Nurturing: {lead.company}"
+        reason_en = f"Brochure collector ({lead.score} points): marketing nurture, send material"
+        reason = f"Prospektesammler ({lead.score} Punkte): Marketing-Nurturing, Unterlagen senden"
+    lead.team = team
+    lead.followup_due_at = add_business_days(now, followup_business_days(), team=team)
+    lead.save(update_fields=["assigned_to", "team", "followup_due_at"])
+    task_create(
+        kind=TaskKind.LEAD_FOLLOWUP,
+        title=title,
+        due_at=lead.followup_due_at,
+        team=team if not assignee else None,
+        assignee=assignee,
+        side=side,
+        reason=reason,
+        reason_en=reason_en,
+        source="campaigns",
+        source_id=str(lead.pk),
+        dedupe_key=f"lead:{lead.pk}:followup",
+        url=lead.get_absolute_url(),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def lead_create(
+    *, data: dict, source: str, user=None, source_account: Account | None = None, now: datetime | None = None
+) -> LeadResult:
+    """Take in a lead from the form, an import, the API, a referral or a call: validate, score, route."""
+    now = now or timezone.now()
+    if source not in LeadSource.values:
+        raise CampaignsError(_("source: unknown source %(source)s") % {"source": repr(source)}, "source")
+    if source == LeadSource.REFERRAL and source_account is None:
+        raise CampaignsError(_("source_account: a referral needs the account that referred it"), "source_account")
+    clean = clean_lead_data(data)
+    accounts, leads = find_duplicates(
+        company=clean["company"], postcode=clean["postcode"], email=clean["email"], phone=clean["phone"]
+    )
+    lead = Lead.objects.create(
+        **clean,
+        region=region_for_postcode(clean["postcode"]),
+        source=source,
+        source_account=source_account,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        duplicate_state=DuplicateState.SUSPECTED if (accounts or leads) else DuplicateState.NONE,
+        duplicate_account=accounts[0] if accounts else None,
+        duplicate_lead=leads[0] if leads else None,
+    )
+    first = ActivityKind.CONTACT if source in (LeadSource.PHONE, LeadSource.MANUAL) else ActivityKind.REQUEST
+    LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"intake: {source}", user=lead.created_by)
+    lead_rescore(lead=lead, now=now)
+    _route(lead, now=now, actor=lead.created_by)
+    return LeadResult(lead=lead, duplicate_accounts=accounts, duplicate_leads=leads)
+
+
+def _require_open(lead: Lead) -> None:
+    if lead.status not in OPEN_LEAD_STATUSES:
+        raise CampaignsError(
+            _("status: the lead is already %(lead_get_status_display)s")
+            % {"lead_get_status_display": lead.get_status_display()},
+            "status",
+        )
+
+
+@transaction.atomic
+def lead_activity_record(*, lead: Lead, kind: str, user=None, note: str = "", now: datetime | None = None) -> Lead:
+    """Record a contact, answer or request; the first contact stops the follow-up clock."""
+    now = now or timezone.now()
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_open(lead)
+    if kind not in ActivityKind.values:
+        raise CampaignsError(
+            _("kind: %(kind)s is not one of %(join)s") % {"kind": repr(kind), "join": ", ".join(ActivityKind.values)},
+            "kind",
+        )
+    LeadActivity.objects.create(lead=lead, kind=kind, at=now, note=note[:300], user=user)
+    if kind in (ActivityKind.CONTACT, ActivityKind.ANSWER) and lead.first_contact_at is None and user is not None:
+        lead.first_contact_at = now
+        lead.status = LeadStatus.CONTACTED
+        lead.save(update_fields=["first_contact_at", "status"])
+        tasks_close_by_key(dedupe_key=f"lead:{lead.pk}:followup", outcome="contacted", note=note)
+    return lead_rescore(lead=lead, now=now)
+
+
+@transaction.atomic
+def lead_confirm_new(*, lead: Lead, user) -> Lead:
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_open(lead)
+    lead.duplicate_state = DuplicateState.CONFIRMED_NEW
+    lead.save(update_fields=["duplicate_state"])
+    return lead
+
+
+@transaction.atomic
+def lead_merge(*, lead: Lead, user, into_lead: Lead | None = None, into_account: Account | None = None) -> Lead:
+    """Merge a duplicate into an open lead (activities move over) or into an existing account."""
+    if (into_lead is None) == (into_account is None):
+        raise CampaignsError(_("target: merge into exactly one lead or one account"), "target")
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_open(lead)
+    if into_lead is not None:
+        into_lead = Lead.objects.select_for_update().get(pk=into_lead.pk)
+        if into_lead.pk == lead.pk:
+            raise CampaignsError(_("target: a lead cannot be merged into itself"), "target")
+        _require_open(into_lead)
+        changed = []
+        for field in ("contact_name", "email", "phone", "street", "postcode", "city", "industry", "employee_band"):
+            if not getattr(into_lead, field) and getattr(lead, field):
+                setattr(into_lead, field, getattr(lead, field))
+                changed.append(field)
+        if lead.potential > into_lead.potential:
+            into_lead.potential = lead.potential
+            changed.append("potential")
+        if changed:
+            into_lead.save(update_fields=changed)
+        lead.activities.update(lead=into_lead)
+        lead.merged_into = into_lead
+        lead_rescore(lead=into_lead)
+    else:
+        lead.converted_account = into_account
+    lead.status = LeadStatus.MERGED
+    lead.save(update_fields=["status", "merged_into", "converted_account"])
+    tasks_close_by_key(dedupe_key=f"lead:{lead.pk}:followup", outcome="merged")
+    return lead
+
+
+@transaction.atomic
+def lead_disqualify(*, lead: Lead, user, reason: str) -> Lead:
+    if not reason.strip():
+        raise CampaignsError(_("reason: say why the lead is disqualified"), "reason")
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_open(lead)
+    lead.status = LeadStatus.DISQUALIFIED
+    lead.disqualify_reason = reason.strip()[:200]
+    lead.save(update_fields=["status", "disqualify_reason"])
+    tasks_close_by_key(dedupe_key=f"lead:{lead.pk}:followup", outcome="disqualified", note=reason)
+    return lead
+
+
+@transaction.atomic
+def lead_convert(*, lead: Lead, user) -> Account:
+    """Turn a qualified lead into an account in lifecycle phase "prospect" with its contact and phone."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_open(lead)
+    if lead.duplicate_state == DuplicateState.SUSPECTED:
+        raise CampaignsError(_("duplicate: merge the lead or confirm it as new before converting it"), "duplicate")
+    team = lead.team or Team.objects.filter(code=ROUTING_TEAMS.get(lead.qualification_class, "")).first()
+    account = Account.objects.create(
+        erp_number=f"INT-{lead.pk:06d}",
+        name=lead.company,
+        street=lead.street,
+        postcode=lead.postcode,
+        city=lead.city,
+        state=lead.region.state if lead.region_id else "",
+        region=lead.region,
+        industry=lead.industry,
+        employee_band=lead.employee_band,
+        customer_type="b2b",
+        owner=region_rep(lead.region),
+        team=team,
+        potential=lead.potential,
+        phase=Phase.PROSPECT,
+    )
+    contact = None
+    if lead.contact_name:
+        first, _sep, last = lead.contact_name.rpartition(" ")
+        contact = Contact.objects.create(
+            account=account, first_name=first, last_name=last or lead.contact_name, email=lead.email
+        )
+    if lead.phone:
+        PhoneNumber.objects.create(account=account, contact=contact, e164=lead.phone)
+    lead.status = LeadStatus.CONVERTED
+    lead.converted_account = account
+    lead.save(update_fields=["status", "converted_account"])
+    tasks_close_by_key(dedupe_key=f"lead:{lead.pk}:followup", outcome="converted")
+    return account

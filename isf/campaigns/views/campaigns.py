@@ -1,0 +1,168 @@
+"""Campaign list, builder with preview, progress, and the agent's call list."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from isf.campaigns import selectors
+from isf.campaigns.choices import CampaignStatus, EntryStatus, ExclusionReason
+from isf.campaigns.errors import CampaignsError
+from isf.campaigns.forms import CallForm, CampaignForm
+from isf.campaigns.models import CallListEntry, Campaign
+from isf.campaigns.services import campaigns as services
+from isf.campaigns.views.common import CAMPAIGN_BUILDERS, LEAD_ROLES, error, form_errors
+from isf.core.permissions import require_roles
+from isf.customers.selectors import account_figures
+from isf.org.choices import Role
+from isf.org.models import User
+
+AGENT_ROLES = (Role.INSIDE_AGENT, Role.INSIDE_LEAD)
+
+
+@require_roles(*LEAD_ROLES)
+def campaign_list(request):
+    campaigns = selectors.campaign_list()
+    mine = []
+    if request.user.role in AGENT_ROLES:
+        mine = list(
+            Campaign.objects.filter(
+                status=CampaignStatus.ACTIVE, entries__agent=request.user, entries__status=EntryStatus.OPEN
+            ).distinct()
+        )
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {
+            "campaigns": campaigns,
+            "mine": mine,
+            "can_build": request.user.role in CAMPAIGN_BUILDERS,
+        },
+    )
+
+
+def _preview_context(form) -> dict:
+    preview = services.campaign_preview(filters=form.filters())
+    reasons = [(ExclusionReason(k).label, v) for k, v in preview["excluded"].items()]
+    return {"preview": preview, "reasons": reasons}
+
+
+@require_roles(*CAMPAIGN_BUILDERS)
+def campaign_new(request):
+    context: dict = {}
+    if request.method == "POST":
+        form = CampaignForm(request.POST)
+        if form.is_valid():
+            try:
+                if request.POST.get("preview"):
+                    context.update(_preview_context(form))
+                else:
+                    campaign = services.campaign_create(
+                        name=form.cleaned_data["name"],
+                        kind=form.cleaned_data["kind"],
+                        filters=form.filters(),
+                        user=request.user,
+                        max_attempts=form.cleaned_data["max_attempts"],
+                        agents=form.cleaned_data["agents"],
+                        description=form.cleaned_data["description"],
+                    )
+                    messages.success(
+                        request, _("Campaign created with %(n)s entries.") % {"n": campaign.entries.count()}
+                    )
+                    return redirect(campaign)
+            except CampaignsError as exc:
+                form.add_error(None, exc.message)
+    else:
+        form = CampaignForm()
+    context["form"] = form
+    template = (
+        "campaigns/campaign_new.html#preview"
+        if request.htmx and "preview" in context
+        else "campaigns/campaign_new.html"
+    )
+    return render(request, template, context)
+
+
+@require_roles(*LEAD_ROLES)
+def campaign_detail(request, pk: int):
+    campaign = get_object_or_404(Campaign.objects.select_related("created_by"), pk=pk)
+    excluded = [(ExclusionReason(k).label, v) for k, v in campaign.excluded.items()]
+    agents = User.objects.filter(role__in=AGENT_ROLES, is_active=True).order_by("last_name")
+    entries = campaign.entries.select_related("account", "agent").order_by("status", "next_attempt_at", "pk")[:50]
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": selectors.campaign_progress(campaign=campaign),
+            "excluded": excluded,
+            "agents": agents,
+            "entries": entries,
+            "can_build": request.user.role in CAMPAIGN_BUILDERS,
+            "unassigned": campaign.entries.filter(status=EntryStatus.OPEN, agent__isnull=True).count(),
+        },
+    )
+
+
+@require_roles(*CAMPAIGN_BUILDERS)
+@require_POST
+def campaign_assign(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    agents = User.objects.filter(pk__in=request.POST.getlist("agents"))
+    try:
+        n = services.campaign_assign(campaign=campaign, agents=agents, user=request.user)
+        messages.success(request, _("%(n)s entries assigned.") % {"n": n})
+    except CampaignsError as exc:
+        error(request, exc)
+    return redirect(campaign)
+
+
+@require_roles(*AGENT_ROLES)
+def call_list(request, pk: int):
+    """The agent works the list: one due entry at a time, with its consent state and figures."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    entry = services.next_entry(campaign=campaign, agent=request.user)
+    context = {"campaign": campaign, "entry": entry, "form": CallForm()}
+    if entry is not None:
+        account = entry.account
+        context.update(
+            {
+                "phones": account.phones.select_related("contact"),
+                "contacts": account.contacts.all(),
+                "figures": account_figures(account=account),
+                "calls": entry.calls.select_related("agent")[:10],
+            }
+        )
+    context["remaining"] = campaign.entries.filter(status=EntryStatus.OPEN, agent=request.user).count()
+    context["later"] = campaign.entries.filter(
+        status=EntryStatus.OPEN, agent=request.user, next_attempt_at__gt=timezone.now()
+    ).order_by("next_attempt_at")[:10]
+    return render(request, "campaigns/call_list.html", context)
+
+
+@require_roles(*AGENT_ROLES)
+@require_POST
+def call_record(request, pk: int):
+    entry = get_object_or_404(CallListEntry.objects.select_related("campaign"), pk=pk)
+    form = CallForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("campaigns:call-list", pk=entry.campaign_id)
+    callback_at = form.cleaned_data.get("callback_at")
+    if isinstance(callback_at, datetime) and timezone.is_naive(callback_at):
+        callback_at = timezone.make_aware(callback_at)
+    try:
+        services.call_record(
+            entry=entry,
+            agent=request.user,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            callback_at=callback_at,
+        )
+        messages.success(request, _("Call recorded."))
+    except CampaignsError as exc:
+        error(request, exc)
+    return redirect("campaigns:call-list", pk=entry.campaign_id)
