@@ -1,0 +1,152 @@
+"""Benchmark: `isf import orders` of 1,000,000 German ERP order lines into SQLite, then the same file again.
+
+Targets (issue 9): >= 100,000 rows/s with full validation, peak memory < 400 MB, re-import (all unchanged) at
+least as fast.  Floor: a bare `sqlite3 .import` of the same file (no parsing, no validation, text columns),
+measured in the same run.  Each import runs as its own process (`python -m config.cli import orders FILE
+--json`) against a fresh SQLite database in a temporary ISF_DATA_DIR; rows/s are computed from the import time
+the command reports (Django start-up excluded; wall time of the whole process is recorded too), peak memory is
+the process's max RSS from wait4().  Wall and CPU time are both reported because the machine is shared.
+
+Usage:  .venv/bin/python bench/import_orders.py [--rows 1000000] [--keep DIR]
+Writes bench/results/import_orders.json.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+ACCOUNTS = 5_000
+PRODUCTS = 2_000
+
+SEED = r"""
+import django, os
+django.setup()
+from isf.customers.models import Account, Product, ProductGroup
+g = ProductGroup.objects.create(code="HEIZ", name="Heizung")
+Account.objects.bulk_create([Account(erp_number=str(10000 + i), name=f"Kunde {i} GmbH", postcode="80331")
+                             for i in range(int(os.environ["ACCOUNTS"]))], batch_size=2000)
+Product.objects.bulk_create([Product(sku=f"ART-{i:05d}", name=f"Artikel {i}", group=g)
+                             for i in range(int(os.environ["PRODUCTS"]))], batch_size=2000)
+"""
+
+
+def generate(path: Path, rows: int, seed: int = 9) -> int:
+    """cp1252, ';', decimal comma with thousands separators, DD.MM.YYYY; 1-8 lines per order."""
+    rnd = random.Random(seed)
+    start = date(2023, 1, 1)
+    days = [(start + timedelta(days=d)).strftime("%d.%m.%Y") for d in range(3 * 365)]
+    orders = 0
+    with path.open("w", encoding="cp1252", newline="") as f:
+        f.write("Auftragsnr;Position;Kundennr;Auftragsdatum;Artikelnr;Menge;Umsatz;Deckungsbeitrag\r\n")
+        n = 0
+        while n < rows:
+            orders += 1
+            number = f"A{1000000 + orders}"
+            customer = 10000 + rnd.randrange(ACCOUNTS)
+            day = days[rnd.randrange(len(days))]
+            for line in range(1, min(rnd.randint(1, 8), rows - n) + 1):
+                cents = rnd.randrange(100, 5_000_000)
+                margin = cents * rnd.randrange(5, 40) // 100
+                f.write(f"{number};{line};{customer};{day};ART-{rnd.randrange(PRODUCTS):05d};{rnd.randrange(1, 500)};"
+                        f"{_german(cents)};{_german(margin)}\r\n")
+                n += 1
+    return orders
+
+
+def _german(cents: int) -> str:
+    euros, rest = divmod(cents, 100)
+    return f"{euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def run(cmd: list[str], env: dict) -> tuple[str, float, int]:
+    """Run a command; returns stdout, wall seconds and the max RSS (MB) of that one process."""
+    started = time.perf_counter()
+    out = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    out.seek(0)
+    text = out.read().decode()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {text[-2000:]}")
+    return text, wall, usage.ru_maxrss // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", help="data directory to use and keep (default: a temporary one)")
+    args = parser.parse_args()
+    data = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="isf_bench_import_"))
+    data.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "ISF_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "config.settings",
+           "ACCOUNTS": str(ACCOUNTS), "PRODUCTS": str(PRODUCTS)}
+    env.pop("DATABASE_URL", None)
+    load_before = os.getloadavg()
+    csv_path = data / f"orders_{args.rows}.csv"
+    t0 = time.perf_counter()
+    orders = generate(csv_path, args.rows)
+    print(f"generated {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB, {orders:,} orders) "
+          f"in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    run([PY, "manage.py", "migrate", "-v0"], env)
+    run([PY, "-c", SEED], env)
+
+    floor = None
+    if shutil.which("sqlite3"):
+        floor_db = data / "floor.sqlite3"
+        floor_db.unlink(missing_ok=True)
+        _, wall, _ = run(["sqlite3", str(floor_db), ".mode csv", ".separator ;", f".import {csv_path} t"], env)
+        floor = {"tool": "sqlite3 CLI .import (text columns, no parsing or validation)", "seconds": round(wall, 2),
+                 "rows_per_second": round(args.rows / wall)}
+        floor_db.unlink()
+        print(f"floor: sqlite3 .import {floor['rows_per_second']:,} rows/s", file=sys.stderr)
+
+    runs = {}
+    for name in ("first_import", "reimport_unchanged"):
+        text, wall, rss = run([PY, "-m", "config.cli", "import", "orders", str(csv_path), "--json"], env)
+        res = json.loads(text.strip().splitlines()[-1])
+        runs[name] = {
+            "created": res["created"], "updated": res["updated"], "unchanged": res["unchanged"],
+            "errors": res["errors"], "import_seconds": res["seconds"], "import_cpu_seconds": res["cpu_seconds"],
+            "rows_per_second": round(args.rows / res["seconds"]),
+            "rows_per_cpu_second": round(args.rows / res["cpu_seconds"]),
+            "process_wall_seconds": round(wall, 2), "peak_rss_mb": rss,
+        }
+        print(f"{name}: {runs[name]}", file=sys.stderr)
+    count, _, _ = run([PY, "-c", "import django; django.setup(); from isf.customers.models import OrderLine; "
+                       "print(OrderLine.objects.count())"], env)
+    result = {
+        "rows": args.rows, "orders": orders, "file_mb": round(csv_path.stat().st_size / 1e6, 1),
+        "stored_order_lines": int(count.strip()), "floor": floor, **runs,
+        "targets": {"rows_per_second": 100_000, "peak_rss_mb": 400},
+        "met": {
+            "rows_per_second": runs["first_import"]["rows_per_second"] >= 100_000,
+            "peak_memory": max(r["peak_rss_mb"] for r in runs.values()) < 400,
+            "reimport_at_least_as_fast": runs["reimport_unchanged"]["import_seconds"]
+            <= runs["first_import"]["import_seconds"],
+        },
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
+    out = ROOT / "bench" / "results" / "import_orders.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    if not args.keep:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,274 @@
+"""API endpoints that complete the REST API (issue 9): tokens, account writes, contacts, quotes, tasks, order bulk.
+
+Writes reuse the import engine's validation (:mod:`isf.imports`), so the API and the file import accept and
+reject exactly the same values; errors come back as ``{"message": ..., "field": ...}``.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from isf.customers.models import Account, Contact, Quote
+from isf.customers.selectors import accounts_visible_to
+from isf.org.choices import Role
+from isf.org.models import ApiToken
+from isf.org.services import api_token_revoke
+
+router = Router()
+WRITERS = {Role.ADMIN, Role.SALES_LEAD, Role.INSIDE_LEAD}
+
+
+class Error(Schema):
+    message: str
+    field: str | None = None
+
+
+class ImportErrorItem(Schema):
+    row: int | None
+    field: str | None
+    value: str
+    message: str
+
+
+class BulkResult(Schema):
+    message: str
+    created: int
+    updated: int
+    unchanged: int
+    errors: int
+    problems: list[ImportErrorItem]
+
+
+def _writer(request) -> None:
+    if request.user.role not in WRITERS and not request.user.is_superuser:
+        raise PermissionDenied("only admins and sales/inside-sales leads may write master data")
+
+
+# --- tokens ----------------------------------------------------------------------------------------------------
+
+class TokenOut(Schema):
+    id: int
+    prefix: str
+    name: str
+    user: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_user(obj) -> str:
+        return obj.user.username
+
+
+def tokens_visible_to(user):
+    qs = ApiToken.objects.select_related("user")
+    return qs if user.is_superuser or user.role == Role.ADMIN else qs.filter(user=user)
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="API tokens (own; all for admins)")
+def list_tokens(request):
+    return list(tokens_visible_to(request.user))
+
+
+@router.delete("/tokens/{token_id}", response={200: TokenOut, 404: Error}, tags=["tokens"],
+               summary="Revoke a token")
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(tokens_visible_to(request.user), pk=token_id)
+    return api_token_revoke(token=token)
+
+
+# --- accounts (writes) -----------------------------------------------------------------------------------------
+
+class AccountIn(Schema):
+    erp_number: str
+    name: str
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    state: str = ""
+    region: str = ""
+    industry: str = ""
+    employee_band: str = ""
+    customer_type: str = ""
+    potential: Decimal | None = None
+    phone: str = ""
+
+
+class AccountPatch(Schema):
+    name: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    state: str | None = None
+    industry: str | None = None
+    potential: Decimal | None = None
+
+
+class AccountWritten(Schema):
+    id: int
+    erp_number: str
+    name: str
+    postcode: str
+    city: str
+    region_id: int | None
+    potential: Decimal
+
+
+def _account_upsert(values: dict):
+    from isf.imports.engine import Mapping
+    from isf.imports.kinds import MASTER_KINDS
+    from isf.imports.masters import upsert
+    from isf.imports.reader import TableReader, XlsxDialect
+
+    header = [k for k, v in values.items() if v is not None]
+    row = {k: "" if values[k] is None else str(values[k]) for k in header}
+    table = TableReader(file="request", header=header, header_row=1, dialect=XlsxDialect(sheet="api", sheets=("api",)),
+                        rows=iter([(2, row)]), closer=lambda: None)
+    result = upsert(MASTER_KINDS["accounts"], table, mapping=Mapping())
+    if result.error_count:
+        p = result.problems[0]
+        return 422, {"message": p.message, "field": p.column}
+    return (201 if result.created else 200), Account.objects.get(erp_number=values["erp_number"].strip())
+
+
+def create_account(request, payload: AccountIn):
+    _writer(request)
+    return _account_upsert(payload.dict())
+
+
+def update_account(request, account_id: int, payload: AccountPatch):
+    _writer(request)
+    account = get_object_or_404(accounts_visible_to(request.user), pk=account_id)
+    current = {"erp_number": account.erp_number, "name": account.name, "street": account.street,
+               "postcode": account.postcode, "city": account.city, "state": account.state,
+               "industry": account.industry, "potential": account.potential,
+               "employee_band": account.employee_band, "customer_type": account.customer_type}
+    current.update({k: v for k, v in payload.dict().items() if v is not None})
+    status, body = _account_upsert(current)
+    return (200 if status == 201 else status), body
+
+
+
+def attach_account_writes(target: Router) -> None:
+    """Add POST /accounts and PATCH /accounts/{id} to the router that serves GET on the same paths.
+
+    Two routers with the same path would shadow each other's methods (405), so the writes join the accounts
+    router of isf.customers when it exists (else this module's router).
+    """
+    target.post("/accounts", response={200: AccountWritten, 201: AccountWritten, 403: Error, 422: Error},
+                tags=["accounts"], summary="Create (or update by ERP number) an account")(create_account)
+    target.patch("/accounts/{account_id}", response={200: AccountWritten, 403: Error, 404: Error, 422: Error},
+                 tags=["accounts"], summary="Update an account")(update_account)
+
+
+# --- contacts, quotes, tasks -----------------------------------------------------------------------------------
+
+class ContactOut(Schema):
+    id: int
+    account_id: int
+    first_name: str
+    last_name: str
+    function: str
+    email: str
+    status: str
+    external_id: str | None
+
+
+@router.get("/contacts", response=list[ContactOut], tags=["contacts"])
+@paginate(PageNumberPagination, page_size=100)
+def list_contacts(request, account: int | None = None, q: str = ""):
+    qs = Contact.objects.filter(account__in=accounts_visible_to(request.user)).order_by("pk")
+    if account:
+        qs = qs.filter(account_id=account)
+    if q:
+        qs = qs.filter(last_name__icontains=q)
+    return qs
+
+
+class QuoteOut(Schema):
+    id: int
+    number: str
+    account_id: int
+    date: date
+    amount: Decimal
+    valid_until: date
+    status: str
+
+
+@router.get("/quotes", response=list[QuoteOut], tags=["quotes"])
+@paginate(PageNumberPagination, page_size=100)
+def list_quotes(request, account: int | None = None, status: str = ""):
+    qs = Quote.objects.filter(account__in=accounts_visible_to(request.user)).order_by("-date", "pk")
+    if account:
+        qs = qs.filter(account_id=account)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    due_at: datetime | None
+    account_id: int | None
+    assignee_id: int | None
+    team_id: int | None
+
+
+@router.get("/tasks", response=list[TaskOut], tags=["tasks"], summary="The caller's work queue")
+@paginate(PageNumberPagination, page_size=100)
+def list_tasks(request):
+    from isf.planning.selectors import work_queue
+
+    return work_queue(user=request.user)
+
+
+# --- orders: bulk create for ERP integration -------------------------------------------------------------------
+
+class OrderLineIn(Schema):
+    order_number: str
+    line: int
+    customer_number: str
+    order_date: date
+    sku: str
+    quantity: Decimal
+    net_revenue: Decimal
+    margin: Decimal = Decimal(0)
+
+
+class BulkOrdersIn(Schema):
+    lines: list[OrderLineIn]
+    skip_invalid: bool = False
+
+
+@router.post("/orders/bulk", response={200: BulkResult, 400: BulkResult, 403: Error}, tags=["orders"],
+             summary="Create or update order lines (all or nothing unless skip_invalid; idempotent)",
+             description="400: lines failed validation; `problems` names each line (row = position in `lines`, "
+                         "1-based) and field. Nothing is written unless skip_invalid.")
+def bulk_orders(request, payload: BulkOrdersIn):
+    _writer(request)
+    from isf.imports.orders import import_orders
+    from isf.imports.reader import TableReader, XlsxDialect
+
+    header = ["order_number", "line", "customer_number", "order_date", "sku", "quantity", "net_revenue", "margin"]
+    rows = ((i + 1, {"order_number": ln.order_number, "line": str(ln.line), "customer_number": ln.customer_number,
+                     "order_date": ln.order_date.isoformat(), "sku": ln.sku, "quantity": str(ln.quantity),
+                     "net_revenue": str(ln.net_revenue), "margin": str(ln.margin)})
+            for i, ln in enumerate(payload.lines))
+    table = TableReader(file="request", header=header, header_row=0, dialect=XlsxDialect(sheet="api", sheets=("api",)),
+                        rows=rows, closer=lambda: None)
+    with transaction.atomic():
+        result = import_orders(table, skip_invalid=payload.skip_invalid)
+    body = {"message": result.summary().replace("request: ", "", 1), "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+            "errors": result.error_count,
+            "problems": [{"row": p.row, "field": p.column, "value": p.value, "message": p.message}
+                         for p in result.problems[:1000]]}
+    return (200 if result.ok else 400), body

@@ -1,0 +1,57 @@
+"""The background import task (django.tasks) and the job bookkeeping around :func:`isf.imports.kinds.run_import`."""
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from isf.imports.engine import Mapping, write_error_report
+from isf.imports.models import ImportJob
+
+UPLOAD_DIR = "imports/uploads"
+MAX_UPLOAD_BYTES = 2 * 1024**3 - 1
+
+
+def upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / UPLOAD_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@task()
+def run_import_job(job_id: int) -> None:
+    from isf.imports.kinds import run_import
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    last = [0.0]
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.5 and done != total:
+            return
+        last[0] = now
+        pct = min(99, done * 100 // total) if total else 0
+        ImportJob.objects.filter(pk=job_id).update(phase=phase, progress=pct, rows=done)
+
+    try:
+        result = run_import(job.kind, job.path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
+                            skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
+                            max_bytes=MAX_UPLOAD_BYTES)
+    except Exception as exc:  # noqa: BLE001 - the job page must say what happened
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:500],
+                                                   finished_at=timezone.now())
+        raise
+    report = ""
+    if result.error_count:
+        report = write_error_report(result, upload_dir() / f"job{job_id}-errors.csv")
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED, phase="", progress=100,
+        rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged,
+        errors=result.error_count, message=result.summary()[:500], error_report=report, finished_at=timezone.now(),
+    )

@@ -1,0 +1,351 @@
+"""The import kinds: columns, keys and cleaning rules for accounts, contacts, products and quotes; the registry.
+
+``KINDS`` maps the kind name used by ``isf import KIND`` and the upload page to its columns; ``run_import``
+opens a file and dispatches to the right importer.  Leads go through the campaigns app's own import service
+and call volumes through the capacity app's, when those apps provide them.
+"""
+
+import os
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from isf.customers.choices import CustomerType, EmployeeBand, Industry, QuoteStatus
+from isf.customers.phones import PhoneParseError, to_e164
+from isf.imports.engine import (
+    Column,
+    ImportResult,
+    Mapping,
+    Progress,
+    count_data_lines,
+    no_progress,
+    problem_from_format_error,
+)
+from isf.imports.masters import CellError, Context, Kind, upsert
+from isf.imports.orders import HEADER_COLUMNS, ORDER_COLUMNS, import_orders, read_headers
+from isf.imports.reader import DEFAULT_MAX_BYTES, FileFormatError, open_table
+from isf.org.choices import FederalState
+
+# --- accounts ------------------------------------------------------------------------------------------------
+
+ACCOUNT_COLUMNS = (
+    Column("erp_number", True, ("Kundennr", "Kundennummer", "Debitor", "customer_number"), ("10001", "10002")),
+    Column("name", True, ("Name", "Firma", "Kunde", "Name1"), ("Müller Haustechnik GmbH", "Bäckerei Schäfer")),
+    Column("street", False, ("Straße", "Strasse", "Anschrift"), ("Hauptstraße 12", "Marktplatz 3")),
+    Column("postcode", False, ("PLZ", "Postleitzahl", "zip"), ("80331", "50667")),
+    Column("city", False, ("Ort", "Stadt"), ("München", "Köln")),
+    Column("state", False, ("Bundesland",), ("BY", "NW")),
+    Column("region", False, ("Region", "Gebiet"), ("", "")),
+    Column("industry", False, ("Branche", "WZ"), ("F", "C")),
+    Column("employee_band", False, ("Mitarbeiter", "Beschäftigte"), ("10-49", "1-9")),
+    Column("customer_type", False, ("Kundentyp", "type"), ("b2b", "b2b")),
+    Column("potential", False, ("Potenzial", "Potential"), ("25.000,00", "8.500,00")),
+    Column("phone", False, ("Telefon", "Tel", "Telefonnummer"), ("089 1234567", "0221 987654")),
+)
+ACCOUNT_FIELDS = ("erp_number", "name", "street", "postcode", "city", "state", "region_id", "industry",
+                  "employee_band", "customer_type", "potential")
+
+
+def _regions(ctx: Context):
+    if "regions" not in ctx.cache:
+        from isf.org.models import Region
+
+        by_code, prefixes = {}, []
+        for r in Region.objects.all():
+            by_code[r.code.casefold()] = r.id
+            prefixes += [(p, r.id) for p in r.prefixes()]
+        prefixes.sort(key=lambda x: -len(x[0]))  # longest prefix wins
+        ctx.cache["regions"] = (by_code, prefixes)
+    return ctx.cache["regions"]
+
+
+def _stored_phones(ctx: Context) -> set:
+    if "phones" not in ctx.cache:
+        from isf.customers.models import PhoneNumber
+
+        ctx.cache["phones"] = set(PhoneNumber.objects.values_list("account__erp_number", "e164"))
+    return ctx.cache["phones"]
+
+
+def clean_account(row: dict, ctx: Context) -> dict:
+    v = {
+        "erp_number": ctx.text(row, "erp_number", 30, required=True),
+        "name": ctx.text(row, "name", 200, required=True),
+        "street": ctx.text(row, "street", 200),
+        "postcode": ctx.text(row, "postcode", 10),
+        "city": ctx.text(row, "city", 100),
+        "state": ctx.choice(row, "state", FederalState.choices),
+        "industry": ctx.choice(row, "industry", Industry.choices),
+        "employee_band": ctx.choice(row, "employee_band", EmployeeBand.choices),
+        "customer_type": ctx.choice(row, "customer_type", CustomerType.choices, CustomerType.B2B),
+        "potential": ctx.decimal(row, "potential", default=0, minimum=0),
+    }
+    if v["postcode"] and not (v["postcode"].isdigit() and len(v["postcode"]) == 5):
+        raise CellError(ctx.col("postcode"), "postcode must have 5 digits", v["postcode"])
+    by_code, prefixes = _regions(ctx)
+    code = ctx.raw(row, "region")
+    if code:
+        if code.casefold() not in by_code:
+            raise CellError(ctx.col("region"), "unknown region code", code)
+        v["region_id"] = by_code[code.casefold()]
+    else:  # derived from the postcode
+        v["region_id"] = next((rid for p, rid in prefixes if v["postcode"].startswith(p)), None) if v["postcode"] else None
+    phone = ctx.raw(row, "phone")
+    if phone:
+        try:
+            e164 = to_e164(phone)
+        except PhoneParseError as exc:
+            raise CellError(ctx.col("phone"), str(exc), phone) from None
+        if (v["erp_number"], e164) not in _stored_phones(ctx):
+            ctx.extra[v["erp_number"]] = e164
+    return v
+
+
+def _write_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
+    from isf.customers.models import Account, PhoneNumber
+
+    if not ctx.extra:
+        return
+    ids = dict(Account.objects.filter(erp_number__in=list(ctx.extra)).values_list("erp_number", "id"))
+    PhoneNumber.objects.bulk_create(
+        [PhoneNumber(account_id=ids[erp], e164=e164) for erp, e164 in ctx.extra.items()], batch_size=2000
+    )
+
+
+# --- products ------------------------------------------------------------------------------------------------
+
+PRODUCT_COLUMNS = (
+    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040")),
+    Column("name", True, ("Bezeichnung", "Artikelbezeichnung", "Name"), ("Heizkessel 24 kW", "Thermostat digital")),
+    Column("group", True, ("Warengruppe", "Produktgruppe", "product_group"), ("HEIZ", "REGEL")),
+    Column("list_price", False, ("Listenpreis", "Preis", "price"), ("2.450,00", "89,90")),
+    Column("unit", False, ("Einheit", "ME", "Mengeneinheit"), ("Stk", "Stk")),
+)
+
+
+def clean_product(row: dict, ctx: Context) -> dict:
+    if "groups" not in ctx.cache:
+        from isf.customers.models import ProductGroup
+
+        ctx.cache["groups"] = {c.casefold(): i for c, i in ProductGroup.objects.values_list("code", "id")}
+    code = ctx.text(row, "group", 20, required=True)
+    group = ctx.cache["groups"].get(code.casefold())
+    if group is None:
+        raise CellError(ctx.col("group"), "unknown product group", code)
+    return {
+        "sku": ctx.text(row, "sku", 30, required=True),
+        "name": ctx.text(row, "name", 200, required=True),
+        "group_id": group,
+        "list_price": ctx.decimal(row, "list_price", default=0, minimum=0),
+        "unit": ctx.text(row, "unit", 10) or "Stk",
+    }
+
+
+# --- contacts ------------------------------------------------------------------------------------------------
+
+CONTACT_COLUMNS = (
+    Column("external_id", False, ("Ansprechpartnernr", "Kontaktnr", "ID"), ("AP-501", "AP-502")),
+    Column("customer_number", True, ("Kundennr", "Kundennummer", "erp_number"), ("10001", "10001")),
+    Column("first_name", False, ("Vorname",), ("Anna", "Jürgen")),
+    Column("last_name", True, ("Nachname", "Name"), ("Schmidt", "Weiß")),
+    Column("salutation", False, ("Anrede",), ("Frau", "Herr")),
+    Column("function", False, ("Funktion", "Position"), ("Einkaufsleiterin", "Geschäftsführer")),
+    Column("email", False, ("E-Mail", "Mail"), ("a.schmidt@example.de", "j.weiss@example.de")),
+)
+
+
+def _accounts(ctx: Context) -> dict:
+    if "accounts" not in ctx.cache:
+        from isf.customers.models import Account
+
+        ctx.cache["accounts"] = dict(Account.objects.values_list("erp_number", "id"))
+    return ctx.cache["accounts"]
+
+
+def clean_contact(row: dict, ctx: Context) -> dict:
+    erp = ctx.text(row, "customer_number", 30, required=True)
+    account = _accounts(ctx).get(erp)
+    if account is None:
+        raise CellError(ctx.col("customer_number"), "unknown customer number", erp)
+    email = ctx.text(row, "email", 254)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CellError(ctx.col("email"), "not a valid e-mail address", email) from None
+    return {
+        "external_id": ctx.text(row, "external_id", 50) or None,
+        "account_id": account,
+        "first_name": ctx.text(row, "first_name", 100),
+        "last_name": ctx.text(row, "last_name", 100, required=True),
+        "salutation": ctx.text(row, "salutation", 20),
+        "function": ctx.text(row, "function", 100),
+        "email": email,
+    }
+
+
+def _contact_key(v) -> str:
+    return v["external_id"] or f"{v['account_id']}|{v['first_name']}|{v['last_name']}".casefold()
+
+
+def _stored_contact_key(c) -> str:
+    return c.external_id or f"{c.account_id}|{c.first_name}|{c.last_name}".casefold()
+
+
+# --- quotes --------------------------------------------------------------------------------------------------
+
+QUOTE_COLUMNS = (
+    Column("number", True, ("Angebotsnr", "Angebotsnummer", "quote_number"), ("AN-2025-0001", "AN-2025-0002")),
+    Column("customer_number", True, ("Kundennr", "Kundennummer", "erp_number"), ("10001", "10002")),
+    Column("date", True, ("Angebotsdatum", "Datum"), ("10.02.2025", "12.02.2025")),
+    Column("amount", True, ("Betrag", "Angebotswert", "Nettowert"), ("12.500,00", "3.480,50")),
+    Column("valid_until", True, ("Gültig bis", "Bindefrist"), ("10.03.2025", "12.03.2025")),
+    Column("status", False, ("Status",), ("sent", "won")),
+    Column("product_group", False, ("Warengruppe", "Produktgruppe"), ("HEIZ", "")),
+)
+
+
+def clean_quote(row: dict, ctx: Context) -> dict:
+    erp = ctx.text(row, "customer_number", 30, required=True)
+    account = _accounts(ctx).get(erp)
+    if account is None:
+        raise CellError(ctx.col("customer_number"), "unknown customer number", erp)
+    day = ctx.date(row, "date", required=True)
+    until = ctx.date(row, "valid_until", required=True)
+    if until < day:
+        raise CellError(ctx.col("valid_until"), "valid until is before the quote date", ctx.raw(row, "valid_until"))
+    group = None
+    code = ctx.raw(row, "product_group")
+    if code:
+        if "groups" not in ctx.cache:
+            from isf.customers.models import ProductGroup
+
+            ctx.cache["groups"] = {c.casefold(): i for c, i in ProductGroup.objects.values_list("code", "id")}
+        group = ctx.cache["groups"].get(code.casefold())
+        if group is None:
+            raise CellError(ctx.col("product_group"), "unknown product group", code)
+    return {
+        "number": ctx.text(row, "number", 30, required=True),
+        "account_id": account,
+        "date": day,
+        "amount": ctx.decimal(row, "amount", minimum=0),
+        "valid_until": until,
+        "status": ctx.choice(row, "status", QuoteStatus.choices, QuoteStatus.SENT),
+        "product_group_id": group,
+    }
+
+
+def _model(name: str):
+    from django.apps import apps
+
+    return apps.get_model("customers", name)
+
+
+class _LazyModel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, **kw):
+        return _model(self.name)(**kw)
+
+    @property
+    def objects(self):
+        return _model(self.name).objects
+
+
+MASTER_KINDS = {
+    "accounts": Kind("accounts", _LazyModel("Account"), ACCOUNT_COLUMNS, lambda v: v["erp_number"],
+                     lambda o: o.erp_number, ACCOUNT_FIELDS, clean_account, _write_phones, "erp_number"),
+    "products": Kind("products", _LazyModel("Product"), PRODUCT_COLUMNS, lambda v: v["sku"], lambda o: o.sku,
+                     ("sku", "name", "group_id", "list_price", "unit"), clean_product, None, "sku"),
+    "contacts": Kind("contacts", _LazyModel("Contact"), CONTACT_COLUMNS, _contact_key, _stored_contact_key,
+                     ("external_id", "account_id", "first_name", "last_name", "salutation", "function", "email"),
+                     clean_contact),
+    "quotes": Kind("quotes", _LazyModel("Quote"), QUOTE_COLUMNS, lambda v: v["number"], lambda o: o.number,
+                   ("number", "account_id", "date", "amount", "valid_until", "status", "product_group_id"),
+                   clean_quote, None, "number"),
+}
+
+LEAD_COLUMNS = tuple(
+    Column(n, n == "company", (), ex)
+    for n, ex in [("company", ("Elektro Krause GmbH", "Schreinerei Vogt")), ("contact_name", ("Petra Krause", "Tim Vogt")),
+                  ("email", ("p.krause@example.de", "")), ("phone", ("0341 556677", "0711 223344")),
+                  ("postcode", ("04109", "70173")), ("city", ("Leipzig", "Stuttgart"))]
+)
+CALL_VOLUME_COLUMNS = (Column("start", True, (), ("03.02.2025 08:00", "03.02.2025 08:15")),
+                       Column("calls", True, (), ("14", "22")))
+
+#: kind -> columns of its template
+KINDS: dict[str, tuple[Column, ...]] = {
+    "accounts": ACCOUNT_COLUMNS,
+    "contacts": CONTACT_COLUMNS,
+    "products": PRODUCT_COLUMNS,
+    "orders": ORDER_COLUMNS,
+    "order-headers": HEADER_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "leads": LEAD_COLUMNS,
+    "call-volumes": CALL_VOLUME_COLUMNS,
+}
+
+
+def leads_service():
+    """The campaigns app's lead import, when installed: ``lead_import_csv(raw=bytes, user=...)``."""
+    if find_spec("isf.campaigns") is None or find_spec("isf.campaigns.services.lead_import") is None:
+        return None
+    return getattr(import_module("isf.campaigns.services.lead_import"), "lead_import_csv", None)
+
+
+def call_volumes_service():
+    if find_spec("isf.capacity") is None or find_spec("isf.capacity.services") is None:
+        return None
+    return getattr(import_module("isf.capacity.services"), "call_volumes_import", None)
+
+
+def run_import(
+    kind: str,
+    path: str | os.PathLike,
+    *,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    headers_path: str | os.PathLike | None = None,
+    display_name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress = no_progress,
+) -> ImportResult:
+    """Import one file of a table kind (accounts, contacts, products, quotes, orders); never raises for bad data."""
+    mapping = mapping or Mapping()
+    display = display_name or Path(path).name
+    result = ImportResult(kind=kind, file=display, dry_run=dry_run, skip_invalid=skip_invalid)
+    headers = None
+    try:
+        if kind == "orders" and headers_path:
+            from isf.customers.models import Account
+
+            accounts = dict(Account.objects.values_list("erp_number", "id"))
+            with open_table(headers_path, max_bytes=max_bytes, **mapping.options) as table:
+                headers = read_headers(table, mapping, result, accounts)
+            if result.error_count:
+                result.fatal = result.fatal or not skip_invalid
+                if result.fatal:
+                    return result
+        total = count_data_lines(path) if str(path).lower().endswith((".csv", ".txt", ".tsv")) else None
+        with open_table(path, max_bytes=max_bytes, display_name=display, **mapping.options) as table:
+            if kind == "orders":
+                res = import_orders(table, mapping=mapping, dry_run=dry_run, skip_invalid=skip_invalid,
+                                    headers=headers, progress=progress, total=total)
+            elif kind in MASTER_KINDS:
+                res = upsert(MASTER_KINDS[kind], table, mapping=mapping, dry_run=dry_run, skip_invalid=skip_invalid,
+                             progress=progress, total=total)
+            else:
+                raise ValueError(f"unknown import kind {kind!r}")
+    except FileFormatError as exc:
+        problem_from_format_error(result, exc)
+        return result
+    if result.problems:  # header-file problems come first
+        res.problems[:0] = result.problems
+        res.error_count += result.error_count
+    return res

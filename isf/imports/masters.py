@@ -1,0 +1,205 @@
+"""Master-data imports (accounts, contacts, products, quotes): keyed upserts of at most a few 100,000 rows.
+
+Each kind declares its columns, its key and a ``clean`` that turns the raw strings of one row into model field
+values or raises :class:`CellError` naming the column.  The shared :func:`upsert` loads the stored rows once,
+validates the whole file, and writes new and changed rows with ``bulk_create``/``bulk_update`` in one
+transaction; rows whose values equal the stored ones are counted as unchanged and not written.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
+from isf.imports.reader import FileFormatError, TableReader
+from isf.imports.values import ValueParseError, parse_bool, parse_date, parse_decimal
+
+
+class CellError(ValueError):
+    def __init__(self, column: str, message: str, value: str = "") -> None:
+        super().__init__(message)
+        self.column, self.message, self.value = column, message, value
+
+
+@dataclass
+class Kind:
+    name: str
+    model: Callable
+    columns: tuple[Column, ...]
+    key: Callable[[dict], str]  # cleaned values -> key
+    stored_key: Callable  # model instance -> key
+    fields: tuple[str, ...]  # compared and written model fields
+    clean: Callable[[dict, "Context"], dict]
+    after_write: Callable | None = None  # (context, written instances by key, cleaned by key) -> None
+    key_field: str | None = None  # model field holding the key (None: contacts, keyed by external id or name)
+
+
+class Context:
+    """Per-import lookups and the row being cleaned (dialect, raw values by target field)."""
+
+    def __init__(self, table: TableReader, cols: dict[str, str | None]) -> None:
+        self.sep = table.dialect.decimal_separator
+        self.fmt = table.dialect.date_format or "%d.%m.%Y"
+        self.cols = cols
+        self.cache: dict = {}
+        self.extra: dict = {}  # kind-specific data written after the main rows (phones)
+
+    def raw(self, row: dict, name: str) -> str:
+        col = self.cols.get(name)
+        return row[col].strip() if col else ""
+
+    def text(self, row: dict, name: str, max_len: int, *, required: bool = False) -> str:
+        value = self.raw(row, name)
+        if required and not value:
+            raise CellError(self.col(name), f"{name} is empty")
+        if len(value) > max_len:
+            raise CellError(self.col(name), f"{name} is longer than {max_len} characters", value)
+        return value
+
+    def decimal(self, row: dict, name: str, *, default=None, minimum=None, places: int = 2) -> Decimal | None:
+        value = self.raw(row, name)
+        if not value:
+            if default is None:
+                raise CellError(self.col(name), f"{name} is empty")
+            return default
+        try:
+            d = parse_decimal(value, self.sep)
+        except ValueParseError as exc:
+            raise CellError(self.col(name), exc.reason, value) from None
+        if minimum is not None and d < minimum:
+            raise CellError(self.col(name), f"{name} must not be below {minimum}", value)
+        if d.as_tuple().exponent < -places:
+            raise CellError(self.col(name), f"{name} has more than {places} decimals", value)
+        return d.quantize(Decimal(1).scaleb(-places))
+
+    def date(self, row: dict, name: str, *, required: bool = False):
+        value = self.raw(row, name)
+        if not value:
+            if required:
+                raise CellError(self.col(name), f"{name} is empty")
+            return None
+        try:
+            return parse_date(value, self.fmt)
+        except ValueParseError as exc:
+            raise CellError(self.col(name), exc.reason, value) from None
+
+    def boolean(self, row: dict, name: str) -> bool:
+        value = self.raw(row, name)
+        try:
+            return parse_bool(value, empty=False)
+        except ValueParseError as exc:
+            raise CellError(self.col(name), exc.reason, value) from None
+
+    def choice(self, row: dict, name: str, choices, default: str = "") -> str:
+        value = self.raw(row, name)
+        if not value:
+            return default
+        by_label = {str(label).casefold(): key for key, label in choices}
+        keys = {str(k).casefold(): k for k, _ in choices}
+        found = keys.get(value.casefold()) or by_label.get(value.casefold())
+        if found is None:
+            allowed = ", ".join(str(k) for k, _ in choices)
+            raise CellError(self.col(name), f"{name} must be one of {allowed}", value)
+        return found
+
+    def col(self, name: str) -> str:
+        return self.cols.get(name) or name
+
+
+def _stored(kind: Kind, cleaned: dict[str, dict]):
+    """The stored rows the file can match - fetched by key in chunks, never the whole table."""
+    model = kind.model.objects
+    if kind.key_field:
+        keys = list(cleaned)
+        for i in range(0, len(keys), 900):
+            yield from model.filter(**{f"{kind.key_field}__in": keys[i:i + 900]})
+        return
+    accounts = sorted({v["account_id"] for v in cleaned.values()})
+    ext = [v["external_id"] for v in cleaned.values() if v.get("external_id")]
+    seen = set()
+    for i in range(0, len(accounts), 900):
+        for obj in model.filter(account_id__in=accounts[i:i + 900]):
+            seen.add(obj.pk)
+            yield obj
+    for i in range(0, len(ext), 900):
+        for obj in model.filter(external_id__in=ext[i:i + 900]):
+            if obj.pk not in seen:
+                yield obj
+
+
+def upsert(
+    kind: Kind,
+    table: TableReader,
+    *,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Progress = no_progress,
+    total: int | None = None,
+) -> ImportResult:
+    mapping = mapping or Mapping()
+    result = ImportResult(kind=kind.name, file=table.file, dialect=table.dialect.describe(), dry_run=dry_run,
+                          skip_invalid=skip_invalid)
+    cols = mapping.resolve(kind.columns, table.header, result)
+    if result.error_count:
+        result.fatal = True
+        return result
+    ctx = Context(table, cols)
+    cleaned: dict[str, dict] = {}
+    first_row: dict[str, int] = {}
+    try:
+        for rn, row in table:
+            result.rows += 1
+            if not result.rows % 10_000:
+                progress("validating", result.rows, total)
+            try:
+                values = kind.clean(row, ctx)
+            except CellError as exc:
+                result.add(rn, exc.column, exc.value, exc.message)
+                result.skipped += 1
+                continue
+            key = kind.key(values)
+            if key in cleaned:
+                result.add(rn, None, key, f"duplicate key {key!r} (first in row {first_row[key]})")
+                result.skipped += 1
+                continue
+            cleaned[key] = values
+            first_row[key] = rn
+    except FileFormatError as exc:
+        problem_from_format_error(result, exc)
+    if not skip_invalid:
+        result.skipped = 0
+    if result.fatal or (result.error_count and not skip_invalid):
+        return result
+
+    existing = {kind.stored_key(obj): obj for obj in _stored(kind, cleaned)}
+    new, changed = [], []
+    for key, values in cleaned.items():
+        obj = existing.get(key)
+        if obj is None:
+            new.append(kind.model(**values))
+            continue
+        if any(getattr(obj, f) != values[f] for f in values):
+            for f, v in values.items():
+                setattr(obj, f, v)
+            changed.append(obj)
+        elif key in ctx.extra:  # only side data (a new phone number) changed
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    result.created, result.updated = len(new), len(changed) + result.updated
+    if dry_run or not (new or changed or ctx.extra):
+        return result
+    with transaction.atomic():
+        kind.model.objects.bulk_create(new, batch_size=2000)
+        if changed:
+            kind.model.objects.bulk_update(changed, [f for f in kind.fields], batch_size=2000)
+        if kind.after_write:
+            written = {kind.stored_key(o): o for o in (*new, *changed)}
+            if len(written) != len(new) + len(changed) or any(o.pk is None for o in new):
+                written = {kind.stored_key(o): o for o in kind.model.objects.filter(pk__isnull=False).iterator()}
+            kind.after_write(ctx, written, cleaned, result)
+    result.written = True
+    return result

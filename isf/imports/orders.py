@@ -1,0 +1,483 @@
+"""Order import: flat ERP order lines (order number + line), optionally with a separate header file.
+
+Built for millions of lines (bench/import_orders.py): one streaming validation pass into compact arrays,
+foreign keys resolved with dictionaries loaded once, stored lines fetched in bulk and compared value by value
+(so a re-import writes nothing and says ``unchanged``), then one transaction with ``bulk_insert`` (COPY on
+PostgreSQL, executemany on SQLite with the secondary indexes rebuilt once at the end).
+
+Order lines carry the account and the order date of their header (see isf.customers.models); both are copied
+from the header here.  Within one file all lines of an order must agree on customer and date.
+"""
+
+import re
+from array import array
+from datetime import date
+from itertools import islice
+
+import numpy as np
+from django.db import connection, transaction
+
+from isf.core.bulk import bulk_insert, reset_sequence, sqlite_indexes_deferred
+from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
+from isf.imports.reader import FileFormatError, TableReader
+from isf.imports.values import ValueParseError, parse_date, parse_decimal
+
+ORDER_COLUMNS = (
+    Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001")),
+    Column("line", True, ("Position", "Pos", "Positionsnummer", "line_no"), ("1", "2")),
+    Column("customer_number", False, ("Kundennr", "Kundennummer", "Debitor", "erp_number"), ("10001", "10001")),
+    Column("order_date", False, ("Auftragsdatum", "Belegdatum", "Datum", "date"), ("15.01.2025", "15.01.2025")),
+    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040")),
+    Column("quantity", True, ("Menge", "qty"), ("12", "1,5")),
+    Column("net_revenue", True, ("Umsatz", "Nettoumsatz", "Nettowert", "Betrag", "revenue"), ("1.234,56", "89,90")),
+    Column("margin", False, ("Deckungsbeitrag", "DB", "Marge"), ("345,67", "12,30")),
+)
+HEADER_COLUMNS = (
+    Column("order_number", True, ORDER_COLUMNS[0].aliases, ("A100001", "A100002")),
+    Column("customer_number", True, ORDER_COLUMNS[2].aliases, ("10001", "10002")),
+    Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025")),
+)
+
+LINE_BITS = 20  # key = order index << 20 | line number; lines above 1,048,575 are rejected
+MAX_LINE = (1 << LINE_BITS) - 1
+MAX_QUANTITY = 10**9  # max_digits 12, 3 decimals
+MAX_AMOUNT = 10**12  # max_digits 14, 2 decimals
+LINE_TABLE = "customers_orderline"
+ORDER_TABLE = "customers_order"
+BIG_LOAD = 50_000  # from this many new lines on, SQLite secondary indexes are rebuilt once instead of row by row
+FETCH_CHUNK = 5_000
+
+
+LINE_INSERT_COLUMNS = ("order_id", "line_no", "account_id", "order_date", "product_id", "quantity", "net_revenue",
+                       "margin")
+SQLITE_CACHE_KIB = 65_536  # page cache while loading: 64 MB keeps the peak memory of a 1 M-line import flat
+WRITE_BATCH = 50_000
+
+
+def _insert(table: str, columns, rows, total: int, progress: Progress, phase: str = "writing") -> int:
+    """COPY on PostgreSQL (isf.core.bulk); on SQLite executemany in batches with progress and a bounded cache."""
+    if connection.vendor != "sqlite":
+        return bulk_insert(table, columns, rows)
+    rows = iter(rows)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        while batch := list(islice(rows, WRITE_BATCH)):
+            cursor.executemany(sql, batch)
+            count += len(batch)
+            progress(phase, count, total)
+    return count
+
+
+def _places(d, n: int) -> bool:
+    return d.as_tuple().exponent >= -n
+
+
+def read_headers(table: TableReader, mapping: Mapping, result: ImportResult, accounts: dict[str, int]) -> dict:
+    """Order number -> (account id, iso date) from a header file; problems go into ``result``."""
+    cols = mapping.resolve(HEADER_COLUMNS, table.header, result)
+    if result.error_count:
+        result.fatal = True
+        return {}
+    fmt = table.dialect.date_format or "%d.%m.%Y"
+    c_num, c_acct, c_date = cols["order_number"], cols["customer_number"], cols["order_date"]
+    headers: dict[str, tuple[int, str]] = {}
+    first: dict[str, int] = {}
+    try:
+        for rn, row in table:
+            number = row[c_num].strip()
+            if not number:
+                result.add(rn, c_num, "", "order number is empty")
+                continue
+            acct = accounts.get(row[c_acct].strip())
+            if acct is None:
+                result.add(rn, c_acct, row[c_acct], "unknown customer number")
+                continue
+            try:
+                day = parse_date(row[c_date], fmt).isoformat()
+            except ValueParseError as exc:
+                result.add(rn, c_date, row[c_date], exc.reason)
+                continue
+            if number in headers:
+                result.add(rn, c_num, number, f"duplicate order number (first in row {first[number]})")
+                continue
+            headers[number] = (acct, day)
+            first[number] = rn
+    except FileFormatError as exc:
+        problem_from_format_error(result, exc)
+    return headers
+
+
+def import_orders(
+    table: TableReader,
+    *,
+    mapping: Mapping | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    headers: dict[str, tuple[int, str]] | None = None,
+    progress: Progress = no_progress,
+    total: int | None = None,
+) -> ImportResult:
+    mapping = mapping or Mapping()
+    result = ImportResult(kind="orders", file=table.file, dialect=table.dialect.describe(), dry_run=dry_run,
+                          skip_invalid=skip_invalid)
+    cols = mapping.resolve(ORDER_COLUMNS, table.header, result)
+    if headers is None and not result.error_count:
+        for name in ("customer_number", "order_date"):
+            if cols[name] is None:
+                result.add(1, name, "", f"required column {name!r} is missing (or give a separate header file)")
+    if result.error_count:
+        result.fatal = True
+        return result
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT erp_number, id FROM customers_account")
+        accounts = dict(cursor.fetchall())
+        cursor.execute("SELECT sku, id FROM customers_product")
+        products = dict(cursor.fetchall())
+
+    sep = table.dialect.decimal_separator
+    fmt = table.dialect.date_format or "%d.%m.%Y"
+    c_num, c_line, c_acct, c_date = cols["order_number"], cols["line"], cols["customer_number"], cols["order_date"]
+    c_sku, c_qty, c_rev, c_mar = cols["sku"], cols["quantity"], cols["net_revenue"], cols["margin"]
+    headers = headers or {}
+
+    # Per order (index into order_numbers): account id, iso date, first row.
+    order_index: dict[str, int] = {}
+    order_numbers: list[str] = []
+    order_acct = array("q")
+    order_date: list[str] = []
+    order_row = array("l")
+    order_rawdate: list[str] = []  # the date cell as written in the order's first row (fast consistency check)
+    # Per valid line: columnar storage, ~60 bytes a line.
+    L_order, L_line, L_prod = array("l"), array("l"), array("q")
+    L_qty, L_rev, L_mar, L_row = array("d"), array("d"), array("d"), array("l")
+    iso_of: dict[date, str] = {}
+    add = result.add
+    rows = 0
+    bad_rows = 0
+    step = 50_000
+    fast = not headers
+    group = "." if sep == "," else ","
+    if sep == ",":
+        amount_ok = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?", re.ASCII).fullmatch
+        qty_ok = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,3})?", re.ASCII).fullmatch
+    else:
+        amount_ok = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?", re.ASCII).fullmatch
+        qty_ok = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,3})?", re.ASCII).fullmatch
+
+    try:
+        for rn, row in table:
+            rows += 1
+            if not rows % step:
+                progress("validating", rows, total)
+            # Fast path for the common, clean row: no Decimal objects, raw-string comparisons for the header.
+            # Anything unusual (or wrong) falls through to the thorough path below, which names every problem.
+            if fast:
+                number = row[c_num]
+                raw = row[c_line]
+                prod = products.get(row[c_sku])
+                q_raw, r_raw, m_raw = row[c_qty], row[c_rev], row[c_mar] if c_mar else "0"
+                if (raw.isdigit() and raw.isascii() and prod is not None and 0 < len(number) <= 30
+                        and qty_ok(q_raw) and amount_ok(r_raw) and amount_ok(m_raw)):
+                    line = int(raw)
+                    qty = float(q_raw.replace(group, "").replace(sep, "."))
+                    rev = float(r_raw.replace(group, "").replace(sep, "."))
+                    mar = float(m_raw.replace(group, "").replace(sep, "."))
+                    if 0 < line <= MAX_LINE and 0 < qty < MAX_QUANTITY and 0 <= rev < MAX_AMOUNT and mar <= rev \
+                            and mar > -MAX_AMOUNT and number[0] != " " and number[-1] != " ":
+                        idx = order_index.get(number)
+                        good = False
+                        if idx is not None:
+                            good = row[c_date] == order_rawdate[idx] and accounts.get(row[c_acct]) == order_acct[idx]
+                        else:
+                            acct = accounts.get(row[c_acct])
+                            if acct is not None:
+                                try:
+                                    d = parse_date(row[c_date], fmt)
+                                except ValueParseError:
+                                    pass
+                                else:
+                                    idx = len(order_numbers)
+                                    order_index[number] = idx
+                                    order_numbers.append(number)
+                                    order_acct.append(acct)
+                                    order_date.append(iso_of.get(d) or iso_of.setdefault(d, d.isoformat()))
+                                    order_rawdate.append(row[c_date])
+                                    order_row.append(rn)
+                                    good = True
+                        if good:
+                            L_order.append(idx)
+                            L_line.append(line)
+                            L_prod.append(prod)
+                            L_qty.append(qty)
+                            L_rev.append(rev)
+                            L_mar.append(mar)
+                            L_row.append(rn)
+                            continue
+            ok = True
+            number = row[c_num]
+            if not number or number != number.strip():
+                number = number.strip()
+                if not number:
+                    add(rn, c_num, "", "order number is empty")
+                    ok = False
+            if len(number) > 30:
+                add(rn, c_num, number, "order number is longer than 30 characters")
+                ok = False
+            raw = row[c_line]
+            try:
+                line = int(raw)
+                if not 0 < line <= MAX_LINE:
+                    add(rn, c_line, raw, f"line must be between 1 and {MAX_LINE}")
+                    ok = False
+            except ValueError:
+                add(rn, c_line, raw, "line is not a whole number")
+                ok = False
+            prod = products.get(row[c_sku])
+            if prod is None:
+                prod = products.get(row[c_sku].strip())
+                if prod is None:
+                    add(rn, c_sku, row[c_sku], "unknown article number")
+                    ok = False
+            raw = row[c_qty]
+            try:
+                qty = parse_decimal(raw, sep)
+                if qty <= 0:
+                    add(rn, c_qty, raw, "quantity must be positive")
+                    ok = False
+                elif qty >= MAX_QUANTITY or not _places(qty, 3):
+                    add(rn, c_qty, raw, "quantity must be below 1,000,000,000 with at most 3 decimals")
+                    ok = False
+            except ValueParseError as exc:
+                add(rn, c_qty, raw, exc.reason)
+                ok = False
+            raw = row[c_rev]
+            try:
+                rev = parse_decimal(raw, sep)
+                if rev < 0:
+                    add(rn, c_rev, raw, "net revenue must not be negative")
+                    ok = False
+                elif rev >= MAX_AMOUNT or not _places(rev, 2):
+                    add(rn, c_rev, raw, "net revenue must be below 1,000,000,000,000 with at most 2 decimals")
+                    ok = False
+            except ValueParseError as exc:
+                add(rn, c_rev, raw, exc.reason)
+                ok = False
+            if c_mar is not None and (raw := row[c_mar]):
+                try:
+                    mar = parse_decimal(raw, sep)
+                    if ok and mar > rev:
+                        add(rn, c_mar, raw, "margin must not exceed the net revenue")
+                        ok = False
+                    elif abs(mar) >= MAX_AMOUNT or not _places(mar, 2):
+                        add(rn, c_mar, raw, "margin must be below 1,000,000,000,000 with at most 2 decimals")
+                        ok = False
+                except ValueParseError as exc:
+                    add(rn, c_mar, raw, exc.reason)
+                    ok = False
+            else:
+                mar = 0
+            # Header: from the header file, else from this line (and consistent over the order's lines).
+            idx = order_index.get(number)
+            if idx is None:
+                acct = day = None
+                if number in headers:
+                    acct, day = headers[number]
+                else:
+                    raw = row[c_acct] if c_acct else ""
+                    acct = accounts.get(raw) or accounts.get(raw.strip())
+                    if acct is None:
+                        add(rn, c_acct or "customer_number", raw,
+                            "unknown customer number" if raw else "customer number is empty and no header given")
+                        ok = False
+                    raw = row[c_date] if c_date else ""
+                    try:
+                        d = parse_date(raw, fmt)
+                        day = iso_of.get(d) or iso_of.setdefault(d, d.isoformat())
+                    except ValueParseError as exc:
+                        add(rn, c_date or "order_date", raw, exc.reason)
+                        ok = False
+                if not ok:
+                    bad_rows += 1
+                    continue
+                idx = len(order_numbers)
+                order_index[number] = idx
+                order_numbers.append(number)
+                order_acct.append(acct)
+                order_date.append(day)
+                order_rawdate.append(row[c_date] if c_date else "")
+                order_row.append(rn)
+            elif number not in headers:
+                raw = row[c_acct] if c_acct else ""
+                if accounts.get(raw, -1) != order_acct[idx] and accounts.get(raw.strip(), -1) != order_acct[idx]:
+                    add(rn, c_acct, raw, f"order {number} has a different customer in row {order_row[idx]}")
+                    ok = False
+                raw = row[c_date] if c_date else ""
+                try:
+                    d = parse_date(raw, fmt)
+                    if (iso_of.get(d) or d.isoformat()) != order_date[idx]:
+                        add(rn, c_date, raw, f"order {number} has a different date in row {order_row[idx]}")
+                        ok = False
+                except ValueParseError as exc:
+                    add(rn, c_date, raw, exc.reason)
+                    ok = False
+            if not ok:
+                bad_rows += 1
+                continue
+            L_order.append(idx)
+            L_line.append(line)
+            L_prod.append(prod)
+            L_qty.append(qty)
+            L_rev.append(rev)
+            L_mar.append(mar)
+            L_row.append(rn)
+    except FileFormatError as exc:
+        problem_from_format_error(result, exc)
+    progress("validating", rows, rows)
+
+    # --- duplicates inside the file: one sort of the keys (order index << 20 | line) -------------------------
+    n = len(L_row)
+    Lo = np.asarray(L_order, dtype=np.int64)
+    Ll = np.asarray(L_line, dtype=np.int64)
+    keys = (Lo << LINE_BITS) | Ll
+    by_key = np.argsort(keys, kind="stable")
+    sorted_keys = keys[by_key]
+    keep = np.ones(n, dtype=bool)
+    dup_at = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1]) + 1
+    if len(dup_at):
+        for j in dup_at.tolist():
+            first = j - 1
+            while first > 0 and sorted_keys[first - 1] == sorted_keys[j]:
+                first -= 1
+            pos, first_pos = int(by_key[j]), int(by_key[first])
+            idx, line = int(Lo[pos]), int(Ll[pos])
+            add(L_row[pos], c_line, str(line),
+                f"duplicate line {line} of order {order_numbers[idx]} (first in row {L_row[first_pos]})")
+            keep[pos] = False
+            bad_rows += 1
+        result.problems.sort(key=lambda p: p.row or 0)
+    result.rows = rows
+    result.skipped = bad_rows if skip_invalid else 0
+    if result.fatal or (result.error_count and not skip_invalid):
+        return result
+
+    # --- compare with what is stored (vectorised: sorted keys + searchsorted) ---------------------------------
+    Lp = np.asarray(L_prod, dtype=np.int64)
+    Lq, Lr, Lm = (np.asarray(a, dtype=np.float64) for a in (L_qty, L_rev, L_mar))
+    status = np.zeros(n, dtype=np.uint8)  # 0 new, 1 changed, 2 unchanged
+    status[~keep] = 3  # duplicates (skip-invalid): not written
+    line_ids = np.zeros(n, dtype=np.int64)
+    existing_orders: dict[str, tuple[int, int, str]] = {}
+    with connection.cursor() as cursor:
+        numbers = order_numbers
+        for i in range(0, len(numbers), FETCH_CHUNK):
+            chunk = numbers[i:i + FETCH_CHUNK]
+            cursor.execute(
+                f"SELECT number, id, account_id, date FROM {ORDER_TABLE} WHERE number IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for number, oid, acct, day in cursor.fetchall():
+                existing_orders[number] = (oid, acct, day if isinstance(day, str) else day.isoformat())
+        ex_ids = np.fromiter((v[0] for v in existing_orders.values()), dtype=np.int64, count=len(existing_orders))
+        ex_idx = np.fromiter((order_index[k] for k in existing_orders), dtype=np.int64, count=len(existing_orders))
+        sort_ids = np.argsort(ex_ids)
+        ex_ids, ex_idx = ex_ids[sort_ids], ex_idx[sort_ids]
+        ids = ex_ids.tolist()
+        for i in range(0, len(ids), FETCH_CHUNK):
+            chunk = ids[i:i + FETCH_CHUNK]
+            cursor.execute(
+                f"SELECT id, order_id, line_no, product_id, quantity, net_revenue, margin FROM {LINE_TABLE} "
+                f"WHERE order_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            while batch := cursor.fetchmany(50_000):
+                ints = np.array([r[:4] for r in batch], dtype=np.int64)
+                vals = np.array([(float(r[4]), float(r[5]), float(r[6])) for r in batch], dtype=np.float64)
+                fidx = ex_idx[np.searchsorted(ex_ids, ints[:, 1])]
+                k = (fidx << LINE_BITS) | ints[:, 2]
+                at = np.minimum(np.searchsorted(sorted_keys, k), max(n - 1, 0))
+                found = sorted_keys[at] == k if n else np.zeros(len(k), bool)
+                pos = by_key[at[found]]
+                line_ids[pos] = ints[found, 0]
+                same = ((Lp[pos] == ints[found, 3]) & (Lq[pos] == vals[found, 0]) & (Lr[pos] == vals[found, 1])
+                        & (Lm[pos] == vals[found, 2]))
+                status[pos] = np.where(same, 2, 1)
+            progress("comparing", i + len(chunk), len(ids))
+    del keys, sorted_keys, by_key
+    changed_orders = {
+        number: (oid, order_acct[order_index[number]], order_date[order_index[number]])
+        for number, (oid, acct, day) in existing_orders.items()
+        if (acct, day) != (order_acct[order_index[number]], order_date[order_index[number]])
+    }
+    if changed_orders:  # a changed header changes every stored line of the order: they carry account and date
+        changed_idx = np.fromiter((order_index[k] for k in changed_orders), dtype=np.int64)
+        status[(status == 2) & np.isin(Lo, changed_idx)] = 1
+    result.unchanged = int((status == 2).sum())
+    result.updated = int((status == 1).sum())
+    result.created = int((status == 0).sum())
+    if dry_run or (result.created == 0 and result.updated == 0 and not changed_orders):
+        return result
+
+    # --- write: one transaction -----------------------------------------------------------------------------
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ORDER_TABLE}")
+            next_id = cursor.fetchone()[0] + 1
+        order_ids = array("q", bytes(8 * len(order_numbers)))
+        new_orders = []
+        for idx, number in enumerate(order_numbers):
+            if number in existing_orders:
+                order_ids[idx] = existing_orders[number][0]
+            else:
+                order_ids[idx] = next_id
+                new_orders.append((next_id, number, order_acct[idx], order_date[idx]))
+                next_id += 1
+        big = result.created >= BIG_LOAD
+        tables = (ORDER_TABLE, LINE_TABLE) if big else ()
+        with sqlite_indexes_deferred(*tables):
+            if new_orders:
+                _insert(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, len(new_orders), progress,
+                        "writing orders")
+                from isf.customers.models import Order
+
+                reset_sequence(Order)
+            del new_orders
+            if changed_orders:
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {ORDER_TABLE} SET account_id = %s, date = %s WHERE id = %s",
+                        [(acct, day, oid) for oid, acct, day in changed_orders.values()],
+                    )
+                    cursor.executemany(
+                        f"UPDATE {LINE_TABLE} SET account_id = %s, order_date = %s WHERE order_id = %s",
+                        [(acct, day, oid) for oid, acct, day in changed_orders.values()],
+                    )
+            progress("writing", 0, n)
+            oids = np.asarray(order_ids, dtype=np.int64)
+            accts = np.asarray(order_acct, dtype=np.int64)
+
+            def new_rows():
+                new_pos = np.flatnonzero(status == 0)
+                for start in range(0, len(new_pos), WRITE_BATCH):
+                    p = new_pos[start:start + WRITE_BATCH]
+                    o = Lo[p]
+                    yield from zip(oids[o].tolist(), Ll[p].tolist(), accts[o].tolist(),
+                                   [order_date[i] for i in o.tolist()], Lp[p].tolist(), Lq[p].tolist(),
+                                   Lr[p].tolist(), Lm[p].tolist(), strict=True)
+
+            _insert(LINE_TABLE, LINE_INSERT_COLUMNS, new_rows(), result.created, progress)
+            upd = np.flatnonzero(status == 1)
+            updates = list(zip(Lp[upd].tolist(), Lq[upd].tolist(), Lr[upd].tolist(), Lm[upd].tolist(),
+                               line_ids[upd].tolist(), strict=True))
+            if updates:
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {LINE_TABLE} SET product_id = %s, quantity = %s, net_revenue = %s, margin = %s "
+                        "WHERE id = %s",
+                        updates,
+                    )
+            progress("writing", n, n)
+    result.written = True
+    return result

@@ -1,0 +1,173 @@
+"""Upload page (preview with detected dialect and column mapping, then a background job), templates, exports."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from isf.core.permissions import require_roles
+from isf.imports.engine import Mapping, template_csv
+from isf.imports.exportlists import EXPORTS
+from isf.imports.exports import export_queryset
+from isf.imports.jobs import run_import_job, upload_dir
+from isf.imports.kinds import KINDS, MASTER_KINDS
+from isf.imports.models import ImportJob, ImportMapping
+from isf.imports.reader import FileFormatError, open_table
+from isf.org.choices import Role
+
+UPLOADERS = (Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD)
+UI_KINDS = (*MASTER_KINDS, "orders")
+ALLOWED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
+LEAD_EXPORT_ROLES = {Role.ADMIN, Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING}
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "ISF_IMPORT_MAX_BYTES", 2 * 1024**3 - 1)
+
+
+@require_roles(*UPLOADERS)
+def upload(request):
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        f = request.FILES.get("file")
+        error = None
+        if kind not in UI_KINDS:
+            error = _("Choose what to import.")
+        elif f is None:
+            error = _("Choose a file.")
+        elif not f.name.lower().endswith(ALLOWED_EXTENSIONS):
+            error = _("%(file)s: only CSV and XLSX files can be imported.") % {"file": f.name}
+        elif f.size > max_upload_bytes():
+            error = _("%(file)s: the file is larger than the limit of %(mb)s MB.") % {
+                "file": f.name, "mb": max_upload_bytes() // 1024**2}
+        if error:
+            messages.error(request, error)
+        else:
+            target = upload_dir() / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
+            with target.open("wb") as out:
+                for chunk in f.chunks():
+                    out.write(chunk)
+            saved = ImportMapping.objects.filter(kind=kind, source=request.POST.get("source", "")).first()
+            job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=str(target),
+                                           user=request.user, phase="preview",
+                                           options=saved.mapping if saved else {})
+            return redirect("imports:job", pk=job.pk)
+    context = {
+        "kinds": UI_KINDS,
+        "sources": ImportMapping.objects.all(),
+        "jobs": ImportJob.objects.all()[:20],
+        "max_mb": max_upload_bytes() // 1024**2,
+    }
+    return render(request, "imports/upload.html", context)
+
+
+def _job_for(request, pk) -> ImportJob:
+    job = get_object_or_404(ImportJob, pk=pk)
+    return job
+
+
+@require_roles(*UPLOADERS)
+def job_detail(request, pk: int):
+    job = _job_for(request, pk)
+    preview = job.status == ImportJob.Status.QUEUED and job.phase == "preview"
+    if request.method == "POST" and preview:
+        fields = [c.name for c in KINDS[job.kind]]
+        options = {k: request.POST.get(k, "") for k in Mapping.OPTION_KEYS}
+        columns = {name: request.POST.get(f"col_{name}", "") for name in fields}
+        mapping = Mapping({k: v for k, v in columns.items() if v}, **options)
+        job.options = mapping.as_json()
+        job.dry_run = bool(request.POST.get("dry_run"))
+        job.skip_invalid = bool(request.POST.get("skip_invalid"))
+        job.phase = ""
+        job.save()
+        source = request.POST.get("save_as", "").strip()
+        if source:
+            ImportMapping.objects.update_or_create(kind=job.kind, source=source[:100],
+                                                   defaults={"mapping": mapping.as_json()})
+        run_import_job.enqueue(job.pk)
+        return redirect("imports:job", pk=job.pk)
+    context = {"job": job, "preview": preview}
+    if preview:
+        mapping = Mapping.from_json(job.options or {})
+        try:
+            with open_table(job.path, display_name=job.file_name, max_bytes=max_upload_bytes(),
+                            **mapping.options) as table:
+                context["dialect"] = table.dialect
+                context["header"] = table.header
+        except FileFormatError as exc:
+            context["file_error"] = str(exc)
+        header = context.get("header", [])
+        norm = {"".join(ch for ch in h.casefold() if ch.isalnum()): h for h in header}
+        rows = []
+        for col in KINDS[job.kind]:
+            chosen = mapping.columns.get(col.name) or next(
+                (norm[k] for k in ("".join(ch for ch in n.casefold() if ch.isalnum()) for n in (col.name, *col.aliases))
+                 if k in norm), "")
+            rows.append({"name": col.name, "required": col.required, "chosen": chosen})
+        context.update(fields=rows, options=mapping.options)
+    return render(request, "imports/job.html", context)
+
+
+@require_roles(*UPLOADERS)
+def job_status(request, pk: int):
+    job = _job_for(request, pk)
+    return JsonResponse({
+        "status": job.status, "phase": job.phase, "progress": job.progress, "rows": job.rows,
+        "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "errors": job.errors,
+        "message": job.message, "finished": job.finished_at is not None,
+    })
+
+
+@require_roles(*UPLOADERS)
+def job_errors(request, pk: int):
+    job = _job_for(request, pk)
+    if not job.error_report or not Path(job.error_report).exists():
+        raise Http404
+    return FileResponse(open(job.error_report, "rb"), as_attachment=True,  # noqa: SIM115 - FileResponse closes it
+                        filename=f"{Path(job.file_name).stem}-errors.csv", content_type="text/csv")
+
+
+@require_roles(*UPLOADERS)
+def template_download(request, kind: str):
+    if kind not in KINDS:
+        raise Http404
+    response = HttpResponse(template_csv(KINDS[kind]).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="isf-{kind}-template.csv"'
+    return response
+
+
+@login_required
+def export(request, name: str, fmt: str):
+    if name not in EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if name == "leads" and request.user.role not in LEAD_EXPORT_ROLES and not request.user.is_superuser:
+        raise PermissionDenied
+    rows, columns = EXPORTS[name](request)
+    return export_queryset(rows, columns, fmt, filename=f"isf-{name}")
+
+
+@login_required
+def tokens(request):
+    """The user's API tokens (all tokens for admins): prefix, label, expiry, last use; revoke buttons."""
+    from isf.api.endpoints import tokens_visible_to
+
+    return render(request, "imports/tokens.html", {"tokens": tokens_visible_to(request.user)})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    from isf.api.endpoints import tokens_visible_to
+    from isf.org.services import api_token_revoke
+
+    token = get_object_or_404(tokens_visible_to(request.user), pk=pk)
+    api_token_revoke(token=token)
+    messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
+    return redirect("imports:tokens")
