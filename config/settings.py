@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "isf.core.access.RoleAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -206,3 +207,4 @@ LOGGING = {
 ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
 ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
 ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)
+ISF_LEAD_RETENTION_MONTHS = env_int("ISF_LEAD_RETENTION_MONTHS", 24)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from isf.core.locks import job_lock, lock_heartbeat
 from isf.core.models import NightlyRun
 
-STEPS = ["segmentation", "lifecycle", "monitoring", "planning", "calls", "service", "campaigns", "gdpr"]
+STEPS = ["segmentation", "lifecycle", "monitoring", "planning", "calls", "service", "campaigns"]
 LOCK_NAME = "nightly"
 
 

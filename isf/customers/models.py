@@ -221,9 +221,11 @@ class OrderLine(models.Model):
         ordering = ["order", "line_no"]
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
+        # Covering indexes: the segment KPIs scan a date range and sum revenue and margin per
+        # account; the customer screen and cross-sell read one account's lines by date and product.
         indexes = [
-            models.Index(fields=["order_date", "account"]),
-            models.Index(fields=["account", "order_date"]),
+            models.Index(fields=["order_date", "account", "net_revenue", "margin"], name="orderline_date_cover"),
+            models.Index(fields=["account", "order_date", "product", "net_revenue"], name="orderline_account_cover"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["order", "line_no"], name="orderline_unique_line"),

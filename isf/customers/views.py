@@ -9,7 +9,7 @@ from isf.core.audit import history_for
 from isf.core.permissions import can_see_margins
 from isf.customers import selectors
 from isf.lifecycle.choices import Phase
-from isf.org.choices import FederalState
+from isf.org.choices import FederalState, Role
 from isf.org.models import Region
 from isf.segmentation.models import Segment
 
@@ -44,17 +44,28 @@ def account_list(request):
 
 @login_required
 def account_detail(request, pk: int):
+    from isf.calls.timeline import timeline_context  # the account timeline lives with the call log (issue 5)
+    from isf.monitoring.selectors import account_panel  # the purchase model's view (issue 6)
+
     visible = selectors.accounts_visible_to(request.user)
     account = get_object_or_404(visible.select_related("segment", "owner", "team", "region"), pk=pk)
+    # Marketing targets accounts but does not see orders, revenue or margins (docs/permissions.md).
+    show_orders = request.user.role != Role.MARKETING
     context = {
         "account": account,
-        "figures": selectors.account_figures(account=account),
-        "by_year": selectors.account_revenue_by_year(account=account),
+        "show_orders": show_orders,
         "contacts": account.contacts.prefetch_related("phones"),
         "phones": account.phones.filter(contact__isnull=True),
-        "orders": account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))[:10],
-        "quotes": account.quotes.select_related("contact")[:20],
         "show_margins": can_see_margins(request.user, account),
         "history": history_for(account, limit=50),
     }
+    if show_orders:
+        context.update(
+            figures=selectors.account_figures(account=account),
+            by_year=selectors.account_revenue_by_year(account=account),
+            orders=account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))[:10],
+            quotes=account.quotes.select_related("contact")[:20],
+            timeline=timeline_context(account, kinds=request.GET.getlist("kind")),
+            monitoring_panel=account_panel(account),
+        )
     return render(request, "customers/account_detail.html", context)
