@@ -16,7 +16,19 @@ from isf.visits.models import VisitReport
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _defaults():
+    """Visit types and the service catalog come from data migrations, which an earlier transactional
+    test's flush removes; load them again the same way."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("isf.visits.migrations.0002_default_visit_types").create(apps, None)
+    import_module("isf.service.migrations.0002_default_catalog").load(apps, None)
+
+
 def _setup():
+    _defaults()
     team = TeamFactory(code="SMB", name="SMB-Team")
     rep = UserFactory(username="rep", role=Role.FIELD_REP)
     account = AccountFactory(name="Huber Werkzeugbau GmbH", owner=rep, team=team, potential=Decimal("40000"))
