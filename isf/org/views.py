@@ -5,14 +5,13 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from isf.customers.models import OrderLine
 from isf.customers.selectors import accounts_visible_to, twelve_months_ago
 from isf.org.choices import Role
 from isf.org.models import Team, User
 from isf.planning.choices import OPEN_STATUSES, TaskStatus
 from isf.planning.models import Task
 from isf.planning.selectors import work_queue
-from isf.segmentation.models import Segment
+from isf.segmentation.selectors import segment_kpis
 
 
 @login_required
@@ -67,25 +66,9 @@ def _home_idl(request):
     return render(request, "home/idl.html", {"teams": teams})
 
 
-def segment_overview():
-    since = twelve_months_ago()
-    return Segment.objects.annotate(
-        n_accounts=Count("accounts", distinct=True),
-    ).order_by("precedence"), OrderLine.objects.filter(order_date__gt=since).values("account__segment__code").annotate(
-        revenue=Sum("net_revenue")
-    )
-
-
 def _home_vl(request):
-    segments, revenue_rows = segment_overview()
-    revenue = {row["account__segment__code"]: row["revenue"] for row in revenue_rows}
-    total = sum((v or 0) for v in revenue.values()) or 1
-    rows = [
-        {"segment": s, "accounts": s.n_accounts, "revenue": revenue.get(s.code) or 0,
-         "share": float((revenue.get(s.code) or 0) / total)}
-        for s in segments
-    ]
-    return render(request, "home/vl.html", {"rows": rows})
+    # The same aggregate as the segment KPI page, so the two never disagree.
+    return render(request, "home/vl.html", {"rows": segment_kpis().rows})
 
 
 def _home_marketing(request):
