@@ -2,17 +2,14 @@
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
-
 from isf.core.business_time import BusinessCalendar, add_business_seconds
 
 
 def calendar_for_team(team=None) -> BusinessCalendar:
-    if team is None:
-        return BusinessCalendar.from_spec(state=getattr(settings, "ISF_DEFAULT_STATE", "BY"))
-    return BusinessCalendar.from_spec(
-        state=team.state or None, business_hours=team.business_hours, workdays=team.workdays
-    )
+    """The same SLA clock as service orders: the team's hours, its state's holidays, company closing days."""
+    from isf.service.clock import team_calendar
+
+    return team_calendar(team)
 
 
 def business_day_seconds(cal: BusinessCalendar) -> float:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -147,12 +146,12 @@ def summarise(
 
 def team_calendar(team) -> BusinessCalendar:
     """The business calendar of a team (its state's holidays and office hours); the company default without."""
-    if team is None:
-        return BusinessCalendar.from_spec(state=settings.ISF_DEFAULT_STATE)
+    from isf.service.clock import team_calendar as service_team_calendar  # one calendar for every SLA clock
+
     try:
-        return BusinessCalendar.from_spec(state=team.state, business_hours=team.business_hours, workdays=team.workdays)
+        return service_team_calendar(team)
     except ValueError:
-        return BusinessCalendar.from_spec(state=settings.ISF_DEFAULT_STATE)
+        return service_team_calendar(None)
 
 
 # ------------------------------------------------------------------------------------------- service orders
