@@ -82,7 +82,10 @@ def run(args) -> dict:
         return HttpResponse("ok")
 
     urlconf = types.ModuleType("bench_urls")
-    urlconf.urlpatterns = [path("bench-floor/", floor), path("", include(settings.ROOT_URLCONF))]
+    urlconf.urlpatterns = [path("bench-floor/", floor, name="bench-floor"), path("", include(settings.ROOT_URLCONF))]
+    from isf.core import access
+
+    access.RULES["bench-floor"] = access.EVERYONE  # the floor must answer 200 through the same middleware
     settings.ROOT_URLCONF = urlconf
     clear_url_caches()
     settings.ALLOWED_HOSTS = ["*"]
