@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from isf.core.rows import insert_dicts
 from isf.customers.models import Account, Order
 from isf.lifecycle.choices import Phase, PhaseSource
 from isf.lifecycle.models import LifecycleRules, PhaseChange
@@ -101,7 +102,7 @@ def lifecycle_update_all(*, today: date | None = None, progress=lambda msg: None
     progress(f"order facts of {len(facts):,} accounts")
     holds = _holds()
     empty = OrderFacts(None, None, 0)
-    changes: list[PhaseChange] = []
+    changes: list[dict] = []
     by_phase: dict[str, list[int]] = {}
     held = 0
     accounts = Account.objects.values_list("pk", "phase").order_by()
@@ -114,16 +115,16 @@ def lifecycle_update_all(*, today: date | None = None, progress=lambda msg: None
         derived = derive_phase(f, today=today, params=params, current=current)
         if derived.phase == current:
             continue
-        changes.append(
-            PhaseChange(account_id=pk, from_phase=current, to_phase=derived.phase, reason=derived.reason[:300],
-                        reason_en=derived.reason_en[:300], at=now, source=PhaseSource.RULE,
-                        effective=derived.effective or today)
-        )
+        changes.append({
+            "account_id": pk, "from_phase": current, "to_phase": derived.phase, "reason": derived.reason[:300],
+            "reason_en": derived.reason_en[:300], "at": now, "source": PhaseSource.RULE,
+            "effective": derived.effective or today,
+        })
         by_phase.setdefault(derived.phase, []).append(pk)
     for phase, pks in by_phase.items():
         for start in range(0, len(pks), CHUNK):
             Account.objects.filter(pk__in=pks[start : start + CHUNK]).update(phase=phase, updated_at=now)
-    PhaseChange.objects.bulk_create(changes, batch_size=CHUNK)
+    insert_dicts(PhaseChange, changes)
     counts = dict(Account.objects.values_list("phase").annotate(n=Count("pk")).order_by())
     result = {
         "date": today.isoformat(),
@@ -166,6 +167,37 @@ def lifecycle_set_phase(
     account.phase = phase
     account.save(update_fields=["phase", "updated_at"])
     return change
+
+
+def lifecycle_set_phase_bulk(
+    *, reasons: dict[int, tuple[str, str]], phase: str, source: str, only_from: tuple[str, ...], today: date
+) -> int:
+    """Set the phase of many accounts at once (e.g. monitoring's first run over a large base); returns how many changed.
+
+    ``reasons`` maps account pk to (German, English) reason. Only accounts currently in one of ``only_from``
+    change; each change gets its PhaseChange row, as `lifecycle_set_phase` writes it, and the same hold
+    rules apply afterwards. No per-account row lock: the caller runs inside its own transaction.
+    """
+    if phase not in Phase.values:
+        raise LifecycleError(f"unknown phase {phase!r}", field="phase")
+    if source not in PhaseSource.values or source == PhaseSource.MANUAL:
+        raise LifecycleError(f"unknown source {source!r}", field="source")
+    now = timezone.now()
+    pks = sorted(reasons)
+    changed = 0
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        current = dict(Account.objects.filter(pk__in=chunk, phase__in=only_from).values_list("pk", "phase").order_by())
+        if not current:
+            continue
+        changed += Account.objects.filter(pk__in=list(current), phase__in=only_from).update(phase=phase, updated_at=now)
+        insert_dicts(PhaseChange, [
+            {"account_id": pk, "from_phase": old, "to_phase": phase, "reason": reasons[pk][0].strip()[:300],
+             "reason_en": (reasons[pk][1] or reasons[pk][0]).strip()[:300], "at": now, "effective": today,
+             "source": source}
+            for pk, old in current.items()
+        ])
+    return changed
 
 
 RULE_FIELDS = {

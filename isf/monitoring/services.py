@@ -11,32 +11,32 @@ no flag, task or phase change. All writes of a run happen in one transaction, in
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
-from importlib import import_module
-from importlib.util import find_spec
 
 import numpy as np
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from isf.core.bulk import bulk_insert
 from isf.core.locks import job_lock
+from isf.core.rows import insert_dicts
 from isf.customers.models import Account
-from isf.lifecycle.choices import Phase
+from isf.lifecycle.choices import Phase, PhaseSource
+from isf.lifecycle.models import LifecycleRules
+from isf.lifecycle.services import lifecycle_set_phase, lifecycle_set_phase_bulk
 from isf.monitoring import scoring
 from isf.monitoring.choices import OUTCOME_ORDERED_AGAIN, SOURCE, FlagCode, FlagStatus, Resolution
 from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, owner_key
 from isf.monitoring.reading import group_names, read_order_lines
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
 from isf.planning.models import Task, TaskEvent
-from isf.planning.services import task_create
+from isf.planning.services import tasks_insert_bulk
 
 LOCK_NAME = "monitoring"
 CHUNK = 5000
@@ -73,12 +73,7 @@ def _due(today: date, urgent: bool) -> datetime:
 
 def lost_days() -> int:
     """The lifecycle's "lost" limit (days without order); accounts beyond it are left to win-back."""
-    if find_spec("isf.lifecycle.models") is None:
-        return DEFAULT_LOST_DAYS
-    try:
-        rules = import_module("isf.lifecycle.models").LifecycleRules.objects.order_by("pk").first()
-    except Exception:  # noqa: BLE001 - lifecycle tables not migrated yet: use the default
-        return DEFAULT_LOST_DAYS
+    rules = LifecycleRules.objects.order_by("pk").first()
     return int(rules.lost_days) if rules else DEFAULT_LOST_DAYS
 
 
@@ -202,8 +197,16 @@ def _close_tasks(keys: list[str], note: str) -> int:
         closed += Task.objects.filter(pk__in=pks, status__in=OPEN_STATUSES).update(
             status=TaskStatus.DONE, completed_at=now, outcome=OUTCOME_ORDERED_AGAIN, note=note
         )
-        TaskEvent.objects.bulk_create([TaskEvent(task_id=pk, action=TaskAction.COMPLETED, note=note) for pk in pks])
+        insert_dicts(TaskEvent, [{"task_id": pk, "action": TaskAction.COMPLETED, "note": note} for pk in pks])
     return closed
+
+
+def _open_task_pks(keys: list[str]) -> dict[str, int]:
+    """dedupe_key -> pk of the open task holding it."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(keys):
+        found.update(Task.objects.filter(dedupe_key__in=chunk, status__in=OPEN_STATUSES).values_list("dedupe_key", "pk"))
+    return found
 
 
 def resolve_flags(scores: scoring.BaseScores, *, today: date) -> dict:
@@ -244,29 +247,6 @@ def _account_facts(account_ids: list[int]) -> dict[int, tuple]:
     return facts
 
 
-def _insert_tasks(tasks: list[Task]) -> list[Task]:
-    """Insert the tasks in bulk; if another producer raced us to a dedupe key, fall back to task_create one by one.
-
-    Returns the tasks as saved (entries may be None when an open task with the key appeared meanwhile).
-    """
-    try:
-        with transaction.atomic():
-            Task.objects.bulk_create(tasks, batch_size=2000)
-    except IntegrityError:
-        saved = []
-        for t in tasks:
-            saved.append(task_create(
-                kind=t.kind, title=t.title, due_at=t.due_at, account=t.account, team=t.team, assignee=t.assignee,
-                side=t.side, reason=t.reason, reason_en=t.reason_en, source=t.source, source_id=t.source_id,
-                dedupe_key=t.dedupe_key,
-            ))
-        return saved
-    TaskEvent.objects.bulk_create(
-        [TaskEvent(task_id=t.pk, action=TaskAction.CREATED, note=SOURCE) for t in tasks], batch_size=CHUNK
-    )
-    return tasks
-
-
 def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandidate], *, today: date) -> dict:
     """Store the new flags and give each one task (plus a notice to the owner of a key account)."""
     open_pairs = set(Flag.objects.filter(status=FlagStatus.OPEN).values_list("account_id", "code"))
@@ -286,12 +266,6 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
         return result
     facts = _account_facts(sorted({int(scores.accounts[c.index]) for c in new}))
     names = group_names()
-    keys = [alert_key(int(scores.accounts[c.index]), c.code) for c in new]
-    keys += [owner_key(int(scores.accounts[c.index]), c.code) for c in new]
-    existing = {}
-    for chunk in _chunks(keys):
-        existing.update(Task.objects.filter(dedupe_key__in=chunk, status__in=OPEN_STATUSES).values_list("dedupe_key", "pk"))
-
     labels = {}
     with translation.override("de"):
         for code in FlagCode:
@@ -304,96 +278,61 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
         params = dict(c.params)
         if "group" in params:
             params["group_name"] = names.get(params["group"], ("", ""))[0]
-        flag = Flag(account_id=acc, code=c.code, score=round(c.score, 4), risk_score=round(float(scores.risk[c.index]), 4),
-                    reason=reason_de[:300], reason_en=reason_en[:300], params=params, raised_on=today,
-                    last_order=scoring.from_day(scores.last_day[c.index]), segment_id=seg, team_id=team)
+        flag = {"account_id": acc, "code": c.code, "score": round(c.score, 4),
+                "risk_score": round(float(scores.risk[c.index]), 4), "reason": reason_de[:300],
+                "reason_en": reason_en[:300], "params": params, "raised_on": today,
+                "last_order": scoring.from_day(scores.last_day[c.index]), "segment_id": seg, "team_id": team,
+                "task_id": None, "owner_task_id": None}
         key_account = seg_code == KEY_ACCOUNT_SEGMENT
         label, title, ka_title = labels[c.code]
         due = _due(today, urgent=key_account or c.score >= URGENT_SCORE)
-        flag.task_id = existing.get(alert_key(acc, c.code))
-        if flag.task_id is None:
-            team_tasks.append((flag, Task(
-                kind=TaskKind.ALERT, title=f"{title}: {label}"[:200], reason=reason_de[:300], reason_en=reason_en[:300],
-                side=Side.INSIDE, account_id=acc, team_id=team, due_at=due, source=SOURCE,
-                source_id=f"{acc}:{c.code}", dedupe_key=alert_key(acc, c.code),
-            )))
+        common = {"kind": TaskKind.ALERT, "reason": reason_de[:300], "reason_en": reason_en[:300], "account_id": acc,
+                  "due_at": due, "source": SOURCE, "source_id": f"{acc}:{c.code}"}
+        team_tasks.append({**common, "title": f"{title}: {label}"[:200], "side": Side.INSIDE, "team_id": team,
+                           "dedupe_key": alert_key(acc, c.code)})
         if key_account and owner:
-            flag.owner_task_id = existing.get(owner_key(acc, c.code))
-            if flag.owner_task_id is None:
-                owner_tasks.append((flag, Task(
-                    kind=TaskKind.ALERT, title=f"{ka_title}: {label}"[:200], reason=reason_de[:300],
-                    reason_en=reason_en[:300], side=Side.FIELD, account_id=acc, assignee_id=owner, due_at=due,
-                    source=SOURCE, source_id=f"{acc}:{c.code}", dedupe_key=owner_key(acc, c.code),
-                )))
+            owner_tasks.append((flag, {**common, "title": f"{ka_title}: {label}"[:200], "side": Side.FIELD,
+                                       "assignee_id": owner, "dedupe_key": owner_key(acc, c.code)}))
         flags.append(flag)
         result["raised_by_code"][c.code] += 1
         if phase in AT_RISK_FROM:
             result["at_risk_accounts"].setdefault(acc, (reason_de, reason_en))
 
-    saved = _insert_tasks([t for _f, t in team_tasks])
-    for (flag, _t), task in zip(team_tasks, saved, strict=True):
-        flag.task_id = task.pk if task else Task.objects.filter(
-            dedupe_key=alert_key(flag.account_id, flag.code), status__in=OPEN_STATUSES).values_list("pk", flat=True).first()
-    saved_owner = _insert_tasks([t for _f, t in owner_tasks])
-    for (flag, _t), task in zip(owner_tasks, saved_owner, strict=True):
-        flag.owner_task_id = task.pk if task else None
-    Flag.objects.bulk_create(flags, batch_size=2000)
+    # A task that is already open under the flag's key (e.g. from a flag resolved and raised again while
+    # its task stayed open) is linked, not duplicated.
+    saved = tasks_insert_bulk(team_tasks, note=SOURCE)
+    saved_owner = tasks_insert_bulk([t for _f, t in owner_tasks], note=SOURCE)
+    held = _open_task_pks([t["dedupe_key"] for t, pk in zip(team_tasks, saved, strict=True) if pk is None]
+                          + [t["dedupe_key"] for (_f, t), pk in zip(owner_tasks, saved_owner, strict=True) if pk is None])
+    for flag, task, pk in zip(flags, team_tasks, saved, strict=True):
+        flag["task_id"] = pk or held.get(task["dedupe_key"])
+    for (flag, task), pk in zip(owner_tasks, saved_owner, strict=True):
+        flag["owner_task_id"] = pk or held.get(task["dedupe_key"])
+    insert_dicts(Flag, flags)
     result["tasks_created"] = sum(1 for t in saved if t)
     result["owner_notices"] = sum(1 for t in saved_owner if t)
-    result["tasks_linked"] = len(flags) - len(team_tasks)
+    result["tasks_linked"] = sum(1 for pk in saved if pk is None)
     return result
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Lifecycle phase
 # --------------------------------------------------------------------------------------------------------------
-def _lifecycle_service():
-    """`isf.lifecycle.services.lifecycle_set_phase` if the lifecycle app provides it, else None."""
-    if find_spec("isf.lifecycle.services") is None:
-        return None
-    return getattr(import_module("isf.lifecycle.services"), "lifecycle_set_phase", None)
-
-
 def mark_at_risk(accounts: dict[int, tuple[str, str]], *, today: date) -> dict:
     """Turn the phase of newly flagged accounts (new, active, won back) to "at risk", with the flag's reason."""
     if not accounts:
         return {"phase_changes": 0, "phase_path": "none"}
-    set_phase = _lifecycle_service()
     with translation.override("de"):
         prefix_de = pgettext("reason of a phase change", "Order-behaviour monitoring")
-    if set_phase is not None and len(accounts) <= PHASE_SERVICE_LIMIT:
-        takes_en = "reason_en" in inspect.signature(set_phase).parameters
+    reasons = {pk: (f"{prefix_de}: {de}"[:300], f"Order-behaviour monitoring: {en}"[:300])
+               for pk, (de, en) in accounts.items()}
+    if len(accounts) <= PHASE_SERVICE_LIMIT:
         changed = 0
-        for pk, (reason_de, reason_en) in sorted(accounts.items()):
-            kwargs = {"reason_en": f"Order-behaviour monitoring: {reason_en}"[:300]} if takes_en else {}
-            change = set_phase(account=Account(pk=pk), phase=Phase.AT_RISK, reason=f"{prefix_de}: {reason_de}"[:300],
-                               actor=None, source=SOURCE, **kwargs)
-            changed += change is not None
+        for pk, (reason_de, reason_en) in sorted(reasons.items()):
+            if Account.objects.filter(pk=pk, phase__in=AT_RISK_FROM).exists():
+                changed += lifecycle_set_phase(account=Account(pk=pk), phase=Phase.AT_RISK, reason=reason_de,
+                                               reason_en=reason_en, actor=None, source=SOURCE) is not None
         return {"phase_changes": changed, "phase_path": "lifecycle_set_phase"}
-    return _mark_at_risk_bulk(accounts, prefix_de, today)
-
-
-def _mark_at_risk_bulk(accounts: dict[int, tuple[str, str]], prefix_de: str, today: date) -> dict:
-    """Bulk variant for large first runs: the same rows the lifecycle service writes (PhaseChange, source monitoring)."""
-    now = timezone.now()
-    pks = sorted(accounts)
-    changed = 0
-    phase_change = None
-    if find_spec("isf.lifecycle.models") is not None:
-        phase_change = getattr(import_module("isf.lifecycle.models"), "PhaseChange", None)
-    for chunk in _chunks(pks):
-        current = dict(Account.objects.filter(pk__in=chunk, phase__in=AT_RISK_FROM).values_list("pk", "phase"))
-        if not current:
-            continue
-        changed += Account.objects.filter(pk__in=list(current), phase__in=AT_RISK_FROM).update(
-            phase=Phase.AT_RISK, updated_at=now
-        )
-        if phase_change is not None:
-            phase_change.objects.bulk_create([
-                phase_change(account_id=pk, from_phase=old, to_phase=Phase.AT_RISK,
-                             reason=f"{prefix_de}: {accounts[pk][0]}"[:300],
-                             reason_en=f"Order-behaviour monitoring: {accounts[pk][1]}"[:300],
-                             at=now, effective=today, source=SOURCE)
-                for pk, old in current.items()
-            ], batch_size=CHUNK)
-    return {"phase_changes": changed, "phase_path": "bulk" if phase_change is not None else "bulk-account-only"}
+    changed = lifecycle_set_phase_bulk(reasons=reasons, phase=Phase.AT_RISK, source=PhaseSource.MONITORING,
+                                       only_from=AT_RISK_FROM, today=today)
+    return {"phase_changes": changed, "phase_path": "bulk"}

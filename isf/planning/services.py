@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from isf.core.rows import insert_dicts
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
 from isf.planning.models import Task, TaskEvent
 
@@ -71,6 +72,60 @@ def task_create(
         raise
     _event(task, TaskAction.CREATED, actor)
     return task
+
+
+def tasks_insert_bulk(tasks: list[dict], *, note: str = "") -> list[int | None]:
+    """Insert many new tasks at once plus their "created" events; returns their pks in input order.
+
+    Each task is a dict of Task fields by attname (``account_id``, ``team_id``, ...) and needs a
+    ``dedupe_key``. Keys that already have an open task are skipped (their entry is None), as `task_create`
+    does one by one. The write bypasses the ORM's per-value SQL (`isf.core.rows`): 30,000 alert tasks
+    take about a second instead of ten. If another producer takes a key between the check and the
+    insert, the batch falls back to `task_create` per task, which loses that race gracefully.
+    """
+    if not tasks:
+        return []
+    keys = [t.get("dedupe_key", "") for t in tasks]
+    if not all(keys):
+        raise TaskError("bulk-created tasks need a dedupe_key")
+    if len(set(keys)) != len(keys):
+        raise TaskError("duplicate dedupe_key in one bulk insert")
+    unknown = {t["kind"] for t in tasks} - set(TaskKind.values)
+    if unknown:
+        raise TaskError(f"unknown task kind {sorted(unknown)[0]!r}")
+    taken = _open_keys(keys)
+    fresh = [{**t, "title": t["title"][:200], "reason": t.get("reason", "")[:300],
+              "reason_en": (t.get("reason_en") or t.get("reason", ""))[:300]}
+             for t in tasks if t["dedupe_key"] not in taken]
+    try:
+        with transaction.atomic():
+            insert_dicts(Task, fresh)
+    except IntegrityError:
+        created = []
+        for spec in fresh:
+            t = Task(**spec)
+            created.append(task_create(
+                kind=t.kind, title=t.title, due_at=t.due_at, account=t.account, team=t.team, assignee=t.assignee,
+                side=t.side, reason=t.reason, reason_en=t.reason_en, source=t.source, source_id=t.source_id,
+                dedupe_key=t.dedupe_key,
+            ))
+        pks = {t.dedupe_key: t.pk for t in created if t is not None}
+        return [pks.get(key) for key in keys]
+    pks = _open_keys([t["dedupe_key"] for t in fresh])
+    insert_dicts(TaskEvent, [{"task_id": pks[t["dedupe_key"]], "action": TaskAction.CREATED, "note": note[:500]}
+                             for t in fresh])
+    return [None if key in taken else pks[key] for key in keys]
+
+
+def _open_keys(keys: list[str], chunk: int = 5000) -> dict[str, int]:
+    """dedupe_key -> pk of the open task holding it, for those of ``keys`` that have one."""
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), chunk):
+        found.update(
+            Task.objects.filter(dedupe_key__in=keys[start : start + chunk], status__in=OPEN_STATUSES)
+            .values_list("dedupe_key", "pk")
+        )
+    return found
 
 
 def task_claim(*, task_id: int, user) -> Task:

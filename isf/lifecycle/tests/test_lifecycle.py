@@ -12,7 +12,13 @@ from isf.customers.models import Account
 from isf.customers.tests.factories import AccountFactory, OrderFactory
 from isf.lifecycle.models import LifecycleRules, PhaseChange
 from isf.lifecycle.selectors import phase_changes_for
-from isf.lifecycle.services import LifecycleError, lifecycle_rules_update, lifecycle_set_phase, lifecycle_update_all
+from isf.lifecycle.services import (
+    LifecycleError,
+    lifecycle_rules_update,
+    lifecycle_set_phase,
+    lifecycle_set_phase_bulk,
+    lifecycle_update_all,
+)
 from isf.org.choices import Role
 from isf.org.tests.factories import UserFactory
 
@@ -141,3 +147,22 @@ def test_bulk_update_is_fast_enough_for_many_accounts():
     assert result["changed"] == 3000
     assert time.perf_counter() - started < 10
     assert timezone.now()
+
+
+@pytest.mark.django_db
+def test_set_phase_bulk_changes_only_accounts_in_the_allowed_phases_with_a_change_row_each():
+    active, lost, new = AccountFactory(phase="active"), AccountFactory(phase="lost"), AccountFactory(phase="new")
+    today = date(2026, 11, 27)
+    changed = lifecycle_set_phase_bulk(
+        reasons={a.pk: (f"überfällig {a.pk}", f"overdue {a.pk}") for a in (active, lost, new)},
+        phase="at_risk", source="monitoring", only_from=("new", "active", "won_back"), today=today,
+    )
+    assert changed == 2
+    assert {a.pk: a.phase for a in Account.objects.filter(pk__in=[active.pk, lost.pk, new.pk])} == {
+        active.pk: "at_risk", lost.pk: "lost", new.pk: "at_risk"}
+    rows = set(PhaseChange.objects.values_list("account_id", "from_phase", "to_phase", "source", "reason_en", "effective"))
+    assert rows == {(active.pk, "active", "at_risk", "monitoring", f"overdue {active.pk}", today),
+                    (new.pk, "new", "at_risk", "monitoring", f"overdue {new.pk}", today)}
+    with pytest.raises(LifecycleError):
+        lifecycle_set_phase_bulk(reasons={lost.pk: ("x", "x")}, phase="gone", source="monitoring", only_from=("lost",),
+                                 today=today)
