@@ -26,6 +26,7 @@ from isf.lifecycle.models import PhaseChange
 from isf.lifecycle.rules import MONTHS_EN
 from isf.planning.choices import CALL_KINDS, PLAN_SOURCE, Channel, Side, TaskAction, TaskKind, TaskStatus, TriggerEvent
 from isf.planning.models import CareActivity, CareMatrix, Task, TaskEvent
+from isf.planning.services import tasks_insert_bulk
 
 EPOCH = date(2024, 1, 1)  # a Monday: workday 0
 WORKDAYS_PER_YEAR = 261
@@ -249,20 +250,17 @@ def plan_run(*, today: date | None = None, horizon_days: int = 90, progress=lamb
                                         candidates=candidates, matrices=matrices)
     existing = _existing_keys(list(candidates))
     new = [
-        Task(kind=act.activity, title=act.title_de, reason=reason[:300], reason_en=reason_en[:300], side=act.side,
-             account_id=pk, team_id=team_id, assignee_id=assignee, due_at=due_at, source=PLAN_SOURCE,
-             source_id=str(act.pk), dedupe_key=key)
+        {"kind": act.activity, "title": act.title_de, "reason": reason[:300], "reason_en": reason_en[:300],
+         "side": act.side, "account_id": pk, "team_id": team_id, "assignee_id": assignee, "due_at": due_at,
+         "source": PLAN_SOURCE, "source_id": str(act.pk), "dedupe_key": key}
         for key, (act, reason, reason_en, pk, team_id, assignee, due_at) in candidates.items()
         if key not in existing
     ]
-    Task.objects.bulk_create(new, batch_size=CHUNK)
-    if new and new[0].pk is not None:
-        TaskEvent.objects.bulk_create(
-            [TaskEvent(task_id=t.pk, action=TaskAction.CREATED, note="contact plan") for t in new], batch_size=CHUNK
-        )
-    result.created = len(new)
-    for task in new:
-        result.by_kind[task.kind] = result.by_kind.get(task.kind, 0) + 1
+    created = tasks_insert_bulk(new, note="contact plan")
+    result.created = sum(1 for pk in created if pk is not None)
+    for task, pk in zip(new, created, strict=True):
+        if pk is not None:
+            result.by_kind[task["kind"]] = result.by_kind.get(task["kind"], 0) + 1
     result.calls_counted_as_visits = _calls_as_visits(today=today, matrices=matrices, by_id=by_id)
     progress(f"{result.created:,} created, {result.cancelled:,} cancelled")
     return {
