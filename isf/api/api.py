@@ -1,16 +1,18 @@
 """The REST API root (/api/v1/). Each app contributes an `api.py` with a `router`."""
 
 from importlib import import_module
-from importlib.util import find_spec
 
-from django.conf import settings
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.utils.module_loading import module_has_submodule
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from isf.api import endpoints
 from isf.api.auth import SessionUserAuth, TokenAuth
+from isf.customers.api import router as accounts_router
 
 api = NinjaAPI(
     title="ISF API",
@@ -62,21 +64,11 @@ def unauthorized(request, exc):
 
 
 # The API's own endpoints (tokens, master-data writes, contacts, quotes, tasks, order bulk) - isf/api/endpoints.py.
-endpoints = import_module("isf.api.endpoints")
 api.add_router("/", endpoints.router)
-account_writes_attached = False
+# POST /accounts and PATCH /accounts/{id} join the customers router that serves GET on the same paths.
+endpoints.attach_account_writes(accounts_router)
 
-for app in settings.INSTALLED_APPS:
-    if not app.startswith("isf.") or app == "isf.api":
-        continue
-    if find_spec(f"{app}.api") is None:
-        continue
-    module = import_module(f"{app}.api")
-    router = getattr(module, "router", None)
-    if router is not None:
-        if app == "isf.customers":
-            endpoints.attach_account_writes(router)
-            account_writes_attached = True
-        api.add_router("/", router)
-if not account_writes_attached:
-    endpoints.attach_account_writes(endpoints.router)
+# Plug-in registry (docs/contributing.md): each ISF app with an `api.py` adds its `router`, in INSTALLED_APPS order.
+for config in apps.get_app_configs():
+    if config.name.startswith("isf.") and config.name != "isf.api" and module_has_submodule(config.module, "api"):
+        api.add_router("/", import_module(f"{config.name}.api").router)

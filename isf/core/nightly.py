@@ -19,6 +19,7 @@ from django.utils import timezone
 from isf.core.locks import job_lock, lock_heartbeat
 from isf.core.models import NightlyRun
 
+# A plug-in registry, not an adapter: core sits below the apps, and steps are named to order and resume them.
 STEPS = ["segmentation", "lifecycle", "monitoring", "planning", "calls", "service", "campaigns"]
 LOCK_NAME = "nightly"
 

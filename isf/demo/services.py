@@ -28,6 +28,7 @@ from isf.org.models import Region, Team, User
 
 DEMO_PASSWORD = "demo"
 # Feature apps that add demo content, in dependency order (each a module isf.<app>.demo with load(ctx)).
+# A plug-in registry, not an adapter: steps are named so they run in order and skip by name (STEPS_DERIVED_BY_NIGHTLY).
 DEMO_STEPS = [
     "segmentation",
     "lifecycle",

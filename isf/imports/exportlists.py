@@ -1,11 +1,11 @@
 """The exportable lists: rows and columns per list, built from the owning app's selectors (permissions apply)."""
 
-from importlib.util import find_spec
 from operator import attrgetter
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from isf.campaigns.models import Lead
 from isf.customers import selectors as customer_selectors
 from isf.customers.models import Contact
 
@@ -74,23 +74,11 @@ def tasks(request):
     return qs.iterator(chunk_size=2000), columns
 
 
-#: list name -> builder(request) -> (rows, columns); lists of other apps are added when those apps exist.
-EXPORTS = {"accounts": accounts, "contacts": contacts, "tasks": tasks}
-
-
-def _leads(request):
-    from isf.campaigns.models import Lead
-
+def leads(request):
     qs = Lead.objects.all().order_by("-pk")
     fields = [f for f in Lead._meta.concrete_fields if f.name != "id"][:12]
     return qs.iterator(chunk_size=2000), [(f.verbose_name, attrgetter(f.attname)) for f in fields]
 
 
-if find_spec("isf.campaigns") is not None and find_spec("isf.campaigns.models") is not None:
-    try:
-        from isf.campaigns import models as _campaign_models
-
-        if hasattr(_campaign_models, "Lead"):
-            EXPORTS["leads"] = _leads
-    except Exception:  # noqa: BLE001 - an unfinished app must not break exports
-        pass
+#: list name -> builder(request) -> (rows, columns)
+EXPORTS = {"accounts": accounts, "contacts": contacts, "tasks": tasks, "leads": leads}

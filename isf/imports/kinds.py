@@ -2,17 +2,16 @@
 
 ``KINDS`` maps the kind name used by ``isf import KIND`` and the upload page to its columns; ``run_import``
 opens a file and dispatches to the right importer.  Leads go through the campaigns app's own import service
-and call volumes through the capacity app's, when those apps provide them.
+(``leads_service``) and call volumes through the capacity app's (``isf import call-volumes``).
 """
 
 import os
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from isf.campaigns.services.lead_import import lead_import_csv
 from isf.customers.choices import CustomerType, EmployeeBand, Industry, QuoteStatus
 from isf.customers.phones import PhoneParseError, to_e164
 from isf.imports.engine import (
@@ -292,16 +291,8 @@ KINDS: dict[str, tuple[Column, ...]] = {
 
 
 def leads_service():
-    """The campaigns app's lead import, when installed: ``lead_import_csv(raw=bytes, user=...)``."""
-    if find_spec("isf.campaigns") is None or find_spec("isf.campaigns.services.lead_import") is None:
-        return None
-    return getattr(import_module("isf.campaigns.services.lead_import"), "lead_import_csv", None)
-
-
-def call_volumes_service():
-    if find_spec("isf.capacity") is None or find_spec("isf.capacity.services") is None:
-        return None
-    return getattr(import_module("isf.capacity.services"), "call_volumes_import", None)
+    """The campaigns app's lead import: ``lead_import_csv(raw=bytes, user=...)`` (all rows or none)."""
+    return lead_import_csv
 
 
 def run_import(
