@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isf.calls.choices import CallOutcome, Direction
+from isf.core.widgets import FastSelect
 from isf.customers.models import ProductGroup
 
 
@@ -13,16 +14,17 @@ class CallLogForm(forms.Form):
 
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INBOUND,
                                   widget=forms.RadioSelect)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices])
-    contact = forms.TypedChoiceField(label=_("Contact"), coerce=int, required=False, empty_value=None)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices], widget=FastSelect)
+    contact = forms.TypedChoiceField(label=_("Contact"), coerce=int, required=False, empty_value=None,
+                                     widget=FastSelect)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     cross_sell_group = forms.ModelChoiceField(label=_("Cross-sell offered"), queryset=ProductGroup.objects.all(),
-                                              required=False, empty_label=_("none"))
+                                              required=False, empty_label=_("none"), widget=FastSelect)
     cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False)
     follow_up = forms.BooleanField(label=_("Call back"), required=False)
     follow_up_date = forms.DateField(label=_("Call back on"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False)
+    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=FastSelect)
     started_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, contacts=(), services=(), suggestions=(), **kwargs):
