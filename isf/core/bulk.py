@@ -1,13 +1,14 @@
 """Fast bulk writes for generated and imported facts (millions of order lines).
 
-PostgreSQL gets COPY; SQLite gets executemany inside the caller's transaction. Both skip the
+PostgreSQL gets COPY (updates: COPY into a temporary table, then one UPDATE ... FROM); SQLite gets executemany
+inside the caller's transaction. Both skip the
 ORM's per-object overhead; callers pass plain tuples in column order.
 """
 
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import IntegrityError, connection
 
 BATCH = 20_000
 
@@ -42,6 +43,33 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
     return count
 
 
+def bulk_update(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int:
+    """``UPDATE table SET columns WHERE key = ...`` for many rows; each row holds the new values, then the key.
+
+    PostgreSQL: COPY into a temporary table (dropped at commit) and one ``UPDATE ... FROM``; SQLite:
+    executemany. Must run inside a transaction. Returns the number of rows given.
+    """
+    if not rows:
+        return 0
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            temp = qn(f"isf_bulk_update_{table}")
+            cols = ", ".join(qn(c) for c in (*columns, key))
+            cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+            cursor.execute(f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {cols} FROM {qn(table)} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            sets = ", ".join(f"{qn(c)} = s.{qn(c)}" for c in columns)
+            cursor.execute(f"UPDATE {qn(table)} AS t SET {sets} FROM {temp} AS s WHERE t.{qn(key)} = s.{qn(key)}")
+            cursor.execute(f"DROP TABLE {temp}")
+        else:
+            sets = ", ".join(f"{qn(c)} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(key)} = %s", rows)
+    return len(rows)
+
+
 @contextmanager
 def sqlite_indexes_deferred(*tables: str):
     """Drop the tables' secondary indexes during a bulk load and build them again afterwards.
@@ -66,6 +94,36 @@ def sqlite_indexes_deferred(*tables: str):
     with connection.cursor() as cursor:
         for _name, sql in indexes:
             cursor.execute(sql)
+
+
+@contextmanager
+def sqlite_foreign_keys_checked_once(*tables: str):
+    """Skip SQLite's per-row foreign-key lookups during a bulk load; check the tables once instead.
+
+    Yields a ``check()`` to call inside the load's transaction, just before it commits: it runs
+    ``PRAGMA foreign_key_check`` on the tables and raises ``IntegrityError`` (so the transaction rolls back)
+    if a row refers to a missing parent - e.g. a product deleted by someone else while the file was read.
+    Must be entered outside any transaction (SQLite ignores the pragma inside one); there, and on
+    PostgreSQL, the constraints stay on as usual and ``check()`` does nothing.
+    """
+    disabled = (bool(tables) and connection.vendor == "sqlite" and not connection.in_atomic_block
+                and connection.disable_constraint_checking())
+
+    def check() -> None:
+        if not disabled:
+            return
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"PRAGMA foreign_key_check({connection.ops.quote_name(table)})")
+                bad = cursor.fetchone()
+                if bad:
+                    raise IntegrityError(f"{table}: row {bad[1]} refers to a missing row of {bad[2]}")
+
+    try:
+        yield check
+    finally:
+        if disabled:
+            connection.enable_constraint_checking()
 
 
 def reset_sequence(model) -> None:

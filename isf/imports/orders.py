@@ -1,9 +1,12 @@
 """Order import: flat ERP order lines (order number + line), optionally with a separate header file.
 
-Built for millions of lines (bench/import_orders.py): one streaming validation pass into compact arrays,
+Built for millions of lines (bench/import_orders.py): one streaming validation pass into compact arrays - CSV
+files column-wise, a block of about 16,000 lines at a time (isf.imports.columns), where a block with anything
+unusual is validated row by row with the same rules and messages -
 foreign keys resolved with dictionaries loaded once, stored lines fetched in bulk and compared value by value
 (so a re-import writes nothing and says ``unchanged``), then one transaction with ``bulk_insert`` (COPY on
-PostgreSQL, executemany on SQLite with the secondary indexes rebuilt once at the end).
+PostgreSQL, executemany on SQLite with the secondary indexes rebuilt and the foreign keys checked once at the
+end; updates through isf.core.bulk.bulk_update).
 
 Order lines carry the account and the order date of their header (see isf.customers.models); both are copied
 from the header here.  Within one file all lines of an order must agree on customer and date.
@@ -17,9 +20,16 @@ from itertools import islice
 import numpy as np
 from django.db import connection, transaction
 
-from isf.core.bulk import bulk_insert, reset_sequence, sqlite_indexes_deferred
+from isf.core.bulk import (
+    bulk_insert,
+    bulk_update,
+    reset_sequence,
+    sqlite_foreign_keys_checked_once,
+    sqlite_indexes_deferred,
+)
+from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
-from isf.imports.reader import FileFormatError, TableReader
+from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.values import ValueParseError, parse_date, parse_decimal
 
 ORDER_COLUMNS = (
@@ -52,6 +62,12 @@ LINE_INSERT_COLUMNS = ("order_id", "line_no", "account_id", "order_date", "produ
                        "margin")
 SQLITE_CACHE_KIB = 65_536  # page cache while loading: 64 MB keeps the peak memory of a 1 M-line import flat
 WRITE_BATCH = 50_000
+# Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal.
+_AMOUNT_PATTERNS = {
+    ",": (r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?", r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,3})?"),
+    ".": (r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?", r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,3})?"),
+}
+_DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise path
 
 
 def _insert(table: str, columns, rows, total: int, progress: Progress, phase: str = "writing") -> int:
@@ -148,191 +164,280 @@ def import_orders(
     order_numbers: list[str] = []
     order_acct = array("q")
     order_date: list[str] = []
-    order_row = array("l")
+    order_row = array("q")
     order_rawdate: list[str] = []  # the date cell as written in the order's first row (fast consistency check)
     # Per valid line: columnar storage, ~60 bytes a line.
-    L_order, L_line, L_prod = array("l"), array("l"), array("q")
-    L_qty, L_rev, L_mar, L_row = array("d"), array("d"), array("d"), array("l")
+    L_order, L_line, L_prod = array("q"), array("q"), array("q")
+    L_qty, L_rev, L_mar, L_row = array("d"), array("d"), array("d"), array("q")
     iso_of: dict[date, str] = {}
+    iso_raw: dict[str, str] = {}  # date cell -> iso date, for the column-wise path
     add = result.add
     rows = 0
     bad_rows = 0
     step = 50_000
     fast = not headers
     group = "." if sep == "," else ","
-    if sep == ",":
-        amount_ok = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?", re.ASCII).fullmatch
-        qty_ok = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,3})?", re.ASCII).fullmatch
-    else:
-        amount_ok = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?", re.ASCII).fullmatch
-        qty_ok = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,3})?", re.ASCII).fullmatch
+    amount_pattern, qty_pattern = _AMOUNT_PATTERNS[sep]
+    amount_ok = re.compile(amount_pattern, re.ASCII).fullmatch
+    qty_ok = re.compile(qty_pattern, re.ASCII).fullmatch
+    header_pos = {name: i for i, name in enumerate(table.header)}
 
-    try:
-        for rn, row in table:
-            rows += 1
-            if not rows % step:
-                progress("validating", rows, total)
-            # Fast path for the common, clean row: no Decimal objects, raw-string comparisons for the header.
-            # Anything unusual (or wrong) falls through to the thorough path below, which names every problem.
-            if fast:
-                number = row[c_num]
-                raw = row[c_line]
-                prod = products.get(row[c_sku])
-                q_raw, r_raw, m_raw = row[c_qty], row[c_rev], row[c_mar] if c_mar else "0"
-                if (raw.isdigit() and raw.isascii() and prod is not None and 0 < len(number) <= 30
-                        and qty_ok(q_raw) and amount_ok(r_raw) and amount_ok(m_raw)):
-                    line = int(raw)
-                    qty = float(q_raw.replace(group, "").replace(sep, "."))
-                    rev = float(r_raw.replace(group, "").replace(sep, "."))
-                    mar = float(m_raw.replace(group, "").replace(sep, "."))
-                    if 0 < line <= MAX_LINE and 0 < qty < MAX_QUANTITY and 0 <= rev < MAX_AMOUNT and mar <= rev \
-                            and mar > -MAX_AMOUNT and number[0] != " " and number[-1] != " ":
-                        idx = order_index.get(number)
-                        good = False
-                        if idx is not None:
-                            good = row[c_date] == order_rawdate[idx] and accounts.get(row[c_acct]) == order_acct[idx]
-                        else:
-                            acct = accounts.get(row[c_acct])
-                            if acct is not None:
-                                try:
-                                    d = parse_date(row[c_date], fmt)
-                                except ValueParseError:
-                                    pass
-                                else:
-                                    idx = len(order_numbers)
-                                    order_index[number] = idx
-                                    order_numbers.append(number)
-                                    order_acct.append(acct)
-                                    order_date.append(iso_of.get(d) or iso_of.setdefault(d, d.isoformat()))
-                                    order_rawdate.append(row[c_date])
-                                    order_row.append(rn)
-                                    good = True
-                        if good:
-                            L_order.append(idx)
-                            L_line.append(line)
-                            L_prod.append(prod)
-                            L_qty.append(qty)
-                            L_rev.append(rev)
-                            L_mar.append(mar)
-                            L_row.append(rn)
-                            continue
-            ok = True
-            number = row[c_num]
-            if not number or number != number.strip():
-                number = number.strip()
-                if not number:
-                    add(rn, c_num, "", "order number is empty")
-                    ok = False
-            if len(number) > 30:
-                add(rn, c_num, number, "order number is longer than 30 characters")
-                ok = False
-            raw = row[c_line]
-            try:
-                line = int(raw)
-                if not 0 < line <= MAX_LINE:
-                    add(rn, c_line, raw, f"line must be between 1 and {MAX_LINE}")
-                    ok = False
-            except ValueError:
-                add(rn, c_line, raw, "line is not a whole number")
-                ok = False
-            prod = products.get(row[c_sku])
-            if prod is None:
-                prod = products.get(row[c_sku].strip())
-                if prod is None:
-                    add(rn, c_sku, row[c_sku], "unknown article number")
-                    ok = False
-            raw = row[c_qty]
-            try:
-                qty = parse_decimal(raw, sep)
-                if qty <= 0:
-                    add(rn, c_qty, raw, "quantity must be positive")
-                    ok = False
-                elif qty >= MAX_QUANTITY or not _places(qty, 3):
-                    add(rn, c_qty, raw, "quantity must be below 1,000,000,000 with at most 3 decimals")
-                    ok = False
-            except ValueParseError as exc:
-                add(rn, c_qty, raw, exc.reason)
-                ok = False
-            raw = row[c_rev]
-            try:
-                rev = parse_decimal(raw, sep)
-                if rev < 0:
-                    add(rn, c_rev, raw, "net revenue must not be negative")
-                    ok = False
-                elif rev >= MAX_AMOUNT or not _places(rev, 2):
-                    add(rn, c_rev, raw, "net revenue must be below 1,000,000,000,000 with at most 2 decimals")
-                    ok = False
-            except ValueParseError as exc:
-                add(rn, c_rev, raw, exc.reason)
-                ok = False
-            if c_mar is not None and (raw := row[c_mar]):
+    def validate_block(first: int, columns: list[list[str]]) -> bool:
+        """Column-wise validation of a block of rows; False (and nothing recorded) unless every row is clean.
+
+        Accepts exactly what the fast branch of ``validate_rows`` accepts, with the same values; a block with
+        anything else is handed to ``validate_rows`` as a whole, which then names every problem.
+        """
+        nums = columns[header_pos[c_num]]
+        n = len(nums)
+        lines = clean_line_numbers(columns[header_pos[c_line]])
+        if lines is None or lines.min() <= 0 or lines.max() > MAX_LINE:
+            return False
+        if min(map(len, nums)) == 0 or max(map(len, nums)) > 30 or nums != list(map(str.strip, nums)):
+            return False
+        prods = list(map(products.get, columns[header_pos[c_sku]]))
+        if None in prods:
+            return False
+        qty = clean_numbers(columns[header_pos[c_qty]], sep, 3, signed=False)
+        rev = clean_numbers(columns[header_pos[c_rev]], sep, 2, signed=True)
+        mar = clean_numbers(columns[header_pos[c_mar]], sep, 2, signed=True) if c_mar else np.zeros(n)
+        if qty is None or rev is None or mar is None:
+            return False
+        if ((qty <= 0) | (qty >= MAX_QUANTITY) | (rev < 0) | (rev >= MAX_AMOUNT) | (mar > rev)
+                | (mar <= -MAX_AMOUNT)).any():
+            return False
+        accts = list(map(accounts.get, columns[header_pos[c_acct]]))
+        if None in accts:
+            return False
+        days = columns[header_pos[c_date]]
+        missing = set(days).difference(iso_raw)
+        if missing:
+            if len(iso_raw) + len(missing) > _DATE_CACHE_LIMIT:
+                iso_raw.clear()
+                missing = set(days)
+            for raw in missing:
                 try:
-                    mar = parse_decimal(raw, sep)
-                    if ok and mar > rev:
-                        add(rn, c_mar, raw, "margin must not exceed the net revenue")
+                    d = parse_date(raw, fmt)
+                except ValueParseError:
+                    return False
+                iso_raw[raw] = iso_of.get(d) or iso_of.setdefault(d, d.isoformat())
+        isos = list(map(iso_raw.__getitem__, days))
+        # Orders: new ones get the customer and date of their first row; every row must agree with its order.
+        base = len(order_numbers)
+        new = [k for k in dict.fromkeys(nums) if k not in order_index]
+        if new:
+            first_pos = dict(zip(reversed(nums), range(n - 1, -1, -1), strict=True))
+            at = list(map(first_pos.__getitem__, new))
+            order_index.update(zip(new, range(base, base + len(new)), strict=True))
+            order_numbers.extend(new)
+            order_acct.extend(map(accts.__getitem__, at))
+            order_date.extend(map(isos.__getitem__, at))
+        idx = list(map(order_index.__getitem__, nums))
+        idx_arr = np.array(idx, dtype=np.int64)
+        if (not (np.array(order_acct, dtype=np.int64)[idx_arr] == np.array(accts, dtype=np.int64)).all()
+                or list(map(order_date.__getitem__, idx)) != isos):
+            for k in new:
+                del order_index[k]
+            del order_numbers[base:], order_acct[base:], order_date[base:]
+            return False
+        if new:
+            order_rawdate.extend(map(days.__getitem__, at))
+            order_row.extend(first + i for i in at)
+        L_order.frombytes(idx_arr.tobytes())
+        L_line.frombytes(lines.tobytes())
+        L_prod.extend(prods)
+        L_qty.frombytes(qty.tobytes())
+        L_rev.frombytes(rev.tobytes())
+        L_mar.frombytes(mar.tobytes())
+        L_row.frombytes(np.arange(first, first + n, dtype=np.int64).tobytes())
+        return True
+
+    def validate_rows(records) -> None:
+        """The thorough row-by-row validation (with a fast branch for clean rows); names every problem."""
+        nonlocal rows, bad_rows
+        for rn, row in records:
+                rows += 1
+                if not rows % step:
+                    progress("validating", rows, total)
+                # Fast path for the common, clean row: no Decimal objects, raw-string comparisons for the header.
+                # Anything unusual (or wrong) falls through to the thorough path below, which names every problem.
+                if fast:
+                    number = row[c_num]
+                    raw = row[c_line]
+                    prod = products.get(row[c_sku])
+                    q_raw, r_raw, m_raw = row[c_qty], row[c_rev], row[c_mar] if c_mar else "0"
+                    if (raw.isdigit() and raw.isascii() and prod is not None and 0 < len(number) <= 30
+                            and qty_ok(q_raw) and amount_ok(r_raw) and amount_ok(m_raw)):
+                        line = int(raw)
+                        qty = float(q_raw.replace(group, "").replace(sep, "."))
+                        rev = float(r_raw.replace(group, "").replace(sep, "."))
+                        mar = float(m_raw.replace(group, "").replace(sep, "."))
+                        if 0 < line <= MAX_LINE and 0 < qty < MAX_QUANTITY and 0 <= rev < MAX_AMOUNT and mar <= rev \
+                                and mar > -MAX_AMOUNT and number[0] != " " and number[-1] != " ":
+                            idx = order_index.get(number)
+                            good = False
+                            if idx is not None:
+                                good = row[c_date] == order_rawdate[idx] and accounts.get(row[c_acct]) == order_acct[idx]
+                            else:
+                                acct = accounts.get(row[c_acct])
+                                if acct is not None:
+                                    try:
+                                        d = parse_date(row[c_date], fmt)
+                                    except ValueParseError:
+                                        pass
+                                    else:
+                                        idx = len(order_numbers)
+                                        order_index[number] = idx
+                                        order_numbers.append(number)
+                                        order_acct.append(acct)
+                                        order_date.append(iso_of.get(d) or iso_of.setdefault(d, d.isoformat()))
+                                        order_rawdate.append(row[c_date])
+                                        order_row.append(rn)
+                                        good = True
+                            if good:
+                                L_order.append(idx)
+                                L_line.append(line)
+                                L_prod.append(prod)
+                                L_qty.append(qty)
+                                L_rev.append(rev)
+                                L_mar.append(mar)
+                                L_row.append(rn)
+                                continue
+                ok = True
+                number = row[c_num]
+                if not number or number != number.strip():
+                    number = number.strip()
+                    if not number:
+                        add(rn, c_num, "", "order number is empty")
                         ok = False
-                    elif abs(mar) >= MAX_AMOUNT or not _places(mar, 2):
-                        add(rn, c_mar, raw, "margin must be below 1,000,000,000,000 with at most 2 decimals")
+                if len(number) > 30:
+                    add(rn, c_num, number, "order number is longer than 30 characters")
+                    ok = False
+                raw = row[c_line]
+                try:
+                    line = int(raw)
+                    if not 0 < line <= MAX_LINE:
+                        add(rn, c_line, raw, f"line must be between 1 and {MAX_LINE}")
+                        ok = False
+                except ValueError:
+                    add(rn, c_line, raw, "line is not a whole number")
+                    ok = False
+                prod = products.get(row[c_sku])
+                if prod is None:
+                    prod = products.get(row[c_sku].strip())
+                    if prod is None:
+                        add(rn, c_sku, row[c_sku], "unknown article number")
+                        ok = False
+                raw = row[c_qty]
+                try:
+                    qty = parse_decimal(raw, sep)
+                    if qty <= 0:
+                        add(rn, c_qty, raw, "quantity must be positive")
+                        ok = False
+                    elif qty >= MAX_QUANTITY or not _places(qty, 3):
+                        add(rn, c_qty, raw, "quantity must be below 1,000,000,000 with at most 3 decimals")
                         ok = False
                 except ValueParseError as exc:
-                    add(rn, c_mar, raw, exc.reason)
+                    add(rn, c_qty, raw, exc.reason)
                     ok = False
-            else:
-                mar = 0
-            # Header: from the header file, else from this line (and consistent over the order's lines).
-            idx = order_index.get(number)
-            if idx is None:
-                acct = day = None
-                if number in headers:
-                    acct, day = headers[number]
+                raw = row[c_rev]
+                try:
+                    rev = parse_decimal(raw, sep)
+                    if rev < 0:
+                        add(rn, c_rev, raw, "net revenue must not be negative")
+                        ok = False
+                    elif rev >= MAX_AMOUNT or not _places(rev, 2):
+                        add(rn, c_rev, raw, "net revenue must be below 1,000,000,000,000 with at most 2 decimals")
+                        ok = False
+                except ValueParseError as exc:
+                    add(rn, c_rev, raw, exc.reason)
+                    ok = False
+                if c_mar is not None and (raw := row[c_mar]):
+                    try:
+                        mar = parse_decimal(raw, sep)
+                        if ok and mar > rev:
+                            add(rn, c_mar, raw, "margin must not exceed the net revenue")
+                            ok = False
+                        elif abs(mar) >= MAX_AMOUNT or not _places(mar, 2):
+                            add(rn, c_mar, raw, "margin must be below 1,000,000,000,000 with at most 2 decimals")
+                            ok = False
+                    except ValueParseError as exc:
+                        add(rn, c_mar, raw, exc.reason)
+                        ok = False
                 else:
+                    mar = 0
+                # Header: from the header file, else from this line (and consistent over the order's lines).
+                idx = order_index.get(number)
+                if idx is None:
+                    acct = day = None
+                    if number in headers:
+                        acct, day = headers[number]
+                    else:
+                        raw = row[c_acct] if c_acct else ""
+                        acct = accounts.get(raw) or accounts.get(raw.strip())
+                        if acct is None:
+                            add(rn, c_acct or "customer_number", raw,
+                                "unknown customer number" if raw else "customer number is empty and no header given")
+                            ok = False
+                        raw = row[c_date] if c_date else ""
+                        try:
+                            d = parse_date(raw, fmt)
+                            day = iso_of.get(d) or iso_of.setdefault(d, d.isoformat())
+                        except ValueParseError as exc:
+                            add(rn, c_date or "order_date", raw, exc.reason)
+                            ok = False
+                    if not ok:
+                        bad_rows += 1
+                        continue
+                    idx = len(order_numbers)
+                    order_index[number] = idx
+                    order_numbers.append(number)
+                    order_acct.append(acct)
+                    order_date.append(day)
+                    order_rawdate.append(row[c_date] if c_date else "")
+                    order_row.append(rn)
+                elif number not in headers:
                     raw = row[c_acct] if c_acct else ""
-                    acct = accounts.get(raw) or accounts.get(raw.strip())
-                    if acct is None:
-                        add(rn, c_acct or "customer_number", raw,
-                            "unknown customer number" if raw else "customer number is empty and no header given")
+                    if accounts.get(raw, -1) != order_acct[idx] and accounts.get(raw.strip(), -1) != order_acct[idx]:
+                        add(rn, c_acct, raw, f"order {number} has a different customer in row {order_row[idx]}")
                         ok = False
                     raw = row[c_date] if c_date else ""
                     try:
                         d = parse_date(raw, fmt)
-                        day = iso_of.get(d) or iso_of.setdefault(d, d.isoformat())
+                        if (iso_of.get(d) or d.isoformat()) != order_date[idx]:
+                            add(rn, c_date, raw, f"order {number} has a different date in row {order_row[idx]}")
+                            ok = False
                     except ValueParseError as exc:
-                        add(rn, c_date or "order_date", raw, exc.reason)
+                        add(rn, c_date, raw, exc.reason)
                         ok = False
                 if not ok:
                     bad_rows += 1
                     continue
-                idx = len(order_numbers)
-                order_index[number] = idx
-                order_numbers.append(number)
-                order_acct.append(acct)
-                order_date.append(day)
-                order_rawdate.append(row[c_date] if c_date else "")
-                order_row.append(rn)
-            elif number not in headers:
-                raw = row[c_acct] if c_acct else ""
-                if accounts.get(raw, -1) != order_acct[idx] and accounts.get(raw.strip(), -1) != order_acct[idx]:
-                    add(rn, c_acct, raw, f"order {number} has a different customer in row {order_row[idx]}")
-                    ok = False
-                raw = row[c_date] if c_date else ""
-                try:
-                    d = parse_date(raw, fmt)
-                    if (iso_of.get(d) or d.isoformat()) != order_date[idx]:
-                        add(rn, c_date, raw, f"order {number} has a different date in row {order_row[idx]}")
-                        ok = False
-                except ValueParseError as exc:
-                    add(rn, c_date, raw, exc.reason)
-                    ok = False
-            if not ok:
-                bad_rows += 1
-                continue
-            L_order.append(idx)
-            L_line.append(line)
-            L_prod.append(prod)
-            L_qty.append(qty)
-            L_rev.append(rev)
-            L_mar.append(mar)
-            L_row.append(rn)
+                L_order.append(idx)
+                L_line.append(line)
+                L_prod.append(prod)
+                L_qty.append(qty)
+                L_rev.append(rev)
+                L_mar.append(mar)
+                L_row.append(rn)
+
+    try:
+        blocks = table.column_blocks() if fast else None
+        if blocks is None:
+            validate_rows(table)
+        else:
+            build = _row_builder(table.header)
+            for first, columns in blocks:
+                if first is None:
+                    validate_rows(columns)
+                    continue
+                n = len(columns[0])
+                if validate_block(first, columns):
+                    rows += n
+                else:
+                    validate_rows(zip(range(first, first + n), map(build, zip(*columns, strict=True)), strict=True))
+                if rows // step != (rows - n) // step:
+                    progress("validating", rows, total)
     except FileFormatError as exc:
         problem_from_format_error(result, exc)
     progress("validating", rows, rows)
@@ -372,10 +477,13 @@ def import_orders(
     existing_orders: dict[str, tuple[int, int, str]] = {}
     with connection.cursor() as cursor:
         numbers = order_numbers
+        # SQLite: the date as stored text (ISO), which skips the driver's per-row conversion to a date object.
+        day_sql = "CAST(date AS TEXT)" if connection.vendor == "sqlite" else "date"
         for i in range(0, len(numbers), FETCH_CHUNK):
             chunk = numbers[i:i + FETCH_CHUNK]
             cursor.execute(
-                f"SELECT number, id, account_id, date FROM {ORDER_TABLE} WHERE number IN ({', '.join(['%s'] * len(chunk))})",
+                f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} "
+                f"WHERE number IN ({', '.join(['%s'] * len(chunk))})",
                 chunk,
             )
             for number, oid, acct, day in cursor.fetchall():
@@ -393,8 +501,9 @@ def import_orders(
                 chunk,
             )
             while batch := cursor.fetchmany(50_000):
-                ints = np.array([r[:4] for r in batch], dtype=np.int64)
-                vals = np.array([(float(r[4]), float(r[5]), float(r[6])) for r in batch], dtype=np.float64)
+                stored = np.array(batch, dtype=np.float64)  # ids are far below 2**53, so exact as floats
+                ints = stored[:, :4].astype(np.int64)
+                vals = stored[:, 4:]
                 fidx = ex_idx[np.searchsorted(ex_ids, ints[:, 1])]
                 k = (fidx << LINE_BITS) | ints[:, 2]
                 at = np.minimum(np.searchsorted(sorted_keys, k), max(n - 1, 0))
@@ -421,63 +530,60 @@ def import_orders(
         return result
 
     # --- write: one transaction -----------------------------------------------------------------------------
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ORDER_TABLE}")
-            next_id = cursor.fetchone()[0] + 1
-        order_ids = array("q", bytes(8 * len(order_numbers)))
-        new_orders = []
-        for idx, number in enumerate(order_numbers):
-            if number in existing_orders:
-                order_ids[idx] = existing_orders[number][0]
-            else:
-                order_ids[idx] = next_id
-                new_orders.append((next_id, number, order_acct[idx], order_date[idx]))
-                next_id += 1
-        big = result.created >= BIG_LOAD
-        tables = (ORDER_TABLE, LINE_TABLE) if big else ()
-        with sqlite_indexes_deferred(*tables):
-            if new_orders:
-                _insert(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, len(new_orders), progress,
-                        "writing orders")
-                from isf.customers.models import Order
+    big = result.created >= BIG_LOAD
+    tables = (ORDER_TABLE, LINE_TABLE) if big else ()
+    with sqlite_foreign_keys_checked_once(*tables) as check_foreign_keys:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ORDER_TABLE}")
+                next_id = cursor.fetchone()[0] + 1
+            order_ids = array("q", bytes(8 * len(order_numbers)))
+            new_orders = []
+            for idx, number in enumerate(order_numbers):
+                if number in existing_orders:
+                    order_ids[idx] = existing_orders[number][0]
+                else:
+                    order_ids[idx] = next_id
+                    new_orders.append((next_id, number, order_acct[idx], order_date[idx]))
+                    next_id += 1
+            with sqlite_indexes_deferred(*tables):
+                if new_orders:
+                    _insert(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, len(new_orders), progress,
+                            "writing orders")
+                    from isf.customers.models import Order
 
-                reset_sequence(Order)
-            del new_orders
-            if changed_orders:
-                with connection.cursor() as cursor:
-                    cursor.executemany(
-                        f"UPDATE {ORDER_TABLE} SET account_id = %s, date = %s WHERE id = %s",
-                        [(acct, day, oid) for oid, acct, day in changed_orders.values()],
-                    )
-                    cursor.executemany(
-                        f"UPDATE {LINE_TABLE} SET account_id = %s, order_date = %s WHERE order_id = %s",
-                        [(acct, day, oid) for oid, acct, day in changed_orders.values()],
-                    )
-            progress("writing", 0, n)
-            oids = np.asarray(order_ids, dtype=np.int64)
-            accts = np.asarray(order_acct, dtype=np.int64)
+                    reset_sequence(Order)
+                del new_orders
+                if changed_orders:
+                    heads = [(acct, day, oid) for oid, acct, day in changed_orders.values()]
+                    if connection.vendor == "postgresql":
+                        heads = [(acct, date.fromisoformat(day), oid) for acct, day, oid in heads]
+                    bulk_update(ORDER_TABLE, "id", ("account_id", "date"), heads)
+                    bulk_update(LINE_TABLE, "order_id", ("account_id", "order_date"), heads)
+                progress("writing", 0, n)
+                oids = np.asarray(order_ids, dtype=np.int64)
+                accts = np.asarray(order_acct, dtype=np.int64)
 
-            def new_rows():
-                new_pos = np.flatnonzero(status == 0)
-                for start in range(0, len(new_pos), WRITE_BATCH):
-                    p = new_pos[start:start + WRITE_BATCH]
-                    o = Lo[p]
-                    yield from zip(oids[o].tolist(), Ll[p].tolist(), accts[o].tolist(),
-                                   [order_date[i] for i in o.tolist()], Lp[p].tolist(), Lq[p].tolist(),
-                                   Lr[p].tolist(), Lm[p].tolist(), strict=True)
+                def new_rows():
+                    new_pos = np.flatnonzero(status == 0)
+                    for start in range(0, len(new_pos), WRITE_BATCH):
+                        p = new_pos[start:start + WRITE_BATCH]
+                        o = Lo[p]
+                        yield from zip(oids[o].tolist(), Ll[p].tolist(), accts[o].tolist(),
+                                       list(map(order_date.__getitem__, o.tolist())), Lp[p].tolist(), Lq[p].tolist(),
+                                       Lr[p].tolist(), Lm[p].tolist(), strict=True)
 
-            _insert(LINE_TABLE, LINE_INSERT_COLUMNS, new_rows(), result.created, progress)
-            upd = np.flatnonzero(status == 1)
-            updates = list(zip(Lp[upd].tolist(), Lq[upd].tolist(), Lr[upd].tolist(), Lm[upd].tolist(),
-                               line_ids[upd].tolist(), strict=True))
-            if updates:
-                with connection.cursor() as cursor:
-                    cursor.executemany(
-                        f"UPDATE {LINE_TABLE} SET product_id = %s, quantity = %s, net_revenue = %s, margin = %s "
-                        "WHERE id = %s",
-                        updates,
-                    )
-            progress("writing", n, n)
+                _insert(LINE_TABLE, LINE_INSERT_COLUMNS, new_rows(), result.created, progress)
+                upd = np.flatnonzero(status == 1)
+                updates = list(zip(Lp[upd].tolist(), Lq[upd].tolist(), Lr[upd].tolist(), Lm[upd].tolist(),
+                                   line_ids[upd].tolist(), strict=True))
+                bulk_update(LINE_TABLE, "id", ("product_id", "quantity", "net_revenue", "margin"), updates)
+                progress("writing", n, n)
+                check_foreign_keys()
+                # Leaving this block rebuilds the indexes, sorting in SQLite's memory: free the import's arrays
+                # first, which keeps the peak memory of a million-line import well below its limit.
+                Lo = Ll = Lp = Lq = Lr = Lm = status = line_ids = oids = accts = upd = updates = keep = None
+                for column in (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row):
+                    del column[:]
     result.written = True
     return result

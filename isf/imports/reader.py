@@ -138,6 +138,8 @@ class XlsxDialect:
 
 Dialect = CsvDialect | XlsxDialect
 Row = tuple[int, dict[str, str]]
+#: ``(first_row_number, columns)`` or, once, ``(None, rows)``: see :meth:`TableReader.column_blocks`.
+Block = tuple[int, list[list[str]]] | tuple[None, Iterator[Row]]
 
 
 class TableReader:
@@ -158,6 +160,7 @@ class TableReader:
         dialect: Dialect,
         rows: Iterator[Row],
         closer: Callable[[], None],
+        blocks: Callable[[], Iterator[Block]] | None = None,
     ) -> None:
         self.file = file
         self.header = header
@@ -165,6 +168,19 @@ class TableReader:
         self.dialect = dialect
         self._rows = rows
         self._closer: Callable[[], None] | None = closer
+        self._blocks = blocks
+
+    def column_blocks(self) -> Iterator[Block] | None:
+        """The same records as the row iteration, column-wise in blocks, for bulk importers; None if unsupported.
+
+        Yields ``(first_row_number, columns)`` for blocks of consecutive, plain records (no quotes, no blank or
+        short or long records): ``columns[i]`` holds the raw strings of ``header[i]``, the records are rows
+        ``first_row_number .. first_row_number + len(columns[0]) - 1``.  A block holding any record that needs
+        the careful record parser ends the blocks: from that block's first record on, the rest of the file is
+        yielded once as ``(None, rows)`` with ``rows`` the usual ``(row_number, row)`` iterator.  Use either this
+        or the row iteration, not both.
+        """
+        return self._blocks() if self._blocks is not None else None
 
     @property
     def kind(self) -> str:
@@ -568,7 +584,13 @@ def _open_csv(path: str, display: str, size: int, **overrides: Any) -> TableRead
         text_file.close()
         raise
     return TableReader(
-        file=display, header=header, header_row=header_row, dialect=dialect, rows=stream.rows(), closer=text_file.close
+        file=display,
+        header=header,
+        header_row=header_row,
+        dialect=dialect,
+        rows=stream.rows(),
+        closer=text_file.close,
+        blocks=stream.column_blocks if fast_split and len(header) > 1 else None,
     )
 
 

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 from .reader import (
@@ -19,6 +20,7 @@ from .reader import (
     _ENCODING_NAMES,
     _FIELD_LIMIT,
     _MAX_LINE_CHARS,
+    Block,
     CsvDialect,
     FileFormatError,
     Row,
@@ -27,6 +29,7 @@ from .reader import (
     _validate_header,
 )
 
+_BLOCK_CHARS = 1 << 20  # characters read per column block
 _EOF_MARK = "\ue000ISF-EOF\ue000"
 _EOF_LINES = ('"' + _EOF_MARK,)
 
@@ -51,6 +54,7 @@ class _CsvStream:
         self.dialect = dialect
         self.delimiter = dialect.delimiter
         # Bounded reads: a line longer than _MAX_LINE_CHARS arrives in pieces instead of all at once.
+        self.text_file = text_file
         self.lines = iter(partial(text_file.readline, _MAX_LINE_CHARS), "")
         self.fast_split = fast_split
         self.row = 0  # number of the last record read (1-based, blank records included)
@@ -89,6 +93,69 @@ class _CsvStream:
         if self.fast_split or len(self.header) == 1:
             return self._rows_split()
         return self._rows_reader()
+
+    def column_blocks(self) -> Iterator[Block]:
+        """Plain records column-wise, about 1 MB of text at a time; see :meth:`TableReader.column_blocks`.
+
+        A block is taken as it is only when every record in it is what the row iteration's fast branch would
+        accept unchanged: no quote character, exactly the header's width, a non-blank first value and shorter
+        than the line limit.  Anything else (and everything after it) goes through :meth:`rows`, from the first
+        record of that block on, so row numbers, values and errors are exactly those of the row iteration.
+        """
+        width = len(self.header)
+        delimiter = self.delimiter
+        want = width - 1
+        count = methodcaller("count", delimiter)
+        read = self.text_file.read
+        n = self.row
+        carry = ""
+        prefix = ""
+        try:
+            while True:
+                data = read(_BLOCK_CHARS)
+                text = carry + data if carry else data
+                if not data:
+                    if not text:
+                        return
+                    complete, carry = text, ""
+                else:
+                    cut = max(text.rfind("\n"), text.rfind("\r"))
+                    if cut < 0:
+                        if len(text) >= _MAX_LINE_CHARS:
+                            prefix = text
+                            break
+                        carry = text
+                        continue
+                    if cut == len(text) - 1 and text[cut] == "\r":  # a "\r\n" may be cut in two
+                        following = read(1)
+                        text += following
+                        if following == "\n":
+                            cut += 1
+                    complete, carry = text[: cut + 1], text[cut + 1 :]
+                plain = complete
+                if "\r" in plain:
+                    plain = plain.replace("\r\n", "\n").replace("\r", "\n")
+                if plain[-1] != "\n":
+                    plain += "\n"
+                lines = plain.split("\n")
+                lines.pop()
+                if ('"' in plain or set(map(count, lines)) != {want}
+                        or (len(plain) >= _MAX_LINE_CHARS - 2 and max(map(len, lines)) >= _MAX_LINE_CHARS - 2)):
+                    prefix = complete + carry
+                    break
+                cells = delimiter.join(lines).split(delimiter)
+                columns = [cells[i::width] for i in range(width)]
+                if not all(map(str.strip, columns[0])) and not all(map(_has_text, zip(*columns, strict=True))):
+                    prefix = complete + carry
+                    break
+                yield n + 1, columns
+                n += len(lines)
+                self.row = n
+        except UnicodeDecodeError:
+            raise self._decode_error() from None
+        self.lines = _resume_lines(prefix, self.lines)
+        self.row = n
+        yield None, self.rows()
 
     # The loops are deliberately written out instead of sharing a per-row helper: one extra function call per
     # row costs ~10% of throughput.  Only rows whose width differs from the header leave the fast branch.
@@ -193,6 +260,27 @@ class _CsvStream:
     def _decode_error(self) -> FileFormatError:
         return _locate_decode_error(self.path, self.display, self.dialect)
 
+
+
+def _has_text(fields: tuple[str, ...]) -> bool:
+    return not _is_blank(fields)
+
+
+def _resume_lines(prefix: str, lines: Iterator[str]) -> Iterator[str]:
+    """The lines of ``prefix`` (text already read from the file) followed by the file's remaining lines.
+
+    ``prefix`` may end in the middle of a line; that line is completed from the file.
+    """
+    pending = None
+    for line in iter(partial(io.StringIO(prefix, newline="").readline, _MAX_LINE_CHARS), ""):
+        if pending is not None:
+            yield pending
+        pending = line
+    if pending is not None:
+        if not pending.endswith(("\n", "\r")):
+            pending += next(lines, "")
+        yield pending
+    yield from lines
 
 
 def _locate_decode_error(path: str, display: str, dialect: CsvDialect) -> FileFormatError:
