@@ -120,11 +120,19 @@ class AccountWritten(Schema):
     potential: Decimal
 
 
+def _nul_field(values: dict) -> str | None:
+    """The first field holding a NUL character (PostgreSQL text cannot store it: 422, not a server error)."""
+    return next((k for k, v in values.items() if isinstance(v, str) and "\x00" in v), None)
+
+
 def _account_upsert(values: dict):
     from isf.imports.engine import Mapping
     from isf.imports.kinds import MASTER_KINDS
     from isf.imports.masters import upsert
     from isf.imports.reader import TableReader, XlsxDialect
+
+    if (field := _nul_field(values)) is not None:
+        return 422, {"message": f"{field}: contains a NUL character", "field": field}
 
     header = [k for k, v in values.items() if v is not None]
     row = {k: "" if values[k] is None else str(values[k]) for k in header}
@@ -258,6 +266,11 @@ def bulk_orders(request, payload: BulkOrdersIn):
     from isf.imports.orders import import_orders
     from isf.imports.reader import TableReader, XlsxDialect
 
+    for i, ln in enumerate(payload.lines):
+        if (field := _nul_field(ln.dict())) is not None:
+            return 400, {"message": f"line {i + 1}: {field} contains a NUL character", "created": 0, "updated": 0,
+                         "unchanged": 0, "errors": 1,
+                         "problems": [{"row": i + 1, "field": field, "value": "", "message": "contains a NUL character"}]}
     header = ["order_number", "line", "customer_number", "order_date", "sku", "quantity", "net_revenue", "margin"]
     rows = ((i + 1, {"order_number": ln.order_number, "line": str(ln.line), "customer_number": ln.customer_number,
                      "order_date": ln.order_date.isoformat(), "sku": ln.sku, "quantity": str(ln.quantity),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from isf.campaigns.views import appointments, campaigns, complaints, leads
+from isf.campaigns.views import appointments, campaigns, complaints, leads, privacy
 
 app_name = "campaigns"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("leads/new/", leads.lead_new, name="lead-new"),
     path("leads/import/", leads.lead_import, name="lead-import"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead-detail"),
+    path("leads/<int:pk>/privacy/", privacy.lead_privacy, name="lead-privacy"),
+    path("leads/<int:pk>/privacy/<slug:action>/", privacy.lead_privacy_action, name="lead-privacy-action"),
     path("leads/<int:pk>/<slug:action>/", leads.lead_action, name="lead-action"),
     path("contact/", leads.public_contact, name="public-contact"),
     path("appointments/", appointments.appointment_list, name="appointment-list"),

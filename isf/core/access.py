@@ -85,6 +85,8 @@ RULES: dict[str, frozenset | str] = {
     "campaigns:lead-action": frozenset({MKT, VL, IDL, ID}),
     "campaigns:lead-new": frozenset({MKT, VL, IDL, ID}),
     "campaigns:lead-import": frozenset({MKT, VL, IDL}),
+    "campaigns:lead-privacy": frozenset({VL, IDL, ADMIN}),  # GDPR: export, consent/objection, erasure
+    "campaigns:lead-privacy-action": frozenset({VL, IDL, ADMIN}),
     # performance and reviews
     "capacity:*": LEADS,
     "reviews:*": LEADS,

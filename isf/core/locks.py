@@ -1,4 +1,10 @@
-"""Database job locks (see JobLock): portable across SQLite and PostgreSQL, several machines."""
+"""Database job locks (see JobLock): portable across SQLite and PostgreSQL, several machines.
+
+A lock is taken over when its heartbeat is older than the timeout (the holder died on another
+machine), or at once when the holder ran on this machine and its process is gone (killed with
+SIGKILL, out of memory, the machine rebooted): a killed nightly run never blocks the next one
+until the timeout. A holder on another machine is only ever judged by its heartbeat.
+"""
 
 import os
 import socket
@@ -19,6 +25,28 @@ def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by another user
+        return False
+    try:  # a killed process its parent has not reaped yet is a zombie: as dead as it gets
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def holder_is_dead(holder: str) -> bool:
+    """True when `holder` ("host:pid") ran on this machine and that process no longer exists."""
+    host, _sep, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    return _process_gone(int(pid))
+
+
 def lock_acquire(name: str, *, timeout_seconds: int) -> str:
     me = holder_id()
     now = timezone.now()
@@ -37,6 +65,14 @@ def lock_acquire(name: str, *, timeout_seconds: int) -> str:
         return me
     current = JobLock.objects.filter(name=name).first()
     if current is None:  # released in between: try once more
+        return lock_acquire(name, timeout_seconds=timeout_seconds)
+    if holder_is_dead(current.holder):
+        with transaction.atomic():  # only if nobody took it over in between
+            taken = JobLock.objects.filter(name=name, holder=current.holder).update(
+                holder=me, acquired_at=now, heartbeat_at=now
+            )
+        if taken:
+            return me
         return lock_acquire(name, timeout_seconds=timeout_seconds)
     raise LockBusy(f"'{name}' is running on {current.holder} since {timezone.localtime(current.acquired_at):%Y-%m-%d %H:%M:%S}")
 

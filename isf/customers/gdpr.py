@@ -18,13 +18,17 @@ class GdprError(Exception):
     pass
 
 
-def _history(obj) -> list[dict]:
+def history_rows(obj) -> list[dict]:
+    """The object's audit-history rows (who, when, all values) for an export."""
     return [
         {"at": h.history_date.isoformat(), "type": h.history_type, "by": str(h.history_user or "ISF"),
          "values": {f.attname: str(getattr(h, f.attname)) for f in h._meta.concrete_fields
                     if not f.attname.startswith("history_")}}
         for h in obj.history.order_by("history_date")
     ]
+
+
+_history = history_rows
 
 
 def contact_export(*, contact: Contact, actor=None) -> dict:
