@@ -63,7 +63,9 @@ def account_detail(request, pk: int):
         context.update(
             figures=selectors.account_figures(account=account),
             by_year=selectors.account_revenue_by_year(account=account),
-            orders=account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))[:10],
+            # The aggregate drops Order's Meta.ordering, so order newest first explicitly.
+            orders=account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))
+            .order_by("-date", "-number")[:10],
             quotes=account.quotes.select_related("contact")[:20],
             timeline=timeline_context(account, kinds=request.GET.getlist("kind")),
             monitoring_panel=account_panel(account),

@@ -266,10 +266,13 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
         return result
     facts = _account_facts(sorted({int(scores.accounts[c.index]) for c in new}))
     names = group_names()
-    labels = {}
+    labels, labels_en = {}, {}
     with translation.override("de"):
         for code in FlagCode:
             labels[code.value] = (str(code.label), _("Order alert"), _("Key account alert"))
+    with translation.override("en"):
+        for code in FlagCode:
+            labels_en[code.value] = (str(code.label), _("Order alert"), _("Key account alert"))
     flags, team_tasks, owner_tasks = [], [], []
     for c in new:
         acc = int(scores.accounts[c.index])
@@ -285,13 +288,16 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
                 "task_id": None, "owner_task_id": None}
         key_account = seg_code == KEY_ACCOUNT_SEGMENT
         label, title, ka_title = labels[c.code]
+        label_en, title_en, ka_title_en = labels_en[c.code]
         due = _due(today, urgent=key_account or c.score >= URGENT_SCORE)
         common = {"kind": TaskKind.ALERT, "reason": reason_de[:300], "reason_en": reason_en[:300], "account_id": acc,
                   "due_at": due, "source": SOURCE, "source_id": f"{acc}:{c.code}"}
-        team_tasks.append({**common, "title": f"{title}: {label}"[:200], "side": Side.INSIDE, "team_id": team,
+        team_tasks.append({**common, "title": f"{title}: {label}"[:200], "title_en": f"{title_en}: {label_en}"[:200],
+                           "side": Side.INSIDE, "team_id": team,
                            "dedupe_key": alert_key(acc, c.code)})
         if key_account and owner:
-            owner_tasks.append((flag, {**common, "title": f"{ka_title}: {label}"[:200], "side": Side.FIELD,
+            owner_tasks.append((flag, {**common, "title": f"{ka_title}: {label}"[:200],
+                                       "title_en": f"{ka_title_en}: {label_en}"[:200], "side": Side.FIELD,
                                        "assignee_id": owner, "dedupe_key": owner_key(acc, c.code)}))
         flags.append(flag)
         result["raised_by_code"][c.code] += 1

@@ -91,3 +91,35 @@ class TriggerEvent(models.TextChoices):
 
 
 PLAN_SOURCE = "plan"
+
+
+class TaskOutcome(models.TextChoices):
+    """Outcomes of a completed task: those a user picks, and those producers set when they close a task."""
+
+    REACHED = "reached", _("Reached")
+    NOT_REACHED = "not_reached", _("Not reached")
+    DONE = "done", _("Done")
+    APPOINTMENT = "appointment", _("Appointment set")
+    QUOTE = "quote", _("Quote requested")
+    SALE = "sale", _("Sale")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+    CALL_AS_VISIT = "call_as_visit", _("Call counted as visit")
+    PLAN_OBSOLETE = "plan_obsolete", _("No longer planned")
+    ORDERED_AGAIN = "ordered_again", _("Ordered again")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    CONTACTED = "contacted", _("Contacted")
+    MERGED = "merged", _("Merged")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+    CONVERTED = "converted", _("Converted")
+    LIST_DONE = "list done", _("Call list done")
+
+
+# The outcomes a user chooses when completing a task by hand.
+USER_OUTCOMES = [TaskOutcome.REACHED, TaskOutcome.NOT_REACHED, TaskOutcome.DONE, TaskOutcome.APPOINTMENT,
+                 TaskOutcome.QUOTE, TaskOutcome.SALE, TaskOutcome.NOT_INTERESTED]
+
+
+def outcome_label(code: str) -> str:
+    """The label of an outcome code in the active language; unknown codes as they are."""
+    return str(TaskOutcome(code).label) if code in TaskOutcome.values else code

@@ -12,8 +12,10 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from isf.customers.models import Account
+from isf.lifecycle.choices import Phase
 from isf.planning.choices import CONTACT_KINDS, PLAN_SOURCE, Side, TaskKind, TaskStatus
 from isf.planning.models import CareActivity, CareMatrix, Task
 
@@ -28,8 +30,9 @@ def planned_vs_done(*, today=None, days: int = 90, group: str = "segment") -> li
     """Rows of planned, done and open-overdue planned contacts per segment, team or field rep."""
     today = today or timezone.localdate()
     start, end = _period(today, days)
+    english = (get_language() or "de").startswith("en")
     fields = {
-        "segment": ("account__segment__code", "account__segment__name_de"),
+        "segment": ("account__segment__code", "account__segment__name_en" if english else "account__segment__name_de"),
         "team": ("team__code", "team__name"),
         "rep": ("assignee__username", "assignee__last_name"),
     }[group]
@@ -70,9 +73,23 @@ class Overdue:
     days_since: int
     allowed_days: int
 
+    segment_name_de: str = ""
+    segment_name_en: str = ""
+
     @property
     def days_over(self) -> int:
         return self.days_since - self.allowed_days
+
+    @property
+    def segment_name(self) -> str:
+        """The segment's name in the active language."""
+        if (get_language() or "de").startswith("en") and self.segment_name_en:
+            return self.segment_name_en
+        return self.segment_name_de
+
+    @property
+    def phase_label(self) -> str:
+        return str(Phase(self.phase).label) if self.phase in Phase.values else self.phase
 
 
 def allowed_days_table() -> dict[tuple[int, str, str], int]:
@@ -95,8 +112,9 @@ def allowed_days_table() -> dict[tuple[int, str, str], int]:
     return table
 
 
-def overdue_accounts(*, today=None, limit: int = 100) -> tuple[int, list[Overdue], dict[str, int]]:
-    """(count, the `limit` most overdue, count per segment code) of accounts without contact for too long."""
+def overdue_accounts(*, today=None, limit: int | None = None) -> tuple[int, list[Overdue], dict[str, int]]:
+    """(count, the most overdue first (all, or the first `limit`), count per segment code) of accounts without
+    contact for too long."""
     today = today or timezone.localdate()
     table = allowed_days_table()
     if not table:
@@ -126,7 +144,8 @@ def overdue_accounts(*, today=None, limit: int = 100) -> tuple[int, list[Overdue
             continue
         days = (now - since).days
         if days > allowed:
-            found.append(Overdue(pk, name, matrix.segment.code, phase, last, days, allowed))
+            found.append(Overdue(pk, name, matrix.segment.code, phase, last, days, allowed,
+                                 matrix.segment.name_de, matrix.segment.name_en))
             per_segment[matrix.segment.code] = per_segment.get(matrix.segment.code, 0) + 1
-    found.sort(key=lambda o: -o.days_over)
-    return len(found), found[:limit], per_segment
+    found.sort(key=lambda o: (-o.days_over, o.name, o.account_id))
+    return len(found), found if limit is None else found[:limit], per_segment

@@ -1,23 +1,21 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from isf.planning.choices import USER_OUTCOMES
 
 
 class CompleteForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            ("reached", _("Reached")),
-            ("not_reached", _("Not reached")),
-            ("done", _("Done")),
-            ("appointment", _("Appointment set")),
-            ("quote", _("Quote requested")),
-            ("sale", _("Sale")),
-            ("not_interested", _("Not interested")),
-        ],
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[(o.value, o.label) for o in USER_OUTCOMES])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RescheduleForm(forms.Form):
     due_at = forms.DateTimeField(label=_("New due date"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if due_at < timezone.now():
+            raise forms.ValidationError(_("The new due date must not be in the past."), code="past")
+        return due_at

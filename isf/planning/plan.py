@@ -250,7 +250,8 @@ def plan_run(*, today: date | None = None, horizon_days: int = 90, progress=lamb
                                         candidates=candidates, matrices=matrices)
     existing = _existing_keys(list(candidates))
     new = [
-        {"kind": act.activity, "title": act.title_de, "reason": reason[:300], "reason_en": reason_en[:300],
+        {"kind": act.activity, "title": act.title_de, "title_en": act.title_en, "reason": reason[:300],
+         "reason_en": reason_en[:300],
          "side": act.side, "account_id": pk, "team_id": team_id, "assignee_id": assignee, "due_at": due_at,
          "source": PLAN_SOURCE, "source_id": str(act.pk), "dedupe_key": key}
         for key, (act, reason, reason_en, pk, team_id, assignee, due_at) in candidates.items()

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from isf.core.rows import insert_dicts
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
@@ -16,7 +17,11 @@ from isf.planning.models import Task, TaskEvent
 
 
 class TaskError(Exception):
-    """A task operation that the current state does not allow; the message says why."""
+    """A task operation that the current state does not allow; the message says why (``field``: which input)."""
+
+    def __init__(self, message, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 def _event(task: Task, action: str, actor=None, note: str = "") -> None:
@@ -29,6 +34,7 @@ def task_create(
     kind: str,
     title: str,
     due_at: datetime,
+    title_en: str = "",
     account=None,
     contact=None,
     team=None,
@@ -50,6 +56,7 @@ def task_create(
     task = Task(
         kind=kind,
         title=title[:200],
+        title_en=str(title_en or "")[:200],
         due_at=due_at,
         account=account,
         contact=contact,
@@ -94,7 +101,8 @@ def tasks_insert_bulk(tasks: list[dict], *, note: str = "") -> list[int | None]:
     if unknown:
         raise TaskError(f"unknown task kind {sorted(unknown)[0]!r}")
     taken = _open_keys(keys)
-    fresh = [{**t, "title": t["title"][:200], "reason": t.get("reason", "")[:300],
+    fresh = [{**t, "title": t["title"][:200], "title_en": str(t.get("title_en") or "")[:200],
+              "reason": t.get("reason", "")[:300],
               "reason_en": (t.get("reason_en") or t.get("reason", ""))[:300]}
              for t in tasks if t["dedupe_key"] not in taken]
     try:
@@ -105,7 +113,7 @@ def tasks_insert_bulk(tasks: list[dict], *, note: str = "") -> list[int | None]:
         for spec in fresh:
             t = Task(**spec)
             created.append(task_create(
-                kind=t.kind, title=t.title, due_at=t.due_at, account=t.account, team=t.team, assignee=t.assignee,
+                kind=t.kind, title=t.title, title_en=t.title_en, due_at=t.due_at, account=t.account, team=t.team, assignee=t.assignee,
                 side=t.side, reason=t.reason, reason_en=t.reason_en, source=t.source, source_id=t.source_id,
                 dedupe_key=t.dedupe_key,
             ))
@@ -184,14 +192,18 @@ def task_complete(*, task: Task, user, outcome: str = "", note: str = "") -> Tas
 @transaction.atomic
 def task_reschedule(*, task: Task, user, due_at: datetime, reason: str) -> Task:
     if not reason.strip():
-        raise TaskError("a reason is required to reschedule")
+        raise TaskError(_("A reason is required to reschedule."), field="reason")
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status not in OPEN_STATUSES:
         raise TaskError(f"task is already {task.get_status_display()}")
+    if due_at < timezone.now():
+        raise TaskError(_("The new due date must not be in the past."), field="due_at")
     old = task.due_at
     task.due_at = due_at
     task.save(update_fields=["due_at"])
-    _event(task, TaskAction.RESCHEDULED, user, f"{old:%Y-%m-%d %H:%M} → {due_at:%Y-%m-%d %H:%M}: {reason}")
+    # both in the local time zone: the stored value comes back in UTC, the form's in local time
+    old_local, new_local = timezone.localtime(old), timezone.localtime(due_at)
+    _event(task, TaskAction.RESCHEDULED, user, f"{old_local:%Y-%m-%d %H:%M} → {new_local:%Y-%m-%d %H:%M}: {reason}")
     return task
 
 

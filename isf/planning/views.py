@@ -25,6 +25,7 @@ from isf.planning.models import Task
 from isf.planning.selectors import work_queue
 
 PAGE_SIZE = 25
+OVERDUE_PAGE_SIZE = 50
 
 
 def _visible_tasks(user):
@@ -66,6 +67,10 @@ def queue(request):
 
 @login_required
 def task_detail(request, pk: int):
+    return _detail(request, pk)
+
+
+def _detail(request, pk: int, reschedule_form=None, status: int = 200):
     task = get_object_or_404(_visible_tasks(request.user).select_related("account", "contact", "team", "assignee"), pk=pk)
     return render(
         request,
@@ -74,8 +79,9 @@ def task_detail(request, pk: int):
             "task": task,
             "events": task.events.select_related("actor"),
             "complete_form": CompleteForm(),
-            "reschedule_form": RescheduleForm(),
+            "reschedule_form": reschedule_form or RescheduleForm(),
         },
+        status=status,
     )
 
 
@@ -130,16 +136,16 @@ def task_complete(request, pk: int):
 def task_reschedule(request, pk: int):
     task = get_object_or_404(_visible_tasks(request.user), pk=pk)
     form = RescheduleForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
-        return redirect("planning:task-detail", pk=pk)
-    try:
-        services.task_reschedule(task=task, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Task rescheduled."))
-    except services.TaskError as exc:
-        messages.error(request, str(exc))
-    return redirect("planning:task-detail", pk=pk)
+    if form.is_valid():
+        try:
+            services.task_reschedule(task=task, user=request.user, **form.cleaned_data)
+        except services.TaskError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Task rescheduled."))
+            return redirect("planning:task-detail", pk=pk)
+    # show the form again with the error at its field, nothing changed
+    return _detail(request, pk, reschedule_form=form, status=400)
 
 
 @require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
@@ -150,6 +156,9 @@ def coverage(request):
         days = 90
     days = days if days in (30, 90, 180, 365) else 90
     count, overdue, per_segment = overdue_accounts()
+    page = Paginator(overdue, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     by_segment = planned_vs_done(days=days, group="segment")
     chart = {
         "labels": [row["key"] for row in by_segment],
@@ -163,7 +172,8 @@ def coverage(request):
         "planning/coverage.html",
         {
             "days": days, "by_segment": by_segment, "by_team": planned_vs_done(days=days, group="team"),
-            "by_rep": planned_vs_done(days=days, group="rep"), "overdue_count": count, "overdue": overdue,
+            "by_rep": planned_vs_done(days=days, group="rep"), "overdue_count": count, "overdue": page.object_list,
+            "page": page, "querystring": params.urlencode(),
             "overdue_per_segment": sorted(per_segment.items()), "chart": chart,
         },
     )

@@ -32,6 +32,15 @@ class AbcProposal:
     a_share: float
     b_share: float
 
+    @property
+    def display_rows(self) -> list[tuple[AbcClass, Decimal | None, Decimal | None]]:
+        """(class, share of accounts in %, share of revenue in %) rounded so each column adds up to 100."""
+        from isf.segmentation.numbers import largest_remainder
+
+        accounts = largest_remainder([c.account_share for c in self.classes]) if self.total_accounts else [None] * 3
+        revenue = largest_remainder([c.revenue_share for c in self.classes]) if self.total_revenue else [None] * 3
+        return list(zip(self.classes, accounts, revenue, strict=True))
+
 
 def abc_propose(revenues, *, a_share: float = 0.80, b_share: float = 0.15) -> AbcProposal:
     """Propose A/B thresholds for a list of per-account revenues (any order; negatives count as 0)."""

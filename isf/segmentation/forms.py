@@ -17,6 +17,13 @@ class SegmentForm(forms.ModelForm):
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
+    def clean_care_budget(self):
+        budget = self.cleaned_data.get("care_budget")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("The care budget per account and year must not be negative."),
+                                        code="negative_budget")
+        return budget
+
 
 def _money_field(label):
     return forms.DecimalField(label=label, required=False, min_value=0, max_digits=14, decimal_places=2,

@@ -7,10 +7,10 @@ never negative, so an open lower bound is the same as 0.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from isf.segmentation.choices import RuleCustomerType
+from isf.segmentation.numbers import format_eur
 
 FIELDS = ("revenue_min", "revenue_max", "potential_min", "potential_max", "customer_type")
 
@@ -40,7 +40,7 @@ def snapshot(rule) -> dict:
 
 
 def _money(value) -> str:
-    return f"{number_format(Decimal(value), 0, force_grouping=True)} €"
+    return format_eur(Decimal(value), 0)
 
 
 def _range(label_from: str, label_below: str, label_between: str, low, high) -> str | None:

@@ -16,6 +16,7 @@ from isf.customers.models import Account, OrderLine
 from isf.customers.selectors import twelve_months_ago
 from isf.segmentation.abc import AbcProposal, abc_propose
 from isf.segmentation.models import Segment, SegmentChange, SegmentOverride
+from isf.segmentation.numbers import largest_remainder
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -41,6 +42,11 @@ class SegmentKpi:
     potential_share: float = 0.0
     share_of_wallet: float | None = None
     budget_total: Decimal = ZERO
+    # the shares in percent as shown (one decimal, largest remainder: each column adds up to 100.0)
+    shown: dict = field(default_factory=dict)
+
+
+SHARE_COLUMNS = ("account_share", "revenue_share", "margin_share", "potential_share")
 
 
 @dataclass
@@ -100,6 +106,11 @@ def segment_kpis(*, today: date | None = None) -> SegmentKpis:
         row.potential_share = _share(row.potential, total.potential)
         row.share_of_wallet = _share(row.revenue_12m, row.potential) if row.potential else None
     total.budget_per_account = (total.budget_total / total.accounts).quantize(Decimal("0.01")) if total.accounts else ZERO
+    for column in SHARE_COLUMNS:
+        shown = largest_remainder([getattr(row, column) for row in rows], digits=1)
+        for row, value in zip(rows, shown, strict=True):
+            row.shown[column] = value
+        total.shown[column] = sum(shown, Decimal("0.0")) if rows else None
     return SegmentKpis(rows=rows, total=total, since=since, today=today)
 
 

@@ -23,6 +23,7 @@ from isf.segmentation.forms import (
     SegmentForm,
 )
 from isf.segmentation.models import Segment
+from isf.segmentation.numbers import format_number
 from isf.segmentation.rules import RuleSpec, find_conflicts
 from isf.segmentation.services import SegmentError, can_edit_segments
 
@@ -36,10 +37,10 @@ def kpis(request):
     chart = {
         "labels": [r.code or "–" for r in data.rows],
         "series": [
-            {"label": _("Accounts"), "data": [round(r.account_share * 100, 1) for r in data.rows]},
-            {"label": _("Revenue"), "data": [round(r.revenue_share * 100, 1) for r in data.rows]},
-            {"label": _("Contribution margin"), "data": [round(r.margin_share * 100, 1) for r in data.rows]},
-            {"label": _("Potential"), "data": [round(r.potential_share * 100, 1) for r in data.rows]},
+            {"label": _("Accounts"), "data": [float(r.shown["account_share"]) for r in data.rows]},
+            {"label": _("Revenue"), "data": [float(r.shown["revenue_share"]) for r in data.rows]},
+            {"label": _("Contribution margin"), "data": [float(r.shown["margin_share"]) for r in data.rows]},
+            {"label": _("Potential"), "data": [float(r.shown["potential_share"]) for r in data.rows]},
         ],
     }
     return render(request, "segmentation/kpis.html",
@@ -102,7 +103,7 @@ def reassign(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(accounts)s accounts assigned, %(changed)s changed segment.")
-                         % {"accounts": f"{result['accounts']:,}", "changed": f"{result['changed']:,}"})
+                         % {"accounts": format_number(result["accounts"]), "changed": format_number(result["changed"])})
     return redirect("segmentation:rules")
 
 

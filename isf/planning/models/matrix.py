@@ -57,7 +57,10 @@ class CareMatrix(models.Model):
         return self.potential_classes[-1][0] if self.potential_classes else ""
 
     def classes_text(self) -> str:
-        return ", ".join(f"{code} ≥ {int(minimum):,}".replace(",", ".") for code, minimum in self.potential_classes)
+        """The classes with their minimum potential in the active language: 'A ≥ 50.000 €, B ≥ 0 €'."""
+        from isf.segmentation.numbers import format_eur
+
+        return ", ".join(f"{code} ≥ {format_eur(minimum)}" for code, minimum in self.potential_classes)
 
 
 class CareActivity(models.Model):

@@ -13,12 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
+from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus, outcome_label
 
 
 class Task(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     reason_en = models.CharField(_("reason (English)"), max_length=300, blank=True)
     side = models.CharField(_("side"), max_length=10, choices=Side.choices, default=Side.INSIDE)
@@ -78,6 +79,17 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language: English when shown in English and there is one, else German."""
+        if (get_language() or "de").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.outcome)
 
     @property
     def reason_text(self) -> str:

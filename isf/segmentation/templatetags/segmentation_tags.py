@@ -1,20 +1,24 @@
 from django import template
-from django.utils.formats import number_format
+
+from isf.segmentation.numbers import format_eur, format_number, format_percent
 
 register = template.Library()
 
 
 @register.filter
 def pct(value, digits=1):
-    """A fraction as a localised percentage: 0.1234 -> '12,3 %' (German) / '12.3 %'."""
-    if value is None or value == "":
-        return "–"
-    return f"{number_format(float(value) * 100, int(digits))} %"
+    """A fraction as a localised, rounded percentage: 0.41585 -> '41,6 %' (German) / '41.6 %'."""
+    return format_percent(value, int(digits))
+
+
+@register.filter
+def pct_shown(value, digits=1):
+    """A percentage already rounded for display (e.g. by largest remainder): 41.6 -> '41,6 %'."""
+    text = format_number(value, int(digits), grouping=False)
+    return text if text == "–" else f"{text} %"
 
 
 @register.filter
 def eur(value, digits=0):
-    """An amount in EUR with grouping: 1234567 -> '1.234.567 €'."""
-    if value is None or value == "":
-        return "–"
-    return f"{number_format(value, int(digits), force_grouping=True)} €"
+    """An amount in EUR, rounded, with grouping: 1234567.5 -> '1.234.568 €'."""
+    return format_eur(value, int(digits))
