@@ -1,5 +1,7 @@
 """Demo content: leads in every class, four campaigns with partly worked call lists, appointments for the
-field reps in the coming two weeks, complaints in several states, quote follow-ups, buying-center changes.
+field reps in the coming two weeks (and of the last working day, closed by the visit report), complaints in
+several states (goodwill within the contract's decision rights, approved, declined and waiting for the owner),
+quote follow-ups, buying-center changes.
 
 Few rows, written through the services so every row is consistent with its tasks; fast at 100,000 accounts
 (the campaign lists are built with bulk inserts, only a few dozen entries are worked).
@@ -9,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from isf.campaigns import selectors
 from isf.campaigns.choices import CallOutcome, EntryStatus, LeadSource
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import CallListEntry, Lead
@@ -19,6 +22,8 @@ from isf.campaigns.services import complaints as complaint_services
 from isf.campaigns.services import leads as lead_services
 from isf.customers.models import Account, Contact, Order, ProductGroup
 from isf.lifecycle.choices import Phase
+from isf.service.decisions import approval_decide
+from isf.service.errors import ServiceOrderError
 
 LEADS = [
     # company, contact, e-mail, phone, postcode, city, industry, employees, potential, source
@@ -228,6 +233,7 @@ def load(ctx) -> None:
     campaigns = _campaigns(ctx, now)
     _work_call_lists(ctx, campaigns, now)
     _appointments(ctx, leads, now)
+    _visited_appointments(ctx)
     _complaints(ctx, now)
     account_services.quote_followups_schedule(limit=250)
     _quote_outcomes(ctx)
@@ -463,6 +469,40 @@ def _appointments(ctx, leads, now) -> None:
             )
 
 
+VISITED = [
+    ("Jahresgespräch", "Jahresgespräch geführt: Bedarf an Befestigungstechnik steigt, Angebot Rahmenvertrag gewünscht."),
+    ("Sortimentsvorstellung Arbeitsschutz", "Arbeitsschutz-Sortiment vorgestellt, Muster Sicherheitsschuhe dagelassen."),
+    ("Akku-Systeme vorführen", None),  # visited, report not written yet: the appointment stays open
+]
+
+
+def _visited_appointments(ctx) -> None:
+    """Appointments of the last working day: two closed by the rep's visit report, one still waiting for it."""
+    from isf.visits.models import VisitType
+    from isf.visits.services import VisitReportError, VisitReportInput, visit_report_create
+
+    visit_type = VisitType.objects.filter(is_default=True).first() or VisitType.objects.first()
+    tz = timezone.get_default_timezone()
+    reps = [u for name, u in sorted(ctx.users.items()) if name.startswith("ad")][: len(VISITED)]
+    for rep, (topic, summary) in zip(reps, VISITED, strict=False):
+        account = Account.objects.filter(owner=rep, segment__code__in=["KA", "MP"]).order_by("potential").first()
+        cal = appointment_services.rep_calendar(rep)
+        day = next((ctx.today - timedelta(days=d) for d in range(1, 8)
+                    if appointment_services.working_windows(cal, ctx.today - timedelta(days=d), 1)), None)
+        if account is None or day is None or visit_type is None:
+            continue
+        start = datetime.combine(day, time(10, 0), tzinfo=tz)
+        try:
+            appt = appointment_services.appointment_book(rep=rep, start=start, now=start - timedelta(days=3),
+                                                         user=ctx.users["id2"], account=account, topic=topic)
+            if summary:
+                visit_report_create(author=rep, today=ctx.today, data=VisitReportInput(
+                    account=account, visit_date=day, visit_type=visit_type, client_id=f"demo-appointment-{appt.pk}",
+                    summary=summary, next_steps="Innendienst erstellt das Angebot."))
+        except (CampaignsError, VisitReportError):
+            continue
+
+
 COMPLAINTS = [
     ("delivery", "high", "Lieferung unvollständig: 3 von 10 Kartons Schrauben fehlen, Baustelle steht.", "0"),
     ("quality", "medium", "Trennscheiben brechen vorzeitig, Charge prüfen.", "180"),
@@ -472,6 +512,7 @@ COMPLAINTS = [
     ("service", "medium", "Rückruf wurde zugesagt, kam aber nicht.", "0"),
     ("delivery", "low", "Lieferung einen Tag zu spät.", "25"),
     ("quality", "medium", "Sicherheitsschuhe in falscher Größe, Umtausch gewünscht.", "1200"),
+    ("delivery", "medium", "Palette beim Abladen beschädigt, Fliesenkleber unbrauchbar.", "720"),
 ]
 
 
@@ -505,15 +546,17 @@ def _complaints(ctx, now) -> None:
                 else "Sachverhalt geklärt und korrigiert.",
             )
             if complaint.status == "awaiting_approval":
-                if i == 4 or not account.owner_id:
-                    continue  # waits for the owner's approval
-                complaint_services.complaint_decide_goodwill(
-                    complaint=complaint,
-                    user=account.owner,
-                    approve=i != 6,
-                    note="Wichtiger Kunde, Kulanz ok" if i != 6 else "Kulanz nicht angemessen, Ersatz statt Gutschrift",
+                if i == 4:
+                    continue  # waits for the owner's answer to the approval request
+                request = selectors.goodwill_request_for(complaint)  # the service firm's approval request
+                approval_decide(
+                    decision=request,
+                    user=request.approver,
+                    approve=i != 8,
+                    note="Wichtiger Kunde, Kulanz ok" if i != 8 else "Kulanz nicht angemessen, Ersatz statt Gutschrift",
                     now=now - timedelta(days=1),
                 )
+                complaint.refresh_from_db()
             if i in (1, 3):
                 referral = None
                 if i == 1:
@@ -539,7 +582,7 @@ def _complaints(ctx, now) -> None:
                 complaint_services.complaint_satisfaction_record(
                     complaint=complaint, user=agent, satisfied=False, note="Lieferzeiten weiterhin ein Thema", now=now
                 )
-        except CampaignsError:
+        except (CampaignsError, ServiceOrderError):
             continue
 
 

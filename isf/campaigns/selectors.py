@@ -140,3 +140,16 @@ def buying_center(*, account, months: int = 6, now: datetime | None = None) -> d
         if not holders or last is None or last < cutoff:
             gaps.append({"role": role, "label": label, "holders": len(holders), "last_contact": last})
     return {"people": people, "gaps": gaps, "months": months}
+
+
+def goodwill_request_for(complaint):
+    """The service firm's approval request for this complaint's goodwill (the newest), if any."""
+    from isf.campaigns.services.complaints import DECISION_SOURCE
+    from isf.service.models import Decision
+
+    return (
+        Decision.objects.filter(source=DECISION_SOURCE, source_id=str(complaint.pk))
+        .select_related("approver", "requested_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -2,6 +2,8 @@
 
 Within the delegated limits (e.g. discount up to 5 %) inside sales decides alone; above them the decision
 becomes an approval request to the account's owner (the field rep). Both are recorded as ``Decision`` rows.
+Requests may come from an order or from elsewhere (``source``/``source_id``): the goodwill of a complaint
+(``source="complaint"``) is answered back to the complaint in the same transaction as the decision.
 """
 
 from dataclasses import dataclass, field
@@ -9,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,9 +118,12 @@ def approval_request_create(*, account, requested_by, kind: str, value, reason: 
         source_id=str(source_id or (order.pk if order else "")), created_at=now,
     )
     label = DecisionKind(kind).label
+    with translation.override("en"):
+        label_en = str(DecisionKind(kind).label)
     url = order.get_absolute_url() if order else ""
     planning.task_create(
         kind=TaskKind.APPROVAL, title=f"Freigabe: {label} {_fmt(amount)} – {account.name}",
+        title_en=f"Approval: {label_en} {_fmt(amount)} – {account.name}",
         due_at=now + timedelta(days=2), account=account, assignee=approver, side=Side.FIELD,
         reason=reason or f"Angefragt von {requested_by}", reason_en=reason or f"Requested by {requested_by}",
         source="service", source_id=f"decision:{decision.pk}", dedupe_key=f"approval:{decision.pk}",
@@ -185,4 +190,8 @@ def approval_decide(*, decision: Decision, user, approve: bool, note: str = "",
     if decision.requested_by_id:
         Notification.objects.create(recipient=decision.requested_by, order=decision.order, message=text[:300],
                                     created_at=now)
+    if decision.source == "complaint":  # a complaint's goodwill (campaigns) waits for this answer
+        from isf.campaigns.services.complaints import complaint_goodwill_decided
+
+        complaint_goodwill_decided(decision=decision, user=user, note=note, now=now)
     return decision

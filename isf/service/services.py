@@ -136,6 +136,7 @@ def service_order_create(*, service, account, requester, inputs: dict, contact=N
     _event(order, action=EventAction.CREATED, actor=requester, at=now, to_status=OrderStatus.NEW, note=note)
     planning.task_create(
         kind=TaskKind.SERVICE_ORDER, title=f"{service.name_de}: {account.name}", due_at=due, account=account,
+        title_en=f"{service.name_en or service.name_de}: {account.name}",
         contact=contact, team=team, reason=f"Serviceauftrag {order.number} von {requester}",
         reason_en=f"Service order {order.number} from {requester}", source="service", source_id=str(order.pk),
         url=order.get_absolute_url(), dedupe_key=f"service_order:{order.pk}", actor=requester,

@@ -65,6 +65,7 @@ def quote_followup_schedule(*, quote: Quote, actor=None) -> QuoteFollowup | None
     task = task_create(
         kind=TaskKind.QUOTE_FOLLOWUP,
         title=f"Angebot nachfassen: {quote.number} ({account.name})",
+        title_en=f"Follow up quote: {quote.number} ({account.name})",
         due_at=due,
         account=account,
         contact=quote.contact,
@@ -136,6 +137,7 @@ def _buying_center_tasks(contact: Contact, now: datetime, actor=None) -> list[Ta
             task_create(
                 kind=TaskKind.BUYING_CENTER,
                 title=f"Buying Center neu aufnehmen: {account.name}",
+                title_en=f"Re-map the buying center: {account.name}",
                 due_at=due,
                 account=account,
                 contact=contact,
@@ -156,6 +158,7 @@ def _buying_center_tasks(contact: Contact, now: datetime, actor=None) -> list[Ta
             task_create(
                 kind=TaskKind.BUYING_CENTER,
                 title=f"Buying Center neu aufnehmen: {account.name}",
+                title_en=f"Re-map the buying center: {account.name}",
                 due_at=due,
                 account=account,
                 contact=contact,
@@ -224,6 +227,7 @@ def company_change_record(*, account, kind: str, user, note: str = "", now: date
     task_create(
         kind=TaskKind.POTENTIAL_REVIEW,
         title=f"Potenzial neu schätzen: {account.name}",
+        title_en=f"Re-estimate the potential: {account.name}",
         due_at=add_business_days(now, 5, team=account.team),
         account=account,
         assignee=account.owner,

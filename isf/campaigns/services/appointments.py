@@ -14,8 +14,8 @@ from isf.campaigns.models.appointments import new_feed_token
 from isf.campaigns.slots import conflicts, free_slots
 from isf.core.business_time import BusinessCalendar, is_business_day
 from isf.org.choices import Role
-from isf.planning.choices import Side, TaskKind
-from isf.planning.services import task_create, tasks_close_by_key
+from isf.planning.choices import OPEN_STATUSES, Side, TaskKind
+from isf.planning.services import task_complete, task_create, tasks_close_by_key
 
 FEED_PAST_DAYS = 60
 
@@ -145,6 +145,7 @@ def appointment_book(
     task = task_create(
         kind=TaskKind.VISIT,
         title=f"Besuch: {party}",
+        title_en=f"Visit: {party}",
         due_at=start,
         assignee=rep,
         side=Side.FIELD,
@@ -205,22 +206,26 @@ def appointment_close(*, appointment: Appointment, user=None, note: str = "") ->
         return appt
     appt.status = AppointmentStatus.DONE
     appt.save(update_fields=["status"])
+    task = appt.task
+    if user is not None and task is not None and task.status in OPEN_STATUSES and task.assignee_id in (None, user.pk):
+        task_complete(task=task, user=user, outcome="visited", note=note)  # the rep's own visit: recorded as theirs
     tasks_close_by_key(dedupe_key=f"appointment:{appt.pk}", outcome="visit report", note=note)
     return appt
 
 
-def appointment_close_for_visit(*, rep, account, day: date, note: str = "") -> Appointment | None:
-    """For the visit report: close the rep's booked appointment at this account on that day, if any."""
-    tz = timezone.get_default_timezone()
-    lo = datetime.combine(day, time(0), tzinfo=tz)
-    appt = (
-        Appointment.objects.filter(
-            rep=rep, account=account, status=AppointmentStatus.BOOKED, start__gte=lo, start__lt=lo + timedelta(days=1)
-        )
-        .order_by("start")
-        .first()
-    )
-    return appointment_close(appointment=appt, note=note) if appt else None
+def appointment_close_for_visit(*, rep, account, day: date, note: str = "", task=None) -> Appointment | None:
+    """For the visit report: close the rep's booked appointment at this account on that day, if any.
+
+    When the report names its planned visit (``task``) and that is an appointment's visit task, that
+    appointment is the one visited, whatever day the report gives.
+    """
+    booked = Appointment.objects.filter(rep=rep, account=account, status=AppointmentStatus.BOOKED)
+    appt = booked.filter(task=task).first() if task is not None else None
+    if appt is None:
+        tz = timezone.get_default_timezone()
+        lo = datetime.combine(day, time(0), tzinfo=tz)
+        appt = booked.filter(start__gte=lo, start__lt=lo + timedelta(days=1)).order_by("start").first()
+    return appointment_close(appointment=appt, user=rep, note=note) if appt else None
 
 
 @transaction.atomic

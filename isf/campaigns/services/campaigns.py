@@ -286,6 +286,7 @@ def _agent_task(campaign: Campaign, agent: User, now: datetime) -> None:
     task_create(
         kind=TaskKind.CAMPAIGN_CALL,
         title=f"Anrufliste: {campaign.name}",
+        title_en=f"Call list: {campaign.name}",
         due_at=now,
         assignee=agent,
         reason=f"{n} offene Einträge in der Anrufliste",
@@ -398,6 +399,7 @@ def call_record(
         task_create(
             kind=TaskKind.QUOTE_FOLLOWUP,
             title=f"Angebot erstellen: {account.name}",
+            title_en=f"Prepare a quote: {account.name}",
             due_at=add_business_days(now, 1, team=account.team),
             team=account.team,
             assignee=None if account.team_id else agent,

@@ -1,4 +1,9 @@
-"""Sales-active complaints: goodwill within decision rights, owner approval, satisfaction call."""
+"""Sales-active complaints: goodwill within decision rights, owner approval, satisfaction call.
+
+Goodwill is a decision of the service firm (``isf.service.decisions``): the limit is the one of the
+service contract in force, and goodwill above it becomes the service firm's approval request to the
+account's owner. When the owner answers there, ``approval_decide`` calls ``complaint_goodwill_decided``.
+"""
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -16,15 +21,18 @@ from isf.campaigns.choices import (
     Severity,
 )
 from isf.campaigns.clock import add_business_days
-from isf.campaigns.decision_rights import goodwill_check
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Complaint, ComplaintEvent
 from isf.customers.models import Order
-from isf.org.choices import Role
-from isf.planning.choices import Side, TaskKind
+from isf.planning.choices import TaskKind
 from isf.planning.services import task_create, tasks_close_by_key
+from isf.service.choices import DecisionKind, DecisionStatus
+from isf.service.decisions import active_contract, approval_request_create, decision_check
+from isf.service.errors import ServiceOrderError
 
 SATISFACTION_CALL_BUSINESS_DAYS = 2
+#: ``Decision.source`` of the goodwill approval requests of complaints (``source_id`` is the complaint's pk)
+DECISION_SOURCE = "complaint"
 
 
 def _event(complaint: Complaint, old: str, new: str, actor=None, note: str = "") -> None:
@@ -79,6 +87,7 @@ def _satisfaction_task(complaint: Complaint, now: datetime, actor=None) -> None:
     task_create(
         kind=TaskKind.SATISFACTION_CALL,
         title=f"Zufriedenheitsanruf: {account.name}",
+        title_en=f"Satisfaction call: {account.name}",
         due_at=add_business_days(now, SATISFACTION_CALL_BUSINESS_DAYS, team=account.team),
         account=account,
         team=account.team,
@@ -119,29 +128,28 @@ def complaint_resolve(
     if amount == 0:
         complaint.goodwill_status = GoodwillStatus.NONE
     else:
-        decision = goodwill_check(amount=amount)
-        complaint.goodwill_limit_eur = decision.limit
-        if not decision.within_rights:
-            owner = complaint.account.owner
+        contract = active_contract(timezone.localdate(now))
+        check = decision_check(contract=contract, goodwill_eur=amount)
+        complaint.goodwill_limit_eur = contract.max_goodwill_eur if contract is not None else None
+        if not check.within_rights:
             complaint.goodwill_status = GoodwillStatus.PENDING
             complaint.status = ComplaintStatus.AWAITING_APPROVAL
             complaint.save()
-            _event(complaint, old, complaint.status, user, "; ".join(decision.reasons))
-            task_create(
-                kind=TaskKind.APPROVAL,
-                title=f"Kulanz freigeben: {amount} € für {complaint.account.name}",
-                due_at=add_business_days(now, 1),
-                account=complaint.account,
-                assignee=owner,
-                side=Side.FIELD if owner else Side.INSIDE,
-                reason=f"Kulanz {amount} € über den Entscheidungskompetenzen; {'; '.join(decision.reasons)}",
-                reason_en=f"Goodwill {amount} EUR above the decision rights; {'; '.join(decision.reasons)}",
-                source="campaigns",
-                source_id=str(complaint.pk),
-                dedupe_key=f"complaint:{complaint.pk}:approval",
-                url=complaint.get_absolute_url(),
-                actor=user,
-            )
+            _event(complaint, old, complaint.status, user, "; ".join(str(r) for r in check.reasons))
+            try:
+                approval_request_create(
+                    account=complaint.account,
+                    requested_by=user,
+                    kind=DecisionKind.GOODWILL,
+                    value=amount,
+                    reason=f"{complaint.description} → {complaint.resolution}"[:500],
+                    contract=contract,
+                    source=DECISION_SOURCE,
+                    source_id=str(complaint.pk),
+                    now=now,
+                )
+            except ServiceOrderError as exc:  # e.g. nobody may approve: nothing of this resolution is kept
+                raise CampaignsError(exc.message, "goodwill_eur") from exc
             return complaint
         complaint.goodwill_status = GoodwillStatus.WITHIN_RIGHTS
     complaint.status = ComplaintStatus.RESOLVED
@@ -153,31 +161,32 @@ def complaint_resolve(
 
 
 @transaction.atomic
-def complaint_decide_goodwill(
-    *, complaint: Complaint, user, approve: bool, note: str = "", now: datetime | None = None
-) -> Complaint:
-    """The owner (or the sales lead) approves or rejects goodwill above the decision rights."""
+def complaint_goodwill_decided(*, decision, user, note: str = "", now: datetime | None = None) -> Complaint | None:
+    """The owner answered the goodwill approval request of a complaint (called by the service firm's
+    ``approval_decide`` in its transaction): approved goodwill applies, a declined one is recorded;
+    either way the complaint is resolved and the satisfaction call scheduled."""
+    if decision.source != DECISION_SOURCE or not str(decision.source_id).isdigit():
+        return None
+    if decision.status not in (DecisionStatus.APPROVED, DecisionStatus.DECLINED):
+        raise CampaignsError(_("status: the approval request is not decided yet"), "status")
     now = now or timezone.now()
-    complaint = Complaint.objects.select_for_update(of=("self",)).select_related("account").get(pk=complaint.pk)
-    if complaint.status != ComplaintStatus.AWAITING_APPROVAL:
-        raise CampaignsError(_("status: the complaint does not wait for an approval"), "status")
-    if user.pk != complaint.account.owner_id and user.role != Role.SALES_LEAD:
-        raise CampaignsError(
-            _("approver: only the account owner or the sales lead may decide on this goodwill"), "approver"
-        )
-    if not approve and not note.strip():
-        raise CampaignsError(_("note: say why the goodwill is rejected"), "note")
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("account")
+        .filter(pk=int(decision.source_id))
+        .first()
+    )
+    if complaint is None or complaint.status != ComplaintStatus.AWAITING_APPROVAL:
+        return complaint  # nothing waits for this answer
+    approved = decision.status == DecisionStatus.APPROVED
     old = complaint.status
-    complaint.goodwill_status = GoodwillStatus.APPROVED if approve else GoodwillStatus.REJECTED
-    if not approve:
+    complaint.goodwill_status = GoodwillStatus.APPROVED if approved else GoodwillStatus.REJECTED
+    if not approved and note.strip():
         complaint.resolution = f"{complaint.resolution}\n{note.strip()}".strip()
     complaint.status = ComplaintStatus.RESOLVED
     complaint.resolved_at = now
     complaint.save()
-    _event(complaint, old, complaint.status, user, note or ("approved" if approve else "rejected"))
-    tasks_close_by_key(
-        dedupe_key=f"complaint:{complaint.pk}:approval", outcome="approved" if approve else "rejected", note=note
-    )
+    _event(complaint, old, complaint.status, user, note.strip() or ("approved" if approved else "rejected"))
     _satisfaction_task(complaint, now, user)
     return complaint
 
@@ -210,6 +219,7 @@ def complaint_satisfaction_record(
         task_create(
             kind=TaskKind.CALL_BACK,
             title=f"Cross-Selling: {account.name}",
+            title_en=f"Cross-selling: {account.name}",
             due_at=add_business_days(now, 2, team=account.team),
             account=account,
             team=account.team,

@@ -228,6 +228,8 @@ def _route(lead: Lead, *, now: datetime, actor=None) -> None:
     task_create(
         kind=TaskKind.LEAD_FOLLOWUP,
         title=title,
+        title_en={QualificationClass.POTENTIAL_KEY_ACCOUNT: "Set the first appointment",
+                  QualificationClass.SMB: "Contact the lead"}.get(cls, "Nurturing") + f": {lead.company}",
         due_at=lead.followup_due_at,
         team=team if not assignee else None,
         assignee=assignee,

@@ -1,11 +1,16 @@
 """Test helpers for the campaigns app: a small organisation with teams, a region and a rep."""
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
 
 from isf.org.choices import Role
 from isf.org.models import Region, Team, User
 from isf.org.tests.factories import RegionFactory, TeamFactory, UserFactory
 from isf.segmentation.models import Segment
+from isf.service.models import ServiceContract
 
 
 @dataclass
@@ -45,4 +50,15 @@ def make_org() -> Org:
             code="KA", name_de="Key Accounts", name_en="Key accounts", team=ka_team, precedence=10
         ),
         smb=Segment.objects.create(code="SMB", name_de="KMU", name_en="SMB", team=smb_team, precedence=30),
+    )
+
+
+def make_contract(org: Org, max_goodwill_eur: str = "500", accepted: bool = True) -> ServiceContract:
+    """A service contract in force (accepted by both leads) with the given goodwill limit of inside sales."""
+    now = timezone.now()
+    return ServiceContract.objects.create(
+        period="2020-2035", version=1, valid_from=date(2020, 1, 1), valid_to=date(2035, 12, 31),
+        max_goodwill_eur=Decimal(max_goodwill_eur),
+        accepted_by_vl=org.vl if accepted else None, accepted_by_vl_at=now if accepted else None,
+        accepted_by_idl=org.idl if accepted else None, accepted_by_idl_at=now if accepted else None,
     )

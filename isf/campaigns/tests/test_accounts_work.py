@@ -1,18 +1,17 @@
-"""Quote follow-up scheduling by segment, complaint goodwill limits, referrals, buying center, company changes."""
+"""Quote follow-up scheduling by segment, complaints, referrals, buying center, company changes."""
 
 import datetime as dt
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
 
-from isf.campaigns.choices import ComplaintStatus, GoodwillStatus
+from isf.campaigns.choices import ComplaintStatus
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Complaint, Lead, QuoteFollowup
 from isf.campaigns.selectors import buying_center, quote_conversion, referral_counts
 from isf.campaigns.services import accounts as account_services
 from isf.campaigns.services import complaints as services
-from isf.campaigns.tests.factories import make_org
+from isf.campaigns.tests.factories import make_contract, make_org
 from isf.customers.tests.factories import AccountFactory, ContactFactory, OrderFactory, QuoteFactory
 from isf.planning.models import Task
 from isf.planning.services import task_complete, task_create
@@ -27,9 +26,9 @@ def org():
 
 
 @pytest.fixture
-def default_limit(monkeypatch):
-    """Decision rights as before the service contract exists: the configured default limit."""
-    monkeypatch.setattr("isf.campaigns.decision_rights._service_check", lambda: None)
+def contract(org):
+    """The service contract in force: inside sales may grant goodwill up to 500 EUR."""
+    return make_contract(org)
 
 
 def test_smb_quote_gets_a_team_call_three_business_days_after_sending(org):
@@ -82,65 +81,6 @@ def test_schedule_all_skips_decided_quotes_and_outcome_updates_the_quote(org):
     assert conv["teams"] == [{"key": "SMB-Team", "decided": 2, "won": 1, "rate": 50.0}]
 
 
-def test_goodwill_within_the_default_limit_resolves_and_schedules_a_satisfaction_call(org, default_limit):
-    account = AccountFactory(team=org.smb_team, owner=org.rep)
-    order = OrderFactory(account=account, number="A00001234")
-    complaint = services.complaint_create(
-        account=account, category="delivery", description="Falsche Menge", user=org.agent, order_number="A00001234"
-    )
-    assert complaint.order == order
-    complaint = services.complaint_resolve(
-        complaint=complaint, resolution="Nachlieferung", goodwill_eur="500", user=org.agent, now=NOW
-    )
-    assert complaint.status == ComplaintStatus.RESOLVED
-    assert (complaint.goodwill_status, complaint.goodwill_limit_eur) == (GoodwillStatus.WITHIN_RIGHTS, Decimal("500"))
-    task = Task.objects.get(dedupe_key=f"complaint:{complaint.pk}:satisfaction")
-    assert (task.kind, task.team) == ("satisfaction_call", org.smb_team)
-
-
-def test_goodwill_above_the_limit_waits_for_owner_approval(org, settings, default_limit):
-    settings.ISF_GOODWILL_LIMIT_EUR = 300
-    account = AccountFactory(team=org.smb_team, owner=org.rep)
-    complaint = services.complaint_create(account=account, category="quality", description="Defekt", user=org.agent)
-    complaint = services.complaint_resolve(
-        complaint=complaint, resolution="Gutschrift", goodwill_eur="300.01", user=org.agent, now=NOW
-    )
-    assert complaint.status == ComplaintStatus.AWAITING_APPROVAL
-    assert complaint.goodwill_status == GoodwillStatus.PENDING
-    approval = Task.objects.get(dedupe_key=f"complaint:{complaint.pk}:approval")
-    assert (approval.kind, approval.assignee) == ("approval", org.rep)
-    assert not Task.objects.filter(kind="satisfaction_call").exists()
-    with pytest.raises(CampaignsError, match="owner"):
-        services.complaint_decide_goodwill(complaint=complaint, user=org.agent, approve=True)
-    complaint.refresh_from_db()
-    assert complaint.status == ComplaintStatus.AWAITING_APPROVAL
-    services.complaint_decide_goodwill(complaint=complaint, user=org.rep, approve=True, now=NOW)
-    complaint.refresh_from_db()
-    approval.refresh_from_db()
-    assert (complaint.status, complaint.goodwill_status) == (ComplaintStatus.RESOLVED, GoodwillStatus.APPROVED)
-    assert approval.status == "done"
-    assert Task.objects.filter(kind="satisfaction_call", account=account).count() == 1
-
-
-def test_goodwill_uses_the_service_contract_decision_rights_when_present(org, monkeypatch):
-    from types import SimpleNamespace
-
-    calls = []
-
-    def fake_check(*, contract=None, goodwill_eur=None, **_kw):
-        calls.append(goodwill_eur)
-        return SimpleNamespace(within_rights=goodwill_eur <= 50, reasons=["contract limit 50 EUR"])
-
-    monkeypatch.setattr("isf.campaigns.decision_rights._service_check", lambda: fake_check)
-    account = AccountFactory(team=org.smb_team, owner=org.rep)
-    complaint = services.complaint_create(account=account, category="quality", description="x", user=org.agent)
-    complaint = services.complaint_resolve(
-        complaint=complaint, resolution="Gutschrift", goodwill_eur="60", user=org.agent, now=NOW
-    )
-    assert calls == [Decimal("60.00")]
-    assert complaint.status == ComplaintStatus.AWAITING_APPROVAL and complaint.goodwill_limit_eur is None
-
-
 def test_bad_complaint_input_is_refused_and_nothing_saved(org):
     account = AccountFactory()
     other_order = OrderFactory(number="A99")
@@ -160,7 +100,7 @@ def test_bad_complaint_input_is_refused_and_nothing_saved(org):
     assert complaint.status == ComplaintStatus.OPEN and complaint.resolution == ""
 
 
-def test_satisfied_follow_up_opens_cross_sell_and_referral_lead_with_source_account(org, default_limit):
+def test_satisfied_follow_up_opens_cross_sell_and_referral_lead_with_source_account(org, contract):
     account = AccountFactory(team=org.smb_team, name="Zufrieden GmbH")
     complaint = services.complaint_create(account=account, category="delivery", description="x", user=org.agent)
     services.complaint_resolve(complaint=complaint, resolution="Nachlieferung", user=org.agent, now=NOW)
@@ -182,7 +122,7 @@ def test_satisfied_follow_up_opens_cross_sell_and_referral_lead_with_source_acco
     assert referral_counts()["top"] == [{"source_account__name": "Zufrieden GmbH", "n": 1}]
 
 
-def test_bad_referral_rolls_back_the_whole_satisfaction_call(org, default_limit):
+def test_bad_referral_rolls_back_the_whole_satisfaction_call(org, contract):
     account = AccountFactory(team=org.smb_team)
     complaint = services.complaint_create(account=account, category="delivery", description="x", user=org.agent)
     services.complaint_resolve(complaint=complaint, resolution="ok", user=org.agent, now=NOW)

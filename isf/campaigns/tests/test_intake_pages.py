@@ -111,11 +111,12 @@ def test_csv_import_page_shows_row_errors(org, client):
     assert Lead.objects.count() == 0
 
 
-def test_complaint_pages_find_an_account_record_and_resolve(org, client, monkeypatch):
+def test_complaint_pages_find_an_account_record_and_resolve(org, client):
     from isf.campaigns.models import Complaint
+    from isf.campaigns.tests.factories import make_contract
     from isf.customers.tests.factories import AccountFactory
 
-    monkeypatch.setattr("isf.campaigns.decision_rights._service_check", lambda: None)
+    make_contract(org)  # goodwill up to 500 EUR within the decision rights
     account = AccountFactory(name="Reklamier GmbH", erp_number="777001", team=org.smb_team, owner=org.rep)
     client.force_login(org.agent2)
     AccountFactory(name="Fremd GmbH", erp_number="777002")  # not in the agent's team: not found

@@ -74,11 +74,16 @@ def complaint_detail(request, pk: int):
         Complaint.objects.filter(account__in=accounts_visible_to(request.user)).select_related("account", "order"),
         pk=pk,
     )
+    goodwill_request = selectors.goodwill_request_for(complaint) if complaint.goodwill_eur else None
+    user = request.user
     return render(
         request,
         "campaigns/complaint_detail.html",
         {
             "complaint": complaint,
+            "goodwill_request": goodwill_request,
+            "can_open_request": goodwill_request is not None
+            and (user.pk in (goodwill_request.approver_id, goodwill_request.requested_by_id) or user.is_lead),
             "resolve_form": ResolveForm(),
             "satisfaction_form": SatisfactionForm(),
             "events": complaint.events.select_related("actor"),
@@ -104,14 +109,11 @@ def complaint_action(request, pk: int, action: str):
                 goodwill_eur=form.cleaned_data["goodwill_eur"] or 0,
             )
             if complaint.status == ComplaintStatus.AWAITING_APPROVAL:
-                messages.warning(request, _("The goodwill is above the decision rights: the owner must approve it."))
+                messages.warning(
+                    request, _("The goodwill is above the decision rights: an approval request went to the owner.")
+                )
             else:
                 messages.success(request, _("Complaint resolved; a satisfaction call is scheduled."))
-        elif action in ("approve", "reject"):
-            services.complaint_decide_goodwill(
-                complaint=complaint, user=request.user, approve=action == "approve", note=request.POST.get("note", "")
-            )
-            messages.success(request, _("Decision recorded."))
         elif action == "satisfaction":
             form = SatisfactionForm(request.POST)
             if not form.is_valid():

@@ -86,3 +86,33 @@ def test_approval_request_for_a_complaint_without_order(account, people, contrac
                                                 source_id="17")
     assert (decision.order, decision.limit, decision.source, decision.approver) == (
         None, Decimal("500.00"), "complaint", people["rep"])
+
+
+def test_the_answer_to_a_complaint_goodwill_request_reaches_the_complaint(account, people, contract):
+    from isf.campaigns.services.complaints import complaint_create, complaint_resolve
+
+    complaint = complaint_create(account=account, category="delivery", description="Teile fehlen",
+                                 user=people["agent"])
+    complaint = complaint_resolve(complaint=complaint, resolution="Gutschrift", goodwill_eur="750",
+                                  user=people["agent"])
+    decision = Decision.objects.get(source="complaint", source_id=str(complaint.pk))
+    assert (decision.status, decision.value, decision.limit, decision.approver) == (
+        "pending", Decimal("750.00"), Decimal("500.00"), people["rep"])
+    assert Task.objects.filter(kind="approval", dedupe_key=f"approval:{decision.pk}").count() == 1
+    with pytest.raises(ServiceOrderError, match="owner of the account"):
+        services.approval_decide(decision=decision, user=people["agent"], approve=True)
+    complaint.refresh_from_db()
+    assert complaint.status == "awaiting_approval"
+    services.approval_decide(decision=decision, user=people["rep"], approve=False, note="Ersatz statt Gutschrift")
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.goodwill_status) == ("resolved", "rejected")
+    assert complaint.resolution == "Gutschrift\nErsatz statt Gutschrift"
+    assert people["agent"].service_notes.count() == 1
+
+
+def test_an_order_less_request_of_another_source_is_only_recorded(account, people, contract):
+    decision = services.approval_request_create(account=account, requested_by=people["agent"], kind="goodwill",
+                                                value=750, source="manual", source_id="1")
+    services.approval_decide(decision=decision, user=people["rep"], approve=True)
+    decision.refresh_from_db()
+    assert decision.status == "approved"
