@@ -2,11 +2,24 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from isf.calls.choices import CallOutcome, Direction
 from isf.core.widgets import FastSelect
 from isf.customers.models import ProductGroup
+
+
+def group_name(group: ProductGroup) -> str:
+    """The product group's name in the active language (German name when no English one is kept)."""
+    if (get_language() or "de").startswith("en") and group.name_en:
+        return group.name_en
+    return group.name
+
+
+class ProductGroupField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return group_name(obj)
 
 
 class CallLogForm(forms.Form):
@@ -18,8 +31,8 @@ class CallLogForm(forms.Form):
     contact = forms.TypedChoiceField(label=_("Contact"), coerce=int, required=False, empty_value=None,
                                      widget=FastSelect)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    cross_sell_group = forms.ModelChoiceField(label=_("Cross-sell offered"), queryset=ProductGroup.objects.all(),
-                                              required=False, empty_label=_("none"), widget=FastSelect)
+    cross_sell_group = ProductGroupField(label=_("Cross-sell offered"), queryset=ProductGroup.objects.all(),
+                                         required=False, empty_label=_("none"), widget=FastSelect)
     cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False)
     follow_up = forms.BooleanField(label=_("Call back"), required=False)
     follow_up_date = forms.DateField(label=_("Call back on"), required=False,

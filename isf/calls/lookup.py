@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import phonenumbers
 from django.db.models import Q, QuerySet
 
 from isf.customers.models import Account, Contact, PhoneNumber
@@ -29,6 +30,7 @@ class Lookup:
     accounts: list[Account] = field(default_factory=list)
     contact: Contact | None = None
     error: str = ""
+    known_elsewhere: bool = False  # the number is a customer's, but none the user may reach
 
     @property
     def account(self) -> Account | None:
@@ -48,17 +50,39 @@ def looks_like_phone(text: str) -> bool:
     return bool(PHONE_CHARS.match(text)) and digits >= 5
 
 
-def by_phone(qs: QuerySet[Account], raw: str) -> Lookup:
-    result = Lookup(query=raw, kind="phone")
+def is_valid_e164(e164: str) -> bool:
+    """A number that can be dialled (phonenumbers' metadata: right length and prefix for its country)."""
     try:
-        result.e164 = to_e164(raw)
+        return phonenumbers.is_valid_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def by_phone(qs: QuerySet[Account], raw: str) -> Lookup:
+    """The accounts of ``qs`` (and the contact) having the number ``raw`` in any usual notation.
+
+    ``error == "phone"`` when ``raw`` is no phone number: letters in it ("abc123" is not read as 123), or
+    a number no customer has that is not a valid number either ("123"). A stored number is always found,
+    even one the numbering plan does not know.
+    """
+    result = Lookup(query=raw, kind="phone")
+    text = (raw or "").strip().removeprefix("tel:")
+    if not PHONE_CHARS.match(text):
+        result.error = "phone"
+        return result
+    try:
+        result.e164 = to_e164(text)
     except PhoneParseError:
         result.error = "phone"
         return result
     phones = list(PhoneNumber.objects.filter(e164=result.e164).order_by().values_list("account_id", "contact_id")[:50])
+    if not phones and not is_valid_e164(result.e164):
+        result.error = "phone"
+        return result
     accounts = list(dict.fromkeys(acc for acc, _contact in phones))
     by_pk = qs.select_related("segment", "owner", "team").in_bulk(accounts) if accounts else {}
     result.accounts = [by_pk[pk] for pk in accounts if pk in by_pk]
+    result.known_elsewhere = bool(accounts) and not result.accounts
     if len(result.accounts) == 1:
         contact_ids = [c for acc, c in phones if c and acc == result.accounts[0].pk]
         if contact_ids:
@@ -123,8 +147,12 @@ def fuzzy(qs: QuerySet[Account], folded: str, limit: int = 20) -> list[Account]:
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def search(qs: QuerySet[Account], raw: str) -> Lookup:
-    """Customer number first, then a phone number (if it looks like one), then the name."""
+def search(qs: QuerySet[Account], raw: str, *, phone_qs: QuerySet[Account] | None = None) -> Lookup:
+    """Customer number first, then a phone number (if it looks like one), then the name.
+
+    ``phone_qs`` are the accounts a phone number may find (an inside agent's caller; default ``qs``).
+    A short digit string that is no valid number (a postcode, part of a name) falls through to the name.
+    """
     q = (raw or "").strip()
     result = Lookup(query=q)
     if not q:
@@ -134,8 +162,8 @@ def search(qs: QuerySet[Account], raw: str) -> Lookup:
         result.kind, result.accounts = "number", number
         return result
     if looks_like_phone(q):
-        found = by_phone(qs, q)
-        if found.accounts or found.error or sum(ch.isdigit() for ch in q) >= 6:
+        found = by_phone(qs if phone_qs is None else phone_qs, q)
+        if found.accounts or sum(ch.isdigit() for ch in q) >= 6:
             return found
     result.kind = "name"
     result.accounts = by_name(qs, q)

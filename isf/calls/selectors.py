@@ -5,17 +5,60 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from isf.calls import sources
 from isf.calls.crosssell import suggestions_for
 from isf.calls.models import CallLog
 from isf.customers.choices import QuoteStatus
-from isf.customers.models import Account
-from isf.customers.selectors import account_figures
+from isf.customers.models import Account, PhoneNumber
+from isf.customers.phones import PhoneParseError, to_e164
+from isf.customers.selectors import account_figures, accounts_visible_to
+from isf.org.choices import Role
 
 BIG_POTENTIAL = Decimal("20000")
 SMALL_SHARE = 0.2
+
+
+def money(value, decimals: int = 2) -> str:
+    """An amount in the active language's notation with grouping: 1.234,50 (de), 1,234.50 (en)."""
+    return number_format(Decimal(value or 0), decimals, use_l10n=True, force_grouping=True)
+
+
+def phone_reach(user) -> QuerySet[Account]:
+    """The accounts a phone lookup on the customer screen may find (docs/permissions.md).
+
+    An inside agent sees any account found on an inbound call (read-only outside his team's segments);
+    everyone else finds what he may see anyway (a field rep his own accounts and his region's).
+    """
+    if user.role == Role.INSIDE_AGENT:
+        return Account.objects.all()
+    return accounts_visible_to(user)
+
+
+def is_read_only(user, account: Account) -> bool:
+    """True when the user reached the account only through the caller's number (not one he may see)."""
+    return not accounts_visible_to(user).filter(pk=account.pk).exists()
+
+
+def screen_account(user, pk, phone: str = "") -> Account | None:
+    """The account ``pk`` for the customer screen or the call log: one the user may see, or, on a call,
+    one of the accounts the phone lookup finds by the caller's number ``phone``."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    related = ("segment", "owner", "team")
+    account = accounts_visible_to(user).select_related(*related).filter(pk=pk).first()
+    if account is not None or not phone:
+        return account
+    try:
+        e164 = to_e164(phone)
+    except PhoneParseError:
+        return None
+    on_call = PhoneNumber.objects.filter(e164=e164, account_id=pk).values("account_id")
+    return phone_reach(user).select_related(*related).filter(pk__in=on_call).first()
 
 
 def potential_hint(*, revenue: Decimal, potential: Decimal, share: float | None) -> str:
@@ -24,7 +67,7 @@ def potential_hint(*, revenue: Decimal, potential: Decimal, share: float | None)
         return _(
             "Small buyer, big potential: buys %(revenue)s € a year of an estimated %(potential)s € — "
             "most of the demand goes to competitors."
-        ) % {"revenue": f"{revenue:,.0f}".replace(",", "."), "potential": f"{potential:,.0f}".replace(",", ".")}
+        ) % {"revenue": money(revenue, 0), "potential": money(potential, 0)}
     return ""
 
 
@@ -72,9 +115,17 @@ def recent_calls(account, limit: int = 5) -> list[CallLog]:
     return list(CallLog.objects.filter(account=account).select_related("agent", "contact")[:limit])
 
 
-def screen_facts(account: Account, *, today: date | None = None, contact=None) -> dict:
-    """Everything the customer screen and the screen-pop API show for one account."""
+def screen_facts(account: Account, *, today: date | None = None, contact=None, read_only: bool = False) -> dict:
+    """Everything the customer screen and the screen-pop API show for one account.
+
+    ``read_only``: the user reached the account only through the caller's number (an inside agent, account
+    outside his team's segments): the facts are shown, links to pages he may not open (account page, visit
+    report) are left out. No margins either way: the screen shows none.
+    """
     today = today or timezone.localdate()
+    visit = last_visit(account)
+    if visit is not None and read_only:
+        visit["url"] = None
     figures = account_figures(account=account, today=today)
     revenue = Decimal(figures["revenue_12m"] or 0)
     previous = Decimal(figures["revenue_prev_12m"] or 0)
@@ -84,7 +135,8 @@ def screen_facts(account: Account, *, today: date | None = None, contact=None) -
     return {
         "account": {"id": account.pk, "erp_number": account.erp_number, "name": account.name,
                     "city": account.city, "postcode": account.postcode, "type": account.customer_type,
-                    "url": account.get_absolute_url()},
+                    "url": None if read_only else account.get_absolute_url()},
+        "read_only": read_only,
         "segment": ({"code": account.segment.code, "name": account.segment.name} if account.segment_id else None),
         "phase": {"code": account.phase, "name": str(account.get_phase_display())},
         "owner": str(account.owner) if account.owner_id else None,
@@ -101,7 +153,7 @@ def screen_facts(account: Account, *, today: date | None = None, contact=None) -
         "service_orders": sources.open_service_orders(account),
         "quotes": open_quotes(account),
         "complaints": sources.open_complaints(account),
-        "last_visit": last_visit(account),
+        "last_visit": visit,
         "contacts": contacts_of(account),
         "matched_contact": ({"id": contact.pk, "name": str(contact)} if contact is not None else None),
         "cross_sell": [

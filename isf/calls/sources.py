@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from isf.campaigns.models import Complaint
 from isf.lifecycle.selectors import phase_changes_for
@@ -41,16 +42,9 @@ def _complaints_for(account) -> QuerySet[Complaint]:
     return Complaint.objects.filter(account=account)
 
 
-def _no_alerts(account) -> None:
-    """Monitoring keeps no per-account alert list: its alerts reach people as ALERT tasks of the work queue,
-    which `open_alerts` and the timeline read."""
-    return None
-
-
 SERVICE_ORDERS = Source(service_orders_for)
 OPEN_SERVICE_ORDERS = Source(open_service_orders_for)
 COMPLAINTS = Source(_complaints_for)
-ALERTS = Source(_no_alerts)
 PHASE_CHANGES = Source(phase_changes_for)
 SEGMENT_CHANGES = Source(segment_changes_for)
 
@@ -69,22 +63,59 @@ def _status(obj) -> tuple[str, str]:
     return str(raw), str(display() if callable(display) else raw)
 
 
-def item(obj, kind: str) -> dict:
-    """One timeline/customer-screen item of a service order, complaint, phase or segment change."""
-    raw, status = _status(obj)
-    detail = ""
+def _service_order_title(order) -> str:
+    """'SA-000134 · Angebot vorbereiten': the order's own number and the service in the active language."""
+    return f"{order.number} · {order.service.name}"
+
+
+def _phase_title(change) -> str:
+    return _("%(old)s → %(new)s") % {"old": change.get_from_phase_display(), "new": change.get_to_phase_display()}
+
+
+def _phase_detail(change) -> str:
+    return " · ".join(part for part in (change.reason_text.strip(), change.who) if part)
+
+
+def _segment_label(segment) -> str:
+    return f"{segment.code} {segment.name}" if segment is not None else str(_("no segment"))
+
+
+def _segment_title(change) -> str:
+    return _("%(old)s → %(new)s") % {"old": _segment_label(change.from_segment),
+                                     "new": _segment_label(change.to_segment)}
+
+
+def _segment_detail(change) -> str:
+    why = change.reason.strip() or change.rule_text
+    source = str(change.get_source_display())
+    return f"{source}: {why}" if why else source
+
+
+# Titles and details built from the fields, in the active language (``__str__`` is for the admin).
+TITLES: dict[str, Callable[[object], str]] = {
+    "service_order": _service_order_title, "phase": _phase_title, "segment": _segment_title}
+DETAILS: dict[str, Callable[[object], str]] = {"phase": _phase_detail, "segment": _segment_detail}
+
+
+def _detail(obj) -> str:
     for attr in DETAIL_ATTRS:
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value.strip():
-            detail = value.strip()[:200]
-            break
+            return value.strip()
+    return ""
+
+
+def item(obj, kind: str) -> dict:
+    """One timeline/customer-screen item of a service order, complaint, phase or segment change."""
+    raw, status = _status(obj)
+    detail = DETAILS.get(kind, _detail)(obj)[:200]
     url = None
     if hasattr(obj, "get_absolute_url"):
         try:
             url = obj.get_absolute_url()
         except (NoReverseMatch, AttributeError, TypeError, ValueError):
             url = None
-    return {"at": _when(obj), "kind": kind, "title": str(obj), "detail": detail, "status": status,
+    return {"at": _when(obj), "kind": kind, "title": TITLES.get(kind, str)(obj), "detail": detail, "status": status,
             "url": url, "open": raw not in CLOSED, "id": getattr(obj, "pk", None)}
 
 
@@ -125,11 +156,6 @@ def _task_url(task) -> str:
 
 
 # -- service catalog and ordering ---------------------------------------------------------------
-
-def service_ordering_available() -> bool:
-    """Always True: the service app is part of the product (kept for the visit-report follow-ups that ask)."""
-    return True
-
 
 def service_catalog(account=None) -> list[dict]:
     """Services the field or inside sales can order: those offered to the account, else every active one."""

@@ -2,7 +2,7 @@
 phase and segment changes, newest first and filterable by kind.
 
 Each source reads its newest `limit` entries (one query each), the merge keeps the newest
-`limit`. Sources owned by other apps come through isf.calls.sources and are skipped while absent.
+`limit`. Service orders, complaints, phase and segment changes come through isf.calls.sources.
 """
 
 from datetime import date, datetime, time
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from isf.calls import sources
 from isf.calls.models import CallLog
+from isf.calls.selectors import money
+from isf.planning.choices import TaskKind
+from isf.planning.models import Task
 
 KINDS = [
     ("visit", gettext_lazy("Visit reports")),
@@ -69,24 +72,19 @@ def _calls(account, limit):
 def _orders(account, limit):
     qs = account.orders.annotate(revenue=Sum("lines__net_revenue")).order_by("-date", "-number")[:limit]
     return [{"at": o.date, "kind": "order", "title": _("Order %(number)s") % {"number": o.number},
-             "detail": f"{(o.revenue or 0):,.2f} €".replace(",", "X").replace(".", ",").replace("X", "."),
+             "detail": f"{money(o.revenue)} €",
              "status": "", "url": None} for o in qs]
 
 
 def _quotes(account, limit):
     return [{"at": q.date, "kind": "quote", "title": _("Quote %(number)s") % {"number": q.number},
-             "detail": f"{q.amount:,.2f} €".replace(",", "X").replace(".", ",").replace("X", "."),
+             "detail": f"{money(q.amount)} €",
              "status": str(q.get_status_display()), "url": None}
             for q in account.quotes.order_by("-date", "-number")[:limit]]
 
 
 def _alerts(account, limit):
-    found = sources.items(sources.ALERTS, account, "alert", limit=limit)
-    if found:
-        return found
-    from isf.planning.choices import TaskKind
-    from isf.planning.models import Task
-
+    """Monitoring's alerts reach people as ALERT tasks of the work queue: open and done, newest first."""
     return [{"at": t.created_at, "kind": "alert", "title": t.title, "detail": t.reason_text,
              "status": str(t.get_status_display()), "url": reverse("planning:task-detail", args=[t.pk])}
             for t in Task.objects.filter(account=account, kind=TaskKind.ALERT).order_by("-created_at")[:limit]]

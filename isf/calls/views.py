@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from isf.calls import lookup, sources
 from isf.calls.forms import CallLogForm
-from isf.calls.selectors import recent_calls, screen_facts
+from isf.calls.selectors import is_read_only, phone_reach, recent_calls, screen_account, screen_facts
 from isf.calls.services import CallLogError, call_log_create
 from isf.calls.timeline import timeline_context
 from isf.core.htmx import render_page_or_partial
@@ -30,37 +30,50 @@ def lead_url(phone: str) -> str | None:
     return f"{url}?{urlencode({'phone': phone})}" if phone else url
 
 
-def _screen_context(request, account, *, found=None, form=None):
-    facts = screen_facts(account, contact=found.contact if found else None)
+def _screen_context(request, account, *, found=None, form=None, phone=""):
+    read_only = is_read_only(request.user, account)
+    facts = screen_facts(account, contact=found.contact if found else None, read_only=read_only)
     services = sources.service_catalog(account)
     initial = {"started_at": timezone.now()}
     if found and found.contact:
         initial["contact"] = found.contact.pk
     form = form or CallLogForm(initial=initial, contacts=facts["contacts"], services=services,
                                suggestions=facts["cross_sell"])
-    return {"facts": facts, "account": account, "form": form, "phone": found.e164 if found else "",
-            "calls": recent_calls(account)}
+    return {"facts": facts, "account": account, "form": form, "phone": found.e164 if found else phone,
+            "calls": recent_calls(account), "read_only": read_only}
+
+
+def _screen_url(account, phone: str = "") -> str:
+    params = {"account": account.pk}
+    if phone:
+        params["phone_hint"] = phone
+    return f"{reverse('calls:screen')}?{urlencode(params)}"
 
 
 @require_roles(*SCREEN_ROLES)
 def screen(request):
-    """`/call/?phone=…` for telephony screen-pop, `?q=` for the search box, `?account=` to open one."""
+    """`/call/?phone=…` for telephony screen-pop, `?q=` for the search box, `?account=` to open one.
+
+    The caller's number finds any account an inside agent may reach on a call (read-only outside his
+    segments, see ``phone_reach``); names and customer numbers only what he may see.
+    """
     visible = accounts_visible_to(request.user).select_related("segment", "owner", "team")
+    reach = phone_reach(request.user).select_related("segment", "owner", "team")
     phone = request.GET.get("phone", "").strip()
     q = request.GET.get("q", "").strip()
     context = {"q": q or phone, "phone": "", "found": None, "lead_url": None}
     found = None
     if request.GET.get("account"):
-        try:
-            account = visible.get(pk=int(request.GET["account"]))
-        except (ValueError, visible.model.DoesNotExist) as exc:
-            raise Http404 from exc
-        context.update(_screen_context(request, account))
+        hint = request.GET.get("phone_hint", "").strip()[:40]
+        account = screen_account(request.user, request.GET["account"], hint)
+        if account is None:
+            raise Http404
+        context.update(_screen_context(request, account, phone=hint))
         return render(request, "calls/screen.html", context)
     if phone:
-        found = lookup.by_phone(visible, phone)
+        found = lookup.by_phone(reach, phone)
     elif q:
-        found = lookup.search(visible, q)
+        found = lookup.search(visible, q, phone_qs=reach)
     context["found"] = found
     if found is not None:
         context["phone"] = found.e164
@@ -74,11 +87,12 @@ def screen(request):
 @require_POST
 @require_roles(*SCREEN_ROLES)
 def log_call(request):
-    visible = accounts_visible_to(request.user)
     account = None
-    if request.POST.get("account"):
-        account = get_object_or_404(visible.select_related("segment", "owner", "team"), pk=request.POST["account"])
     phone = request.POST.get("phone", "")[:20]
+    if request.POST.get("account"):
+        account = screen_account(request.user, request.POST["account"], phone)
+        if account is None:
+            raise Http404
     facts_contacts = list(account.contacts.values("id", "first_name", "last_name")) if account else []
     contacts = [{"id": c["id"], "name": f"{c['first_name']} {c['last_name']}".strip()} for c in facts_contacts]
     services = sources.service_catalog(account) if account else []
@@ -98,14 +112,13 @@ def log_call(request):
         else:
             messages.success(request, _("Call logged."))
             if account:
-                return redirect(f"{reverse('calls:screen')}?{urlencode({'account': account.pk})}")
+                return redirect(_screen_url(account, phone))
             return redirect("calls:screen")
     if account is None:
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("calls:screen")
     context = {"q": "", "found": None, "lead_url": None}
-    context.update(_screen_context(request, account, form=form))
-    context["phone"] = phone
+    context.update(_screen_context(request, account, form=form, phone=phone))
     return render(request, "calls/screen.html", context, status=400)
 
 

@@ -72,7 +72,7 @@ class PhaseChange(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(from_phase=models.F("to_phase")), name="phasechange_changes")]
 
     def __str__(self) -> str:
-        return f"{self.account_id}: {self.from_phase} → {self.to_phase}"
+        return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
 
     @property
     def reason_text(self) -> str:

@@ -156,7 +156,9 @@ class SegmentChange(models.Model):
         indexes = [models.Index(fields=["account", "changed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.account_id}: {self.from_segment_id} → {self.to_segment_id}"
+        old = self.from_segment.code if self.from_segment_id else "–"
+        new = self.to_segment.code if self.to_segment_id else "–"
+        return f"{old} → {new}"
 
     @property
     def rule_text(self) -> str:

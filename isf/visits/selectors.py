@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from isf.customers.models import Account
@@ -12,13 +13,26 @@ from isf.planning.models import Task
 from isf.visits.models import VisitReport, VisitType
 
 
-def planned_visits_today(user, today: date | None = None) -> QuerySet[Task]:
-    """Open visit tasks assigned to the user, due today (or overdue)."""
-    today = today or timezone.localdate()
-    end = timezone.make_aware(datetime.combine(today, time.max))
-    return (Task.objects.filter(kind=TaskKind.VISIT, assignee=user, status__in=OPEN_STATUSES, due_at__lte=end,
-                                account__isnull=False)
-            .select_related("account").order_by("due_at")[:12])
+def _day_bounds(today: date) -> tuple[datetime, datetime]:
+    return (timezone.make_aware(datetime.combine(today, time.min)),
+            timezone.make_aware(datetime.combine(today, time.max)))
+
+
+def _open_visits(user) -> QuerySet[Task]:
+    return (Task.objects.filter(kind=TaskKind.VISIT, assignee=user, status__in=OPEN_STATUSES, account__isnull=False)
+            .select_related("account"))
+
+
+def planned_visits_today(user, today: date | None = None, limit: int = 12) -> list[Task]:
+    """Open visit tasks assigned to the user for today, by start time (09:00 before 15:00)."""
+    start, end = _day_bounds(today or timezone.localdate())
+    return list(_open_visits(user).filter(due_at__gte=start, due_at__lte=end).order_by("due_at", "pk")[:limit])
+
+
+def overdue_visits(user, today: date | None = None, limit: int = 12) -> list[Task]:
+    """Open visit tasks of earlier days (not reported yet), the most recent first."""
+    start, _end = _day_bounds(today or timezone.localdate())
+    return list(_open_visits(user).filter(due_at__lt=start).order_by("-due_at", "-pk")[:limit])
 
 
 def recent_accounts(user, limit: int = 8) -> list[Account]:
@@ -57,3 +71,18 @@ def reports_of(account) -> QuerySet[VisitReport]:
 
 def reports_visible_to(user) -> QuerySet[VisitReport]:
     return VisitReport.objects.filter(account__in=accounts_visible_to(user))
+
+
+def follow_ups_of(report: VisitReport) -> list[dict]:
+    """The report's follow-ups with the catalog service's name in the active language and the order's number."""
+    from isf.service.models import ServiceCatalogEntry
+
+    items = report.follow_ups or []
+    entries = ServiceCatalogEntry.objects.in_bulk([i.get("code") for i in items if i.get("code")], field_name="code")
+    out = []
+    for i in items:
+        entry = entries.get(i.get("code"))
+        order = i.get("service_order")
+        out.append({"name": entry.name if entry is not None else i.get("code", ""), "number": i.get("number", ""),
+                    "url": reverse("service:order-detail", args=[order]) if order else None})
+    return out

@@ -3,7 +3,9 @@
 A report may update the account's potential, record a company change (AccountChangeEvent),
 change a contact's status (and alert the owner and the inside team through the work queue),
 create a new contact, order follow-ups from inside sales (service orders), and complete the
-planned visit task. Resending the same form (same client_id) returns the stored report.
+planned visit task. A visit the inside sales booked as an appointment (campaigns) for this rep,
+account and day is closed in the same transaction. Resending the same form (same client_id) returns
+the stored report.
 """
 
 from dataclasses import dataclass, field
@@ -12,9 +14,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from isf.calls import sources
+from isf.campaigns.services.appointments import appointment_close_for_visit
 from isf.customers.choices import BuyingRole, ContactStatus
 from isf.customers.models import Account, Contact
 from isf.planning.choices import OPEN_STATUSES, Side, TaskKind
@@ -23,13 +27,6 @@ from isf.planning.services import task_complete, task_create
 from isf.visits.choices import ChangeKind, ContactChangeKind
 from isf.visits.defaults import DEFAULT_TYPES
 from isf.visits.models import AccountChangeEvent, CompetitorMention, ContactChange, VisitReport, VisitType
-
-# Follow-ups offered while the service catalog is not available: they become inside-sales tasks.
-FALLBACK_FOLLOW_UPS = {
-    "quote": (TaskKind.QUOTE_FOLLOWUP, "Prepare a quote", "Angebot erstellen"),
-    "call_back": (TaskKind.CALL_BACK, "Call the customer back", "Kunden zurückrufen"),
-    "info": (TaskKind.OTHER, "Send information material", "Informationsmaterial senden"),
-}
 
 
 class VisitReportError(Exception):
@@ -68,7 +65,7 @@ def _validate(data: VisitReportInput, today: date) -> None:
         raise VisitReportError(_("visit date: give the date of the visit"), "visit_date")
     if data.visit_date > today:
         raise VisitReportError(_("visit date: %(d)s lies in the future; a report is written after the visit")
-                               % {"d": data.visit_date.strftime("%d.%m.%Y")}, "visit_date")
+                               % {"d": date_format(data.visit_date, "SHORT_DATE_FORMAT")}, "visit_date")
     if data.visit_type is None:
         raise VisitReportError(_("visit type: choose a visit type"), "visit_type")
     if not data.client_id:
@@ -146,20 +143,12 @@ def _alert_contact_change(report: VisitReport, contact: Contact, kind: str, auth
 def _follow_up(report: VisitReport, item: dict, contact, author) -> dict:
     code = item.get("code", "")
     note = item.get("note", "") or report.next_steps or report.summary
-    if code in FALLBACK_FOLLOW_UPS and not sources.service_ordering_available():
-        kind, en, de = FALLBACK_FOLLOW_UPS[code]
-        account = report.account
-        team = account.team or (account.segment.team if account.segment_id else None)
-        task = task_create(kind=kind, title=f"{de}: {account.name}", due_at=_due(1), account=account, contact=contact,
-                           team=team, side=Side.INSIDE, reason=note[:300], reason_en=f"{en}. {note}"[:300],
-                           source="visits", source_id=str(report.pk), actor=author)
-        return {"code": code, "task": task.pk if task else None}
     try:
         order = sources.service_order_create(code=code, account=report.account, requester=author, contact=contact,
                                              note=note, source="visit")
     except sources.ServiceOrderFailed as exc:
         raise VisitReportError(_("follow-up: %(msg)s") % {"msg": exc}, "follow_up") from exc
-    return {"code": code, "service_order": order.pk, "number": str(getattr(order, "number", order.pk))}
+    return {"code": code, "service_order": order.pk, "number": order.number}
 
 
 @transaction.atomic
@@ -220,9 +209,13 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
     if done:
         report.follow_ups = done
         report.save(update_fields=["follow_ups"])
-    task = data.task or planned_visit_for(author, account, today)
-    if task is not None and task.status in OPEN_STATUSES:
-        task_complete(task=task, user=author, outcome="visited", note=report.headline)
+    appointment = appointment_close_for_visit(rep=author, account=account, day=data.visit_date,
+                                              note=report.headline, task=data.task)
+    task_id = data.task.pk if data.task is not None else (appointment.task_id if appointment is not None else None)
+    task = Task.objects.get(pk=task_id) if task_id else planned_visit_for(author, account, today)
+    if task is not None:
+        if task.status in OPEN_STATUSES:
+            task_complete(task=task, user=author, outcome="visited", note=report.headline)
         if report.task_id != task.pk:
             report.task = task
             report.save(update_fields=["task"])
@@ -230,7 +223,13 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
 
 
 def planned_visit_for(user, account, today: date) -> Task | None:
-    """The open visit task of this account for this rep due up to today (the planned visit)."""
+    """The open visit task of this account for this rep due up to today (the planned visit).
+
+    Visit tasks of booked appointments are left out: the appointment of the report's day closes its own
+    task, and a report of another day does not close it.
+    """
     end = timezone.make_aware(datetime.combine(today, time.max))
     return (Task.objects.filter(kind=TaskKind.VISIT, account=account, assignee=user, status__in=OPEN_STATUSES,
-                                due_at__lte=end).order_by("due_at").first())
+                                due_at__lte=end)
+            .exclude(source="campaigns", dedupe_key__startswith="appointment:")
+            .order_by("due_at").first())

@@ -16,19 +16,15 @@ from isf.visits import selectors
 from isf.visits.choices import ALL_SECTIONS, Section
 from isf.visits.forms import VisitReportForm
 from isf.visits.models import VisitReport, VisitType
-from isf.visits.services import FALLBACK_FOLLOW_UPS, VisitReportError, VisitReportInput, visit_report_create
+from isf.visits.services import VisitReportError, VisitReportInput, visit_report_create
 
 WRITERS = (Role.FIELD_REP, Role.SALES_LEAD, Role.ADMIN)
 READERS = (Role.FIELD_REP, Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.ADMIN)
 
 
 def follow_up_choices(account) -> list[tuple[str, str]]:
-    catalog = sources.service_catalog(account)
-    if catalog:
-        return [(s["code"], s["name"]) for s in catalog]
-    labels = {"quote": _("Prepare a quote"), "call_back": _("Call the customer back"),
-              "info": _("Send information material")}
-    return [(code, labels[code]) for code in FALLBACK_FOLLOW_UPS]
+    """The catalog services the account may order, named in the active language."""
+    return [(s["code"], s["name"]) for s in sources.service_catalog(account)]
 
 
 def _form_context(request, account, form, task=None):
@@ -60,6 +56,7 @@ def new(request):
         q = request.GET.get("q", "").strip()
         return render(request, "visits/pick.html", {
             "planned": selectors.planned_visits_today(request.user),
+            "overdue": selectors.overdue_visits(request.user),
             "recent": selectors.recent_accounts(request.user),
             "q": q, "results": selectors.account_choices(request.user, q) if q else None,
         })
@@ -137,7 +134,8 @@ def _submit(request, visible):
             return JsonResponse({"ok": False, "errors": {"account": [message]}, "field": "account",
                                  "message": message}, status=400)
         return render(request, "visits/pick.html", {
-            "planned": selectors.planned_visits_today(request.user), "recent": selectors.recent_accounts(request.user),
+            "planned": selectors.planned_visits_today(request.user), "overdue": selectors.overdue_visits(request.user),
+            "recent": selectors.recent_accounts(request.user),
             "q": "", "results": None, "error": message,
         }, status=400)
     form = _build_form(request, account, request.POST)
@@ -168,6 +166,7 @@ def detail(request, pk: int):
     return render(request, "visits/detail.html", {
         "report": report, "contacts": list(report.contacts.all()), "competitors": list(report.competitors.all()),
         "changes": list(report.change_events.all()), "contact_changes": list(changed.values()),
+        "follow_ups": selectors.follow_ups_of(report),
     })
 
 

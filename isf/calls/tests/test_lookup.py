@@ -30,6 +30,35 @@ def test_unparseable_phone_is_an_error_not_a_crash():
     assert found.error == "phone" and found.accounts == []
 
 
+@pytest.mark.parametrize("raw", ["abc123", "123", "+49 123", "089 12", "tel 089 1234567"])
+def test_junk_and_impossible_numbers_are_an_error_not_a_lead(raw):
+    world()
+    found = lookup.by_phone(Account.objects.all(), raw)
+    assert (found.error, found.accounts) == ("phone", [])
+
+
+def test_a_stored_number_is_found_even_when_the_numbering_plan_does_not_know_it():
+    w = world()
+    from isf.customers.tests.factories import PhoneFactory
+
+    PhoneFactory(account=w["other"], e164="+4912345")
+    found = lookup.by_phone(Account.objects.all(), "012345")
+    assert (found.error, found.accounts) == ("", [w["other"]])
+
+
+def test_telephony_tel_prefix_is_read():
+    w = world()
+    assert lookup.by_phone(Account.objects.all(), "tel:+49891234567").accounts == [w["account"]]
+
+
+def test_a_short_digit_string_in_the_search_box_falls_through_to_the_name():
+    w = world()
+    w["account"].name = "Metallbau 12345 GmbH"
+    w["account"].save()
+    found = lookup.search(Account.objects.all(), "12345")
+    assert (found.kind, found.accounts) == ("name", [w["account"]])
+
+
 def test_search_by_customer_number_wins_over_phone():
     w = world()
     found = lookup.search(Account.objects.all(), "010007")

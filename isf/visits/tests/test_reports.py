@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from isf.customers.tests.factories import AccountFactory, ContactFactory
 from isf.org.choices import Role
@@ -168,3 +169,65 @@ def test_json_success_returns_the_report_url(client, w):
     body = json.loads(resp.content)
     assert body["ok"] is True and body["url"] == reverse("visits:detail", args=[body["id"]])
     assert client.get(body["url"]).status_code == 200
+
+
+def test_detail_names_the_follow_up_service_in_the_page_language(client, w):
+    from isf.service.models import ServiceCatalogEntry, ServiceOrder
+
+    post(client, full_report(w))
+    report = VisitReport.objects.get()
+    order = ServiceOrder.objects.get()
+    entry = ServiceCatalogEntry.objects.get(code="quote_prep")
+    assert report.follow_ups[0]["number"] == f"SA-{order.pk:06d}"
+    en = client.get(report.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    de = client.get(report.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    follow_ups_en = en[en.index('data-testid="follow-ups"'):]
+    assert f"{entry.name_en} · " in follow_ups_en and f"SA-{order.pk:06d}" in follow_ups_en
+    assert f"{entry.name_de} · " in de[de.index('data-testid="follow-ups"'):]
+    assert "quote_prep" not in en and "quote_prep" not in de
+
+
+def test_future_date_error_is_dated_in_the_page_language(client, w):
+    day = dt.date.today() + dt.timedelta(days=2)
+    en = client.post(reverse("visits:new"), full_report(w, visit_date=day.isoformat()), HTTP_X_ISF_ASYNC="1",
+                     HTTP_ACCEPT_LANGUAGE="en")
+    assert en.status_code == 400
+    message = en.json()["errors"]["visit_date"][0]
+    with translation.override("en"):
+        expected = date_format(day, "SHORT_DATE_FORMAT")
+    assert expected in message and day.strftime("%d.%m.%Y") not in message
+    de = client.post(reverse("visits:new"), full_report(w, visit_date=day.isoformat(), client_id="c-2"),
+                     HTTP_X_ISF_ASYNC="1", HTTP_ACCEPT_LANGUAGE="de")
+    assert day.strftime("%d.%m.%Y") in de.json()["errors"]["visit_date"][0]
+
+
+def test_form_shows_the_current_potential_with_separators(client, w):
+    w["account"].potential = Decimal("322400")
+    w["account"].save()
+    url = reverse("visits:new") + f"?account={w['account'].pk}"
+    assert "322,400 €" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "322.400 €" in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+
+def test_todays_planned_visits_are_sorted_by_start_time_and_overdue_ones_listed_apart(client, w):
+    today = timezone.localdate()
+
+    def at(day, hour):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+    afternoon = task_create(kind="visit", title="Besuch 15", due_at=at(today, 15), account=w["account"],
+                            assignee=w["rep"], side="field")
+    morning = task_create(kind="visit", title="Besuch 9", due_at=at(today, 9), account=w["account"],
+                          assignee=w["rep"], side="field")
+    w["visit"].due_at = at(today, 11)
+    w["visit"].save()
+    old = task_create(kind="visit", title="Besuch alt", due_at=at(today - dt.timedelta(days=3), 8),
+                      account=w["account"], assignee=w["rep"], side="field")
+    older = task_create(kind="visit", title="Besuch älter", due_at=at(today - dt.timedelta(days=9), 16),
+                        account=w["account"], assignee=w["rep"], side="field")
+    resp = client.get(reverse("visits:new"))
+    assert list(resp.context["planned"]) == [morning, w["visit"], afternoon]
+    assert list(resp.context["overdue"]) == [old, older]
+    html = resp.content.decode()
+    assert html.index(f"task={morning.pk}") < html.index(f"task={w['visit'].pk}") < html.index(f"task={afternoon.pk}")
+    assert 'data-testid="overdue-visits"' in html
