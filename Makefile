@@ -31,8 +31,9 @@ run: setup
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo ""
 	@echo "ISF runs at http://$(ISF_ADDR)/  -  demo logins (password 'demo'): vl, idl, ad1..ad8, id1..id10, mkt, admin"
+	@echo "The background worker (imports, long jobs) runs alongside and stops with the server."
 	@echo ""
-	ISF_DEBUG=$${ISF_DEBUG:-1} $(BIN)/python manage.py runserver $(ISF_ADDR)
+	ISF_DEBUG=$${ISF_DEBUG:-1} bash scripts/run.sh $(ISF_ADDR)
 
 test: setup
 	bash scripts/test.sh

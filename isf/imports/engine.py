@@ -91,16 +91,11 @@ class ImportResult:
         }
 
     def summary(self) -> str:
-        verb = "would create" if self.dry_run or not self.written else "created"
-        text = (
-            f"{self.file}: {self.rows} rows; {verb} {self.created}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, errors {self.error_count}"
-        )
-        if self.skipped:
-            text += f", skipped {self.skipped} invalid rows"
-        if self.error_count and not self.written and not self.dry_run:
-            text += "; nothing was written"
-        return text
+        from isf.imports.wording import summary
+
+        return summary(file=self.file, rows=self.rows, created=self.created, updated=self.updated,
+                       unchanged=self.unchanged, errors=self.error_count, skipped=self.skipped,
+                       dry_run=self.dry_run, written=self.written)
 
 
 def problem_from_format_error(result: ImportResult, exc: FileFormatError) -> None:

@@ -1,28 +1,36 @@
-"""The exportable lists: rows and columns per list, built from the owning app's selectors (permissions apply)."""
+"""The exportable lists: rows and columns per list, built from the owning app's selectors (permissions apply).
 
-from operator import attrgetter
+Each list reads the same query parameters as its page (the page's "Export CSV / Excel" links carry them), so
+an export is the list as filtered on screen.  Who may export a list is who may open its page
+(:data:`PAGE_OF`, checked against :data:`isf.core.access.RULES` by the view); object permissions come from
+the apps' selectors.
+"""
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from isf.campaigns.models import Lead
 from isf.customers import selectors as customer_selectors
 from isf.customers.models import Contact
+from isf.org.choices import Role
 
 ACCOUNT_FILTERS = {"segment": "segment__code", "phase": "phase", "region": "region", "type": "customer_type",
                    "state": "state"}
 
 
-def accounts(request):
-    params = request.GET
+def _account_list(params, user, *, q: str, sort: str):
     filters = {field: params.get(param, "") for param, field in ACCOUNT_FILTERS.items()}
     filters["region_id"] = filters.pop("region")
     if params.get("mine"):
-        filters["owner_id"] = request.user.pk
+        filters["owner_id"] = user.pk
+    return customer_selectors.account_list(user=user, q=q, filters=filters, sort=sort)
+
+
+def accounts(request):
     since = customer_selectors.twelve_months_ago()
-    qs = customer_selectors.account_list(user=request.user, q=params.get("q", ""), filters=filters,
-                                         sort=params.get("sort", "name"))
-    qs = qs.annotate(revenue_12m=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since)))
+    qs = _account_list(request.GET, request.user, q=request.GET.get("q", ""), sort=request.GET.get("sort", "name"))
+    targeting_only = request.user.role == Role.MARKETING and not request.user.is_superuser
+    if not targeting_only:  # marketing sees the targeting fields, not orders or revenue (docs/permissions.md)
+        qs = qs.annotate(revenue_12m=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since)))
     columns = [
         (_("customer number"), lambda a: a.erp_number),
         (_("name"), lambda a: a.name),
@@ -34,17 +42,17 @@ def accounts(request):
         (_("region"), lambda a: a.region.name if a.region_id else ""),
         (_("field rep"), lambda a: a.owner.get_full_name() if a.owner_id else ""),
         (_("potential (EUR)"), lambda a: a.potential),
-        (_("revenue last 12 months (EUR)"), lambda a: a.revenue_12m or 0),
     ]
+    if not targeting_only:
+        columns.append((_("revenue last 12 months (EUR)"), lambda a: a.revenue_12m or 0))
     return qs.iterator(chunk_size=2000), columns
 
 
 def contacts(request):
-    visible = customer_selectors.accounts_visible_to(request.user)
-    qs = Contact.objects.filter(account__in=visible).select_related("account").order_by("account__name", "last_name")
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(account__name__icontains=q))
+    """Contacts of exactly the accounts the account list shows with the same filters and search."""
+    accounts_shown = _account_list(request.GET, request.user, q=request.GET.get("q", "").strip(), sort="name")
+    qs = Contact.objects.filter(account__in=accounts_shown.order_by().values("pk")).select_related("account").order_by(
+        "account__name", "last_name", "pk")
     columns = [
         (_("customer number"), lambda c: c.account.erp_number),
         (_("account"), lambda c: c.account.name),
@@ -52,6 +60,7 @@ def contacts(request):
         (_("first name"), lambda c: c.first_name),
         (_("last name"), lambda c: c.last_name),
         (_("function"), lambda c: c.function),
+        (_("buying-center role"), lambda c: c.get_buying_role_display()),
         (_("e-mail"), lambda c: c.email),
         (_("status"), lambda c: c.get_status_display()),
     ]
@@ -59,9 +68,13 @@ def contacts(request):
 
 
 def tasks(request):
+    """The work queue as on screen: ``scope=mine`` leaves out the team's unclaimed tasks, ``kind`` filters."""
+    from isf.planning.choices import TaskKind
     from isf.planning.selectors import work_queue
 
-    qs = work_queue(user=request.user)
+    qs = work_queue(user=request.user, include_team=request.GET.get("scope", "") != "mine")
+    if request.GET.get("kind", "") in TaskKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
     columns = [
         (_("due"), lambda t: t.due_at),
         (_("task"), lambda t: t.title),
@@ -75,10 +88,102 @@ def tasks(request):
 
 
 def leads(request):
-    qs = Lead.objects.all().order_by("-pk")
-    fields = [f for f in Lead._meta.concrete_fields if f.name != "id"][:12]
-    return qs.iterator(chunk_size=2000), [(f.verbose_name, attrgetter(f.attname)) for f in fields]
+    """The lead list with its filters (q, status, class, source)."""
+    from isf.campaigns.selectors import lead_list
+
+    params = request.GET
+    qs = lead_list(q=params.get("q", "").strip(), status=params.get("status", ""),
+                   qualification_class=params.get("class", ""), source=params.get("source", "")).order_by("-pk")
+    columns = [
+        (_("company"), lambda x: x.company),
+        (_("contact person"), lambda x: x.contact_name),
+        (_("e-mail"), lambda x: x.email),
+        (_("phone"), lambda x: x.phone),
+        (_("postcode"), lambda x: x.postcode),
+        (_("city"), lambda x: x.city),
+        (_("region"), lambda x: x.region.name if x.region_id else ""),
+        (_("source"), lambda x: x.get_source_display()),
+        (_("status"), lambda x: x.get_status_display()),
+        (_("class"), lambda x: x.get_qualification_class_display()),
+        (_("score"), lambda x: x.score),
+        (_("potential (EUR)"), lambda x: x.potential),
+        (_("assigned to"), lambda x: x.assigned_to.get_full_name() if x.assigned_to_id else ""),
+        (_("created"), lambda x: x.created_at),
+    ]
+    return qs.iterator(chunk_size=2000), columns
+
+
+SERVICE_ORDER_FILTERS = ("status", "team", "sla_state", "service")
+
+
+def service_orders(request):
+    """The service order list as on screen: its filters, its default (agents: open orders) and visibility."""
+    from isf.service import selectors as service_selectors
+
+    user = request.user
+    filters = {key: request.GET.get(key, "") for key in SERVICE_ORDER_FILTERS}
+    if not any(request.GET.get(k) for k in (*SERVICE_ORDER_FILTERS, "mine")) and user.role == Role.INSIDE_AGENT:
+        filters["status"] = "open"  # the page's default for agents
+    if request.GET.get("mine"):
+        filters["assignee" if user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD} else "requester"] = user.pk
+    qs = service_selectors.order_list(user=user, filters=filters)
+    columns = [
+        (_("order"), lambda o: o.number),
+        (_("received"), lambda o: o.created_at),
+        (_("service"), lambda o: o.service.name),
+        (_("customer number"), lambda o: o.account.erp_number),
+        (_("account"), lambda o: o.account.name),
+        (_("requested by"), lambda o: o.requester.get_full_name()),
+        (_("team"), lambda o: o.team.name if o.team_id else ""),
+        (_("assignee"), lambda o: o.assignee.get_full_name() if o.assignee_id else ""),
+        (_("status"), lambda o: o.get_status_display()),
+        (_("SLA state"), lambda o: o.get_sla_state_display()),
+        (_("due"), lambda o: o.due_at),
+        (_("completed"), lambda o: o.completed_at),
+    ]
+    return qs.iterator(chunk_size=2000), columns
+
+
+def campaign_results(request):
+    """Outcome per call-list entry: ``campaign`` (id; the campaign page's link), ``status``, ``outcome``, ``agent``."""
+    from isf.campaigns.models import CallListEntry
+
+    qs = CallListEntry.objects.select_related("campaign", "account", "agent").order_by("campaign_id", "account__name",
+                                                                                       "pk")
+    params = request.GET
+    campaign = params.get("campaign", "")
+    if campaign:
+        qs = qs.filter(campaign_id=int(campaign)) if campaign.isdigit() else qs.none()
+    for key in ("status", "outcome"):
+        if params.get(key):
+            qs = qs.filter(**{key: params[key]})
+    if params.get("agent", "").isdigit():
+        qs = qs.filter(agent_id=int(params["agent"]))
+    columns = [
+        (_("campaign"), lambda e: e.campaign.name),
+        (_("customer number"), lambda e: e.account.erp_number),
+        (_("account"), lambda e: e.account.name),
+        (_("city"), lambda e: e.account.city),
+        (_("agent"), lambda e: e.agent.get_full_name() if e.agent_id else ""),
+        (_("status"), lambda e: e.get_status_display()),
+        (_("attempts"), lambda e: e.attempts),
+        (_("outcome"), lambda e: e.get_outcome_display()),
+        (_("last attempt"), lambda e: e.last_attempt_at),
+        (_("next attempt"), lambda e: e.next_attempt_at),
+    ]
+    return qs.iterator(chunk_size=2000), columns
 
 
 #: list name -> builder(request) -> (rows, columns)
-EXPORTS = {"accounts": accounts, "contacts": contacts, "tasks": tasks, "leads": leads}
+EXPORTS = {"accounts": accounts, "contacts": contacts, "tasks": tasks, "leads": leads,
+           "service_orders": service_orders, "campaign_results": campaign_results}
+
+#: list name -> (namespace, url name) of the page the list is exported from: who may open it may export it
+PAGE_OF = {
+    "accounts": ("customers", "account-list"),
+    "contacts": ("customers", "account-list"),
+    "tasks": ("planning", "queue"),
+    "service_orders": ("service", "order-list"),
+    "leads": ("campaigns", "lead-list"),
+    "campaign_results": ("campaigns", "campaign-detail"),
+}

@@ -1,5 +1,6 @@
 """The background import task (django.tasks) and the job bookkeeping around :func:`isf.imports.kinds.run_import`."""
 
+import csv
 import time
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from isf.imports.engine import Mapping, write_error_report
 from isf.imports.models import ImportJob
+from isf.imports.otherkinds import OTHER_KINDS, OtherKindError, call_volumes_summary, import_call_volumes, import_leads
+from isf.imports.wording import summary
 
 UPLOAD_DIR = "imports/uploads"
 MAX_UPLOAD_BYTES = 2 * 1024**3 - 1
@@ -39,6 +42,9 @@ def run_import_job(job_id: int) -> None:
         pct = min(99, done * 100 // total) if total else 0
         ImportJob.objects.filter(pk=job_id).update(phase=phase, progress=pct, rows=done)
 
+    if job.kind in OTHER_KINDS:
+        run_other_kind(job)
+        return
     try:
         result = run_import(job.kind, job.path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
                             skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
@@ -55,3 +61,27 @@ def run_import_job(job_id: int) -> None:
         rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged,
         errors=result.error_count, message=result.summary()[:500], error_report=report, finished_at=timezone.now(),
     )
+
+
+def run_other_kind(job: ImportJob) -> None:
+    """Leads and call volumes: through the same services as ``isf import leads|call-volumes`` (all or nothing)."""
+    fields: dict = {"phase": "", "progress": 100, "finished_at": timezone.now()}
+    try:
+        if job.kind == "leads":
+            out = import_leads(job.path, dry_run=job.dry_run, user=job.user)
+            fields.update(status=ImportJob.Status.DONE, rows=out["created"], created=out["created"],
+                          message=summary(file=job.file_name, rows=out["created"], created=out["created"], updated=0,
+                                          unchanged=0, errors=0, dry_run=job.dry_run, written=not job.dry_run)[:500])
+        else:
+            out = import_call_volumes(job.path, team=(job.options or {}).get("team") or None, dry_run=job.dry_run)
+            fields.update(status=ImportJob.Status.DONE, rows=out["rows"], created=out["imported"],
+                          message=call_volumes_summary(out)[:500])
+    except OtherKindError as exc:
+        report = upload_dir() / f"job{job.pk}-errors.csv"
+        with report.open("w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f, delimiter=";")
+            out.writerow(["file", "row", "column", "value", "message"])
+            out.writerows([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)
+        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), error_report=str(report),
+                      message="; ".join(exc.errors)[:500])
+    ImportJob.objects.filter(pk=job.pk).update(**fields)

@@ -1,6 +1,8 @@
 """Upload page (preview with detected dialect and column mapping, then a background job), templates, exports."""
 
+import csv
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -9,23 +11,36 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from isf.core.permissions import require_roles
 from isf.imports.engine import Mapping, template_csv
-from isf.imports.exportlists import EXPORTS
+from isf.imports.exportlists import EXPORTS, PAGE_OF
 from isf.imports.exports import export_queryset
 from isf.imports.jobs import run_import_job, upload_dir
 from isf.imports.kinds import KINDS, MASTER_KINDS
 from isf.imports.models import ImportJob, ImportMapping
+from isf.imports.otherkinds import OTHER_KINDS
 from isf.imports.reader import FileFormatError, open_table
+from isf.imports.wording import reason, summary
 from isf.org.choices import Role
 
 UPLOADERS = (Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD)
-UI_KINDS = (*MASTER_KINDS, "orders")
+TABLE_UI_KINDS = (*MASTER_KINDS, "orders")
+UI_KINDS = (*TABLE_UI_KINDS, *OTHER_KINDS)
+KIND_LABELS = {
+    "accounts": gettext_lazy("Accounts"), "products": gettext_lazy("Products"), "contacts": gettext_lazy("Contacts"),
+    "quotes": gettext_lazy("Quotes"), "orders": gettext_lazy("Order lines"), "leads": gettext_lazy("Leads"),
+    "call-volumes": gettext_lazy("Call volumes (telephone system)"),
+}
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
-LEAD_EXPORT_ROLES = {Role.ADMIN, Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING}
+CSV_ONLY_EXTENSIONS = (".csv", ".txt")
+#: a job queued longer than this without a worker picking it up gets a hint that no worker is running
+WORKER_WAIT = timedelta(seconds=30)
+SHOWN_PROBLEMS = 20
 
 
 def max_upload_bytes() -> int:
@@ -44,6 +59,9 @@ def upload(request):
             error = _("Choose a file.")
         elif not f.name.lower().endswith(ALLOWED_EXTENSIONS):
             error = _("%(file)s: only CSV and XLSX files can be imported.") % {"file": f.name}
+        elif kind in OTHER_KINDS and not f.name.lower().endswith(CSV_ONLY_EXTENSIONS):
+            error = _("%(file)s: %(kind)s can only be imported from a CSV file.") % {
+                "file": f.name, "kind": KIND_LABELS[kind]}
         elif f.size > max_upload_bytes():
             error = _("%(file)s: the file is larger than the limit of %(mb)s MB.") % {
                 "file": f.name, "mb": max_upload_bytes() // 1024**2}
@@ -60,7 +78,7 @@ def upload(request):
                                            options=saved.mapping if saved else {})
             return redirect("imports:job", pk=job.pk)
     context = {
-        "kinds": UI_KINDS,
+        "kinds": [(k, KIND_LABELS[k]) for k in UI_KINDS],
         "sources": ImportMapping.objects.all(),
         "jobs": ImportJob.objects.all()[:20],
         "max_mb": max_upload_bytes() // 1024**2,
@@ -77,6 +95,13 @@ def _job_for(request, pk) -> ImportJob:
 def job_detail(request, pk: int):
     job = _job_for(request, pk)
     preview = job.status == ImportJob.Status.QUEUED and job.phase == "preview"
+    if request.method == "POST" and preview and job.kind in OTHER_KINDS:
+        job.options = {"team": request.POST.get("team", "")[:20]} if job.kind == "call-volumes" else {}
+        job.dry_run = bool(request.POST.get("dry_run"))
+        job.phase = ""
+        job.save()
+        run_import_job.enqueue(job.pk)
+        return redirect("imports:job", pk=job.pk)
     if request.method == "POST" and preview:
         fields = [c.name for c in KINDS[job.kind]]
         options = {k: request.POST.get(k, "") for k in Mapping.OPTION_KEYS}
@@ -93,7 +118,14 @@ def job_detail(request, pk: int):
                                                    defaults={"mapping": mapping.as_json()})
         run_import_job.enqueue(job.pk)
         return redirect("imports:job", pk=job.pk)
-    context = {"job": job, "preview": preview}
+    context = {"job": job, "preview": preview, "kind_label": KIND_LABELS.get(job.kind, job.kind),
+               "message": job_message(job), "problems": job_problems(job), "other_kind": job.kind in OTHER_KINDS}
+    if preview and job.kind in OTHER_KINDS:
+        if job.kind == "call-volumes":
+            from isf.org.models import Team
+
+            context["teams"] = Team.objects.order_by("name")
+        return render(request, "imports/job.html", context)
     if preview:
         mapping = Mapping.from_json(job.options or {})
         try:
@@ -121,8 +153,46 @@ def job_status(request, pk: int):
     return JsonResponse({
         "status": job.status, "phase": job.phase, "progress": job.progress, "rows": job.rows,
         "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "errors": job.errors,
-        "message": job.message, "finished": job.finished_at is not None,
+        "message": job_message(job) if job.finished_at or job.message or waiting_for_worker(job) else "",
+        "finished": job.finished_at is not None, "waiting": waiting_for_worker(job),
     })
+
+
+def waiting_for_worker(job: ImportJob) -> bool:
+    """Queued (not in preview) for longer than :data:`WORKER_WAIT`: no background worker picks jobs up."""
+    return (job.status == ImportJob.Status.QUEUED and job.phase != "preview"
+            and job.created_at < timezone.now() - WORKER_WAIT)
+
+
+def job_message(job: ImportJob) -> str:
+    """The job's state in the viewer's language: the import summary once finished, a hint when no worker runs."""
+    if waiting_for_worker(job):
+        return _("No background worker is running, so this import has not started yet. Start it with "
+                 "`make worker` (or `isf db_worker` in production); the import then begins on its own.")
+    finished_table_job = (job.finished_at is not None and job.kind in TABLE_UI_KINDS
+                          and (job.status == ImportJob.Status.DONE or job.errors))
+    if finished_table_job:
+        written = job.status == ImportJob.Status.DONE and not job.dry_run and bool(job.created or job.updated)
+        skipped = max(job.rows - job.created - job.updated - job.unchanged, 0) if job.skip_invalid else 0
+        return summary(file=job.file_name, rows=job.rows, created=job.created, updated=job.updated,
+                       unchanged=job.unchanged, errors=job.errors, skipped=skipped, dry_run=job.dry_run,
+                       written=written)
+    state = job.get_status_display()
+    return f"{state}: {job.message}" if job.message else str(state)
+
+
+def job_problems(job: ImportJob) -> list[dict]:
+    """The first problems of the job's error report, reasons in the viewer's language (the CSV stays English)."""
+    if not job.error_report or not Path(job.error_report).exists():
+        return []
+    problems = []
+    with open(job.error_report, encoding="utf-8-sig", newline="") as f:
+        for record in csv.DictReader(f, delimiter=";"):
+            problems.append({"row": record.get("row", ""), "column": record.get("column", ""),
+                             "value": record.get("value", ""), "reason": reason(record.get("message", ""))})
+            if len(problems) >= SHOWN_PROBLEMS:
+                break
+    return problems
 
 
 @require_roles(*UPLOADERS)
@@ -136,7 +206,7 @@ def job_errors(request, pk: int):
 
 @require_roles(*UPLOADERS)
 def template_download(request, kind: str):
-    if kind not in KINDS:
+    if kind not in KINDS or kind not in (*UI_KINDS, "order-headers"):
         raise Http404
     response = HttpResponse(template_csv(KINDS[kind]).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="isf-{kind}-template.csv"'
@@ -147,8 +217,11 @@ def template_download(request, kind: str):
 def export(request, name: str, fmt: str):
     if name not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
-    if name == "leads" and request.user.role not in LEAD_EXPORT_ROLES and not request.user.is_superuser:
-        raise PermissionDenied
+    from isf.core.access import rule_for
+
+    rule = rule_for(*PAGE_OF[name])
+    if not request.user.is_superuser and (not isinstance(rule, frozenset) or request.user.role not in rule):
+        raise PermissionDenied  # the same roles as the list's page (docs/permissions.md)
     rows, columns = EXPORTS[name](request)
     return export_queryset(rows, columns, fmt, filename=f"isf-{name}")
 

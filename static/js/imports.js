@@ -22,7 +22,11 @@
     set("import-unchanged", data.unchanged);
     set("import-errors", data.errors);
     set("import-message", data.message || (data.phase ? data.phase + ": " + data.rows : data.status));
-    if (data.errors > 0 && data.finished) document.getElementById("import-error-link").hidden = false;
+    if (data.errors > 0 && data.finished) {
+      document.getElementById("import-error-link").hidden = false;
+      // the problem table (reasons in the page's language) is rendered by the server: show it once
+      if (!document.getElementById("import-problems")) { window.location.reload(); return; }
+    }
     if (!data.finished) window.setTimeout(poll, 1000);
   }
   poll();

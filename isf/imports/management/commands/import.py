@@ -1,4 +1,4 @@
-"""isf import KIND FILE [--mapping MAP.json] [--dry-run] [--skip-invalid] [--json] | isf import KIND --template
+"""isf import KIND FILE [--mapping MAP.json] [--sheet NAME] [--dry-run] [--skip-invalid] [--json] | isf import KIND --template
 
 Each KIND is a subcommand. accounts, contacts, products, orders and quotes run through isf.imports.kinds
 (all or nothing, idempotent, error report CSV); leads through the campaigns app's import service;
@@ -15,7 +15,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from isf.imports.engine import Mapping, template_csv, write_error_report
-from isf.imports.kinds import KINDS, leads_service, run_import
+from isf.imports.kinds import KINDS, run_import
+from isf.imports.otherkinds import OtherKindError, call_volumes_summary, import_call_volumes, import_leads
+from isf.imports.wording import reason
+
+#: the reader's message for a workbook with several sheets, completed with how to choose one here
+SHEETS_MESSAGE_END = "sheets ("
 
 TABLE_KINDS = ("accounts", "contacts", "products", "orders", "quotes")
 KIND_HELP = {
@@ -51,9 +56,15 @@ def _table(command, opts):
             mapping = Mapping.from_file(opts["mapping"])
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+    if opts.get("sheet"):
+        mapping = mapping or Mapping()
+        mapping.options["sheet"] = opts["sheet"]
     started, cpu_started = time.perf_counter(), time.process_time()
     result = run_import(kind, opts["file"], mapping=mapping, dry_run=opts["dry_run"],
                         skip_invalid=opts["skip_invalid"], headers_path=opts.get("headers"), progress=_progress)
+    for p in result.problems:
+        if SHEETS_MESSAGE_END in p.message and p.message.endswith("): choose one"):
+            p.message += " with --sheet NAME"
     if result.error_count:
         write_error_report(result, _error_report_path(kind, opts["file"]))
     out = result.as_json()
@@ -65,7 +76,7 @@ def _table(command, opts):
         command.stdout.write(result.summary())
         for p in result.problems[:20]:
             where = ", ".join(x for x in (f"row {p.row}" if p.row else "", f"column {p.column!r}" if p.column else "") if x)
-            command.stderr.write(f"  {result.file}, {where}: {p.message}" + (f" ({p.value!r})" if p.value else ""))
+            command.stderr.write(f"  {', '.join(x for x in (result.file, where) if x)}: {reason(p.message)}" + (f" ({p.value!r})" if p.value else ""))
         if result.error_report:
             command.stderr.write(f"error report: {result.error_report}")
     if not result.ok:
@@ -76,30 +87,16 @@ def _leads(command, opts):
     if opts["template"]:
         command.stdout.write(template_csv(KINDS["leads"]), ending="")
         return
-    service = leads_service()
-    if service is None:
-        raise CommandError("lead import is not available (the campaigns app is not installed)")
     if not opts["file"]:
         raise CommandError("give a FILE to import (or --template)")
-    from isf.campaigns.errors import CampaignsError
-
-    raw = Path(opts["file"]).read_bytes()
     out = {"created": 0, "updated": 0, "unchanged": 0, "errors": 0, "error_report": None}
     try:
-        if opts["dry_run"]:
-            from django.db import transaction
-
-            with transaction.atomic():
-                out["created"] = len(service(raw=raw, user=None))
-                transaction.set_rollback(True)
-        else:
-            out["created"] = len(service(raw=raw, user=None))
-    except CampaignsError as exc:
-        errors = getattr(exc, "errors", [str(exc)])
-        out["errors"] = len(errors)
+        out["created"] = import_leads(opts["file"], dry_run=opts["dry_run"])["created"]
+    except OtherKindError as exc:
+        out["errors"] = len(exc.errors)
         report = _error_report_path("leads", opts["file"])
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text("message\r\n" + "\r\n".join(e.replace("\n", " ") for e in errors) + "\r\n",
+        report.write_text("message\r\n" + "\r\n".join(e.replace("\n", " ") for e in exc.errors) + "\r\n",
                           encoding="utf-8-sig")
         out["error_report"] = str(report)
     command.stdout.write(json.dumps(out) if opts["json"] else
@@ -109,22 +106,20 @@ def _leads(command, opts):
 
 
 def _call_volumes(command, opts):
-    from isf.capacity.services import CapacityError, call_volumes_import
-
+    if opts.get("template"):
+        command.stdout.write(template_csv(KINDS["call-volumes"]), ending="")
+        return
+    if not opts["file"]:
+        raise CommandError("give a FILE to import (or --template)")
     print(f"reading {opts['file']} ...", file=sys.stderr)
     try:
-        result = call_volumes_import(path=opts["file"], team=opts["team"], dry_run=opts["dry_run"])
-    except CapacityError as exc:
+        result = import_call_volumes(opts["file"], team=opts["team"], dry_run=opts["dry_run"])
+    except OtherKindError as exc:
         raise CommandError(str(exc)) from None
     if opts["json"]:
         command.stdout.write(json.dumps(result))
         return
-    verb = "would import" if result["dry_run"] else "imported"
-    command.stdout.write(
-        f"{verb} {result['rows']} intervals of {result['resolution_minutes']} minutes "
-        f"({result['first_interval']} – {result['last_interval']}, {result['calls']} calls) "
-        f"for {result['team'] or 'the whole line'}; replaced {result['replaced']} stored intervals"
-    )
+    command.stdout.write(call_volumes_summary(result))
 
 
 SUBCOMMANDS = {"call-volumes": _call_volumes, "leads": _leads, **{k: _table for k in TABLE_KINDS}}
@@ -139,7 +134,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
         cv = sub.add_parser("call-volumes", help="Interval call volumes (columns start, calls; 5/15/30 minutes).")
-        cv.add_argument("file", help="CSV file (; or , separated, UTF-8 or Windows-1252).")
+        cv.add_argument("file", nargs="?", help="CSV file (; or , separated, UTF-8 or Windows-1252).")
+        cv.add_argument("--template", action="store_true", help="Print an example CSV (header and two rows).")
         cv.add_argument("--team", default=None, help="Team code the volumes belong to (default: the whole line).")
         cv.add_argument("--dry-run", action="store_true", help="Check the file and report; store nothing.")
         cv.add_argument("--json", action="store_true", help="Print one JSON object on stdout.")
@@ -148,6 +144,8 @@ class Command(BaseCommand):
             p.add_argument("file", nargs="?", help="CSV (; , or tab; UTF-8 or Windows-1252) or XLSX file.")
             p.add_argument("--template", action="store_true", help="Print an example CSV (header and two rows).")
             p.add_argument("--mapping", help="JSON mapping file: {\"columns\": {field: column}, \"delimiter\": ...}.")
+            if kind in TABLE_KINDS:
+                p.add_argument("--sheet", metavar="NAME", help="Worksheet of a multi-sheet XLSX to read (overrides the mapping's \"sheet\").")
             p.add_argument("--dry-run", action="store_true", help="Validate and count; write nothing.")
             p.add_argument("--skip-invalid", action="store_true",
                            help="Write the valid rows and report the invalid ones (default: all or nothing).")
