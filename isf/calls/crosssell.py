@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from isf.calls.models import CrossSellModel
+from isf.core import language
 from isf.customers.models import OrderLine, Product, ProductGroup
 from isf_stats.crosssell import CoOccurrenceModel, basket_matrix, evaluate_time_split
 
@@ -130,7 +130,7 @@ def _group_names(ids) -> dict[int, tuple[str, str]]:
     if any(pk not in rows for pk in ids):
         rows = _cached("groups", lambda: {pk: (code, name, name_en) for pk, code, name, name_en in
                                           ProductGroup.objects.values_list("pk", "code", "name", "name_en")}, True)
-    english = (get_language() or "de").startswith("en")
+    english = language.english()
     return {pk: (rows[pk][0], (rows[pk][2] or rows[pk][1]) if english else rows[pk][1]) for pk in ids if pk in rows}
 
 

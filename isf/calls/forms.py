@@ -2,19 +2,17 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from isf.calls.choices import CallOutcome, Direction
+from isf.core.language import in_language
 from isf.core.widgets import FastSelect
 from isf.customers.models import ProductGroup
 
 
 def group_name(group: ProductGroup) -> str:
     """The product group's name in the active language (German name when no English one is kept)."""
-    if (get_language() or "de").startswith("en") and group.name_en:
-        return group.name_en
-    return group.name
+    return in_language(group.name, group.name_en)
 
 
 class ProductGroupField(forms.ModelChoiceField):

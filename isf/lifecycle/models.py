@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from isf.core.language import in_language
 from isf.lifecycle.choices import Phase, PhaseSource
 
 
@@ -76,9 +76,7 @@ class PhaseChange(models.Model):
 
     @property
     def reason_text(self) -> str:
-        if (get_language() or "de").startswith("en") and self.reason_en:
-            return self.reason_en
-        return self.reason
+        return in_language(self.reason, self.reason_en)
 
     @property
     def who(self) -> str:

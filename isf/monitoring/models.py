@@ -8,9 +8,9 @@ each irregularity: raised once, one task, resolved when the account orders again
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.language import in_language
 from isf.monitoring.choices import FlagCode, FlagStatus, Resolution, Trend
 
 
@@ -116,9 +116,7 @@ class Flag(models.Model):
 
     @property
     def reason_text(self) -> str:
-        if (get_language() or "de").startswith("en") and self.reason_en:
-            return self.reason_en
-        return self.reason
+        return in_language(self.reason, self.reason_en)
 
     @property
     def dedupe_key(self) -> str:

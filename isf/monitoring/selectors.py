@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from isf.core import language
 from isf.monitoring.choices import OUTCOME_ORDERED_AGAIN, FlagCode, FlagStatus
 from isf.monitoring.models import AccountScore, Flag, MonitorRun
 from isf.org.choices import Role
@@ -47,7 +47,7 @@ def overview(flags: QuerySet[Flag], *, weeks: int, today: date | None = None) ->
               "open": by_code.get(c.value, {}).get("open", 0), "ordered": by_code.get(c.value, {}).get("ordered", 0)}
              for c in codes]
 
-    english = (get_language() or "de").startswith("en")
+    english = language.english()
     seg_rows: dict = {}
     for row in period.values("segment__code", "segment__name_de", "segment__name_en", "code").annotate(
         n=Count("pk")

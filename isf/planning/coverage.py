@@ -12,8 +12,9 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from isf.core import language
+from isf.core.language import in_language
 from isf.customers.models import Account
 from isf.lifecycle.choices import Phase
 from isf.planning.choices import CONTACT_KINDS, PLAN_SOURCE, Side, TaskKind, TaskStatus
@@ -30,7 +31,7 @@ def planned_vs_done(*, today=None, days: int = 90, group: str = "segment") -> li
     """Rows of planned, done and open-overdue planned contacts per segment, team or field rep."""
     today = today or timezone.localdate()
     start, end = _period(today, days)
-    english = (get_language() or "de").startswith("en")
+    english = language.english()
     fields = {
         "segment": ("account__segment__code", "account__segment__name_en" if english else "account__segment__name_de"),
         "team": ("team__code", "team__name"),
@@ -83,9 +84,7 @@ class Overdue:
     @property
     def segment_name(self) -> str:
         """The segment's name in the active language."""
-        if (get_language() or "de").startswith("en") and self.segment_name_en:
-            return self.segment_name_en
-        return self.segment_name_de
+        return in_language(self.segment_name_de, self.segment_name_en)
 
     @property
     def phase_label(self) -> str:

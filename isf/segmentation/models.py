@@ -10,10 +10,10 @@ assignment per account (with reason, optionally until a date); every change is r
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from isf.core.language import in_language
 from isf.segmentation.choices import ChangeSource, RuleCustomerType
 
 
@@ -43,7 +43,7 @@ class Segment(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        return in_language(self.name_de, self.name_en)
 
 
 def _range_ok(low: str, high: str) -> Q:

@@ -11,9 +11,9 @@ or offline submit is stored once.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.language import in_language
 from isf.visits.choices import ChangeKind, ContactChangeKind
 
 
@@ -37,7 +37,7 @@ class VisitType(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        return in_language(self.name_de, self.name_en)
 
 
 class VisitReport(models.Model):

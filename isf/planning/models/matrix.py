@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from isf.core.language import in_language
 from isf.lifecycle.choices import Phase
 from isf.planning.choices import ACTIVITY_CHOICES, Channel, Side, TriggerEvent
 
@@ -110,9 +110,7 @@ class CareActivity(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "de").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title_de
+        return in_language(self.title_de, self.title_en)
 
     @property
     def phase_list(self) -> list[str]:

@@ -9,10 +9,10 @@ task per account and flag), enforced by a conditional unique constraint.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from isf.core.language import in_language
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus, outcome_label
 
 
@@ -83,9 +83,7 @@ class Task(models.Model):
     @property
     def display_title(self) -> str:
         """The title in the active language: English when shown in English and there is one, else German."""
-        if (get_language() or "de").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_language(self.title, self.title_en)
 
     @property
     def outcome_label(self) -> str:
@@ -93,9 +91,7 @@ class Task(models.Model):
 
     @property
     def reason_text(self) -> str:
-        if (get_language() or "de").startswith("en") and self.reason_en:
-            return self.reason_en
-        return self.reason
+        return in_language(self.reason, self.reason_en)
 
     @property
     def is_open(self) -> bool:

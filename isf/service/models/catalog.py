@@ -4,15 +4,15 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from isf.core import language
 from isf.service.choices import InputType, TargetUnit
 
 
 def _english() -> bool:
-    return (get_language() or "de").startswith("en")
+    return language.english()
 
 
 class ServiceCatalogEntry(models.Model):
