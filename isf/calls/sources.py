@@ -43,7 +43,6 @@ def _complaints_for(account) -> QuerySet[Complaint]:
 
 
 SERVICE_ORDERS = Source(service_orders_for)
-OPEN_SERVICE_ORDERS = Source(open_service_orders_for)
 COMPLAINTS = Source(_complaints_for)
 PHASE_CHANGES = Source(phase_changes_for)
 SEGMENT_CHANGES = Source(segment_changes_for)
@@ -136,7 +135,10 @@ def items(source: Source, account, kind: str, *, limit: int = 20, open_only: boo
 
 
 def open_service_orders(account, limit: int = 10) -> list[dict]:
-    return items(OPEN_SERVICE_ORDERS, account, "service_order", limit=limit)
+    """The open orders for the customer screen: number, service and status are all it shows, so only the
+    service is joined (the five-table join of the timeline costs ~1.5 ms of planning on PostgreSQL)."""
+    orders = open_service_orders_for(account).select_related(None).select_related("service")[:limit]
+    return [item(order, "service_order") for order in orders]
 
 
 def open_complaints(account, limit: int = 10) -> list[dict]:
@@ -146,7 +148,7 @@ def open_complaints(account, limit: int = 10) -> list[dict]:
 def open_alerts(account, limit: int = 10) -> list[dict]:
     """The account's open alerts: the open ALERT tasks of the work queue, newest first."""
     tasks = Task.objects.filter(account=account, kind=TaskKind.ALERT, status__in=OPEN_STATUSES).order_by("-created_at")
-    return [{"at": task.created_at, "kind": "alert", "title": task.title, "detail": task.reason_text,
+    return [{"at": task.created_at, "kind": "alert", "title": task.display_title, "detail": task.reason_text,
              "status": task.get_status_display(), "url": _task_url(task), "open": True, "id": task.pk}
             for task in tasks[:limit]]
 
