@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from isf.calls import sources
 from isf.calls.crosssell import suggestions_for
 from isf.calls.models import CallLog
+from isf.core.numbers import format_number
 from isf.customers.choices import QuoteStatus
 from isf.customers.models import Account, PhoneNumber
 from isf.customers.phones import PhoneParseError, to_e164
@@ -19,11 +19,6 @@ from isf.org.choices import Role
 
 BIG_POTENTIAL = Decimal("20000")
 SMALL_SHARE = 0.2
-
-
-def money(value, decimals: int = 2) -> str:
-    """An amount in the active language's notation with grouping: 1.234,50 (de), 1,234.50 (en)."""
-    return number_format(Decimal(value or 0), decimals, use_l10n=True, force_grouping=True)
 
 
 def phone_reach(user) -> QuerySet[Account]:
@@ -67,7 +62,7 @@ def potential_hint(*, revenue: Decimal, potential: Decimal, share: float | None)
         return _(
             "Small buyer, big potential: buys %(revenue)s € a year of an estimated %(potential)s € — "
             "most of the demand goes to competitors."
-        ) % {"revenue": money(revenue, 0), "potential": money(potential, 0)}
+        ) % {"revenue": format_number(revenue or 0, 0), "potential": format_number(potential or 0, 0)}
     return ""
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from isf.calls import sources
 from isf.calls.models import CallLog
-from isf.calls.selectors import money
+from isf.core.numbers import format_eur
 from isf.planning.choices import TaskKind
 from isf.planning.models import Task
 
@@ -72,13 +72,13 @@ def _calls(account, limit):
 def _orders(account, limit):
     qs = account.orders.annotate(revenue=Sum("lines__net_revenue")).order_by("-date", "-number")[:limit]
     return [{"at": o.date, "kind": "order", "title": _("Order %(number)s") % {"number": o.number},
-             "detail": f"{money(o.revenue)} €",
+             "detail": format_eur(o.revenue or 0, 2),
              "status": "", "url": None} for o in qs]
 
 
 def _quotes(account, limit):
     return [{"at": q.date, "kind": "quote", "title": _("Quote %(number)s") % {"number": q.number},
-             "detail": f"{money(q.amount)} €",
+             "detail": format_eur(q.amount or 0, 2),
              "status": str(q.get_status_display()), "url": None}
             for q in account.quotes.order_by("-date", "-number")[:limit]]
 

@@ -35,7 +35,7 @@ class AbcProposal:
     @property
     def display_rows(self) -> list[tuple[AbcClass, Decimal | None, Decimal | None]]:
         """(class, share of accounts in %, share of revenue in %) rounded so each column adds up to 100."""
-        from isf.segmentation.numbers import largest_remainder
+        from isf.core.numbers import largest_remainder
 
         accounts = largest_remainder([c.account_share for c in self.classes]) if self.total_accounts else [None] * 3
         revenue = largest_remainder([c.revenue_share for c in self.classes]) if self.total_revenue else [None] * 3

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from isf.core.numbers import format_eur
 from isf.segmentation.choices import RuleCustomerType
-from isf.segmentation.numbers import format_eur
 
 FIELDS = ("revenue_min", "revenue_max", "potential_min", "potential_max", "customer_type")
 

@@ -12,11 +12,11 @@ from django.db.models.functions import Coalesce, Mod
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isf.core.numbers import largest_remainder
 from isf.customers.models import Account, OrderLine
 from isf.customers.selectors import twelve_months_ago
 from isf.segmentation.abc import AbcProposal, abc_propose
 from isf.segmentation.models import Segment, SegmentChange, SegmentOverride
-from isf.segmentation.numbers import largest_remainder
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)

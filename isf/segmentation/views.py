@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
+from isf.core.numbers import format_number
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
@@ -23,7 +24,6 @@ from isf.segmentation.forms import (
     SegmentForm,
 )
 from isf.segmentation.models import Segment
-from isf.segmentation.numbers import format_number
 from isf.segmentation.rules import RuleSpec, find_conflicts
 from isf.segmentation.services import SegmentError, can_edit_segments
 

@@ -58,7 +58,7 @@ class CareMatrix(models.Model):
 
     def classes_text(self) -> str:
         """The classes with their minimum potential in the active language: 'A ≥ 50.000 €, B ≥ 0 €'."""
-        from isf.segmentation.numbers import format_eur
+        from isf.core.numbers import format_eur
 
         return ", ".join(f"{code} ≥ {format_eur(minimum)}" for code, minimum in self.potential_classes)
 

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.numbers import format_eur, format_percent
 from isf.planning.choices import TaskAction, TaskOutcome, outcome_label
-from isf.segmentation.numbers import format_eur, format_percent
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from isf.segmentation.numbers import format_eur, format_number, format_percent
+from isf.core.numbers import format_eur, format_number, format_percent
 
 register = template.Library()
 

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from isf.core.numbers import largest_remainder
 from isf.org.choices import Role
 from isf.org.tests.factories import TeamFactory, UserFactory
 from isf.segmentation.abc import abc_propose
 from isf.segmentation.models import Segment
-from isf.segmentation.numbers import largest_remainder
 from isf.segmentation.selectors import segment_kpis
 from isf.segmentation.services import segments_assign_all, segments_create_defaults
 from isf.segmentation.templatetags.segmentation_tags import eur, pct
