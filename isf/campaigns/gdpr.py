@@ -108,14 +108,32 @@ def _scrub(text: str, secrets: list[str]) -> str:
     return text
 
 
+def lead_tasks_scrub(lead: Lead) -> int:
+    """Remove the lead person's name, company, e-mail and phone from the lead's tasks and their history.
+
+    The tasks stay (they are work records); used by erasure and by the retention run, which deletes the lead.
+    """
+    from isf.planning.models import Task
+
+    secrets = sorted({s for s in (lead.company, lead.contact_name, lead.email, lead.phone) if len(s) >= 3},
+                     key=len, reverse=True)
+    n = 0
+    for task in lead_tasks(lead):
+        scrubbed = {"title": _scrub(task.title, secrets)[:200], "title_en": _scrub(task.title_en, secrets)[:200],
+                    "reason": _scrub(task.reason, secrets)[:300], "reason_en": _scrub(task.reason_en, secrets)[:300],
+                    "note": ""}
+        n += Task.objects.filter(pk=task.pk).update(**scrubbed)
+        Task.history.filter(id=task.pk).update(**scrubbed)
+    return n
+
+
 @transaction.atomic
 def lead_erase(*, lead: Lead, actor=None, reason: str = "") -> Lead:
     """Anonymise the lead person; the lead row, its scores, appointments and tasks stay as business records."""
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     if lead.company == ERASED and lead.contact_name == "":
         raise GdprError(f"lead {lead.pk} is already erased")
-    secrets = sorted({s for s in (lead.company, lead.contact_name, lead.email, lead.phone) if len(s) >= 3},
-                     key=len, reverse=True)
+    lead_tasks_scrub(lead)
     lead.company = ERASED
     lead.contact_name = ""
     lead.email = f"lead-{lead.pk}@erased.invalid"  # a lead needs a contact channel; this one reaches nobody
@@ -129,14 +147,6 @@ def lead_erase(*, lead: Lead, actor=None, reason: str = "") -> Lead:
     lead.save()
     lead.activities.update(note="")
     lead.appointments.update(topic="")
-    from isf.planning.models import Task
-
-    for task in lead_tasks(lead):
-        scrubbed = {"title": _scrub(task.title, secrets)[:200], "title_en": _scrub(task.title_en, secrets)[:200],
-                    "reason": _scrub(task.reason, secrets)[:300], "reason_en": _scrub(task.reason_en, secrets)[:300],
-                    "note": ""}
-        Task.objects.filter(pk=task.pk).update(**scrubbed)
-        Task.history.filter(id=task.pk).update(**scrubbed)
     lead.history.all().delete()  # the audit rows hold the old personal values
     PrivacyEvent.objects.create(actor=actor, action=PrivacyEvent.Action.ERASE, subject_type=SUBJECT,
                                 subject_id=lead.pk, note=reason[:300])
