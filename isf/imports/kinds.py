@@ -2,7 +2,7 @@
 
 ``KINDS`` maps the kind name used by ``isf import KIND`` and the upload page to its columns; ``run_import``
 opens a file and dispatches to the right importer.  Leads go through the campaigns app's own import service
-(``leads_service``) and call volumes through the capacity app's (``isf import call-volumes``).
+(``isf.imports.otherkinds``) and call volumes through the capacity app's (``isf import call-volumes``).
 """
 
 import os
@@ -11,7 +11,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from isf.campaigns.services.lead_import import lead_import_csv
 from isf.customers.choices import CustomerType, EmployeeBand, Industry, QuoteStatus
 from isf.customers.phones import PhoneParseError, to_e164
 from isf.imports.engine import (
@@ -288,11 +287,6 @@ KINDS: dict[str, tuple[Column, ...]] = {
     "leads": LEAD_COLUMNS,
     "call-volumes": CALL_VOLUME_COLUMNS,
 }
-
-
-def leads_service():
-    """The campaigns app's lead import: ``lead_import_csv(raw=bytes, user=...)`` (all rows or none)."""
-    return lead_import_csv
 
 
 def run_import(

@@ -9,7 +9,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from isf.imports.kinds import leads_service
+from isf.campaigns.errors import CampaignsError
+from isf.campaigns.services.lead_import import lead_import_csv
 
 #: kinds of the upload page that are not table kinds of :func:`isf.imports.kinds.run_import`
 OTHER_KINDS = ("leads", "call-volumes")
@@ -25,15 +26,10 @@ class OtherKindError(Exception):
 
 def import_leads(path: str | Path, *, dry_run: bool = False, user=None) -> dict:
     """Leads from a CSV through the campaigns app's import: ``{"created": n, "dry_run": bool}``."""
-    service = leads_service()
-    if service is None:  # pragma: no cover - the campaigns app is part of ISF
-        raise OtherKindError([_("lead import is not available (the campaigns app is not installed)")])
-    from isf.campaigns.errors import CampaignsError
-
     raw = Path(path).read_bytes()
     try:
         with transaction.atomic():
-            created = len(service(raw=raw, user=user))
+            created = len(lead_import_csv(raw=raw, user=user))
             if dry_run:
                 transaction.set_rollback(True)
     except CampaignsError as exc:
