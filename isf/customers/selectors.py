@@ -58,6 +58,19 @@ def account_search(qs: QuerySet[Account], q: str) -> QuerySet[Account]:
     return qs.filter(condition)
 
 
+# The account list's query parameters and the fields they filter (the list page and its exports read them alike).
+LIST_FILTERS = {"segment": "segment__code", "phase": "phase", "region": "region_id", "type": "customer_type",
+                "state": "state"}
+
+
+def account_filters(params, user) -> dict:
+    """The filters of the account list from its query parameters (``mine`` = the user's own accounts)."""
+    filters = {field: params.get(param, "") for param, field in LIST_FILTERS.items()}
+    if params.get("mine"):
+        filters["owner_id"] = user.pk
+    return filters
+
+
 def account_list(*, user, q: str = "", filters: dict | None = None, sort: str = "name") -> QuerySet[Account]:
     filters = filters or {}
     qs = account_search(accounts_visible_to(user), q)

@@ -14,16 +14,13 @@ from isf.org.models import Region
 from isf.segmentation.models import Segment
 
 PAGE_SIZE = 25
-FILTERS = {"segment": "segment__code", "phase": "phase", "region": "region_id", "type": "customer_type", "state": "state"}
 
 
 @login_required
 def account_list(request):
     q = request.GET.get("q", "")
     sort = request.GET.get("sort", "name")
-    filters = {field: request.GET.get(param, "") for param, field in FILTERS.items()}
-    if request.GET.get("mine"):
-        filters["owner_id"] = request.user.pk
+    filters = selectors.account_filters(request.GET, request.user)
     qs = selectors.account_list(user=request.user, q=q, filters=filters, sort=sort)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -37,7 +34,7 @@ def account_list(request):
         "phases": Phase.choices,
         "regions": Region.objects.all(),
         "states": FederalState.choices,
-        "selected": {param: request.GET.get(param, "") for param in FILTERS},
+        "selected": {param: request.GET.get(param, "") for param in selectors.LIST_FILTERS},
     }
     return render(request, "customers/account_list.html", context)
 

@@ -13,15 +13,9 @@ from isf.customers import selectors as customer_selectors
 from isf.customers.models import Contact
 from isf.org.choices import Role
 
-ACCOUNT_FILTERS = {"segment": "segment__code", "phase": "phase", "region": "region", "type": "customer_type",
-                   "state": "state"}
-
 
 def _account_list(params, user, *, q: str, sort: str):
-    filters = {field: params.get(param, "") for param, field in ACCOUNT_FILTERS.items()}
-    filters["region_id"] = filters.pop("region")
-    if params.get("mine"):
-        filters["owner_id"] = user.pk
+    filters = customer_selectors.account_filters(params, user)
     return customer_selectors.account_list(user=user, q=q, filters=filters, sort=sort)
 
 
@@ -113,19 +107,12 @@ def leads(request):
     return qs.iterator(chunk_size=2000), columns
 
 
-SERVICE_ORDER_FILTERS = ("status", "team", "sla_state", "service")
-
-
 def service_orders(request):
     """The service order list as on screen: its filters, its default (agents: open orders) and visibility."""
     from isf.service import selectors as service_selectors
 
     user = request.user
-    filters = {key: request.GET.get(key, "") for key in SERVICE_ORDER_FILTERS}
-    if not any(request.GET.get(k) for k in (*SERVICE_ORDER_FILTERS, "mine")) and user.role == Role.INSIDE_AGENT:
-        filters["status"] = "open"  # the page's default for agents
-    if request.GET.get("mine"):
-        filters["assignee" if user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD} else "requester"] = user.pk
+    filters = service_selectors.order_list_filters(request.GET, user)
     qs = service_selectors.order_list(user=user, filters=filters)
     columns = [
         (_("order"), lambda o: o.number),

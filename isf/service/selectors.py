@@ -58,6 +58,23 @@ def sla_condition(state: str, now: datetime) -> Q:
     return Q()
 
 
+ORDER_LIST_FILTERS = ("status", "team", "sla_state", "service")
+
+
+def order_list_filters(params, user) -> dict:
+    """The service order list's filters from its query parameters (the page and its export read them alike).
+
+    An inside agent who chose no filter sees the open orders; ``mine`` means assigned to me (inside sales) or
+    requested by me (field).
+    """
+    filters = {key: params.get(key, "") for key in ORDER_LIST_FILTERS}
+    if user.role == Role.INSIDE_AGENT and not any(params.get(k) for k in (*ORDER_LIST_FILTERS, "mine")):
+        filters["status"] = "open"
+    if params.get("mine"):
+        filters["assignee" if user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD} else "requester"] = user.pk
+    return filters
+
+
 def order_list(*, user, filters: dict | None = None, now: datetime | None = None) -> QuerySet[ServiceOrder]:
     """Visible orders filtered by status (``open`` = all open), team (code or id), account, requester, sla_state."""
     filters = filters or {}

@@ -90,11 +90,7 @@ def account_picker(request):
 @login_required
 def order_list(request):
     user = request.user
-    filters = {key: request.GET.get(key, "") for key in ("status", "team", "sla_state", "service")}
-    if not request.GET and user.role in {Role.INSIDE_AGENT}:
-        filters["status"] = "open"
-    if request.GET.get("mine"):
-        filters["assignee" if user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD} else "requester"] = user.pk
+    filters = selectors.order_list_filters(request.GET, user)
     qs = selectors.order_list(user=user, filters=filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     now = timezone.now()
