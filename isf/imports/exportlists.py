@@ -63,15 +63,13 @@ def contacts(request):
 
 def tasks(request):
     """The work queue as on screen: ``scope=mine`` leaves out the team's unclaimed tasks, ``kind`` filters."""
-    from isf.planning.choices import TaskKind
     from isf.planning.selectors import work_queue
 
-    qs = work_queue(user=request.user, include_team=request.GET.get("scope", "") != "mine")
-    if request.GET.get("kind", "") in TaskKind.values:
-        qs = qs.filter(kind=request.GET["kind"])
+    qs = work_queue(user=request.user, include_team=request.GET.get("scope", "") != "mine",
+                    kind=request.GET.get("kind", ""))
     columns = [
         (_("due"), lambda t: t.due_at),
-        (_("task"), lambda t: t.title),
+        (_("task"), lambda t: t.display_title),
         (_("kind"), lambda t: t.get_kind_display()),
         (_("status"), lambda t: t.get_status_display()),
         (_("account"), lambda t: t.account.name if t.account_id else ""),

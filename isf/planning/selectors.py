@@ -3,18 +3,20 @@
 from django.db.models import Q, QuerySet
 
 from isf.org.choices import Role
-from isf.planning.choices import OPEN_STATUSES, TaskStatus
+from isf.planning.choices import OPEN_STATUSES, TaskKind, TaskStatus
 from isf.planning.models import Task
 
 
-def work_queue(*, user, include_team: bool = True) -> QuerySet[Task]:
-    """The user's due work: own tasks plus the team's unclaimed ones, by due time."""
+def work_queue(*, user, include_team: bool = True, kind: str = "") -> QuerySet[Task]:
+    """The user's due work: own tasks plus the team's unclaimed ones, by due time; ``kind`` filters (unknown: all)."""
     mine = Q(assignee=user, status__in=OPEN_STATUSES)
     condition = mine
     if include_team and user.team_id:
         condition |= Q(team_id=user.team_id, assignee__isnull=True, status=TaskStatus.OPEN)
     if user.role == Role.INSIDE_LEAD:
         condition |= Q(team__isnull=True, assignee__isnull=True, side="inside", status=TaskStatus.OPEN)
+    if kind in TaskKind.values:
+        condition &= Q(kind=kind)
     return (
         Task.objects.filter(condition)
         .select_related("account", "contact", "team", "assignee")

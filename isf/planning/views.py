@@ -45,13 +45,9 @@ def _is_htmx(request) -> bool:
 @login_required
 def queue(request):
     scope = request.GET.get("scope", "")
-    qs = work_queue(user=request.user, include_team=scope != "mine")
-    kinds = dict(TaskKind.choices)
     kind = request.GET.get("kind", "")
-    if kind in kinds:
-        qs = qs.filter(kind=kind)
-    else:
-        kind = ""
+    kind = kind if kind in TaskKind.values else ""
+    qs = work_queue(user=request.user, include_team=scope != "mine", kind=kind)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
