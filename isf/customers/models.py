@@ -204,6 +204,9 @@ class Order(models.Model):
 
 class OrderLine(models.Model):
     # order and account need no index of their own: (order, line_no) and (account, order_date) cover them.
+    # product has none either: every reader selects lines by account or date first, and an index on product
+    # alone would only serve the rare deletion check of a product (PROTECT), at the price of a third of the
+    # index work of every order import (bench/import_orders.py).
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"), db_index=False
     )
@@ -212,7 +215,9 @@ class OrderLine(models.Model):
         Account, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("account"), db_index=False
     )
     order_date = models.DateField(_("order date"))
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("product"))
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("product"), db_index=False
+    )
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
     net_revenue = models.DecimalField(_("net revenue (EUR)"), max_digits=14, decimal_places=2)
     margin = models.DecimalField(_("contribution margin (EUR)"), max_digits=14, decimal_places=2)

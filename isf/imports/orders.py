@@ -15,7 +15,7 @@ from the header here.  Within one file all lines of an order must agree on custo
 import re
 from array import array
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 from django.db import connection, transaction
@@ -26,6 +26,8 @@ from isf.core.bulk import (
     reset_sequence,
     sqlite_foreign_keys_checked_once,
     sqlite_indexes_deferred,
+    sqlite_insert_columns,
+    sqlite_insert_flat,
 )
 from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
@@ -71,17 +73,31 @@ _DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise
 
 
 def _insert(table: str, columns, rows, total: int, progress: Progress, phase: str = "writing") -> int:
-    """COPY on PostgreSQL (isf.core.bulk); on SQLite executemany in batches with progress and a bounded cache."""
+    """COPY on PostgreSQL (isf.core.bulk); on SQLite multi-row inserts in batches with progress and a bounded cache.
+
+    ``rows`` is an iterable of row tuples, or (SQLite) of ``list`` batches of column lists - the cheaper form.
+    """
     if connection.vendor != "sqlite":
         return bulk_insert(table, columns, rows)
-    rows = iter(rows)
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     count = 0
     with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        rows = iter(rows)
         while batch := list(islice(rows, WRITE_BATCH)):
-            cursor.executemany(sql, batch)
-            count += len(batch)
+            count += sqlite_insert_flat(cursor, table, columns, list(chain.from_iterable(batch)))
+            progress(phase, count, total)
+    return count
+
+
+def _insert_columns(table: str, columns, batches, total: int, progress: Progress, phase: str = "writing") -> int:
+    """Like :func:`_insert` for rows given as batches of column lists (SQLite skips building row tuples)."""
+    if connection.vendor != "sqlite":
+        return bulk_insert(table, columns, chain.from_iterable(zip(*batch, strict=True) for batch in batches))
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        for batch in batches:
+            count += sqlite_insert_columns(cursor, table, columns, batch)
             progress(phase, count, total)
     return count
 
@@ -565,21 +581,26 @@ def import_orders(
                 accts = np.asarray(order_acct, dtype=np.int64)
 
                 def new_rows():
+                    """Batches of column lists of the new lines."""
                     new_pos = np.flatnonzero(status == 0)
                     for start in range(0, len(new_pos), WRITE_BATCH):
                         p = new_pos[start:start + WRITE_BATCH]
                         o = Lo[p]
-                        yield from zip(oids[o].tolist(), Ll[p].tolist(), accts[o].tolist(),
-                                       list(map(order_date.__getitem__, o.tolist())), Lp[p].tolist(), Lq[p].tolist(),
-                                       Lr[p].tolist(), Lm[p].tolist(), strict=True)
+                        yield (oids[o].tolist(), Ll[p].tolist(), accts[o].tolist(),
+                               list(map(order_date.__getitem__, o.tolist())), Lp[p].tolist(), Lq[p].tolist(),
+                               Lr[p].tolist(), Lm[p].tolist())
 
-                _insert(LINE_TABLE, LINE_INSERT_COLUMNS, new_rows(), result.created, progress)
+                _insert_columns(LINE_TABLE, LINE_INSERT_COLUMNS, new_rows(), result.created, progress)
                 upd = np.flatnonzero(status == 1)
                 updates = list(zip(Lp[upd].tolist(), Lq[upd].tolist(), Lr[upd].tolist(), Lm[upd].tolist(),
                                    line_ids[upd].tolist(), strict=True))
                 bulk_update(LINE_TABLE, "id", ("product_id", "quantity", "net_revenue", "margin"), updates)
                 progress("writing", n, n)
-                check_foreign_keys()
+                # Only the parents these rows refer to are looked up (new orders were written just now).
+                written = status < 2
+                check_foreign_keys({"customers_account": set(order_acct),
+                                    "customers_product": np.unique(Lp[written]).tolist(),
+                                    ORDER_TABLE: [v[0] for v in existing_orders.values()]})
                 # Leaving this block rebuilds the indexes, sorting in SQLite's memory: free the import's arrays
                 # first, which keeps the peak memory of a million-line import well below its limit.
                 Lo = Ll = Lp = Lq = Lr = Lm = status = line_ids = oids = accts = upd = updates = keep = None

@@ -237,3 +237,31 @@ def test_foreign_key_check_rolls_back_a_load_with_a_missing_parent():
     assert Order.objects.count() == 0
     with connection.cursor() as cursor:
         assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_foreign_key_check_of_named_parents_rolls_back_a_load_with_a_missing_parent():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite pragma")
+    from isf.core.bulk import sqlite_foreign_keys_checked_once
+
+    account = AccountFactory(erp_number="10001")
+    with pytest.raises(IntegrityError, match="missing row 999999 of customers_account"):  # noqa: SIM117
+        with sqlite_foreign_keys_checked_once("customers_order") as check:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("INSERT INTO customers_order (number, account_id, date) VALUES "
+                                   "('A1', %s, '2025-01-15'), ('A2', 999999, '2025-01-15')", [account.id])
+                check({"customers_account": [account.id, 999999]})
+    assert Order.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_multi_row_insert_writes_every_row_including_a_partial_last_statement():
+    from isf.core.bulk import SQLITE_PARAMETERS, bulk_insert
+
+    account = AccountFactory(erp_number="10001")
+    per_statement = SQLITE_PARAMETERS // 4
+    rows = [(f"M{i}", account.id, "2025-01-15") for i in range(per_statement * 2 + 7)]
+    assert bulk_insert("customers_order", ["number", "account_id", "date"], rows) == len(rows)
+    assert sorted(Order.objects.values_list("number", flat=True)) == sorted(r[0] for r in rows)
