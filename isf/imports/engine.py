@@ -62,6 +62,7 @@ class ImportResult:
     error_report: str | None = None
     skip_invalid: bool = False
     fatal: bool = False  # the file as a whole could not be read (missing column, wrong encoding, ...)
+    worker_peak_rss_mb: int | None = None  # a second validating process's peak memory (big order files)
 
     @property
     def ok(self) -> bool:

@@ -12,7 +12,11 @@ Order lines carry the account and the order date of their header (see isf.custom
 from the header here.  Within one file all lines of an order must agree on customer and date.
 """
 
+import os
+import pickle
 import re
+import resource
+import threading
 from array import array
 from datetime import date
 from itertools import chain, islice
@@ -32,6 +36,7 @@ from isf.core.bulk import (
 from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
+from isf.imports.reader_csv import csv_part, split_point
 from isf.imports.values import ValueParseError, parse_date, parse_decimal
 
 ORDER_COLUMNS = (
@@ -56,6 +61,7 @@ MAX_QUANTITY = 10**9  # max_digits 12, 3 decimals
 MAX_AMOUNT = 10**12  # max_digits 14, 2 decimals
 LINE_TABLE = "customers_orderline"
 ORDER_TABLE = "customers_order"
+PARALLEL_MIN_BYTES = 16 << 20  # from this size on, the two halves of a CSV file are validated in two processes
 BIG_LOAD = 50_000  # from this many new lines on, SQLite secondary indexes are rebuilt once instead of row by row
 FETCH_CHUNK = 5_000
 
@@ -100,6 +106,72 @@ def _insert_columns(table: str, columns, batches, total: int, progress: Progress
             count += sqlite_insert_columns(cursor, table, columns, batch)
             progress(phase, count, total)
     return count
+
+
+def _halves(table: TableReader) -> tuple[int, int, int] | None:
+    """Where to cut the file for two validating processes (see split_point), or None to validate in one."""
+    if (table.kind != "csv" or not table.path or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
+            or threading.active_count() > 1):
+        return None
+    size = os.path.getsize(table.path)
+    if size < PARALLEL_MIN_BYTES:
+        return None
+    return split_point(table.path, table.header_row, size)
+
+
+def _part_blocks(table: TableReader, row: int, start: int, end: int):
+    """Column blocks of bytes ``start`` to ``end`` of the table's file, records numbered after ``row``."""
+    stream = csv_part(table.path, table.file, table.dialect, table.header, row, start, end)
+    try:
+        yield from stream.column_blocks()
+    finally:
+        stream.text_file.close()
+
+
+class _Worker:
+    """A forked process computing one picklable value (see _fork)."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+
+    def result(self):
+        """Its value, or None when it failed."""
+        with os.fdopen(self.fd, "rb") as f:
+            data = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a broken worker means: do the work here
+            return None
+
+
+def _fork(work) -> _Worker | None:
+    """Run ``work()`` in a forked copy of this process; None if no process could be started.
+
+    The copy only computes (it must not touch the database) and ends with os._exit, so nothing of the parent -
+    its connection, its temporary files - is cleaned up twice.
+    """
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # pragma: no cover - runs in the child, whose coverage is not collected
+        code = 1
+        try:
+            os.close(read)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as f:
+                f.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return _Worker(pid, read)
 
 
 def _places(d, n: int) -> bool:
@@ -437,23 +509,92 @@ def import_orders(
                 L_mar.append(mar)
                 L_row.append(rn)
 
+    build = _row_builder(table.header)
+
+    def validate_blocks(blocks, scale: int = 1) -> None:
+        nonlocal rows
+        for first, columns in blocks:
+            if first is None:
+                validate_rows(columns)
+                continue
+            n = len(columns[0])
+            if validate_block(first, columns):
+                rows += n
+            else:
+                validate_rows(zip(range(first, first + n), map(build, zip(*columns, strict=True)), strict=True))
+            if rows // step != (rows - n) // step:
+                progress("validating", rows * scale, total)
+
+    def state() -> dict:
+        """What a validation of part of the file found: the per-order and per-line arrays."""
+        return {"numbers": order_numbers, "acct": order_acct, "date": order_date, "rawdate": order_rawdate,
+                "row": order_row, "lines": (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row), "rows": rows,
+                "errors": result.error_count, "fatal": result.fatal}
+
+    def merge(part: dict, offset: int) -> bool:
+        """Append a clean part validated by the worker process (its rows numbered from 1; ``offset`` is the
+        number of the last row before it); False, and nothing changed, when one of its orders also occurs
+        before with another customer or date - the caller then validates that part itself, naming the rows."""
+        nonlocal rows
+        base = len(order_numbers)
+        index = np.empty(len(part["numbers"]), dtype=np.int64)
+        for j, (number, acct, day) in enumerate(zip(part["numbers"], part["acct"], part["date"], strict=True)):
+            i = order_index.get(number)
+            if i is None:
+                i = order_index[number] = len(order_numbers)
+                order_numbers.append(number)
+                order_acct.append(acct)
+                order_date.append(day)
+                order_rawdate.append(part["rawdate"][j])
+                order_row.append(part["row"][j] + offset)
+            elif order_acct[i] != acct or order_date[i] != day:
+                for k in order_numbers[base:]:
+                    del order_index[k]
+                del order_numbers[base:], order_acct[base:], order_date[base:], order_rawdate[base:]
+                del order_row[base:]
+                return False
+            index[j] = i
+        p_order, p_line, p_prod, p_qty, p_rev, p_mar, p_row = part["lines"]
+        L_order.frombytes(index[np.frombuffer(p_order, dtype=np.int64)].tobytes())
+        L_line.extend(p_line)
+        L_prod.extend(p_prod)
+        L_qty.extend(p_qty)
+        L_rev.extend(p_rev)
+        L_mar.extend(p_mar)
+        L_row.frombytes((np.frombuffer(p_row, dtype=np.int64) + offset).tobytes())
+        rows += part["rows"]
+        return True
+
+    def second_half() -> dict:
+        """The worker process's part: the second half of the file, rows numbered from 1, no progress."""
+        nonlocal progress
+        progress = no_progress
+        try:
+            validate_blocks(_part_blocks(table, 0, middle, size))
+        except FileFormatError:
+            result.fatal = True
+        return {**state(), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+
     try:
-        blocks = table.column_blocks() if fast else None
-        if blocks is None:
-            validate_rows(table)
+        halves = _halves(table) if fast else None
+        worker = None
+        if halves is not None:
+            data_start, middle, offset = halves
+            size = os.path.getsize(table.path)
+            worker = _fork(second_half)
+        if worker is None:
+            blocks = table.column_blocks() if fast else None
+            if blocks is None:
+                validate_rows(table)
+            else:
+                validate_blocks(blocks)
         else:
-            build = _row_builder(table.header)
-            for first, columns in blocks:
-                if first is None:
-                    validate_rows(columns)
-                    continue
-                n = len(columns[0])
-                if validate_block(first, columns):
-                    rows += n
-                else:
-                    validate_rows(zip(range(first, first + n), map(build, zip(*columns, strict=True)), strict=True))
-                if rows // step != (rows - n) // step:
-                    progress("validating", rows, total)
+            validate_blocks(_part_blocks(table, table.header_row, data_start, middle), 2)
+            part = worker.result()
+            if part is not None:
+                result.worker_peak_rss_mb = part["peak_rss_mb"]
+            if not (part and not part["errors"] and not part["fatal"] and merge(part, offset)):
+                validate_blocks(_part_blocks(table, offset, middle, size))
     except FileFormatError as exc:
         problem_from_format_error(result, exc)
     progress("validating", rows, rows)

@@ -161,8 +161,10 @@ class TableReader:
         rows: Iterator[Row],
         closer: Callable[[], None],
         blocks: Callable[[], Iterator[Block]] | None = None,
+        path: str | None = None,
     ) -> None:
         self.file = file
+        self.path = path  # the file on disk (CSV), for readers of parts of it
         self.header = header
         self.header_row = header_row
         self.dialect = dialect
@@ -591,6 +593,7 @@ def _open_csv(path: str, display: str, size: int, **overrides: Any) -> TableRead
         rows=stream.rows(),
         closer=text_file.close,
         blocks=stream.column_blocks if fast_split and len(header) > 1 else None,
+        path=path,
     )
 
 

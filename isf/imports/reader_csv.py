@@ -351,6 +351,58 @@ class _Prefix(io.RawIOBase):
         return len(data)
 
 
+def csv_part(path: str, display: str, dialect: CsvDialect, header: list[str], row: int, start: int,
+             end: int) -> _CsvStream:
+    """A record stream over bytes ``start`` to ``end`` of a CSV file whose header is known, starting after record
+    ``row``; see :func:`split_point`. Close it with ``stream.text_file.close()``."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed with the text wrapper
+    raw.seek(start)
+    encoding = "utf-8" if dialect.encoding == "utf-8-sig" else dialect.encoding  # the BOM is before ``start``
+    text_file = io.TextIOWrapper(io.BufferedReader(_Prefix(raw, end - start), 1 << 16), encoding=encoding,
+                                 newline="", errors="strict")
+    stream = _CsvStream(text_file, path, display, dialect, fast_split=True)
+    stream.header = header
+    stream.row = row
+    return stream
+
+
+def split_point(path: str, header_row: int, size: int) -> tuple[int, int, int] | None:
+    """Where to cut a big CSV file in two halves that can be read independently (isf.imports.orders validates
+    them in two processes): the byte offsets of the first data line and of a line start near the middle of the
+    data, and the number of the last record before that middle line.
+
+    None unless every line is exactly one record: no quote character anywhere (a quoted value may hold a line
+    break) and no carriage return except in "\r\n" - then records are counted by counting "\n".
+    """
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+        start = 0
+        for _ in range(header_row):
+            end = head.find(b"\n", start)
+            if end < 0:
+                return None
+            start = end + 1
+        f.seek(start + (size - start) // 2)
+        middle = f.tell()
+        chunk = f.read(1 << 20)
+        end = chunk.find(b"\n")
+        if end < 0 or middle + end + 1 >= size:
+            return None
+        middle += end + 1
+        f.seek(0)
+        done = 0
+        before_middle = 0  # line ends before the middle
+        while chunk := f.read(1 << 22):
+            if chunk.endswith(b"\r"):
+                chunk += f.read(1)
+            if b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+                return None
+            if done < middle:
+                before_middle += chunk.count(b"\n", 0, middle - done)
+            done += len(chunk)
+    return start, middle, before_middle
+
+
 def _record_at_offset(path: str, encoding: str, delimiter: str, offset: int) -> tuple[int, str | None]:
     """Row number and column name of the record that contains the byte at ``offset``.
 

@@ -7,6 +7,7 @@ Exit code 0 only when the import (or dry run) succeeded.
 """
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -70,6 +71,10 @@ def _table(command, opts):
     out = result.as_json()
     out["seconds"] = round(time.perf_counter() - started, 3)
     out["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
+    if result.worker_peak_rss_mb is not None:  # the validating child process (isf.imports.orders)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out["worker_peak_rss_mb"] = result.worker_peak_rss_mb
+        out["cpu_seconds"] = round(out["cpu_seconds"] + children.ru_utime + children.ru_stime, 3)
     if opts["json"]:
         command.stdout.write(json.dumps(out))
     else:

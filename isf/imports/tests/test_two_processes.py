@@ -1,0 +1,128 @@
+"""Big CSV order files are validated in two processes, one per half (isf.imports.orders._halves); the results -
+counts, problems with their row numbers, stored lines - must be exactly those of one process."""
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from isf.customers.models import Order, OrderLine
+from isf.imports import orders as orders_module
+from isf.imports.kinds import run_import
+from isf.imports.reader_csv import split_point
+from isf.imports.tests.test_fast_paths import BAD_LINES, GOOD, HEADER, _problems
+from isf.imports.tests.test_fast_paths import master as master  # noqa: PLC0414 - the fixture
+
+pytestmark = pytest.mark.usefixtures("master")
+
+
+def _file(tmp_path, lines, newline="\r\n"):
+    path = tmp_path / "o.csv"
+    path.write_bytes((HEADER.replace("\r\n", newline) + newline.join(lines) + newline).encode("cp1252"))
+    return path
+
+
+def _body(count=60):
+    return GOOD + [f"C{i};{j};1000{1 + i % 3};{1 + i % 28:02d}.0{1 + i % 9}.2025;ART-{1 + j % 2};{j};{i + 1},5;1"
+                   for i in range(count) for j in (1, 2, 3)]
+
+
+def _spy(monkeypatch):
+    """Records, for every worker process started, whether it delivered its half."""
+    delivered = []
+    real = orders_module._Worker.result
+
+    def result(self):
+        value = real(self)
+        delivered.append(value is not None)
+        return value
+
+    monkeypatch.setattr(orders_module._Worker, "result", result)
+    return delivered
+
+
+def _parts_read_here(monkeypatch):
+    """Counts the halves this process reads itself (the worker's reads happen in the worker)."""
+    calls = []
+    real = orders_module._part_blocks
+
+    def part_blocks(*args):
+        calls.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(orders_module, "_part_blocks", part_blocks)
+    return calls
+
+
+def _one_and_two(path, monkeypatch, **kw):
+    delivered = _spy(monkeypatch)
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
+    two = run_import("orders", path, dry_run=True, **kw)
+    assert delivered == [True], "the file should have been split between two processes"
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 1 << 60)
+    one = run_import("orders", path, dry_run=True, **kw)
+    assert delivered == [True]
+    return one, two
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_two_processes_find_what_one_finds(tmp_path, monkeypatch, seed, skip_invalid):
+    rnd = random.Random(seed)
+    lines = _body()
+    for bad in rnd.sample(BAD_LINES, seed % 4):  # seed 0 is a clean file: the halves are merged
+        lines.insert(rnd.randrange(3, len(lines)), bad)
+    one, two = _one_and_two(_file(tmp_path, lines), monkeypatch, skip_invalid=skip_invalid)
+    assert bool(two.error_count) == bool(seed % 4)
+    assert _problems(two) == _problems(one)
+    assert (two.rows, two.error_count, two.created, two.skipped) == (one.rows, one.error_count, one.created,
+                                                                    one.skipped)
+
+
+def test_an_order_on_both_sides_of_the_middle_must_agree(tmp_path, monkeypatch):
+    lines = _body()
+    lines.append("A1;3;10002;15.01.2025;ART-1;1;10;1")  # A1 is in the first half, with customer 10001
+    lines.append("A2;2;10002;03.02.2025;ART-1;1;10;1")  # the same customer and date: fine
+    lines.append("A2;1;10002;03.02.2025;ART-1;1;10;1")  # a duplicate of a line in the first half
+    parts = _parts_read_here(monkeypatch)
+    one, two = _one_and_two(_file(tmp_path, lines), monkeypatch)
+    assert len(parts) == 2, "a conflict between the halves: this process validates the second half itself"
+    assert _problems(two) == _problems(one)
+    messages = [p[3] for p in _problems(two)]
+    assert any(m.startswith("order A1 has a different customer in row 2") for m in messages)
+    assert any(m.startswith("duplicate line 1 of order A2 (first in row 4)") for m in messages)
+
+
+def test_two_processes_store_every_line_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
+    delivered = _spy(monkeypatch)
+    parts = _parts_read_here(monkeypatch)
+    lines = _body()
+    # An order whose lines straddle the middle of the file.
+    middle = len(lines) // 2
+    lines[middle - 1:middle + 1] = ["M1;1;10003;20.03.2025;ART-1;2;20,00;5,00", "M1;2;10003;20.03.2025;ART-2;1;1.000,50;0"]
+    path = _file(tmp_path, lines)
+    result = run_import("orders", path)
+    assert delivered == [True]
+    assert len(parts) == 1, "the worker's half should have been merged, not read again"
+    assert (result.created, result.error_count) == (len(lines), 0), _problems(result)
+    assert OrderLine.objects.count() == len(lines)
+    assert Order.objects.count() == len({line.split(";")[0] for line in lines})
+    m1 = list(OrderLine.objects.filter(order__number="M1").order_by("line_no")
+              .values_list("line_no", "account__erp_number", "net_revenue"))
+    assert m1 == [(1, "10003", Decimal("20.00")), (2, "10003", Decimal("1000.50"))]
+    assert run_import("orders", path).unchanged == len(lines)
+
+
+def test_split_point_only_for_files_whose_lines_are_records(tmp_path):
+    lines = _body()
+    path = _file(tmp_path, lines)
+    start, middle, before = split_point(str(path), 1, path.stat().st_size)
+    data = path.read_bytes()
+    assert data[:start] == HEADER.encode()
+    assert data[middle - 1:middle] == b"\n" and before == data[:middle].count(b"\n")
+    assert split_point(str(_file(tmp_path, lines, newline="\n")), 1, path.stat().st_size - len(lines) - 1)
+    quoted = _file(tmp_path, [*lines[:-1], '"C9";1;10001;15.01.2025;ART-1;1;10;1'])
+    assert split_point(str(quoted), 1, quoted.stat().st_size) is None
+    old_mac = _file(tmp_path, lines, newline="\r")
+    assert split_point(str(old_mac), 1, old_mac.stat().st_size) is None
