@@ -136,15 +136,14 @@ class _Worker:
 
     def result(self):
         """Its value, or None when it failed."""
-        with os.fdopen(self.fd, "rb") as f:
-            data = f.read()
+        value = None
+        with os.fdopen(self.fd, "rb", buffering=1 << 20) as f:
+            try:
+                value = pickle.load(f)  # streamed: the pickled bytes are never held whole
+            except Exception:  # noqa: BLE001 - a broken worker means: do the work here
+                value = None
         _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
-            return None
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a broken worker means: do the work here
-            return None
+        return value if status == 0 else None
 
 
 def _fork(work) -> _Worker | None:
