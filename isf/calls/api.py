@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from ninja import Router
 
 from isf.calls import lookup
-from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_facts
+from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_facts, with_screen_flags
 
 router = Router(tags=["calls"])
 
@@ -21,7 +21,8 @@ def screenpop(request, phone: str = ""):
     """
     if not phone.strip():
         return JsonResponse({"message": "phone: give the caller's phone number", "field": "phone"}, status=422)
-    found = lookup.by_phone(phone_reach(request.user).select_related("segment", "owner", "team"), phone)
+    reach = with_screen_flags(phone_reach(request.user).select_related("segment", "owner", "team"))
+    found = lookup.by_phone(reach, phone)
     if found.error:
         return JsonResponse({"message": f"phone: '{phone}' is not a phone number", "field": "phone"}, status=422)
     if not found.accounts:

@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Min
+from django.db import connection, transaction
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,6 +72,7 @@ def cross_sell_store(*, pairs, group_ids: list[int], learned_until: date) -> dic
     X = basket_matrix(((index[acc], g) for acc, g in pairs), len(accounts), len(group_ids))
     model = CoOccurrenceModel().fit(X)
     _lookup_cache.clear()
+    _cache.clear()
     row = CrossSellModel.objects.create(
         learned_until=learned_until, n_accounts=len(accounts), group_ids=group_ids, data=model.to_bytes()
     )
@@ -83,8 +84,25 @@ def _keep_ids(newest: int) -> list[int]:
     return list(CrossSellModel.objects.filter(pk__lte=newest).order_by("-pk").values_list("pk", flat=True)[:3])
 
 
+def _newest_model_id() -> int | None:
+    """The newest stored model's id: a plain SQL query, asked on every customer screen."""
+    with connection.cursor() as cursor:
+        quote, meta = connection.ops.quote_name, CrossSellModel._meta
+        cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")  # noqa: S608 - no input
+        return cursor.fetchone()[0]
+
+
+def newest_model_id_query() -> QuerySet:
+    """The newest model's id as a subquery, for a caller that reads it along with its own query."""
+    return CrossSellModel.objects.order_by("-pk").values("pk")[:1]
+
+
 def current_model() -> tuple[CoOccurrenceModel, list[int]] | None:
-    row = CrossSellModel.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return model_by_id(_newest_model_id())
+
+
+def model_by_id(row: int | None) -> tuple[CoOccurrenceModel, list[int]] | None:
+    """The stored model ``row`` (cached per process by id; None: no model)."""
     if row is None:
         return None
     if row not in _cache:
@@ -96,11 +114,15 @@ def current_model() -> tuple[CoOccurrenceModel, list[int]] | None:
 
 def groups_bought(account_id: int, *, since: date | None = None) -> set[int]:
     """Product-group ids the account bought (since a date)."""
-    product_group = _product_groups()
     qs = OrderLine.objects.filter(account_id=account_id)
     if since:
         qs = qs.filter(order_date__gte=since)
-    products = set(qs.order_by().values_list("product_id", flat=True).distinct())
+    return groups_of(set(qs.order_by().values_list("product_id", flat=True).distinct()))
+
+
+def groups_of(products: set[int]) -> set[int]:
+    """Product-group ids of the product ids."""
+    product_group = _product_groups()
     missing = products - product_group.keys()
     if missing:  # a product added since the map was cached
         product_group = _product_groups(refresh=True)
@@ -139,10 +161,23 @@ def suggestions_for(account_id: int, *, k: int = 5, today: date | None = None) -
     loaded = current_model()
     if loaded is None:
         return []
-    model, group_ids = loaded
     today = today or timezone.localdate()
+    return suggest(loaded, groups_bought(account_id, since=today - timedelta(days=LOOKBACK_DAYS)), k=k)
+
+
+def suggestions_from(products: set[int], model_id: int | None, *, k: int = 5) -> list[CrossSellSuggestion]:
+    """``suggestions_for`` from what the caller read itself: the product ids the account bought within
+    LOOKBACK_DAYS and the newest model's id (``newest_model_id_query``)."""
+    loaded = model_by_id(model_id)
+    if loaded is None or not products:
+        return []
+    return suggest(loaded, groups_of(products), k=k)
+
+
+def suggest(loaded: tuple[CoOccurrenceModel, list[int]], bought: set[int], *, k: int = 5) -> list[CrossSellSuggestion]:
+    """The model's suggestions for an account that bought the product groups ``bought``, with their reasons."""
+    model, group_ids = loaded
     column = {gid: i for i, gid in enumerate(group_ids)}
-    bought = groups_bought(account_id, since=today - timedelta(days=LOOKBACK_DAYS))
     owned = [column[g] for g in bought if g in column]
     if not owned:
         return []

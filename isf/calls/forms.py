@@ -1,18 +1,32 @@
 from datetime import datetime, time, timedelta
+from functools import cache, partial
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isf.calls.choices import CallOutcome, Direction
+from isf.calls.widgets import (
+    CallSelect,
+    FastCheckboxInput,
+    FastDateInput,
+    FastHiddenInput,
+    FastRadioSelect,
+    FastTextarea,
+)
 from isf.core.language import in_language
-from isf.core.widgets import FastSelect
 from isf.customers.models import ProductGroup
 
 
 def group_name(group: ProductGroup) -> str:
     """The product group's name in the active language (German name when no English one is kept)."""
     return in_language(group.name, group.name_en)
+
+
+def group_choices(empty_label) -> list[tuple]:
+    """The choices of every product group, as the field's queryset would give them (by code)."""
+    return [("", empty_label), *[(pk, in_language(name, name_en)) for pk, name, name_en in
+                                 ProductGroup.objects.order_by("code").values_list("pk", "name", "name_en")]]
 
 
 class ProductGroupField(forms.ModelChoiceField):
@@ -24,19 +38,20 @@ class CallLogForm(forms.Form):
     """Log a call from the customer screen: a few clicks, all optional but outcome."""
 
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INBOUND,
-                                  widget=forms.RadioSelect)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices], widget=FastSelect)
+                                  widget=FastRadioSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices], widget=CallSelect)
     contact = forms.TypedChoiceField(label=_("Contact"), coerce=int, required=False, empty_value=None,
-                                     widget=FastSelect)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                                     widget=CallSelect)
+    note = forms.CharField(label=_("Note"), required=False, widget=FastTextarea(attrs={"rows": 2}))
     cross_sell_group = ProductGroupField(label=_("Cross-sell offered"), queryset=ProductGroup.objects.all(),
-                                         required=False, empty_label=_("none"), widget=FastSelect)
-    cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False)
-    follow_up = forms.BooleanField(label=_("Call back"), required=False)
+                                         required=False, empty_label=_("none"), widget=CallSelect)
+    cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False,
+                                             widget=FastCheckboxInput)
+    follow_up = forms.BooleanField(label=_("Call back"), required=False, widget=FastCheckboxInput)
     follow_up_date = forms.DateField(label=_("Call back on"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=FastSelect)
-    started_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+                                     widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=CallSelect)
+    started_at = forms.DateTimeField(widget=FastHiddenInput, required=False)
 
     def __init__(self, *args, contacts=(), services=(), suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +60,15 @@ class CallLogForm(forms.Form):
         if not services:
             del self.fields["service"]
         if suggestions:
-            ids = [s["group_id"] for s in suggestions]
-            self.fields["cross_sell_group"].queryset = ProductGroup.objects.filter(pk__in=ids)
+            # only the suggested groups can be offered; their names (in the page language) come with the
+            # suggestions, so the choices need no query, in the order of the group codes like the queryset's
+            field = self.fields["cross_sell_group"]
+            field.queryset = ProductGroup.objects.filter(pk__in=[s["group_id"] for s in suggestions])
+            field.choices = [("", field.empty_label), *[(s["group_id"], s["group"]) for s in
+                                                        sorted(suggestions, key=lambda s: s["code"]) if s["code"]]]
+        else:  # every group: one plain query when rendered (iterating the queryset opens a cursor per form)
+            field = self.fields["cross_sell_group"]
+            field.choices = cache(partial(group_choices, field.empty_label))
         self.fields["follow_up_date"].initial = timezone.localdate() + timedelta(days=1)
 
     def clean(self):

@@ -2,22 +2,25 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.calls import sources
-from isf.calls.crosssell import suggestions_for
+from isf.calls.crosssell import LOOKBACK_DAYS, newest_model_id_query, suggestions_from
 from isf.calls.models import CallLog
 from isf.core.numbers import format_number
 from isf.customers.choices import QuoteStatus
-from isf.customers.models import Account, PhoneNumber
+from isf.customers.models import Account, Contact, OrderLine, PhoneNumber, Quote
 from isf.customers.phones import PhoneParseError, to_e164
-from isf.customers.selectors import account_figures, accounts_visible_to
+from isf.customers.selectors import account_visible_to, accounts_visible_to
 from isf.org.choices import Role
 
 BIG_POTENTIAL = Decimal("20000")
+CENT = Decimal("0.01")
+OPEN_QUOTE_STATUSES = (QuoteStatus.OPEN, QuoteStatus.SENT)
 SMALL_SHARE = 0.2
 
 
@@ -32,9 +35,44 @@ def phone_reach(user) -> QuerySet[Account]:
     return accounts_visible_to(user)
 
 
+@cache
+def _screen_flags() -> dict:
+    """EXISTS per list of the customer screen (built once; the querysets stay unevaluated templates)."""
+    from isf.campaigns.models import Complaint
+    from isf.planning.choices import OPEN_STATUSES as OPEN_TASK_STATUSES
+    from isf.planning.choices import TaskKind
+    from isf.planning.models import Task
+    from isf.service.choices import OPEN_STATUSES as OPEN_ORDER_STATUSES
+    from isf.service.models import ServiceOrder
+    from isf.visits.models import VisitReport
+
+    account = OuterRef("pk")
+    return {
+        "has_visit": Exists(VisitReport.objects.filter(account=account)),
+        "has_alerts": Exists(Task.objects.filter(account=account, kind=TaskKind.ALERT, status__in=OPEN_TASK_STATUSES)),
+        "has_service_orders": Exists(ServiceOrder.objects.filter(account=account, status__in=OPEN_ORDER_STATUSES)),
+        "has_quotes": Exists(Quote.objects.filter(account=account, status__in=OPEN_QUOTE_STATUSES)),
+        "has_complaints": Exists(Complaint.objects.filter(account=account)),
+        "has_calls": Exists(CallLog.objects.filter(account=account)),
+    }
+
+
+def with_screen_flags(qs: QuerySet[Account]) -> QuerySet[Account]:
+    """The accounts with a flag per list of the screen telling whether it has rows at all (read with the account).
+
+    Most callers have no visit report, open alert, service order, quote or complaint and no logged call: their
+    screen skips those queries (``screen_facts`` queries a list whose flag is missing, as for a name search).
+    """
+    return qs.annotate(**_screen_flags())
+
+
+def _has(account, flag: str) -> bool:
+    return getattr(account, flag, True)
+
+
 def is_read_only(user, account: Account) -> bool:
     """True when the user reached the account only through the caller's number (not one he may see)."""
-    return not accounts_visible_to(user).filter(pk=account.pk).exists()
+    return not account_visible_to(user, account)
 
 
 def screen_account(user, pk, phone: str = "") -> Account | None:
@@ -45,7 +83,7 @@ def screen_account(user, pk, phone: str = "") -> Account | None:
     except (TypeError, ValueError):
         return None
     related = ("segment", "owner", "team")
-    account = accounts_visible_to(user).select_related(*related).filter(pk=pk).first()
+    account = with_screen_flags(accounts_visible_to(user).select_related(*related)).filter(pk=pk).first()
     if account is not None or not phone:
         return account
     try:
@@ -53,7 +91,7 @@ def screen_account(user, pk, phone: str = "") -> Account | None:
     except PhoneParseError:
         return None
     on_call = PhoneNumber.objects.filter(e164=e164, account_id=pk).values("account_id")
-    return phone_reach(user).select_related(*related).filter(pk__in=on_call).first()
+    return with_screen_flags(phone_reach(user).select_related(*related)).filter(pk__in=on_call).first()
 
 
 def potential_hint(*, revenue: Decimal, potential: Decimal, share: float | None) -> str:
@@ -88,26 +126,71 @@ def last_visit(account) -> dict | None:
             "next_steps": report.next_steps[:300], "url": report.get_absolute_url()}
 
 
+CONTACT_COLUMNS = ("pk", "first_name", "last_name", "function", "buying_role", "email", "status", "status_date",
+                   "phones__e164")
+
+
 def contacts_of(account) -> list[dict]:
-    out = []
-    for c in account.contacts.prefetch_related("phones").order_by("status", "last_name"):
-        out.append({
-            "id": c.pk, "name": str(c), "function": c.function, "buying_role": c.buying_role,
-            "buying_role_label": str(c.get_buying_role_display()) if c.buying_role else "", "status": c.status,
-            "status_label": str(c.get_status_display()), "status_date": c.status_date, "email": c.email,
-            "phones": [p.e164 for p in c.phones.all()],
-        })
-    return out
+    """The account's contacts with their phone numbers: one query (a row per contact and phone)."""
+    roles = dict(Contact._meta.get_field("buying_role").flatchoices)
+    statuses = dict(Contact._meta.get_field("status").flatchoices)
+    out: dict[int, dict] = {}
+    rows = account.contacts.order_by("status", "last_name", "first_name", "pk", "phones__e164").values_list(
+        *CONTACT_COLUMNS)
+    for pk, first, last, function, role, email, status, status_date, phone in rows:
+        contact = out.get(pk)
+        if contact is None:
+            contact = out[pk] = {
+                "id": pk, "name": " ".join(p for p in (first, last) if p), "function": function, "buying_role": role,
+                "buying_role_label": str(roles.get(role, role)) if role else "", "status": status,
+                "status_label": str(statuses.get(status, status)), "status_date": status_date, "email": email,
+                "phones": [],
+            }
+        if phone is not None:
+            contact["phones"].append(phone)
+    return list(out.values())
 
 
 def open_quotes(account) -> list[dict]:
-    qs = account.quotes.filter(status__in=[QuoteStatus.OPEN, QuoteStatus.SENT]).order_by("-date")[:10]
+    qs = account.quotes.filter(status__in=OPEN_QUOTE_STATUSES).order_by("-date")[:10]
     return [{"id": q.pk, "number": q.number, "date": q.date, "amount": q.amount, "valid_until": q.valid_until,
              "status": str(q.get_status_display())} for q in qs]
 
 
 def recent_calls(account, limit: int = 5) -> list[CallLog]:
-    return list(CallLog.objects.filter(account=account).select_related("agent", "contact")[:limit])
+    if not _has(account, "has_calls"):
+        return []
+    return list(CallLog.objects.filter(account=account).select_related("agent")[:limit])
+
+
+def purchase_facts(account: Account, today: date) -> dict:
+    """``account_figures`` without the margin (the screen shows none), plus what cross-selling needs: the products
+    bought within its lookback and the newest model's id. One query over the account's order lines of the lookback,
+    grouped by product, read from the covering index (a second one for the last order only when it is older).
+    """
+    start = today - timedelta(days=365)
+    prev_start = start - timedelta(days=365)
+    since = min(today - timedelta(days=LOOKBACK_DAYS), prev_start)
+    rows = list(
+        OrderLine.objects.filter(account=account, order_date__gte=since).order_by().values_list("product_id")
+        .annotate(revenue=Sum("net_revenue", filter=Q(order_date__gt=start)),
+                  previous=Sum("net_revenue", filter=Q(order_date__gt=prev_start, order_date__lte=start)),
+                  last=Max("order_date"), model_id=Subquery(newest_model_id_query()))
+    )
+    revenue = sum((r[1] for r in rows if r[1] is not None), Decimal(0)).quantize(CENT) if rows else 0
+    previous = sum((r[2] for r in rows if r[2] is not None), Decimal(0)).quantize(CENT) if rows else 0
+    last = max(r[3] for r in rows) if rows else None
+    if last is None:  # nothing within the lookback: the last order, if any, is older
+        last = OrderLine.objects.filter(account=account).aggregate(last=Max("order_date"))["last"]
+    lookback = today - timedelta(days=LOOKBACK_DAYS)
+    potential = account.potential or 0
+    return {
+        "revenue_12m": revenue, "revenue_prev_12m": previous, "last_order": last,
+        "share_of_wallet": float(revenue / potential) if potential else None,
+        # the groups bought within the lookback (a product bought only before it has no line since)
+        "products": {r[0] for r in rows if r[3] >= lookback},
+        "model_id": rows[0][4] if rows else None,
+    }
 
 
 def screen_facts(account: Account, *, today: date | None = None, contact=None, read_only: bool = False) -> dict:
@@ -118,10 +201,10 @@ def screen_facts(account: Account, *, today: date | None = None, contact=None, r
     report) are left out. No margins either way: the screen shows none.
     """
     today = today or timezone.localdate()
-    visit = last_visit(account)
+    visit = last_visit(account) if _has(account, "has_visit") else None
     if visit is not None and read_only:
         visit["url"] = None
-    figures = account_figures(account=account, today=today)
+    figures = purchase_facts(account, today)
     revenue = Decimal(figures["revenue_12m"] or 0)
     previous = Decimal(figures["revenue_prev_12m"] or 0)
     potential = Decimal(account.potential or 0)
@@ -144,16 +227,16 @@ def screen_facts(account: Account, *, today: date | None = None, contact=None, r
         "share_of_wallet": round(share, 4) if share is not None else None,
         "potential_hint": potential_hint(revenue=revenue, potential=potential, share=share),
         "last_order": figures["last_order"],
-        "alerts": sources.open_alerts(account),
-        "service_orders": sources.open_service_orders(account),
-        "quotes": open_quotes(account),
-        "complaints": sources.open_complaints(account),
+        "alerts": sources.open_alerts(account) if _has(account, "has_alerts") else [],
+        "service_orders": sources.open_service_orders(account) if _has(account, "has_service_orders") else [],
+        "quotes": open_quotes(account) if _has(account, "has_quotes") else [],
+        "complaints": sources.open_complaints(account) if _has(account, "has_complaints") else [],
         "last_visit": visit,
         "contacts": contacts_of(account),
         "matched_contact": ({"id": contact.pk, "name": str(contact)} if contact is not None else None),
         "cross_sell": [
             {"group_id": s.group_id, "code": s.code, "group": s.name, "reason": s.reason, "share": round(s.share, 3)}
-            for s in suggestions_for(account.pk, k=5, today=today)
+            for s in suggestions_from(figures["products"], figures["model_id"], k=5)
         ],
     }
 

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from isf.campaigns.models import Complaint
+from isf.core.language import in_language
 from isf.lifecycle.selectors import phase_changes_for
 from isf.planning.choices import OPEN_STATUSES, TaskKind
 from isf.planning.models import Task
@@ -23,7 +24,7 @@ from isf.service import services as service_services
 from isf.service.choices import InputType
 from isf.service.errors import ServiceOrderError
 from isf.service.models import ServiceCatalogEntry
-from isf.service.selectors import catalog_for_account, open_service_orders_for, service_orders_for
+from isf.service.selectors import catalog_names_for_account, open_service_orders_for, service_orders_for
 
 CLOSED = {"done", "completed", "closed", "cancelled", "canceled", "resolved", "rejected", "won", "lost", "expired"}
 TIME_ATTRS = ("created_at", "raised_at", "opened_at", "changed_at", "at", "date", "effective_date", "valid_from")
@@ -162,10 +163,10 @@ def _task_url(task) -> str:
 def service_catalog(account=None) -> list[dict]:
     """Services the field or inside sales can order: those offered to the account, else every active one."""
     if account is not None:
-        qs = catalog_for_account(account)
+        rows = catalog_names_for_account(account)
     else:
-        qs = ServiceCatalogEntry.objects.filter(active=True)
-    return [{"code": e.code, "name": str(e.name), "obj": e} for e in qs[:200]]
+        rows = ServiceCatalogEntry.objects.filter(active=True).values_list("code", "name_de", "name_en")
+    return [{"code": code, "name": in_language(name_de, name_en)} for code, name_de, name_en in rows[:200]]
 
 
 class ServiceOrderFailed(Exception):

@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 
 from isf.calls import lookup, sources
 from isf.calls.forms import CallLogForm
-from isf.calls.selectors import is_read_only, phone_reach, recent_calls, screen_account, screen_facts
+from isf.calls.selectors import (
+    is_read_only,
+    phone_reach,
+    recent_calls,
+    screen_account,
+    screen_facts,
+    with_screen_flags,
+)
 from isf.calls.services import CallLogError, call_log_create
 from isf.calls.timeline import timeline_context
 from isf.core.htmx import render_page_or_partial
@@ -58,7 +65,7 @@ def screen(request):
     segments, see ``phone_reach``); names and customer numbers only what he may see.
     """
     visible = accounts_visible_to(request.user).select_related("segment", "owner", "team")
-    reach = phone_reach(request.user).select_related("segment", "owner", "team")
+    reach = with_screen_flags(phone_reach(request.user).select_related("segment", "owner", "team"))
     phone = request.GET.get("phone", "").strip()
     q = request.GET.get("q", "").strip()
     context = {"q": q or phone, "phone": "", "found": None, "lead_url": None}

@@ -39,6 +39,20 @@ def accounts_visible_to(user) -> QuerySet[Account]:
     return qs.none()
 
 
+def account_visible_to(user, account: Account) -> bool:
+    """Whether ``account`` is one of ``accounts_visible_to(user)``, decided from the loaded fields without a query
+    (the same rules; an inside agent's check reads ``account.segment``, so load it with the account)."""
+    if user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING, Role.ADMIN}:
+        return True
+    if user.role == Role.FIELD_REP:
+        return account.owner_id == user.pk or bool(user.region_id and account.region_id == user.region_id)
+    if user.role == Role.INSIDE_AGENT:
+        if not user.team_id:
+            return False
+        return account.team_id == user.team_id or bool(account.segment_id and account.segment.team_id == user.team_id)
+    return False
+
+
 def account_search(qs: QuerySet[Account], q: str) -> QuerySet[Account]:
     """Search by name, customer number, postcode or phone number (any usual notation)."""
     q = (q or "").strip()

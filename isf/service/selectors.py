@@ -25,6 +25,22 @@ def catalog_for_account(account) -> QuerySet[ServiceCatalogEntry]:
     return qs.distinct().select_related("default_team").order_by("sort_order", "code")
 
 
+def catalog_names_for_account(account) -> list[tuple[str, str, str]]:
+    """(code, German name, English name) of ``catalog_for_account(account)``, in its order, for a choice list.
+
+    One plain query over the few active services and their segments, filtered here: no DISTINCT, no instances
+    (the customer screen builds this list on every inbound call).
+    """
+    segment_id = account.segment_id if account is not None else None
+    offered: dict[str, tuple[str, str, str]] = {}
+    rows = (ServiceCatalogEntry.objects.filter(active=True).order_by("sort_order", "code")
+            .values_list("code", "name_de", "name_en", "segments"))
+    for code, name_de, name_en, segment in rows:
+        if segment is None or (segment_id and segment == segment_id):
+            offered.setdefault(code, (code, name_de, name_en))
+    return list(offered.values())
+
+
 def service_orders_for(account) -> QuerySet[ServiceOrder]:
     """The account's service orders, newest first (account timeline, customer screen)."""
     return ServiceOrder.objects.filter(account=account).select_related(*ORDER_RELATED).order_by("-created_at", "-pk")
