@@ -128,6 +128,50 @@ def sqlite_indexes_deferred(*tables: str):
 
 
 @contextmanager
+def indexes_and_foreign_keys_deferred(*tables: str):
+    """A bulk load's index and constraint upkeep, done once at the end instead of row by row.
+
+    SQLite: :func:`sqlite_indexes_deferred` (foreign keys: :func:`sqlite_foreign_keys_checked_once`).
+    PostgreSQL: the tables' foreign keys and non-unique indexes are dropped inside the caller's transaction and
+    created again when the block ends - re-adding a foreign key checks every row in one join, where a deferred
+    constraint queues a trigger per row and checks them one by one at commit (most of a million-line COPY).
+    DDL is transactional there, so a failed load restores everything; the tables are locked for the load.
+    """
+    if connection.vendor == "sqlite":
+        with sqlite_indexes_deferred(*tables):
+            yield
+        return
+    if connection.vendor != "postgresql" or not tables:
+        yield
+        return
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", [list(tables)])
+        foreign_keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class x ON x.relname = i.indexname "
+            "JOIN pg_index ix ON ix.indexrelid = x.oid WHERE i.tablename = ANY(%s) AND i.schemaname = current_schema() "
+            "AND NOT ix.indisunique AND NOT ix.indisprimary", [list(tables)])
+        indexes = cursor.fetchall()
+        # Deferred checks already queued in this transaction (the caller's own writes) must run before the
+        # tables they touch can be altered; they would run at commit anyway.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {qn(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
+
+
+@contextmanager
 def sqlite_foreign_keys_checked_once(*tables: str):
     """Skip SQLite's per-row foreign-key lookups during a bulk load; check the tables once instead.
 

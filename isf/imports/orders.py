@@ -27,9 +27,9 @@ from django.db import connection, transaction
 from isf.core.bulk import (
     bulk_insert,
     bulk_update,
+    indexes_and_foreign_keys_deferred,
     reset_sequence,
     sqlite_foreign_keys_checked_once,
-    sqlite_indexes_deferred,
     sqlite_insert_columns,
     sqlite_insert_flat,
 )
@@ -637,11 +637,15 @@ def import_orders(
         day_sql = "CAST(date AS TEXT)" if connection.vendor == "sqlite" else "date"
         for i in range(0, len(numbers), FETCH_CHUNK):
             chunk = numbers[i:i + FETCH_CHUNK]
-            cursor.execute(
-                f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} "
-                f"WHERE number IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} WHERE number = ANY(%s)",
+                               [chunk])
+            else:
+                cursor.execute(
+                    f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} "
+                    f"WHERE number IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
             for number, oid, acct, day in cursor.fetchall():
                 existing_orders[number] = (oid, acct, day if isinstance(day, str) else day.isoformat())
         ex_ids = np.fromiter((v[0] for v in existing_orders.values()), dtype=np.int64, count=len(existing_orders))
@@ -649,13 +653,20 @@ def import_orders(
         sort_ids = np.argsort(ex_ids)
         ex_ids, ex_idx = ex_ids[sort_ids], ex_idx[sort_ids]
         ids = ex_ids.tolist()
+        # PostgreSQL: numeric as float8 - the same doubles the file's values parse to, without a Decimal per value.
+        values = ("quantity::float8, net_revenue::float8, margin::float8" if connection.vendor == "postgresql"
+                  else "quantity, net_revenue, margin")
         for i in range(0, len(ids), FETCH_CHUNK):
             chunk = ids[i:i + FETCH_CHUNK]
-            cursor.execute(
-                f"SELECT id, order_id, line_no, product_id, quantity, net_revenue, margin FROM {LINE_TABLE} "
-                f"WHERE order_id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
+            if connection.vendor == "postgresql":  # one array parameter instead of thousands
+                cursor.execute(f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} "
+                               "WHERE order_id = ANY(%s)", [chunk])
+            else:
+                cursor.execute(
+                    f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} "
+                    f"WHERE order_id IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
             while batch := cursor.fetchmany(50_000):
                 stored = np.array(batch, dtype=np.float64)  # ids are far below 2**53, so exact as floats
                 ints = stored[:, :4].astype(np.int64)
@@ -702,7 +713,7 @@ def import_orders(
                     order_ids[idx] = next_id
                     new_orders.append((next_id, number, order_acct[idx], order_date[idx]))
                     next_id += 1
-            with sqlite_indexes_deferred(*tables):
+            with indexes_and_foreign_keys_deferred(*tables):
                 if new_orders:
                     _insert(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, len(new_orders), progress,
                             "writing orders")

@@ -265,3 +265,26 @@ def test_multi_row_insert_writes_every_row_including_a_partial_last_statement():
     rows = [(f"M{i}", account.id, "2025-01-15") for i in range(per_statement * 2 + 7)]
     assert bulk_insert("customers_order", ["number", "account_id", "date"], rows) == len(rows)
     assert sorted(Order.objects.values_list("number", flat=True)) == sorted(r[0] for r in rows)
+
+
+@pytest.mark.django_db
+def test_postgresql_big_load_restores_foreign_keys_and_indexes(master, tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL catalog")
+    monkeypatch.setattr(orders_module, "BIG_LOAD", 1)
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT conname FROM pg_constraint WHERE contype = 'f' "
+                           "AND conrelid::regclass::text IN ('customers_order', 'customers_orderline')")
+            keys = sorted(r[0] for r in cursor.fetchall())
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename IN ('customers_order', 'customers_orderline')")
+            return keys, sorted(r[0] for r in cursor.fetchall())
+
+    before = schema()
+    assert len(before[0]) == 4  # order -> account; line -> order, account, product
+    path = tmp_path / "o.csv"
+    path.write_bytes((HEADER + "\r\n".join(GOOD) + "\r\n").encode("cp1252"))
+    assert run_import("orders", path).created == 3
+    assert schema() == before
+    assert OrderLine.objects.count() == 3
