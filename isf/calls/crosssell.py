@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,21 +84,14 @@ def _keep_ids(newest: int) -> list[int]:
     return list(CrossSellModel.objects.filter(pk__lte=newest).order_by("-pk").values_list("pk", flat=True)[:3])
 
 
-def _newest_model_id() -> int | None:
-    """The newest stored model's id: a plain SQL query, asked on every customer screen."""
-    with connection.cursor() as cursor:
-        quote, meta = connection.ops.quote_name, CrossSellModel._meta
-        cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")  # noqa: S608 - no input
-        return cursor.fetchone()[0]
-
-
 def newest_model_id_query() -> QuerySet:
     """The newest model's id as a subquery, for a caller that reads it along with its own query."""
     return CrossSellModel.objects.order_by("-pk").values("pk")[:1]
 
 
 def current_model() -> tuple[CoOccurrenceModel, list[int]] | None:
-    return model_by_id(_newest_model_id())
+    newest = list(newest_model_id_query().values_list("pk", flat=True))
+    return model_by_id(newest[0] if newest else None)
 
 
 def model_by_id(row: int | None) -> tuple[CoOccurrenceModel, list[int]] | None:

@@ -6,15 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from isf.calls.choices import CallOutcome, Direction
-from isf.calls.widgets import (
-    CallSelect,
+from isf.core.language import in_language
+from isf.core.widgets import (
     FastCheckboxInput,
     FastDateInput,
     FastHiddenInput,
     FastRadioSelect,
+    FastSelect,
     FastTextarea,
 )
-from isf.core.language import in_language
 from isf.customers.models import ProductGroup
 
 
@@ -39,18 +39,18 @@ class CallLogForm(forms.Form):
 
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INBOUND,
                                   widget=FastRadioSelect)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices], widget=CallSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *CallOutcome.choices], widget=FastSelect)
     contact = forms.TypedChoiceField(label=_("Contact"), coerce=int, required=False, empty_value=None,
-                                     widget=CallSelect)
+                                     widget=FastSelect)
     note = forms.CharField(label=_("Note"), required=False, widget=FastTextarea(attrs={"rows": 2}))
     cross_sell_group = ProductGroupField(label=_("Cross-sell offered"), queryset=ProductGroup.objects.all(),
-                                         required=False, empty_label=_("none"), widget=CallSelect)
+                                         required=False, empty_label=_("none"), widget=FastSelect)
     cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False,
                                              widget=FastCheckboxInput)
     follow_up = forms.BooleanField(label=_("Call back"), required=False, widget=FastCheckboxInput)
     follow_up_date = forms.DateField(label=_("Call back on"), required=False,
                                      widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=CallSelect)
+    service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=FastSelect)
     started_at = forms.DateTimeField(widget=FastHiddenInput, required=False)
 
     def __init__(self, *args, contacts=(), services=(), suggestions=(), **kwargs):

@@ -210,13 +210,21 @@ def sqlite_foreign_keys_checked_once(*tables: str):
             connection.enable_constraint_checking()
 
 
+def where_in(column: str, values: Sequence) -> tuple[str, list]:
+    """``column IN (values)`` for raw SQL, with its parameters: one array parameter on PostgreSQL (parsed and bound
+    once, however many values), a placeholder per value elsewhere. ``column`` is SQL, not quoted here."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def _missing_ids(cursor, table: str, ids: Iterable[int], chunk: int = 5_000) -> int | None:
     """The first of ``ids`` without a row in ``table`` (primary key ``id``), or None when all exist."""
     wanted = sorted(set(ids))
     for i in range(0, len(wanted), chunk):
         part = wanted[i:i + chunk]
-        cursor.execute(f"SELECT id FROM {connection.ops.quote_name(table)} "
-                       f"WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+        condition, params = where_in("id", part)
+        cursor.execute(f"SELECT id FROM {connection.ops.quote_name(table)} WHERE {condition}", params)
         found = {row[0] for row in cursor.fetchall()}
         if len(found) < len(part):
             return next(x for x in part if x not in found)

@@ -32,6 +32,7 @@ from isf.core.bulk import (
     sqlite_foreign_keys_checked_once,
     sqlite_insert_columns,
     sqlite_insert_flat,
+    where_in,
 )
 from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
@@ -80,9 +81,7 @@ _DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise
 
 def _insert(table: str, columns, rows, total: int, progress: Progress, phase: str = "writing") -> int:
     """COPY on PostgreSQL (isf.core.bulk); on SQLite multi-row inserts in batches with progress and a bounded cache.
-
-    ``rows`` is an iterable of row tuples, or (SQLite) of ``list`` batches of column lists - the cheaper form.
-    """
+    ``rows`` are row tuples; :func:`_insert_columns` takes batches of column lists."""
     if connection.vendor != "sqlite":
         return bulk_insert(table, columns, rows)
     count = 0
@@ -108,15 +107,17 @@ def _insert_columns(table: str, columns, batches, total: int, progress: Progress
     return count
 
 
-def _halves(table: TableReader) -> tuple[int, int, int] | None:
-    """Where to cut the file for two validating processes (see split_point), or None to validate in one."""
+def _halves(table: TableReader) -> tuple[int, int, int, int] | None:
+    """Where to cut the file for two validating processes (split_point, then the file size), or None to validate
+    in one."""
     if (table.kind != "csv" or not table.path or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
             or threading.active_count() > 1):
         return None
     size = os.path.getsize(table.path)
     if size < PARALLEL_MIN_BYTES:
         return None
-    return split_point(table.path, table.header_row, size)
+    cut = split_point(table.path, table.header_row, size)
+    return (*cut, size) if cut else None
 
 
 def _part_blocks(table: TableReader, row: int, start: int, end: int):
@@ -578,8 +579,7 @@ def import_orders(
         halves = _halves(table) if fast else None
         worker = None
         if halves is not None:
-            data_start, middle, offset = halves
-            size = os.path.getsize(table.path)
+            data_start, middle, offset, size = halves
             worker = _fork(second_half)
         if worker is None:
             blocks = table.column_blocks() if fast else None
@@ -637,15 +637,8 @@ def import_orders(
         day_sql = "CAST(date AS TEXT)" if connection.vendor == "sqlite" else "date"
         for i in range(0, len(numbers), FETCH_CHUNK):
             chunk = numbers[i:i + FETCH_CHUNK]
-            if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} WHERE number = ANY(%s)",
-                               [chunk])
-            else:
-                cursor.execute(
-                    f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} "
-                    f"WHERE number IN ({', '.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
+            condition, params = where_in("number", chunk)
+            cursor.execute(f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} WHERE {condition}", params)
             for number, oid, acct, day in cursor.fetchall():
                 existing_orders[number] = (oid, acct, day if isinstance(day, str) else day.isoformat())
         ex_ids = np.fromiter((v[0] for v in existing_orders.values()), dtype=np.int64, count=len(existing_orders))
@@ -658,15 +651,9 @@ def import_orders(
                   else "quantity, net_revenue, margin")
         for i in range(0, len(ids), FETCH_CHUNK):
             chunk = ids[i:i + FETCH_CHUNK]
-            if connection.vendor == "postgresql":  # one array parameter instead of thousands
-                cursor.execute(f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} "
-                               "WHERE order_id = ANY(%s)", [chunk])
-            else:
-                cursor.execute(
-                    f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} "
-                    f"WHERE order_id IN ({', '.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
+            condition, params = where_in("order_id", chunk)
+            cursor.execute(f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} WHERE {condition}",
+                           params)
             while batch := cursor.fetchmany(50_000):
                 stored = np.array(batch, dtype=np.float64)  # ids are far below 2**53, so exact as floats
                 ints = stored[:, :4].astype(np.int64)
