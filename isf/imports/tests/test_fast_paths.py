@@ -275,14 +275,15 @@ def test_postgresql_big_load_restores_foreign_keys_and_indexes(master, tmp_path,
 
     def schema():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT conname FROM pg_constraint WHERE contype = 'f' "
-                           "AND conrelid::regclass::text IN ('customers_order', 'customers_orderline')")
-            keys = sorted(r[0] for r in cursor.fetchall())
+            cursor.execute("SELECT contype, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid::regclass::text IN ('customers_order', 'customers_orderline')")
+            keys = sorted(cursor.fetchall())
             cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename IN ('customers_order', 'customers_orderline')")
             return keys, sorted(r[0] for r in cursor.fetchall())
 
     before = schema()
-    assert len(before[0]) == 4  # order -> account; line -> order, account, product
+    assert [k[0] for k in before[0]].count("f") == 4  # order -> account; line -> order, account, product
+    assert [k[0] for k in before[0]].count("p") == 2 and [k[0] for k in before[0]].count("u") == 2
     path = tmp_path / "o.csv"
     path.write_bytes((HEADER + "\r\n".join(GOOD) + "\r\n").encode("cp1252"))
     assert run_import("orders", path).created == 3
