@@ -24,12 +24,32 @@ def _as_bytes(cells: list[str]) -> tuple[str, np.ndarray] | None:
     return text, np.frombuffer(("\n" + text + "\n").encode("ascii"), dtype=np.uint8)
 
 
+_MAX_DIGITS = 15  # whole numbers of up to 15 digits are exact as float64, so their quotient by 10**k is too
+
+
 def _values(text: str, dtype, n: int) -> np.ndarray | None:
     try:
         values = np.fromstring(text.replace("\n", " "), dtype=dtype, sep=" ")
     except ValueError:  # pragma: no cover - the grammar check only lets numbers through
         return None
     return values if len(values) == n else None
+
+
+def _digit_values(b: np.ndarray) -> np.ndarray | None:
+    """The whole numbers written by the digit runs of ``b`` ("\n" + runs joined by "\n" + "\n", each run 1 or
+    more ASCII digits), as floats, or None when a run is longer than _MAX_DIGITS.  Each run is right-aligned in a
+    row of a matrix, so the values are one matrix-vector product with the powers of ten - exact, because every
+    partial sum stays below 2**53."""
+    ends = np.flatnonzero(b == _NL)
+    lengths = np.diff(ends) - 1
+    width = int(lengths.max())
+    if width > _MAX_DIGITS:
+        return None
+    padded = np.concatenate((np.zeros(width, dtype=np.uint8), b))  # the first run's row starts before b
+    rows = padded[ends[1:, None] + np.arange(width)]  # row i: the ``width`` bytes up to the end of run i
+    rows -= 48
+    rows *= np.arange(width) >= (width - lengths)[:, None]  # bytes before the run (and its newline) count 0
+    return rows @ 10.0 ** np.arange(width - 1, -1, -1)
 
 
 def clean_numbers(cells: list[str], decimal_sep: str, decimals: int, signed: bool) -> np.ndarray | None:
@@ -73,7 +93,19 @@ def clean_numbers(cells: list[str], decimal_sep: str, decimals: int, signed: boo
     bad |= (kind == s) & ((before < 1) | (after < 1) | (after > decimals) | (nxt != _NL))
     if bad.any():
         return None
-    return _values(text.replace(group, "").replace(decimal_sep, "."), np.float64, len(cells))
+    # Value: the cell's digits as one whole number, divided by 10 ** (digits after the separator).  Both are exact
+    # floats, so the quotient is the correctly rounded value - the same float that float() gives for the text.
+    cell = np.cumsum(kind == _NL) - 1  # the cell each non-digit belongs to (the last newline: past the end)
+    units = _digit_values(a[digit | (a == _NL)])
+    if units is None:
+        return _values(text.replace(group, "").replace(decimal_sep, "."), np.float64, len(cells))
+    scale = np.ones(len(cells))
+    at_sep = kind == s
+    scale[cell[at_sep]] = 10.0 ** after[at_sep]
+    values = units / scale
+    if signed:
+        values[cell[kind == _MINUS]] *= -1
+    return values
 
 
 def clean_line_numbers(cells: list[str], max_digits: int = 7) -> np.ndarray | None:
@@ -91,4 +123,5 @@ def clean_line_numbers(cells: list[str], max_digits: int = 7) -> np.ndarray | No
     lengths = np.diff(at) - 1
     if lengths.min() < 1 or lengths.max() > max_digits:
         return None
-    return _values(text, np.int64, len(cells))
+    values = _digit_values(a) if max_digits <= _MAX_DIGITS else None
+    return values.astype(np.int64) if values is not None else _values(text, np.int64, len(cells))

@@ -35,7 +35,10 @@ def test_clean_numbers_accepts_exactly_what_the_row_pattern_accepts(sep, decimal
     fixed = ["1", "0", "12", "1234", f"1{other}234", f"12{other}345{sep}6", f"1{other}234{other}567{sep}89",
              f"1{sep}5", f"1{sep}50", f"1{sep}500", f"1{sep}5000", f"1{other}23", f"1234{other}567", f"1{other}2345",
              f"{sep}5", f"5{sep}", "-", "-1", "--1", "1-", "-0", "", " 1", "1 ", "+1", "1e5", "1_000", "\u0661",
-             f"1{sep}2{sep}3", f"1{sep}234{other}5", f"{other}123", f"1{other}{other}234", f"-{other}123"]
+             f"1{sep}2{sep}3", f"1{sep}234{other}5", f"{other}123", f"1{other}{other}234", f"-{other}123",
+             # 15 digits are converted exactly in numpy; longer numbers take the text conversion
+             "123456789012345", f"1234567890123{sep}45", f"-9{other}999{other}999{other}999{sep}99",
+             "1234567890123456", "98765432109876543210", f"1234567890123456{sep}7", f"0{sep}07", "0000000000000001"]
     rnd = random.Random(7)
     cases = [[c] for c in fixed] + [rnd.sample(fixed, 3) for _ in range(300)]
     cases += [["".join(rnd.choice("0123456789-" + sep + other) for _ in range(rnd.randint(1, 9)))
@@ -49,6 +52,8 @@ def test_clean_numbers_accepts_exactly_what_the_row_pattern_accepts(sep, decimal
 
 def test_clean_line_numbers():
     assert clean_line_numbers(["1", "0007", "1234567"]).tolist() == [1, 7, 1234567]
+    assert clean_line_numbers(["12"]).tolist() == [12]
+    assert clean_line_numbers(["123456789012345678"], max_digits=18).tolist() == [123456789012345678]
     for bad in (["12345678"], [""], ["1", ""], ["1a"], [" 1"], ["-1"], ["\u0661"], ["1,0"]):
         assert clean_line_numbers(bad) is None, bad
 
