@@ -4,9 +4,10 @@ Built for millions of lines (bench/import_orders.py): one streaming validation p
 files column-wise, a block of about 16,000 lines at a time (isf.imports.columns), where a block with anything
 unusual is validated row by row with the same rules and messages -
 foreign keys resolved with dictionaries loaded once, stored lines fetched in bulk and compared value by value
-(so a re-import writes nothing and says ``unchanged``), then one transaction with ``bulk_insert`` (COPY on
-PostgreSQL, executemany on SQLite with the secondary indexes rebuilt and the foreign keys checked once at the
-end; updates through isf.core.bulk.bulk_update).
+(so a re-import writes nothing and says ``unchanged``), then one transaction (isf.imports.orders_write: binary
+COPY on PostgreSQL, multi-row inserts on SQLite, indexes rebuilt and foreign keys checked once after a big load).
+A big CSV file is validated in two parts, the second in a forked worker, and the first part is compared and
+written while the worker still validates.
 
 Order lines carry the account and the order date of their header (see isf.customers.models); both are copied
 from the header here.  Within one file all lines of an order must agree on customer and date.
@@ -19,25 +20,13 @@ import resource
 import threading
 from array import array
 from datetime import date
-from itertools import chain, islice
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
-from isf.core.bulk import (
-    bulk_insert,
-    bulk_update,
-    indexes_and_foreign_keys_deferred,
-    reset_sequence,
-    sqlite_foreign_keys_checked_once,
-    sqlite_insert_columns,
-    sqlite_insert_flat,
-    where_in,
-    where_in_chunk,
-)
-from isf.core.pgcopy import Date, Int4, Int8, Numeric, copy_columns
 from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
+from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_point
 from isf.imports.values import ValueParseError, parse_date, parse_decimal
@@ -58,20 +47,15 @@ HEADER_COLUMNS = (
     Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025")),
 )
 
-LINE_BITS = 20  # key = order index << 20 | line number; lines above 1,048,575 are rejected
 MAX_LINE = (1 << LINE_BITS) - 1
 MAX_QUANTITY = 10**9  # max_digits 12, 3 decimals
 MAX_AMOUNT = 10**12  # max_digits 14, 2 decimals
-LINE_TABLE = "customers_orderline"
-ORDER_TABLE = "customers_order"
 PARALLEL_MIN_BYTES = 16 << 20  # from this size on, the two halves of a CSV file are validated in two processes
-BIG_LOAD = 50_000  # from this many new lines on, SQLite secondary indexes are rebuilt once instead of row by row
+# This process's share of a file validated in two: validating a line costs about 2.5 times what comparing and
+# writing it does, so with 40 % here both processes finish at about the same time.
+MAIN_SHARE = 0.4
 
 
-LINE_INSERT_COLUMNS = ("order_id", "line_no", "account_id", "order_date", "product_id", "quantity", "net_revenue",
-                       "margin")
-SQLITE_CACHE_KIB = 65_536  # page cache while loading: 64 MB keeps the peak memory of a 1 M-line import flat
-WRITE_BATCH = 50_000
 # Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal.
 _AMOUNT_PATTERNS = {
     ",": (r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?", r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,3})?"),
@@ -80,60 +64,17 @@ _AMOUNT_PATTERNS = {
 _DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise path
 
 
-def _insert(table: str, columns, rows, total: int, progress: Progress, phase: str = "writing") -> int:
-    """COPY on PostgreSQL (isf.core.bulk); on SQLite multi-row inserts in batches with progress and a bounded cache.
-    ``rows`` are row tuples; :func:`_insert_columns` takes batches of column lists."""
-    if connection.vendor != "sqlite":
-        return bulk_insert(table, columns, rows)
-    count = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        rows = iter(rows)
-        while batch := list(islice(rows, WRITE_BATCH)):
-            count += sqlite_insert_flat(cursor, table, columns, list(chain.from_iterable(batch)))
-            progress(phase, count, total)
-    return count
-
-
-def _insert_columns(table: str, columns, batches, total: int, progress: Progress, phase: str = "writing") -> int:
-    """Like :func:`_insert` for rows given as batches of column lists (SQLite skips building row tuples)."""
-    if connection.vendor != "sqlite":
-        return bulk_insert(table, columns, chain.from_iterable(zip(*batch, strict=True) for batch in batches))
-    count = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        for batch in batches:
-            count += sqlite_insert_columns(cursor, table, columns, batch)
-            progress(phase, count, total)
-    return count
-
-
-def _copy_new_lines(new_pos, oids, accts, order_date: list[str], Lo, Ll, Lp, Lq, Lr, Lm, progress: Progress) -> None:
-    """PostgreSQL: the new lines (positions ``new_pos`` of the line arrays) by binary COPY, straight from the
-    arrays.  Amounts and quantities were parsed from at most 2 and 3 decimals, so scaling and rounding them gives
-    their exact value in cents and thousandths."""
-    days = np.array(order_date, dtype="datetime64[D]").astype(np.int64)
-    kinds = (Int8(), Int4(), Int8(), Date(), Int8(), Numeric(3), Numeric(2), Numeric(2))
-    with connection.cursor() as cursor:
-        for start in range(0, len(new_pos), WRITE_BATCH):
-            p = new_pos[start:start + WRITE_BATCH]
-            o = Lo[p]
-            copy_columns(cursor, LINE_TABLE, LINE_INSERT_COLUMNS, kinds, (
-                oids[o], Ll[p], accts[o], days[o], Lp[p], np.rint(Lq[p] * 1000).astype(np.int64),
-                np.rint(Lr[p] * 100).astype(np.int64), np.rint(Lm[p] * 100).astype(np.int64)))
-            progress("writing", start + len(p), len(new_pos))
-
-
 def _halves(table: TableReader) -> tuple[int, int, int, int] | None:
     """Where to cut the file for two validating processes (split_point, then the file size), or None to validate
-    in one."""
+    in one.  This process takes the smaller first part (MAIN_SHARE): it compares and writes that part while the
+    worker still validates the rest."""
     if (table.kind != "csv" or not table.path or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
             or threading.active_count() > 1):
         return None
     size = os.path.getsize(table.path)
     if size < PARALLEL_MIN_BYTES:
         return None
-    cut = split_point(table.path, table.header_row, size)
+    cut = split_point(table.path, table.header_row, size, MAIN_SHARE)
     return (*cut, size) if cut else None
 
 
@@ -528,7 +469,7 @@ def import_orders(
 
     build = _row_builder(table.header)
 
-    def validate_blocks(blocks, scale: int = 1) -> None:
+    def validate_blocks(blocks, scale: float = 1) -> None:
         nonlocal rows
         for first, columns in blocks:
             if first is None:
@@ -540,7 +481,7 @@ def import_orders(
             else:
                 validate_rows(zip(range(first, first + n), map(build, zip(*columns, strict=True)), strict=True))
             if rows // step != (rows - n) // step:
-                progress("validating", rows * scale, total)
+                progress("validating", min(int(rows * scale), total or rows * scale), total)
 
     def state() -> dict:
         """What a validation of part of the file found: the per-order and per-line arrays."""
@@ -592,179 +533,52 @@ def import_orders(
             result.fatal = True
         return {**state(), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
 
+    line_arrays = (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row)
+    writer = LineWriter(result, order_numbers, order_index, order_acct, order_date, line_column=c_line,
+                        skip_invalid=skip_invalid, dry_run=dry_run, progress=progress, expected_lines=total or 0)
+
+    def settle() -> None:
+        """Hand the lines validated since the last call to the writer (and forget them here)."""
+        if not len(L_row):
+            return
+        lo, ll, lp, lq, lr, lm, lrow = (np.frombuffer(a, dtype=np.int64 if a.typecode == "q" else np.float64).copy()
+                                        for a in line_arrays)
+        for a in line_arrays:
+            del a[:]
+        writer.part(lo, ll, lp, lq, lr, lm, lrow)
+
     try:
-        halves = _halves(table) if fast else None
-        worker = None
-        if halves is not None:
-            data_start, middle, offset, size = halves
-            worker = _fork(second_half)
-        if worker is None:
-            blocks = table.column_blocks() if fast else None
-            if blocks is None:
-                validate_rows(table)
+        try:
+            halves = _halves(table) if fast else None
+            worker = None
+            if halves is not None:
+                data_start, middle, offset, size = halves
+                worker = _fork(second_half)
+            if worker is None:
+                blocks = table.column_blocks() if fast else None
+                if blocks is None:
+                    validate_rows(table)
+                else:
+                    validate_blocks(blocks)
             else:
-                validate_blocks(blocks)
-        else:
-            validate_blocks(_part_blocks(table, table.header_row, data_start, middle), 2)
-            part = worker.result()
-            if part is not None:
-                result.worker_peak_rss_mb = part["peak_rss_mb"]
-            if not (part and not part["errors"] and not part["fatal"] and merge(part, offset)):
-                validate_blocks(_part_blocks(table, offset, middle, size))
-    except FileFormatError as exc:
-        problem_from_format_error(result, exc)
-    progress("validating", rows, rows)
-
-    # --- duplicates inside the file: one sort of the keys (order index << 20 | line) -------------------------
-    n = len(L_row)
-    Lo = np.asarray(L_order, dtype=np.int64)
-    Ll = np.asarray(L_line, dtype=np.int64)
-    keys = (Lo << LINE_BITS) | Ll
-    by_key = np.argsort(keys, kind="stable")
-    sorted_keys = keys[by_key]
-    keep = np.ones(n, dtype=bool)
-    dup_at = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1]) + 1
-    if len(dup_at):
-        for j in dup_at.tolist():
-            first = j - 1
-            while first > 0 and sorted_keys[first - 1] == sorted_keys[j]:
-                first -= 1
-            pos, first_pos = int(by_key[j]), int(by_key[first])
-            idx, line = int(Lo[pos]), int(Ll[pos])
-            add(L_row[pos], c_line, str(line),
-                f"duplicate line {line} of order {order_numbers[idx]} (first in row {L_row[first_pos]})")
-            keep[pos] = False
-            bad_rows += 1
-        result.problems.sort(key=lambda p: p.row or 0)
-    result.rows = rows
-    result.skipped = bad_rows if skip_invalid else 0
-    if result.fatal or (result.error_count and not skip_invalid):
-        return result
-
-    # --- compare with what is stored (vectorised: sorted keys + searchsorted) ---------------------------------
-    Lp = np.asarray(L_prod, dtype=np.int64)
-    Lq, Lr, Lm = (np.asarray(a, dtype=np.float64) for a in (L_qty, L_rev, L_mar))
-    status = np.zeros(n, dtype=np.uint8)  # 0 new, 1 changed, 2 unchanged
-    status[~keep] = 3  # duplicates (skip-invalid): not written
-    line_ids = np.zeros(n, dtype=np.int64)
-    existing_orders: dict[str, tuple[int, int, str]] = {}
-    with connection.cursor() as cursor:
-        numbers = order_numbers
-        # SQLite: the date as stored text (ISO), which skips the driver's per-row conversion to a date object.
-        day_sql = "CAST(date AS TEXT)" if connection.vendor == "sqlite" else "date"
-        fetch = where_in_chunk()
-        for i in range(0, len(numbers), fetch):
-            chunk = numbers[i:i + fetch]
-            condition, params = where_in("number", chunk)
-            cursor.execute(f"SELECT number, id, account_id, {day_sql} FROM {ORDER_TABLE} WHERE {condition}", params)
-            for number, oid, acct, day in cursor.fetchall():
-                existing_orders[number] = (oid, acct, day if isinstance(day, str) else day.isoformat())
-        ex_ids = np.fromiter((v[0] for v in existing_orders.values()), dtype=np.int64, count=len(existing_orders))
-        ex_idx = np.fromiter((order_index[k] for k in existing_orders), dtype=np.int64, count=len(existing_orders))
-        sort_ids = np.argsort(ex_ids)
-        ex_ids, ex_idx = ex_ids[sort_ids], ex_idx[sort_ids]
-        ids = ex_ids.tolist()
-        # PostgreSQL: numeric as float8 - the same doubles the file's values parse to, without a Decimal per value.
-        values = ("quantity::float8, net_revenue::float8, margin::float8" if connection.vendor == "postgresql"
-                  else "quantity, net_revenue, margin")
-        for i in range(0, len(ids), fetch):
-            chunk = ids[i:i + fetch]
-            condition, params = where_in("order_id", chunk)
-            cursor.execute(f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} WHERE {condition}",
-                           params)
-            while batch := cursor.fetchmany(50_000):
-                stored = np.array(batch, dtype=np.float64)  # ids are far below 2**53, so exact as floats
-                ints = stored[:, :4].astype(np.int64)
-                vals = stored[:, 4:]
-                fidx = ex_idx[np.searchsorted(ex_ids, ints[:, 1])]
-                k = (fidx << LINE_BITS) | ints[:, 2]
-                at = np.minimum(np.searchsorted(sorted_keys, k), max(n - 1, 0))
-                found = sorted_keys[at] == k if n else np.zeros(len(k), bool)
-                pos = by_key[at[found]]
-                line_ids[pos] = ints[found, 0]
-                same = ((Lp[pos] == ints[found, 3]) & (Lq[pos] == vals[found, 0]) & (Lr[pos] == vals[found, 1])
-                        & (Lm[pos] == vals[found, 2]))
-                status[pos] = np.where(same, 2, 1)
-            progress("comparing", i + len(chunk), len(ids))
-    del keys, sorted_keys, by_key
-    changed_orders = {
-        number: (oid, order_acct[order_index[number]], order_date[order_index[number]])
-        for number, (oid, acct, day) in existing_orders.items()
-        if (acct, day) != (order_acct[order_index[number]], order_date[order_index[number]])
-    }
-    if changed_orders:  # a changed header changes every stored line of the order: they carry account and date
-        changed_idx = np.fromiter((order_index[k] for k in changed_orders), dtype=np.int64)
-        status[(status == 2) & np.isin(Lo, changed_idx)] = 1
-    result.unchanged = int((status == 2).sum())
-    result.updated = int((status == 1).sum())
-    result.created = int((status == 0).sum())
-    if dry_run or (result.created == 0 and result.updated == 0 and not changed_orders):
-        return result
-
-    # --- write: one transaction -----------------------------------------------------------------------------
-    big = result.created >= BIG_LOAD
-    tables = (ORDER_TABLE, LINE_TABLE) if big else ()
-    with sqlite_foreign_keys_checked_once(*tables) as check_foreign_keys:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ORDER_TABLE}")
-                next_id = cursor.fetchone()[0] + 1
-            order_ids = array("q", bytes(8 * len(order_numbers)))
-            new_orders = []
-            for idx, number in enumerate(order_numbers):
-                if number in existing_orders:
-                    order_ids[idx] = existing_orders[number][0]
-                else:
-                    order_ids[idx] = next_id
-                    new_orders.append((next_id, number, order_acct[idx], order_date[idx]))
-                    next_id += 1
-            with indexes_and_foreign_keys_deferred(*tables):
-                if new_orders:
-                    _insert(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, len(new_orders), progress,
-                            "writing orders")
-                    from isf.customers.models import Order
-
-                    reset_sequence(Order)
-                del new_orders
-                if changed_orders:
-                    heads = [(acct, day, oid) for oid, acct, day in changed_orders.values()]
-                    if connection.vendor == "postgresql":
-                        heads = [(acct, date.fromisoformat(day), oid) for acct, day, oid in heads]
-                    bulk_update(ORDER_TABLE, "id", ("account_id", "date"), heads)
-                    bulk_update(LINE_TABLE, "order_id", ("account_id", "order_date"), heads)
-                progress("writing", 0, n)
-                oids = np.asarray(order_ids, dtype=np.int64)
-                accts = np.asarray(order_acct, dtype=np.int64)
-
-                if connection.vendor == "postgresql":
-                    _copy_new_lines(np.flatnonzero(status == 0), oids, accts, order_date, Lo, Ll, Lp, Lq, Lr, Lm,
-                                    progress)
-                else:
-                    def new_rows():
-                        """Batches of column lists of the new lines."""
-                        new_pos = np.flatnonzero(status == 0)
-                        for start in range(0, len(new_pos), WRITE_BATCH):
-                            p = new_pos[start:start + WRITE_BATCH]
-                            o = Lo[p]
-                            yield (oids[o].tolist(), Ll[p].tolist(), accts[o].tolist(),
-                                   list(map(order_date.__getitem__, o.tolist())), Lp[p].tolist(), Lq[p].tolist(),
-                                   Lr[p].tolist(), Lm[p].tolist())
-
-                    _insert_columns(LINE_TABLE, LINE_INSERT_COLUMNS, new_rows(), result.created, progress)
-                upd = np.flatnonzero(status == 1)
-                updates = list(zip(Lp[upd].tolist(), Lq[upd].tolist(), Lr[upd].tolist(), Lm[upd].tolist(),
-                                   line_ids[upd].tolist(), strict=True))
-                bulk_update(LINE_TABLE, "id", ("product_id", "quantity", "net_revenue", "margin"), updates)
-                progress("writing", n, n)
-                # Only the parents these rows refer to are looked up (new orders were written just now).
-                written = status < 2
-                check_foreign_keys({"customers_account": set(order_acct),
-                                    "customers_product": np.unique(Lp[written]).tolist(),
-                                    ORDER_TABLE: [v[0] for v in existing_orders.values()]})
-                # Leaving this block rebuilds the indexes, sorting in SQLite's memory: free the import's arrays
-                # first, which keeps the peak memory of a million-line import well below its limit.
-                Lo = Ll = Lp = Lq = Lr = Lm = status = line_ids = oids = accts = upd = updates = keep = None
-                for column in (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row):
-                    del column[:]
-    result.written = True
+                validate_blocks(_part_blocks(table, table.header_row, data_start, middle),
+                                (size - data_start) / (middle - data_start))
+                if not total:
+                    writer.expected_lines = int(rows * (size - data_start) / (middle - data_start))
+                settle()  # while the worker still validates its part: this part's comparison and write
+                part = worker.result()
+                if part is not None:
+                    result.worker_peak_rss_mb = part["peak_rss_mb"]
+                if not (part and not part["errors"] and not part["fatal"] and merge(part, offset)):
+                    validate_blocks(_part_blocks(table, offset, middle, size))
+        except FileFormatError as exc:
+            problem_from_format_error(result, exc)
+        progress("validating", rows, rows)
+        result.rows = rows
+        settle()
+        writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
+    result.skipped = bad_rows + writer.duplicates if skip_invalid else 0
     return result

@@ -366,10 +366,10 @@ def csv_part(path: str, display: str, dialect: CsvDialect, header: list[str], ro
     return stream
 
 
-def split_point(path: str, header_row: int, size: int) -> tuple[int, int, int] | None:
-    """Where to cut a big CSV file in two halves that can be read independently (isf.imports.orders validates
-    them in two processes): the byte offsets of the first data line and of a line start near the middle of the
-    data, and the number of the last record before that middle line.
+def split_point(path: str, header_row: int, size: int, share: float = 0.5) -> tuple[int, int, int] | None:
+    """Where to cut a big CSV file in two parts that can be read independently (isf.imports.orders validates
+    them in two processes): the byte offsets of the first data line and of the first line start after ``share``
+    of the data, and the number of the last record before that line.
 
     None unless every line is exactly one record: no quote character anywhere (a quoted value may hold a line
     break) and no carriage return except in "\r\n" - then records are counted by counting "\n".
@@ -382,7 +382,7 @@ def split_point(path: str, header_row: int, size: int) -> tuple[int, int, int] |
             if end < 0:
                 return None
             start = end + 1
-        f.seek(start + (size - start) // 2)
+        f.seek(start + int((size - start) * share))
         middle = f.tell()
         chunk = f.read(1 << 20)
         end = chunk.find(b"\n")

@@ -13,8 +13,7 @@ from django.db import IntegrityError, connection, transaction
 
 from isf.customers.models import Order, OrderLine
 from isf.customers.tests.factories import AccountFactory, ProductFactory
-from isf.imports import orders as orders_module
-from isf.imports import reader_csv
+from isf.imports import orders_write, reader_csv
 from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.kinds import run_import
 from isf.imports.orders import _AMOUNT_PATTERNS
@@ -214,7 +213,7 @@ def test_big_load_checks_foreign_keys_once_and_switches_them_back_on(tmp_path, m
         pytest.skip("SQLite pragma")
     AccountFactory(erp_number="10001")
     ProductFactory(sku="ART-1")
-    monkeypatch.setattr(orders_module, "BIG_LOAD", 1)
+    monkeypatch.setattr(orders_write, "BIG_LOAD", 1)
     path = tmp_path / "o.csv"
     path.write_bytes((HEADER + "A1;1;10001;15.01.2025;ART-1;1;10;1\r\nA1;2;10001;15.01.2025;ART-1;2;20;1\r\n")
                      .encode("cp1252"))
@@ -276,7 +275,7 @@ def test_multi_row_insert_writes_every_row_including_a_partial_last_statement():
 def test_postgresql_big_load_restores_foreign_keys_and_indexes(master, tmp_path, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL catalog")
-    monkeypatch.setattr(orders_module, "BIG_LOAD", 1)
+    monkeypatch.setattr(orders_write, "BIG_LOAD", 1)
 
     def schema():
         with connection.cursor() as cursor:

@@ -126,3 +126,80 @@ def test_split_point_only_for_files_whose_lines_are_records(tmp_path):
     assert split_point(str(quoted), 1, quoted.stat().st_size) is None
     old_mac = _file(tmp_path, lines, newline="\r")
     assert split_point(str(old_mac), 1, old_mac.stat().st_size) is None
+
+
+def _stored():
+    return sorted(OrderLine.objects.values_list("order__number", "line_no", "order__account__erp_number",
+                                                "order_date", "product__sku", "quantity", "net_revenue", "margin",
+                                                "account__erp_number"))
+
+
+def _changed(lines):
+    """The file again with changes on both sides of the cut: a margin, a product, a customer, new lines."""
+    out = list(lines)
+    out[5] = out[5].rsplit(";", 1)[0] + ";0,5"  # a margin in the first part
+    fields = out[-3].split(";")
+    fields[4] = "ART-1" if fields[4] == "ART-2" else "ART-2"  # a product in the second part
+    out[-3] = ";".join(fields)
+    out = [line.replace(";10002;", ";10001;") if line.startswith("C4;") else line for line in out]  # a customer
+    out.append("C4;4;10001;05.05.2025;ART-1;1;10;1")  # a new line of an order in the first part
+    out.insert(3, "N1;1;10002;01.01.2025;ART-2;3;30,00;3")  # a new order
+    return out
+
+
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_a_problem_in_the_second_part_rolls_back_the_first(tmp_path, monkeypatch, skip_invalid):
+    """The first part is written while the worker validates the second; an error there still writes nothing."""
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
+    delivered = _spy(monkeypatch)
+    lines = _body()
+    lines.append("Z9;1;10001;31.02.2025;ART-1;1;10;1")  # a date that does not exist, in the worker's part
+    result = run_import("orders", _file(tmp_path, lines), skip_invalid=skip_invalid)
+    assert delivered == [True]
+    assert result.error_count == 1
+    if skip_invalid:
+        assert (result.created, result.skipped, result.written) == (len(lines) - 1, 1, True)
+        assert OrderLine.objects.count() == len(lines) - 1
+    else:
+        assert (result.created, result.written) == (0, False)
+        assert OrderLine.objects.count() == 0 and Order.objects.count() == 0
+
+
+def test_a_duplicate_across_the_parts_keeps_the_first_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
+    lines = _body()
+    lines.append("A1;1;10001;15.01.2025;ART-2;9;99,00;1")  # A1 line 1 is the file's first line
+    result = run_import("orders", _file(tmp_path, lines), skip_invalid=True)
+    assert [p[3] for p in _problems(result)] == ["duplicate line 1 of order A1 (first in row 2)"]
+    assert OrderLine.objects.filter(order__number="A1", line_no=1).get().quantity != 9
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_reimport_in_two_parts_stores_what_one_part_stores(tmp_path, monkeypatch, big):
+    """First import, then a changed file (lines, a customer, new lines on both sides): the stored rows and the
+    counts are the same whether the changed file is taken in one part or in two."""
+    from isf.imports import orders_write
+
+    if big:
+        monkeypatch.setattr(orders_write, "BIG_LOAD", 1)
+    lines = _body()
+    changed = _file(tmp_path, _changed(lines))
+    results, stored = [], []
+    for threshold in (1 << 60, 0):
+        OrderLine.objects.all().delete()
+        Order.objects.all().delete()
+        monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 1 << 60)
+        run_import("orders", _first(tmp_path, lines))
+        monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", threshold)
+        r = run_import("orders", changed)
+        results.append((r.created, r.updated, r.unchanged, r.error_count))
+        stored.append(_stored())
+    assert results[0] == results[1]
+    assert results[0][0] == 2 and results[0][1] > 3
+    assert stored[0] == stored[1]
+
+
+def _first(tmp_path, lines):
+    path = tmp_path / "first.csv"
+    path.write_bytes((HEADER + "\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
