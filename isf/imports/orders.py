@@ -13,10 +13,13 @@ Order lines carry the account and the order date of their header (see isf.custom
 from the header here.  Within one file all lines of an order must agree on customer and date.
 """
 
+import contextlib
 import os
 import pickle
+import queue
 import re
 import resource
+import signal
 import threading
 from array import array
 from datetime import date
@@ -28,7 +31,7 @@ from isf.imports.columns import clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
-from isf.imports.reader_csv import csv_part, split_point
+from isf.imports.reader_csv import csv_part, split_points
 from isf.imports.values import ValueParseError, parse_date, parse_decimal
 
 ORDER_COLUMNS = (
@@ -51,9 +54,10 @@ MAX_LINE = (1 << LINE_BITS) - 1
 MAX_QUANTITY = 10**9  # max_digits 12, 3 decimals
 MAX_AMOUNT = 10**12  # max_digits 14, 2 decimals
 PARALLEL_MIN_BYTES = 16 << 20  # from this size on, the two halves of a CSV file are validated in two processes
-# This process's share of a file validated in two: validating a line costs about 2.5 times what comparing and
-# writing it does, so with 40 % here both processes finish at about the same time.
-MAIN_SHARE = 0.4
+# This process's share of a file validated in two (see _cuts): it also compares and writes every line, which
+# costs about half of what validating one does, so with a quarter here both processes are about equally busy.
+MAIN_SHARE = 0.25
+WORKER_PIECES = 5
 
 
 # Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal.
@@ -64,18 +68,23 @@ _AMOUNT_PATTERNS = {
 _DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise path
 
 
-def _halves(table: TableReader) -> tuple[int, int, int, int] | None:
-    """Where to cut the file for two validating processes (split_point, then the file size), or None to validate
-    in one.  This process takes the smaller first part (MAIN_SHARE): it compares and writes that part while the
-    worker still validates the rest."""
+def _cuts(table: TableReader) -> tuple[int, list[tuple[int, int]], int] | None:
+    """Where to cut the file for two validating processes, or None to validate it in one: the first data line's
+    byte offset, the cuts (byte offset, records before it; see split_points) and the file size.
+
+    This process takes the part before the first cut (MAIN_SHARE of the file); the worker validates the rest
+    in WORKER_PIECES pieces and hands each over when it is done, so this process compares and writes its own
+    part and then each piece while the worker still validates the next.
+    """
     if (table.kind != "csv" or not table.path or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
             or threading.active_count() > 1):
         return None
     size = os.path.getsize(table.path)
     if size < PARALLEL_MIN_BYTES:
         return None
-    cut = split_point(table.path, table.header_row, size, MAIN_SHARE)
-    return (*cut, size) if cut else None
+    shares = [MAIN_SHARE + k * (1 - MAIN_SHARE) / WORKER_PIECES for k in range(WORKER_PIECES)]
+    found = split_points(table.path, table.header_row, size, shares)
+    return (*found, size) if found else None
 
 
 def _part_blocks(table: TableReader, row: int, start: int, end: int):
@@ -88,25 +97,54 @@ def _part_blocks(table: TableReader, row: int, start: int, end: int):
 
 
 class _Worker:
-    """A forked process computing one picklable value (see _fork)."""
+    """A forked process sending picklable values (see _fork), read here by a thread as they come, so the worker
+    never waits for this process to read."""
 
     def __init__(self, pid: int, fd: int) -> None:
-        self.pid, self.fd = pid, fd
+        self.pid = pid
+        self._values: queue.SimpleQueue = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read, args=(fd,), daemon=True)
+        self._reader.start()
+        self.ok = True
 
-    def result(self):
-        """Its value, or None when it failed."""
-        value = None
-        with os.fdopen(self.fd, "rb", buffering=1 << 20) as f:
+    def _read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=1 << 20) as f:
             try:
-                value = pickle.load(f)  # streamed: the pickled bytes are never held whole
-            except Exception:  # noqa: BLE001 - a broken worker means: do the work here
-                value = None
+                while True:
+                    self._values.put(pickle.load(f))  # streamed: the pickled bytes are never held whole
+            except EOFError:
+                pass
+            except Exception:  # noqa: BLE001 - a broken worker means: do the rest here
+                self.ok = False
+            finally:
+                self._values.put(_END)
+
+    def values(self):
+        """Its values, in order, until it ended; then ``ok`` tells whether it ended normally."""
+        while (value := self._values.get()) is not _END:
+            yield value
+        self._reader.join()
         _, status = os.waitpid(self.pid, 0)
-        return value if status == 0 else None
+        self.ok = self.ok and status == 0
+        self.pid = None
+
+    def stop(self) -> None:
+        """End the worker early (its remaining work is done here)."""
+        if self.pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.pid = None
+        self._reader.join()
+
+
+_END = object()
 
 
 def _fork(work) -> _Worker | None:
-    """Run ``work()`` in a forked copy of this process; None if no process could be started.
+    """Run ``work(send)`` in a forked copy of this process, which sends its values with ``send(value)``; None if no
+    process could be started.
 
     The copy only computes (it must not touch the database) and ends with os._exit, so nothing of the parent -
     its connection, its temporary files - is cleaned up twice.
@@ -122,9 +160,12 @@ def _fork(work) -> _Worker | None:
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as f:
-                f.write(data)
+            with os.fdopen(write, "wb", buffering=1 << 20) as f:
+                def send(value) -> None:
+                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    f.flush()
+
+                work(send)
             code = 0
         finally:
             os._exit(code)
@@ -483,28 +524,55 @@ def import_orders(
             if rows // step != (rows - n) // step:
                 progress("validating", min(int(rows * scale), total or rows * scale), total)
 
-    def state() -> dict:
-        """What a validation of part of the file found: the per-order and per-line arrays."""
-        return {"numbers": order_numbers, "acct": order_acct, "date": order_date, "rawdate": order_rawdate,
-                "row": order_row, "lines": (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row), "rows": rows,
-                "errors": result.error_count, "fatal": result.fatal}
+    sent = {"orders": 0, "rows": 0}
 
-    def merge(part: dict, offset: int) -> bool:
-        """Append a clean part validated by the worker process (its rows numbered from 1; ``offset`` is the
-        number of the last row before it); False, and nothing changed, when one of its orders also occurs
-        before with another customer or date - the caller then validates that part itself, naming the rows."""
+    def piece() -> dict:
+        """The worker's news since its last piece: the orders it added, the lines (given away), the row count."""
+        o = sent["orders"]
+        lines = tuple(bytes(a) for a in (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row))
+        for a in (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row):
+            del a[:]
+        news = {"numbers": order_numbers[o:], "acct": order_acct[o:], "date": order_date[o:],
+                "rawdate": order_rawdate[o:], "row": order_row[o:], "lines": lines, "rows": rows - sent["rows"],
+                "errors": result.error_count, "fatal": result.fatal,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+        sent.update(orders=len(order_numbers), rows=rows)
+        return news
+
+    def worker_pieces(send) -> None:
+        """The worker process: the file after the first cut, piece by piece, each sent when done; it stops at
+        the first piece with a problem (this process validates from there on itself).  No progress."""
+        nonlocal progress
+        progress = no_progress
+        ends = [c[0] for c in cuts[1:]] + [size]
+        for (start, before), end in zip(cuts, ends, strict=True):
+            try:
+                validate_blocks(_part_blocks(table, before, start, end))
+            except FileFormatError:
+                result.fatal = True
+            news = piece()
+            send(news)
+            if news["errors"] or news["fatal"]:
+                return
+
+    worker_index = array("q")  # the worker's order index -> this process's
+
+    def merge(news: dict) -> bool:
+        """Append a clean piece validated by the worker; False, and nothing changed, when one of its orders also
+        occurs before with another customer or date - the caller then validates from that piece on itself,
+        naming the rows."""
         nonlocal rows
         base = len(order_numbers)
-        index = np.empty(len(part["numbers"]), dtype=np.int64)
-        for j, (number, acct, day) in enumerate(zip(part["numbers"], part["acct"], part["date"], strict=True)):
+        index = np.empty(len(news["numbers"]), dtype=np.int64)
+        for j, (number, acct, day) in enumerate(zip(news["numbers"], news["acct"], news["date"], strict=True)):
             i = order_index.get(number)
             if i is None:
                 i = order_index[number] = len(order_numbers)
                 order_numbers.append(number)
                 order_acct.append(acct)
                 order_date.append(day)
-                order_rawdate.append(part["rawdate"][j])
-                order_row.append(part["row"][j] + offset)
+                order_rawdate.append(news["rawdate"][j])
+                order_row.append(news["row"][j])
             elif order_acct[i] != acct or order_date[i] != day:
                 for k in order_numbers[base:]:
                     del order_index[k]
@@ -512,26 +580,15 @@ def import_orders(
                 del order_row[base:]
                 return False
             index[j] = i
-        p_order, p_line, p_prod, p_qty, p_rev, p_mar, p_row = part["lines"]
-        L_order.frombytes(index[np.frombuffer(p_order, dtype=np.int64)].tobytes())
-        L_line.extend(p_line)
-        L_prod.extend(p_prod)
-        L_qty.extend(p_qty)
-        L_rev.extend(p_rev)
-        L_mar.extend(p_mar)
-        L_row.frombytes((np.frombuffer(p_row, dtype=np.int64) + offset).tobytes())
-        rows += part["rows"]
+        worker_index.frombytes(index.tobytes())
+        p_order, p_line, p_prod, p_qty, p_rev, p_mar, p_row = news["lines"]
+        L_order.frombytes(np.frombuffer(worker_index, dtype=np.int64)[np.frombuffer(p_order, dtype=np.int64)]
+                          .tobytes())
+        for target, data in zip((L_line, L_prod, L_qty, L_rev, L_mar, L_row), (p_line, p_prod, p_qty, p_rev, p_mar,
+                                                                               p_row), strict=True):
+            target.frombytes(data)
+        rows += news["rows"]
         return True
-
-    def second_half() -> dict:
-        """The worker process's part: the second half of the file, rows numbered from 1, no progress."""
-        nonlocal progress
-        progress = no_progress
-        try:
-            validate_blocks(_part_blocks(table, 0, middle, size))
-        except FileFormatError:
-            result.fatal = True
-        return {**state(), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
 
     line_arrays = (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row)
     writer = LineWriter(result, order_numbers, order_index, order_acct, order_date, line_column=c_line,
@@ -547,13 +604,13 @@ def import_orders(
             del a[:]
         writer.part(lo, ll, lp, lq, lr, lm, lrow)
 
+    worker = None
     try:
         try:
-            halves = _halves(table) if fast else None
-            worker = None
-            if halves is not None:
-                data_start, middle, offset, size = halves
-                worker = _fork(second_half)
+            found = _cuts(table) if fast else None
+            if found is not None:
+                data_start, cuts, size = found
+                worker = _fork(worker_pieces)
             if worker is None:
                 blocks = table.column_blocks() if fast else None
                 if blocks is None:
@@ -561,16 +618,23 @@ def import_orders(
                 else:
                     validate_blocks(blocks)
             else:
-                validate_blocks(_part_blocks(table, table.header_row, data_start, middle),
-                                (size - data_start) / (middle - data_start))
+                mine = cuts[0][0] - data_start
+                validate_blocks(_part_blocks(table, table.header_row, data_start, cuts[0][0]),
+                                (size - data_start) / mine)
                 if not total:
-                    writer.expected_lines = int(rows * (size - data_start) / (middle - data_start))
-                settle()  # while the worker still validates its part: this part's comparison and write
-                part = worker.result()
-                if part is not None:
-                    result.worker_peak_rss_mb = part["peak_rss_mb"]
-                if not (part and not part["errors"] and not part["fatal"] and merge(part, offset)):
-                    validate_blocks(_part_blocks(table, offset, middle, size))
+                    writer.expected_lines = int(rows * (size - data_start) / mine)
+                settle()  # while the worker still validates: this part's comparison and write
+                taken = 0
+                for news in worker.values():
+                    result.worker_peak_rss_mb = news["peak_rss_mb"]
+                    if news["errors"] or news["fatal"] or not merge(news):
+                        break
+                    taken += 1
+                    progress("validating", rows, total)
+                    settle()
+                if taken < len(cuts):  # a piece with a problem, or the worker failed: the rest is validated here
+                    worker.stop()
+                    validate_blocks(_part_blocks(table, cuts[taken][1], cuts[taken][0], size))
         except FileFormatError as exc:
             problem_from_format_error(result, exc)
         progress("validating", rows, rows)
@@ -578,6 +642,8 @@ def import_orders(
         settle()
         writer.finish()
     except BaseException:
+        if worker is not None:
+            worker.stop()
         writer.abort()
         raise
     result.skipped = bad_rows + writer.duplicates if skip_invalid else 0

@@ -18,7 +18,6 @@ problems and stored rows:
 from array import array
 from contextlib import ExitStack
 from datetime import date
-from itertools import chain, islice
 
 import numpy as np
 from django.db import connection, transaction
@@ -30,7 +29,6 @@ from isf.core.bulk import (
     reset_sequence,
     sqlite_foreign_keys_checked_once,
     sqlite_insert_columns,
-    sqlite_insert_flat,
     where_in,
     where_in_chunk,
 )
@@ -273,26 +271,39 @@ class LineWriter:
             raise
         self._stack = stack
 
-    def _assign_ids(self) -> list[tuple]:
-        """Ids for the orders not settled yet: the stored one, or the next free one; returns the new orders."""
-        new_orders = []
-        for idx in range(len(self._order_ids), len(self.numbers)):
-            number = self.numbers[idx]
-            stored = self._stored.get(number)
-            if stored is not None:
-                self._order_ids.append(stored[0])
-            else:
-                self._order_ids.append(self._next_id)
-                new_orders.append((self._next_id, number, self.accounts[idx], self.dates[idx]))
-                self._next_id += 1
-        return new_orders
+    def _assign_ids(self) -> tuple[list, ...]:
+        """Ids for the orders not settled yet: the stored one, or the next free one; returns the new orders as
+        column lists (id, number, account, date)."""
+        start, end = len(self._order_ids), len(self.numbers)
+        numbers = self.numbers[start:end]
+        stored = self._stored
+        ids = np.zeros(end - start, dtype=np.int64)
+        new = np.ones(end - start, dtype=bool)
+        if stored:
+            for j, number in enumerate(numbers):
+                found = stored.get(number)
+                if found is not None:
+                    ids[j], new[j] = found[0], False
+        at = np.flatnonzero(new)
+        ids[at] = np.arange(self._next_id, self._next_id + len(at))
+        self._next_id += len(at)
+        self._order_ids.frombytes(ids.tobytes())
+        if len(at) == len(numbers):
+            return (ids.tolist(), numbers, self.accounts[start:end].tolist(), self.dates[start:end])
+        picks = at.tolist()
+        return (ids[at].tolist(), [numbers[j] for j in picks], [self.accounts[start + j] for j in picks],
+                [self.dates[start + j] for j in picks])
 
     def _write(self, order, line, product, quantity, revenue, margin, status, line_ids) -> None:
         heads_from = len(self._order_ids)
         new_orders = self._assign_ids()
-        if new_orders:
-            _insert(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, len(new_orders), self.progress,
-                    "writing orders")
+        if new_orders[0]:
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+                    sqlite_insert_columns(cursor, ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders)
+            else:
+                bulk_insert(ORDER_TABLE, ("id", "number", "account_id", "date"), zip(*new_orders, strict=True))
         del new_orders
         changed = [i for i in self._changed if i >= heads_from]
         if changed:
@@ -326,21 +337,6 @@ class LineWriter:
         self._products.update(np.unique(product[status < 2]).tolist())
         self.written_lines += len(order)
         self.progress("writing", min(self.written_lines, total), total)
-
-
-def _insert(table: str, columns, rows, total: int, progress: Progress, phase: str = "writing") -> int:
-    """COPY on PostgreSQL (isf.core.bulk); on SQLite multi-row inserts in batches with progress and a bounded cache.
-    ``rows`` are row tuples."""
-    if connection.vendor != "sqlite":
-        return bulk_insert(table, columns, rows)
-    count = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        rows = iter(rows)
-        while batch := list(islice(rows, WRITE_BATCH)):
-            count += sqlite_insert_flat(cursor, table, columns, list(chain.from_iterable(batch)))
-            progress(phase, count, total)
-    return count
 
 
 def _insert_columns(table: str, columns, batches, progress: Progress, done: int, total: int) -> None:

@@ -367,9 +367,18 @@ def csv_part(path: str, display: str, dialect: CsvDialect, header: list[str], ro
 
 
 def split_point(path: str, header_row: int, size: int, share: float = 0.5) -> tuple[int, int, int] | None:
-    """Where to cut a big CSV file in two parts that can be read independently (isf.imports.orders validates
-    them in two processes): the byte offsets of the first data line and of the first line start after ``share``
-    of the data, and the number of the last record before that line.
+    """Where to cut a big CSV file in two parts that can be read independently: the byte offsets of the first data
+    line and of the first line start after ``share`` of the data, and the number of the last record before that
+    line; see :func:`split_points`."""
+    found = split_points(path, header_row, size, [share])
+    return (found[0], *found[1][0]) if found else None
+
+
+def split_points(path: str, header_row: int, size: int, shares) -> tuple[int, list[tuple[int, int]]] | None:
+    """Where to cut a big CSV file into parts that can be read independently (isf.imports.orders validates them
+    in two processes): the byte offset of the first data line, and for each of the rising ``shares`` of the
+    data the byte offset of the first line start after it with the number of the last record before that line
+    (cuts that fall on the same line are given once).
 
     None unless every line is exactly one record: no quote character anywhere (a quoted value may hold a line
     break) and no carriage return except in "\r\n" - then records are counted by counting "\n".
@@ -382,25 +391,30 @@ def split_point(path: str, header_row: int, size: int, share: float = 0.5) -> tu
             if end < 0:
                 return None
             start = end + 1
-        f.seek(start + int((size - start) * share))
-        middle = f.tell()
-        chunk = f.read(1 << 20)
-        end = chunk.find(b"\n")
-        if end < 0 or middle + end + 1 >= size:
+        cuts: list[int] = []
+        for share in shares:
+            f.seek(start + int((size - start) * share))
+            at = f.tell()
+            end = f.read(1 << 20).find(b"\n")
+            if end < 0 or at + end + 1 >= size:
+                break
+            if not cuts or at + end + 1 > cuts[-1]:
+                cuts.append(at + end + 1)
+        if not cuts:
             return None
-        middle += end + 1
         f.seek(0)
         done = 0
-        before_middle = 0  # line ends before the middle
+        before = [0] * len(cuts)  # line ends before each cut
         while chunk := f.read(1 << 22):
             if chunk.endswith(b"\r"):
                 chunk += f.read(1)
             if b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
                 return None
-            if done < middle:
-                before_middle += chunk.count(b"\n", 0, middle - done)
+            for i, cut in enumerate(cuts):
+                if done < cut:
+                    before[i] += chunk.count(b"\n", 0, cut - done)
             done += len(chunk)
-    return start, middle, before_middle
+    return start, list(zip(cuts, before, strict=True))
 
 
 def _record_at_offset(path: str, encoding: str, delimiter: str, offset: int) -> tuple[int, str | None]:

@@ -1,4 +1,4 @@
-"""Big CSV order files are validated in two processes, one per half (isf.imports.orders._halves); the results -
+"""Big CSV order files are validated in two processes (isf.imports.orders._cuts); the results -
 counts, problems with their row numbers, stored lines - must be exactly those of one process."""
 
 import random
@@ -28,16 +28,21 @@ def _body(count=60):
 
 
 def _spy(monkeypatch):
-    """Records, for every worker process started, whether it delivered its half."""
+    """Records, for every worker process started, whether it delivered a piece of the file."""
     delivered = []
-    real = orders_module._Worker.result
+    real = orders_module._Worker.values
 
-    def result(self):
-        value = real(self)
-        delivered.append(value is not None)
-        return value
+    def values(self):
+        pieces = 0
+        for value in real(self):
+            if not pieces:
+                delivered.append(True)
+            pieces += 1
+            yield value
+        if not pieces:
+            delivered.append(False)
 
-    monkeypatch.setattr(orders_module._Worker, "result", result)
+    monkeypatch.setattr(orders_module._Worker, "values", values)
     return delivered
 
 
@@ -203,3 +208,27 @@ def _first(tmp_path, lines):
     path = tmp_path / "first.csv"
     path.write_bytes((HEADER + "\r\n".join(lines) + "\r\n").encode("cp1252"))
     return path
+
+
+def test_a_worker_that_dies_midway_leaves_the_rest_to_this_process(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
+    delivered = _spy(monkeypatch)
+    parent = os.getpid()
+    real = orders_module._part_blocks
+    calls = []
+
+    def part_blocks(table, row, start, end):
+        calls.append(start)
+        if os.getpid() != parent and len(calls) == 3:  # the worker's second piece
+            os._exit(3)
+        return real(table, row, start, end)
+
+    monkeypatch.setattr(orders_module, "_part_blocks", part_blocks)
+    lines = _body()
+    result = run_import("orders", _file(tmp_path, lines))
+    assert delivered == [True]
+    assert (result.created, result.error_count) == (len(lines), 0)
+    assert OrderLine.objects.count() == len(lines)
+    assert len(calls) == 2  # here: its own part, then the rest from the piece the worker did not deliver
