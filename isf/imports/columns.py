@@ -125,3 +125,25 @@ def clean_line_numbers(cells: list[str], max_digits: int = 7) -> np.ndarray | No
         return None
     values = _digit_values(a) if max_digits <= _MAX_DIGITS else None
     return values.astype(np.int64) if values is not None else _values(text, np.int64, len(cells))
+
+
+_WHITESPACE = np.zeros(256, dtype=bool)
+_WHITESPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what str.strip() removes from ASCII text
+
+
+def clean_keys(cells: list[str], max_length: int) -> bool:
+    """Whether every cell is 1 to ``max_length`` characters long and neither starts nor ends with whitespace (so
+    ``cell.strip() == cell``); False also when a cell is not ASCII and does not fit, which the caller checks on
+    the slow path."""
+    if not cells:
+        return True
+    found = _as_bytes(cells)
+    if found is None:
+        return bool(min(map(len, cells)) and max(map(len, cells)) <= max_length
+                    and cells == list(map(str.strip, cells)))
+    _, a = found
+    ends = np.flatnonzero(a == _NL)
+    lengths = np.diff(ends) - 1
+    if lengths.min() < 1 or lengths.max() > max_length:
+        return False
+    return not (_WHITESPACE[a[ends[:-1] + 1]].any() or _WHITESPACE[a[ends[1:] - 1]].any())

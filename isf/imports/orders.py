@@ -27,7 +27,7 @@ from datetime import date
 import numpy as np
 from django.db import connection
 
-from isf.imports.columns import clean_line_numbers, clean_numbers
+from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
@@ -280,7 +280,7 @@ def import_orders(
         lines = clean_line_numbers(columns[header_pos[c_line]])
         if lines is None or lines.min() <= 0 or lines.max() > MAX_LINE:
             return False
-        if min(map(len, nums)) == 0 or max(map(len, nums)) > 30 or nums != list(map(str.strip, nums)):
+        if not clean_keys(nums, 30):
             return False
         prods = list(map(products.get, columns[header_pos[c_sku]]))
         if None in prods:
@@ -313,15 +313,16 @@ def import_orders(
         base = len(order_numbers)
         new = [k for k in dict.fromkeys(nums) if k not in order_index]
         if new:
-            first_pos = dict(zip(reversed(nums), range(n - 1, -1, -1), strict=True))
-            at = list(map(first_pos.__getitem__, new))
             order_index.update(zip(new, range(base, base + len(new)), strict=True))
             order_numbers.extend(new)
+        idx_arr = np.fromiter(map(order_index.__getitem__, nums), dtype=np.int64, count=n)
+        if new:  # the new orders' first rows: their indexes were given in the order of first appearance
+            index, first_at = np.unique(idx_arr, return_index=True)
+            at = first_at[index >= base].tolist()
             order_acct.extend(map(accts.__getitem__, at))
             order_date.extend(map(isos.__getitem__, at))
-        idx = list(map(order_index.__getitem__, nums))
-        idx_arr = np.array(idx, dtype=np.int64)
-        if (not (np.array(order_acct, dtype=np.int64)[idx_arr] == np.array(accts, dtype=np.int64)).all()
+        idx = idx_arr.tolist()
+        if (not (np.frombuffer(order_acct, dtype=np.int64)[idx_arr] == np.array(accts, dtype=np.int64)).all()
                 or list(map(order_date.__getitem__, idx)) != isos):
             for k in new:
                 del order_index[k]

@@ -14,6 +14,8 @@ from itertools import chain
 from operator import methodcaller
 from typing import Any
 
+import numpy as np
+
 from .reader import (
     _BOM,
     _DELIMITER_NAMES,
@@ -133,13 +135,21 @@ class _CsvStream:
                             cut += 1
                     complete, carry = text[: cut + 1], text[cut + 1 :]
                 plain = complete
-                if "\r" in plain:
-                    plain = plain.replace("\r\n", "\n").replace("\r", "\n")
-                if plain[-1] != "\n":
-                    plain += "\n"
-                lines = plain.split("\n")
-                lines.pop()
-                if ('"' in plain or set(map(count, lines)) != {want}
+                if "\r" in plain and plain.count("\r") == plain.count("\r\n") == plain.count("\n"):
+                    lines = plain.split("\r\n")  # Windows line ends only: no copy with "\n" ends needed
+                    if not lines[-1]:
+                        lines.pop()
+                else:
+                    if "\r" in plain:
+                        plain = plain.replace("\r\n", "\n").replace("\r", "\n")
+                    if plain[-1] != "\n":
+                        plain += "\n"
+                    lines = plain.split("\n")
+                    lines.pop()
+                widths = delimiters_per_line(plain, delimiter, want, len(lines))
+                if widths is None:
+                    widths = set(map(count, lines)) == {want}
+                if ('"' in plain or not widths
                         or (len(plain) >= _MAX_LINE_CHARS - 2 and max(map(len, lines)) >= _MAX_LINE_CHARS - 2)):
                     prefix = complete + carry
                     break
@@ -260,6 +270,34 @@ class _CsvStream:
     def _decode_error(self) -> FileFormatError:
         return _locate_decode_error(self.path, self.display, self.dialect)
 
+
+
+def delimiters_per_line(text: str, delimiter: str, want: int, lines: int) -> bool | None:
+    """Whether each of the ``lines`` lines of ``text`` (ended by "\n", the last one maybe not) holds exactly
+    ``want`` delimiters; None (not checked) unless text and delimiter are ASCII.
+
+    The delimiters' positions, read row by row as a ``lines`` x ``want`` matrix, must have each row's first
+    after the line's start and its last before the line's end: with exactly ``want * lines`` of them in order,
+    that puts ``want`` in every line.
+    """
+    if not (text.isascii() and delimiter.isascii() and len(delimiter) == 1) or lines == 0:
+        return None
+    a = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    at = np.flatnonzero(a == ord(delimiter))
+    if len(at) != want * lines:
+        return False
+    if not want:
+        return True
+    ends = np.flatnonzero(a == 10)
+    if len(ends) == lines - 1:
+        ends = np.append(ends, len(a))
+    if len(ends) != lines:
+        return None
+    starts = np.empty(lines, dtype=np.int64)
+    starts[0] = -1
+    starts[1:] = ends[:-1]
+    per_line = at.reshape(lines, want)
+    return bool(((per_line[:, 0] > starts) & (per_line[:, -1] < ends)).all())
 
 
 def _has_text(fields: tuple[str, ...]) -> bool:

@@ -49,6 +49,30 @@ def test_clean_numbers_accepts_exactly_what_the_row_pattern_accepts(sep, decimal
             assert got.tolist() == [float(c.replace(other, "").replace(sep, ".")) for c in cells]
 
 
+def test_delimiters_per_line_agrees_with_counting_each_line():
+    from isf.imports.reader_csv import delimiters_per_line
+
+    rnd = random.Random(3)
+    for _ in range(3000):
+        want = rnd.randint(0, 4)
+        lines = ["".join(rnd.choice("ab;;\r") for _ in range(rnd.randint(0, 9))) for _ in range(rnd.randint(1, 6))]
+        lines = [line.replace("\r", "") for line in lines]
+        text = "\n".join(lines) + rnd.choice(["\n", ""])
+        assert delimiters_per_line(text, ";", want, len(lines)) == all(x.count(";") == want for x in lines), lines
+    assert delimiters_per_line("ä;b\n", ";", 1, 1) is None  # not ASCII: the caller counts itself
+
+
+def test_clean_keys_accepts_exactly_stripped_cells_of_the_allowed_length():
+    from isf.imports.columns import clean_keys
+
+    rnd = random.Random(5)
+    alphabet = ["A", "1", " ", "\t", "\x1c", "\x1f", "\x0b", "-", "\xa0", "ü"]
+    for _ in range(3000):
+        cells = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 5))]
+        expected = all(0 < len(c) <= 4 and c == c.strip() for c in cells)
+        assert clean_keys(cells, 4) == expected, cells
+
+
 def test_clean_line_numbers():
     assert clean_line_numbers(["1", "0007", "1234567"]).tolist() == [1, 7, 1234567]
     assert clean_line_numbers(["12"]).tolist() == [12]
