@@ -31,3 +31,12 @@ def format_national(e164: str) -> str:
     if number.country_code == 49:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_kind(e164: str) -> str:
+    """"mobile" for a mobile number, else "landline" (isf.customers.choices.PhoneKind)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return "landline"
+    return "mobile" if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE else "landline"

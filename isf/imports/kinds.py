@@ -11,8 +11,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from isf.customers.choices import CustomerType, EmployeeBand, Industry, QuoteStatus
-from isf.customers.phones import PhoneParseError, to_e164
+from isf.customers.choices import BuyingRole, ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
+from isf.customers.phones import PhoneParseError, phone_kind, to_e164
 from isf.imports.engine import (
     Column,
     ImportResult,
@@ -152,6 +152,12 @@ CONTACT_COLUMNS = (
     Column("salutation", False, ("Anrede",), ("Frau", "Herr")),
     Column("function", False, ("Funktion", "Position"), ("Einkaufsleiterin", "Geschäftsführer")),
     Column("email", False, ("E-Mail", "Mail"), ("a.schmidt@example.de", "j.weiss@example.de")),
+    # Optional, and only written when the file has the column: roles and statuses kept in ISF are not wiped by an
+    # ERP export that does not know them.  An empty cell in a present column does clear the role.
+    Column("buying_role", False, ("Rolle", "Einkaufsrolle", "Buying-Center-Rolle", "role"), ("Entscheider", "Einkäufer")),
+    Column("status", False, ("Status",), ("aktiv", "scheidet aus")),
+    Column("status_date", False, ("Status seit", "Austrittsdatum", "status_since"), ("", "31.03.2026")),
+    Column("phone", False, ("Telefon", "Tel", "Mobil", "Durchwahl"), ("089 1234567-12", "0171 2345678")),
 )
 
 
@@ -174,7 +180,7 @@ def clean_contact(row: dict, ctx: Context) -> dict:
             validate_email(email)
         except ValidationError:
             raise CellError(ctx.col("email"), "not a valid e-mail address", email) from None
-    return {
+    v = {
         "external_id": ctx.text(row, "external_id", 50) or None,
         "account_id": account,
         "first_name": ctx.text(row, "first_name", 100),
@@ -183,6 +189,45 @@ def clean_contact(row: dict, ctx: Context) -> dict:
         "function": ctx.text(row, "function", 100),
         "email": email,
     }
+    if ctx.cols.get("buying_role"):
+        v["buying_role"] = ctx.choice(row, "buying_role", BuyingRole.choices)
+    if ctx.cols.get("status"):
+        v["status"] = ctx.choice(row, "status", ContactStatus.choices, ContactStatus.ACTIVE)
+        v["status_date"] = ctx.date(row, "status_date") if v["status"] != ContactStatus.ACTIVE else None
+        if v["status"] != ContactStatus.ACTIVE and v["status_date"] is None:
+            raise CellError(ctx.col("status_date"), "a contact who is leaving or has left needs the date (status_date)",
+                            ctx.raw(row, "status_date"))
+    phone = ctx.raw(row, "phone")
+    if phone:
+        try:
+            e164 = to_e164(phone)
+        except PhoneParseError as exc:
+            raise CellError(ctx.col("phone"), str(exc), phone) from None
+        if (account, e164) not in _stored_account_phones(ctx):
+            ctx.extra[_contact_key(v)] = e164
+    return v
+
+
+def _stored_account_phones(ctx: Context) -> set:
+    if "account_phones" not in ctx.cache:
+        from isf.customers.models import PhoneNumber
+
+        ctx.cache["account_phones"] = set(PhoneNumber.objects.values_list("account_id", "e164"))
+    return ctx.cache["account_phones"]
+
+
+def _write_contact_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
+    """A contact's number from the file, unless its account has that number already (for the account or another
+    contact): calls from it then pop up this contact."""
+    from isf.customers.models import Contact, PhoneNumber
+
+    if not ctx.extra:
+        return
+    accounts = {cleaned[key]["account_id"] for key in ctx.extra}
+    ids = {_stored_contact_key(c): c for c in Contact.objects.filter(account_id__in=accounts)}
+    PhoneNumber.objects.bulk_create(
+        [PhoneNumber(account_id=ids[key].account_id, contact_id=ids[key].pk, e164=e164, kind=phone_kind(e164))
+         for key, e164 in ctx.extra.items() if key in ids], batch_size=2000)
 
 
 def _contact_key(v) -> str:
@@ -260,8 +305,9 @@ MASTER_KINDS = {
     "products": Kind("products", _LazyModel("Product"), PRODUCT_COLUMNS, lambda v: v["sku"], lambda o: o.sku,
                      ("sku", "name", "group_id", "list_price", "unit"), clean_product, None, "sku"),
     "contacts": Kind("contacts", _LazyModel("Contact"), CONTACT_COLUMNS, _contact_key, _stored_contact_key,
-                     ("external_id", "account_id", "first_name", "last_name", "salutation", "function", "email"),
-                     clean_contact),
+                     ("external_id", "account_id", "first_name", "last_name", "salutation", "function", "email",
+                      "buying_role", "status", "status_date"),
+                     clean_contact, _write_contact_phones),
     "quotes": Kind("quotes", _LazyModel("Quote"), QUOTE_COLUMNS, lambda v: v["number"], lambda o: o.number,
                    ("number", "account_id", "date", "amount", "valid_until", "status", "product_group_id"),
                    clean_quote, None, "number"),

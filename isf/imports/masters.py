@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.reader import FileFormatError, TableReader
@@ -96,7 +97,10 @@ class Context:
         value = self.raw(row, name)
         if not value:
             return default
-        by_label = {str(label).casefold(): key for key, label in choices}
+        by_label = {}
+        for language in ("de", "en"):  # labels in both languages, whatever the one of this process
+            with translation.override(language):
+                by_label.update({str(label).casefold(): key for key, label in choices})
         keys = {str(k).casefold(): k for k, _ in choices}
         found = keys.get(value.casefold()) or by_label.get(value.casefold())
         if found is None:

@@ -17,6 +17,7 @@ FIXED = (
     gettext_noop("unknown product group"),
     gettext_noop("unknown region code"),
     gettext_noop("not a valid e-mail address"),
+    gettext_noop("a contact who is leaving or has left needs the date (status_date)"),
     gettext_noop("postcode must have 5 digits"),
     gettext_noop("valid until is before the quote date"),
     gettext_noop("order number is empty"),

@@ -61,3 +61,57 @@ def test_products_contacts_quotes(tmp_path):
     r = run_import("quotes", write(tmp_path, "Angebotsnr;Kundennr;Angebotsdatum;Betrag;Gültig bis\r\n"
                                              "AN-1;10001;10.02.2025;12.500,00;01.02.2025\r\n", "q2.csv"))
     assert r.problems[0].column == "Gültig bis" and Quote.objects.get().valid_until == date(2025, 3, 10)
+
+
+def test_contacts_with_role_status_and_phone(tmp_path):
+    account = AccountFactory(erp_number="10001")
+    path = write(tmp_path, "Ansprechpartnernr;Kundennr;Vorname;Nachname;Rolle;Status;Status seit;Telefon\r\n"
+                           "AP-1;10001;Anna;Schmidt;Entscheider;aktiv;;0171 2345678\r\n"
+                           "AP-2;10001;Jürgen;Weiß;buyer;Scheidet aus;31.03.2026;089 1234567-12\r\n", "ap.csv")
+    result = run_import("contacts", path)
+    assert (result.created, result.error_count) == (2, 0), result.problems
+    anna, juergen = Contact.objects.get(external_id="AP-1"), Contact.objects.get(external_id="AP-2")
+    assert (anna.buying_role, anna.status, anna.status_date) == ("decision_maker", "active", None)
+    assert (juergen.buying_role, juergen.status, juergen.status_date) == ("buyer", "leaving", date(2026, 3, 31))
+    phones = {p.contact_id: (p.e164, p.kind, p.account_id) for p in PhoneNumber.objects.all()}
+    assert phones == {anna.pk: ("+491712345678", "mobile", account.pk), juergen.pk: ("+4989123456712", "landline",
+                                                                                       account.pk)}
+    again = run_import("contacts", path)
+    assert (again.created, again.updated, again.unchanged, again.written) == (0, 0, 2, False)
+    assert PhoneNumber.objects.count() == 2
+
+
+def test_contacts_file_without_role_column_keeps_roles_set_in_isf(tmp_path):
+    AccountFactory(erp_number="10001")
+    run_import("contacts", write(tmp_path, "Ansprechpartnernr;Kundennr;Nachname\r\nAP-1;10001;Schmidt\r\n", "a.csv"))
+    Contact.objects.filter(external_id="AP-1").update(buying_role="influencer", status="left",
+                                                      status_date=date(2025, 1, 1))
+    result = run_import("contacts", write(tmp_path, "Ansprechpartnernr;Kundennr;Nachname;Funktion\r\n"
+                                                    "AP-1;10001;Schmidt;Einkauf\r\n", "b.csv"))
+    assert (result.updated, result.error_count) == (1, 0)
+    contact = Contact.objects.get(external_id="AP-1")
+    assert (contact.function, contact.buying_role, contact.status) == ("Einkauf", "influencer", "left")
+
+
+def test_contacts_leaving_without_a_date_or_with_an_unknown_role_are_errors(tmp_path):
+    AccountFactory(erp_number="10001")
+    result = run_import("contacts", write(tmp_path, "Kundennr;Nachname;Rolle;Status;Status seit\r\n"
+                                                    "10001;Schmidt;;ausgeschieden;\r\n10001;Vogt;Chef;aktiv;\r\n",
+                                          "c.csv"))
+    problems = {(p.row, p.column): p.message for p in result.problems}
+    assert "needs the date" in problems[(2, "Status seit")]
+    assert "buying_role must be one of" in problems[(3, "Rolle")]
+    assert Contact.objects.count() == 0
+
+
+def test_contacts_template_imports_as_it_is(tmp_path, capsys):
+    from django.core.management import call_command
+
+    AccountFactory(erp_number="10001")
+    call_command("import", "contacts", "--template")
+    path = tmp_path / "template.csv"
+    path.write_text(capsys.readouterr().out, encoding="utf-8")
+    result = run_import("contacts", path)
+    assert (result.created, result.error_count) == (2, 0), result.problems
+    assert set(Contact.objects.values_list("buying_role", "status")) == {("decision_maker", "active"),
+                                                                        ("buyer", "leaving")}
