@@ -1,10 +1,12 @@
 """The background import task (django.tasks) and the job bookkeeping around :func:`isf.imports.kinds.run_import`."""
 
 import csv
+import json
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.tasks import task
 from django.utils import timezone
 
@@ -21,6 +23,29 @@ def upload_dir() -> Path:
     path = Path(settings.DATA_DIR) / UPLOAD_DIR
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def progress_file(job_id: int) -> Path:
+    return upload_dir() / f"job{job_id}-progress.json"
+
+
+def write_progress(job_id: int, phase: str, progress: int, rows: int) -> None:
+    """Progress of a running job outside the database (see run_import_job), replaced atomically."""
+    path = progress_file(job_id)
+    part = path.with_suffix(".part")
+    part.write_text(json.dumps({"phase": phase, "progress": progress, "rows": rows}), encoding="utf-8")
+    part.replace(path)
+
+
+def read_progress(job: ImportJob) -> dict:
+    """The running job's latest progress: from its progress file when there is one, else from the job row."""
+    fields = {"phase": job.phase, "progress": job.progress, "rows": job.rows}
+    if job.status == ImportJob.Status.RUNNING:
+        try:
+            fields.update(json.loads(progress_file(job.pk).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return fields
 
 
 @task()
@@ -40,7 +65,12 @@ def run_import_job(job_id: int) -> None:
             return
         last[0] = now
         pct = min(99, done * 100 // total) if total else 0
-        ImportJob.objects.filter(pk=job_id).update(phase=phase, progress=pct, rows=done)
+        if connection.in_atomic_block:
+            # Inside the import's transaction a row update would only show at its commit (and on SQLite no
+            # other connection may write meanwhile): the job page reads this file instead.
+            write_progress(job_id, phase, pct, done)
+        else:
+            ImportJob.objects.filter(pk=job_id).update(phase=phase, progress=pct, rows=done)
 
     if job.kind in OTHER_KINDS:
         run_other_kind(job)
@@ -53,6 +83,7 @@ def run_import_job(job_id: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:500],
                                                    finished_at=timezone.now())
         raise
+    progress_file(job_id).unlink(missing_ok=True)
     report = ""
     if result.error_count:
         report = write_error_report(result, upload_dir() / f"job{job_id}-errors.csv")

@@ -20,7 +20,7 @@ from isf.core.permissions import require_roles
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
 from isf.imports.exports import export_queryset
-from isf.imports.jobs import run_import_job, upload_dir
+from isf.imports.jobs import read_progress, run_import_job, upload_dir
 from isf.imports.kinds import KINDS, MASTER_KINDS
 from isf.imports.models import ImportJob, ImportMapping
 from isf.imports.otherkinds import OTHER_KINDS
@@ -151,7 +151,7 @@ def job_detail(request, pk: int):
 def job_status(request, pk: int):
     job = _job_for(request, pk)
     return JsonResponse({
-        "status": job.status, "phase": job.phase, "progress": job.progress, "rows": job.rows,
+        "status": job.status, **read_progress(job),
         "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "errors": job.errors,
         "message": job_message(job) if job.finished_at or job.message or waiting_for_worker(job) else "",
         "finished": job.finished_at is not None, "waiting": waiting_for_worker(job),

@@ -132,3 +132,31 @@ def test_token_page_lists_own_tokens_and_revokes(client):
     client.post(reverse("imports:token-revoke", args=[mine.pk]))
     assert ApiToken.objects.get(pk=mine.pk).revoked_at is not None
     assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
+
+
+def test_progress_inside_the_import_transaction_is_shown_from_the_progress_file(client, lead, settings, tmp_path,
+                                                                                monkeypatch):
+    """The job's progress written while the import holds its transaction open reaches the job page at once."""
+    from isf.imports import jobs
+
+    settings.DATA_DIR = tmp_path
+    AccountFactory(erp_number="10001")
+    ProductFactory(sku="ART-1")
+    upload(client, ORDERS.encode("cp1252"))
+    job = ImportJob.objects.get()
+    seen = []
+    real = jobs.write_progress
+
+    def write_progress(job_id, phase, progress, rows):
+        real(job_id, phase, progress, rows)
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)  # what other sessions see
+        seen.append(client.get(reverse("imports:job-status", args=[job_id])).json())
+
+    monkeypatch.setattr(jobs, "write_progress", write_progress)
+    monkeypatch.setattr("isf.imports.orders_write.BIG_LOAD", 1)
+    client.post(reverse("imports:job", args=[job.pk]), {"col_order_number": "Auftragsnr"})
+    assert seen and seen[-1]["phase"] == "writing", seen  # (tests run inside a transaction: every call is filed)
+    assert seen[-1]["progress"] == 99 and seen[-1]["rows"] == 2
+    job.refresh_from_db()
+    assert (job.status, job.progress) == ("done", 100)
+    assert not jobs.progress_file(job.pk).exists()
