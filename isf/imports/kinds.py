@@ -91,15 +91,21 @@ def clean_account(row: dict, ctx: Context) -> dict:
         v["region_id"] = by_code[code.casefold()]
     else:  # derived from the postcode
         v["region_id"] = next((rid for p, rid in prefixes if v["postcode"].startswith(p)), None) if v["postcode"] else None
-    phone = ctx.raw(row, "phone")
-    if phone:
-        try:
-            e164 = to_e164(phone)
-        except PhoneParseError as exc:
-            raise CellError(ctx.col("phone"), str(exc), phone) from None
-        if (v["erp_number"], e164) not in _stored_phones(ctx):
-            ctx.extra[v["erp_number"]] = e164
+    e164 = _phone(row, ctx)
+    if e164 and (v["erp_number"], e164) not in _stored_phones(ctx):
+        ctx.extra[v["erp_number"]] = e164
     return v
+
+
+def _phone(row: dict, ctx: Context) -> str:
+    """The row's phone number as E.164, "" when the cell is empty."""
+    phone = ctx.raw(row, "phone")
+    if not phone:
+        return ""
+    try:
+        return to_e164(phone)
+    except PhoneParseError as exc:
+        raise CellError(ctx.col("phone"), str(exc), phone) from None
 
 
 def _write_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
@@ -197,14 +203,9 @@ def clean_contact(row: dict, ctx: Context) -> dict:
         if v["status"] != ContactStatus.ACTIVE and v["status_date"] is None:
             raise CellError(ctx.col("status_date"), "a contact who is leaving or has left needs the date (status_date)",
                             ctx.raw(row, "status_date"))
-    phone = ctx.raw(row, "phone")
-    if phone:
-        try:
-            e164 = to_e164(phone)
-        except PhoneParseError as exc:
-            raise CellError(ctx.col("phone"), str(exc), phone) from None
-        if (account, e164) not in _stored_account_phones(ctx):
-            ctx.extra[_contact_key(v)] = e164
+    e164 = _phone(row, ctx)
+    if e164 and (account, e164) not in _stored_account_phones(ctx):
+        ctx.extra[_contact_key(v)] = e164
     return v
 
 
