@@ -105,27 +105,23 @@ class _Worker:
         self._values: queue.SimpleQueue = queue.SimpleQueue()
         self._reader = threading.Thread(target=self._read, args=(fd,), daemon=True)
         self._reader.start()
-        self.ok = True
 
     def _read(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=1 << 20) as f:
             try:
                 while True:
                     self._values.put(pickle.load(f))  # streamed: the pickled bytes are never held whole
-            except EOFError:
+            except Exception:  # noqa: BLE001, S110 - EOF, or a broken worker: the caller does the rest itself
                 pass
-            except Exception:  # noqa: BLE001 - a broken worker means: do the rest here
-                self.ok = False
             finally:
                 self._values.put(_END)
 
     def values(self):
-        """Its values, in order, until it ended; then ``ok`` tells whether it ended normally."""
+        """Its values, in order, until it ended (normally or not: the caller sees which it did not get)."""
         while (value := self._values.get()) is not _END:
             yield value
         self._reader.join()
-        _, status = os.waitpid(self.pid, 0)
-        self.ok = self.ok and status == 0
+        os.waitpid(self.pid, 0)
         self.pid = None
 
     def stop(self) -> None:
@@ -525,16 +521,22 @@ def import_orders(
             if rows // step != (rows - n) // step:
                 progress("validating", min(int(rows * scale), total or rows * scale), total)
 
+    line_arrays = (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row)
+
+    def take_lines() -> tuple[bytes, ...]:
+        """The lines validated since the last call, as the bytes of each array (which are emptied)."""
+        lines = tuple(map(bytes, line_arrays))
+        for a in line_arrays:
+            del a[:]
+        return lines
+
     sent = {"orders": 0, "rows": 0}
 
     def piece() -> dict:
         """The worker's news since its last piece: the orders it added, the lines (given away), the row count."""
         o = sent["orders"]
-        lines = tuple(bytes(a) for a in (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row))
-        for a in (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row):
-            del a[:]
         news = {"numbers": order_numbers[o:], "acct": order_acct[o:], "date": order_date[o:],
-                "rawdate": order_rawdate[o:], "row": order_row[o:], "lines": lines, "rows": rows - sent["rows"],
+                "rawdate": order_rawdate[o:], "row": order_row[o:], "lines": take_lines(), "rows": rows - sent["rows"],
                 "errors": result.error_count, "fatal": result.fatal,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
         sent.update(orders=len(order_numbers), rows=rows)
@@ -591,7 +593,6 @@ def import_orders(
         rows += news["rows"]
         return True
 
-    line_arrays = (L_order, L_line, L_prod, L_qty, L_rev, L_mar, L_row)
     writer = LineWriter(result, order_numbers, order_index, order_acct, order_date, line_column=c_line,
                         skip_invalid=skip_invalid, dry_run=dry_run, progress=progress, expected_lines=total or 0)
 
@@ -599,11 +600,8 @@ def import_orders(
         """Hand the lines validated since the last call to the writer (and forget them here)."""
         if not len(L_row):
             return
-        lo, ll, lp, lq, lr, lm, lrow = (np.frombuffer(a, dtype=np.int64 if a.typecode == "q" else np.float64).copy()
-                                        for a in line_arrays)
-        for a in line_arrays:
-            del a[:]
-        writer.part(lo, ll, lp, lq, lr, lm, lrow)
+        types = [np.int64 if a.typecode == "q" else np.float64 for a in line_arrays]
+        writer.part(*(np.frombuffer(data, dtype=t) for data, t in zip(take_lines(), types, strict=True)))
 
     worker = None
     try:
