@@ -232,3 +232,29 @@ def test_a_worker_that_dies_midway_leaves_the_rest_to_this_process(tmp_path, mon
     assert (result.created, result.error_count) == (len(lines), 0)
     assert OrderLine.objects.count() == len(lines)
     assert len(calls) == 2  # here: its own part, then the rest from the piece the worker did not deliver
+
+
+def test_a_piece_the_worker_could_not_read_is_read_here(tmp_path, monkeypatch):
+    """A file error in the worker (its piece is marked fatal) makes this process read from that piece on itself:
+    what this process finds there counts, and the import is complete."""
+    import os
+
+    from isf.imports.reader import FileFormatError
+
+    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
+    parent = os.getpid()
+    real = orders_module._part_blocks
+    calls = []
+
+    def part_blocks(table, row, start, end):
+        calls.append(start)
+        if os.getpid() != parent and len(calls) == 3:  # the worker's second piece
+            raise FileFormatError("simulated", file=table.file)
+        return real(table, row, start, end)
+
+    monkeypatch.setattr(orders_module, "_part_blocks", part_blocks)
+    lines = _body()
+    result = run_import("orders", _file(tmp_path, lines))
+    assert (result.created, result.error_count, result.fatal) == (len(lines), 0, False)
+    assert OrderLine.objects.count() == len(lines)
+    assert len(calls) == 2
