@@ -76,6 +76,17 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
     return count
 
 
+def bulk_insert_columns(table: str, columns: Sequence[str], values: Sequence[list], cache_kib: int | None = None) -> int:
+    """:func:`bulk_insert` for rows given column by column (equal-length lists, one per column): SQLite binds them
+    without building row tuples, with a page cache of ``cache_kib`` if given; PostgreSQL COPYs them."""
+    if connection.vendor != "sqlite":
+        return bulk_insert(table, columns, zip(*values, strict=True))
+    with connection.cursor() as cursor:
+        if cache_kib:
+            cursor.execute(f"PRAGMA cache_size = -{cache_kib}")
+        return sqlite_insert_columns(cursor, table, columns, values)
+
+
 def bulk_update(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int:
     """``UPDATE table SET columns WHERE key = ...`` for many rows; each row holds the new values, then the key.
 

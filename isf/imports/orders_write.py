@@ -23,12 +23,11 @@ import numpy as np
 from django.db import connection, transaction
 
 from isf.core.bulk import (
-    bulk_insert,
+    bulk_insert_columns,
     bulk_update,
     indexes_and_foreign_keys_deferred,
     reset_sequence,
     sqlite_foreign_keys_checked_once,
-    sqlite_insert_columns,
     where_in,
     where_in_chunk,
 )
@@ -298,12 +297,7 @@ class LineWriter:
         heads_from = len(self._order_ids)
         new_orders = self._assign_ids()
         if new_orders[0]:
-            if connection.vendor == "sqlite":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-                    sqlite_insert_columns(cursor, ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders)
-            else:
-                bulk_insert(ORDER_TABLE, ("id", "number", "account_id", "date"), zip(*new_orders, strict=True))
+            bulk_insert_columns(ORDER_TABLE, ("id", "number", "account_id", "date"), new_orders, SQLITE_CACHE_KIB)
         del new_orders
         changed = [i for i in self._changed if i >= heads_from]
         if changed:
@@ -342,11 +336,9 @@ class LineWriter:
 def _insert_columns(table: str, columns, batches, progress: Progress, done: int, total: int) -> None:
     """SQLite: rows given as batches of column lists (no row tuples are built), with progress."""
     written = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        for batch in batches:
-            written += sqlite_insert_columns(cursor, table, columns, batch)
-            progress("writing", min(done + written, total), total)
+    for batch in batches:
+        written += bulk_insert_columns(table, columns, batch, SQLITE_CACHE_KIB)
+        progress("writing", min(done + written, total), total)
 
 
 def _copy_new_lines(new_pos, oids, accts, order_date: list[str], Lo, Ll, Lp, Lq, Lr, Lm, progress: Progress,
