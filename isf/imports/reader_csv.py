@@ -392,7 +392,7 @@ class _Prefix(io.RawIOBase):
 def csv_part(path: str, display: str, dialect: CsvDialect, header: list[str], row: int, start: int,
              end: int) -> _CsvStream:
     """A record stream over bytes ``start`` to ``end`` of a CSV file whose header is known, starting after record
-    ``row``; see :func:`split_point`. Close it with ``stream.text_file.close()``."""
+    ``row``; see :func:`split_points`. Close it with ``stream.text_file.close()``."""
     raw = open(path, "rb")  # noqa: SIM115 - closed with the text wrapper
     raw.seek(start)
     encoding = "utf-8" if dialect.encoding == "utf-8-sig" else dialect.encoding  # the BOM is before ``start``
@@ -402,14 +402,6 @@ def csv_part(path: str, display: str, dialect: CsvDialect, header: list[str], ro
     stream.header = header
     stream.row = row
     return stream
-
-
-def split_point(path: str, header_row: int, size: int, share: float = 0.5) -> tuple[int, int, int] | None:
-    """Where to cut a big CSV file in two parts that can be read independently: the byte offsets of the first data
-    line and of the first line start after ``share`` of the data, and the number of the last record before that
-    line; see :func:`split_points`."""
-    found = split_points(path, header_row, size, [share])
-    return (found[0], *found[1][0]) if found else None
 
 
 def split_points(path: str, header_row: int, size: int, shares) -> tuple[int, list[tuple[int, int]]] | None:

@@ -9,7 +9,7 @@ import pytest
 from isf.customers.models import Order, OrderLine
 from isf.imports import orders as orders_module
 from isf.imports.kinds import run_import
-from isf.imports.reader_csv import split_point
+from isf.imports.reader_csv import split_points
 from isf.imports.tests.test_fast_paths import BAD_LINES, GOOD, HEADER, _problems
 from isf.imports.tests.test_fast_paths import master as master  # noqa: PLC0414 - the fixture
 
@@ -119,18 +119,20 @@ def test_two_processes_store_every_line_once(tmp_path, monkeypatch):
     assert run_import("orders", path).unchanged == len(lines)
 
 
-def test_split_point_only_for_files_whose_lines_are_records(tmp_path):
+def test_split_points_only_for_files_whose_lines_are_records(tmp_path):
     lines = _body()
     path = _file(tmp_path, lines)
-    start, middle, before = split_point(str(path), 1, path.stat().st_size)
+    start, cuts = split_points(str(path), 1, path.stat().st_size, [0.25, 0.5, 0.5])
     data = path.read_bytes()
     assert data[:start] == HEADER.encode()
-    assert data[middle - 1:middle] == b"\n" and before == data[:middle].count(b"\n")
-    assert split_point(str(_file(tmp_path, lines, newline="\n")), 1, path.stat().st_size - len(lines) - 1)
+    assert len(cuts) == 2, "cuts that fall on the same line are given once"
+    for middle, before in cuts:
+        assert data[middle - 1:middle] == b"\n" and before == data[:middle].count(b"\n")
+    assert split_points(str(_file(tmp_path, lines, newline="\n")), 1, path.stat().st_size - len(lines) - 1, [0.5])
     quoted = _file(tmp_path, [*lines[:-1], '"C9";1;10001;15.01.2025;ART-1;1;10;1'])
-    assert split_point(str(quoted), 1, quoted.stat().st_size) is None
+    assert split_points(str(quoted), 1, quoted.stat().st_size, [0.5]) is None
     old_mac = _file(tmp_path, lines, newline="\r")
-    assert split_point(str(old_mac), 1, old_mac.stat().st_size) is None
+    assert split_points(str(old_mac), 1, old_mac.stat().st_size, [0.5]) is None
 
 
 def _stored():
