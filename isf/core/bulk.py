@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from itertools import chain, islice
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 BATCH = 20_000
 #: parameters per SQLite statement: about 1,000 (far below SQLite's limit of 32,766) amortise the per-statement
@@ -146,35 +146,144 @@ def sqlite_indexes_deferred(*tables: str):
         cursor.execute("PRAGMA threads = 0")
 
 
-@contextmanager
-def indexes_and_foreign_keys_deferred(*tables: str):
-    """A bulk load's index and constraint upkeep, done once at the end instead of row by row.
+class BulkLoad:
+    """Handed to the body of :func:`bulk_load`; the loader names the parent rows its new rows refer to."""
 
-    SQLite: :func:`sqlite_indexes_deferred` (foreign keys: :func:`sqlite_foreign_keys_checked_once`).
-    PostgreSQL: the tables' foreign keys, unique and primary-key constraints and other indexes are dropped inside
-    the caller's transaction and created again when the block ends - re-adding a foreign key checks every row
-    in one join, where a deferred constraint queues a trigger per row and checks them one by one at commit, and
-    building a unique index once from sorted data is several times faster than inserting into it row by row.
-    Constraints and indexes that a foreign key of another table relies on stay.  DDL is transactional there, so
-    a failed load restores everything; the tables are locked for the load.
+    def __init__(self) -> None:
+        self.parents: dict[str, list[int]] | None = None
+
+    def refers_to(self, parents: dict[str, Iterable[int]]) -> None:
+        """Name every parent row the load's rows refer to, per parent table (``{"customers_account": ids}``):
+        only those are looked up at the end instead of every row of the tables. Call it once the rows are
+        written; a parent table not named is checked in full."""
+        self.parents = {table: list(ids) for table, ids in parents.items()}
+
+
+@contextmanager
+def bulk_load(*tables: str):
+    """The transaction of a bulk load into ``tables``, with index, key and foreign-key upkeep done once at its end
+    instead of row by row. Yields a :class:`BulkLoad`. Without tables it is just a transaction.
+
+    A row that refers to a missing parent - e.g. a product someone deleted while the file was read - raises
+    ``IntegrityError`` at the end, and everything rolls back; so does any exception in the body.
+
+    - SQLite: enter it outside any transaction (SQLite ignores the foreign-key pragma inside one; there the keys
+      stay on as usual). Foreign keys are off during the load and checked at its end: the named parents, or
+      ``PRAGMA foreign_key_check`` of the tables. Secondary indexes: :func:`sqlite_indexes_deferred`.
+    - PostgreSQL: the tables' foreign keys, primary and unique keys and indexes are dropped and created again
+      at the end (:func:`pg_foreign_keys_deferred`, :func:`pg_indexes_deferred`). DDL is transactional, so a
+      failed load restores everything.
     """
-    if connection.vendor == "sqlite":
-        with sqlite_indexes_deferred(*tables):
-            yield
+    load = BulkLoad()
+    if not tables or connection.vendor not in ("sqlite", "postgresql"):
+        with transaction.atomic():
+            yield load
         return
-    if connection.vendor != "postgresql" or not tables:
-        yield
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), pg_foreign_keys_deferred(tables, load), pg_indexes_deferred(tables):
+            yield load
         return
+    disabled = not connection.in_atomic_block and connection.disable_constraint_checking()
+    try:
+        with transaction.atomic():
+            with sqlite_indexes_deferred(*tables):
+                yield load
+            if disabled:
+                _sqlite_foreign_key_check(tables, load.parents)
+    finally:
+        if disabled:
+            connection.enable_constraint_checking()
+
+
+def _sqlite_foreign_key_check(tables: Sequence[str], parents: dict[str, list[int]] | None) -> None:
+    with connection.cursor() as cursor:
+        if parents is not None:
+            _raise_for_missing_parents(cursor, tables, parents)
+            return
+        for table in tables:
+            cursor.execute(f"PRAGMA foreign_key_check({connection.ops.quote_name(table)})")
+            bad = cursor.fetchone()
+            if bad:
+                raise IntegrityError(f"{table}: row {bad[1]} refers to a missing row of {bad[2]}")
+
+
+def _raise_for_missing_parents(cursor, tables: Sequence[str], parents: dict[str, list[int]]) -> None:
+    for parent, ids in parents.items():
+        missing = _missing_ids(cursor, parent, ids)
+        if missing:
+            raise IntegrityError(f"{', '.join(tables)}: a row refers to the missing row {missing} of {parent}")
+
+
+@contextmanager
+def pg_foreign_keys_deferred(tables: Sequence[str], load: BulkLoad):
+    """PostgreSQL: drop the tables' foreign keys for the block and add them back at its end, inside the caller's
+    transaction.
+
+    Re-adding a key checks every row of the table in one join (about 1 s per million lines, growing with the
+    table, not the load); a deferred key would queue a trigger per row. A key whose parent table the loader
+    named (:meth:`BulkLoad.refers_to`) comes back ``NOT VALID`` instead - it holds for every row written from
+    then on - and only the named parent rows are looked up. That is enough: dropping the key locked the parent
+    table (ACCESS EXCLUSIVE) until the commit, so rows that existed before the load keep their parents, and the
+    load's rows refer only to the named ones. :func:`validate_foreign_keys` (a background task, enqueued at the
+    commit) then marks the keys validated in the catalog without blocking anyone.
+    """
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.confrelid::regclass::text "
+            "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", [list(tables)])
+        foreign_keys = cursor.fetchall()
+        # Deferred checks already queued in this transaction (the caller's own writes) must run before the
+        # tables they touch can be altered; they would run at commit anyway.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, _definition, _parent in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+    yield
+    parents = load.parents or {}
+    unvalidated = []
+    with connection.cursor() as cursor:
+        for table, name, definition, parent in foreign_keys:
+            definition = definition.removesuffix(" NOT VALID")  # left by an earlier load not validated yet
+            if parent in parents:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition} NOT VALID")
+                unvalidated.append([table, name])
+            else:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
+        _raise_for_missing_parents(cursor, tables, parents)
+    if unvalidated:
+        from isf.core.tasks import validate_foreign_keys
+
+        transaction.on_commit(lambda: validate_foreign_keys.enqueue(unvalidated))
+
+
+def validate_foreign_keys_now(constraints: Sequence[Sequence[str]]) -> int:
+    """``VALIDATE CONSTRAINT`` for each ``(table, name)`` still marked not validated; returns how many it did.
+    Validating takes a lock that lets reads and writes go on; a key dropped since (by a later load) is skipped."""
+    qn = connection.ops.quote_name
+    done = 0
+    with connection.cursor() as cursor:
+        for table, name in constraints:
+            cursor.execute("SELECT 1 FROM pg_constraint WHERE conrelid::regclass::text = %s AND conname = %s "
+                           "AND NOT convalidated", [table, name])
+            if cursor.fetchone():
+                cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {qn(name)}")
+                done += 1
+    return done
+
+
+@contextmanager
+def pg_indexes_deferred(tables: Sequence[str]):
+    """PostgreSQL: drop the tables' primary and unique keys and other indexes for the block and build them again
+    at its end, inside the caller's transaction: building a unique index once from sorted data is several times
+    faster than inserting into it row by row. Keys and indexes that a foreign key of another table relies on
+    (e.g. the order id for complaints) stay. Drop the tables' own foreign keys first."""
     qn = connection.ops.quote_name
     names = list(tables)
     # Indexes a foreign key from outside the tables points at (e.g. another table's key to an order).
     needed = ("NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = {index} "
               "AND NOT r.conrelid::regclass::text = ANY(%s))")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", [names])
-        foreign_keys = cursor.fetchall()
         cursor.execute(
             "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
             "WHERE c.contype IN ('p', 'u') AND c.conrelid::regclass::text = ANY(%s) AND "
@@ -186,11 +295,7 @@ def indexes_and_foreign_keys_deferred(*tables: str):
             "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ix.indexrelid AND k.contype <> 'f') AND "
             + needed.format(index="ix.indexrelid"), [names, names])
         indexes = cursor.fetchall()
-        # Deferred checks already queued in this transaction (the caller's own writes) must run before the
-        # tables they touch can be altered; they would run at commit anyway.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table, name, _definition in (*foreign_keys, *keys):
+        for table, name, _definition in keys:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {qn(name)}")
@@ -200,47 +305,8 @@ def indexes_and_foreign_keys_deferred(*tables: str):
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
-        for table, name, definition in (*keys, *foreign_keys):
+        for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
-
-
-@contextmanager
-def sqlite_foreign_keys_checked_once(*tables: str):
-    """Skip SQLite's per-row foreign-key lookups during a bulk load; check the tables once instead.
-
-    Yields a ``check(parents=None)`` to call inside the load's transaction, just before it commits. Without
-    arguments it runs ``PRAGMA foreign_key_check`` on the tables (a scan of every row); a loader that knows
-    which parent rows its new rows refer to passes them instead, ``{"customers_account": ids, ...}``, and only
-    those ids are looked up. Either way it raises ``IntegrityError`` (so the transaction rolls back) if a row
-    refers to a missing parent - e.g. a product deleted by someone else while the file was read.
-    Must be entered outside any transaction (SQLite ignores the pragma inside one); there, and on
-    PostgreSQL, the constraints stay on as usual and ``check()`` does nothing.
-    """
-    disabled = (bool(tables) and connection.vendor == "sqlite" and not connection.in_atomic_block
-                and connection.disable_constraint_checking())
-
-    def check(parents: dict[str, Iterable[int]] | None = None) -> None:
-        if not disabled:
-            return
-        with connection.cursor() as cursor:
-            if parents is not None:
-                for parent, ids in parents.items():
-                    missing = _missing_ids(cursor, parent, ids)
-                    if missing:
-                        raise IntegrityError(f"{', '.join(tables)}: a row refers to the missing row {missing} "
-                                             f"of {parent}")
-                return
-            for table in tables:
-                cursor.execute(f"PRAGMA foreign_key_check({connection.ops.quote_name(table)})")
-                bad = cursor.fetchone()
-                if bad:
-                    raise IntegrityError(f"{table}: row {bad[1]} refers to a missing row of {bad[2]}")
-
-    try:
-        yield check
-    finally:
-        if disabled:
-            connection.enable_constraint_checking()
 
 
 def where_in(column: str, values: Sequence) -> tuple[str, list]:
@@ -256,9 +322,10 @@ def where_in_chunk() -> int:
     return 100_000 if connection.vendor == "postgresql" else 5_000
 
 
-def _missing_ids(cursor, table: str, ids: Iterable[int], chunk: int = 5_000) -> int | None:
+def _missing_ids(cursor, table: str, ids: Iterable[int]) -> int | None:
     """The first of ``ids`` without a row in ``table`` (primary key ``id``), or None when all exist."""
     wanted = sorted(set(ids))
+    chunk = where_in_chunk()
     for i in range(0, len(wanted), chunk):
         part = wanted[i:i + chunk]
         condition, params = where_in("id", part)

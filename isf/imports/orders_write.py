@@ -20,14 +20,13 @@ from contextlib import ExitStack
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
 from isf.core.bulk import (
     bulk_insert_columns,
+    bulk_load,
     bulk_update,
-    indexes_and_foreign_keys_deferred,
     reset_sequence,
-    sqlite_foreign_keys_checked_once,
     where_in,
     where_in_chunk,
 )
@@ -76,7 +75,7 @@ class LineWriter:
         self._order_ids = array("q")  # database id per order index, for the orders settled so far
         self._products: set[int] = set()
         self._stack: ExitStack | None = None
-        self._check_foreign_keys = None
+        self._load = None
         self._next_id = 0
 
     # --- the steps of one part -------------------------------------------------------------------------------
@@ -129,9 +128,9 @@ class LineWriter:
         from isf.customers.models import Order
 
         reset_sequence(Order)
-        self._check_foreign_keys({"customers_account": set(self.accounts),
-                                  "customers_product": sorted(self._products),
-                                  ORDER_TABLE: self._stored_ids.tolist()})
+        # The lines refer to the file's accounts and products, and to orders this load wrote or found stored.
+        self._load.refers_to({"customers_account": set(self.accounts), "customers_product": self._products,
+                              ORDER_TABLE: self._stored_ids.tolist()})
         self._seen_keys = self._seen_rows = None  # rebuilding the indexes sorts in memory: free what is not needed
         stack, self._stack = self._stack, None
         stack.close()
@@ -259,12 +258,10 @@ class LineWriter:
         tables = (ORDER_TABLE, LINE_TABLE) if big else ()
         stack = ExitStack()
         try:
-            self._check_foreign_keys = stack.enter_context(sqlite_foreign_keys_checked_once(*tables))
-            stack.enter_context(transaction.atomic())
+            self._load = stack.enter_context(bulk_load(*tables))
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ORDER_TABLE}")
                 self._next_id = cursor.fetchone()[0] + 1
-            stack.enter_context(indexes_and_foreign_keys_deferred(*tables))
         except BaseException:
             stack.close()
             raise
