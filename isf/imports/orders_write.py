@@ -30,7 +30,7 @@ from isf.core.bulk import (
     where_in,
     where_in_chunk,
 )
-from isf.core.pgcopy import Date, Int4, Int8, Numeric, copy_columns
+from isf.core.pgcopy import Date, Int4, Int8, Numeric, copy_columns, fetch_columns
 from isf.imports.engine import ImportResult, Progress
 
 LINE_BITS = 20  # key = order index << 20 | line number; lines above 1,048,575 are rejected
@@ -216,21 +216,12 @@ class LineWriter:
         by_id = np.argsort(ex_ids)
         ex_idx, ex_ids = ex_idx[by_id], ex_ids[by_id]
         ids = ex_ids.tolist()
-        # PostgreSQL: numeric as float8 - the same doubles the file's values parse to, without a Decimal per value.
-        values = ("quantity::float8, net_revenue::float8, margin::float8" if connection.vendor == "postgresql"
-                  else "quantity, net_revenue, margin")
         fetch = where_in_chunk()
         m = len(kept_keys)
         with connection.cursor() as cursor:
             for i in range(0, len(ids), fetch):
                 chunk = ids[i:i + fetch]
-                condition, params = where_in("order_id", chunk)
-                cursor.execute(f"SELECT id, order_id, line_no, product_id, {values} FROM {LINE_TABLE} "
-                               f"WHERE {condition}", params)
-                while batch := cursor.fetchmany(50_000):
-                    stored = np.array(batch, dtype=np.float64)  # ids are far below 2**53, so exact as floats
-                    ints = stored[:, :4].astype(np.int64)
-                    vals = stored[:, 4:]
+                for ints, vals in _stored_lines(cursor, chunk):
                     k = (ex_idx[np.searchsorted(ex_ids, ints[:, 1])] << LINE_BITS) | ints[:, 2]
                     at = np.minimum(np.searchsorted(kept_keys, k), max(m - 1, 0))
                     found = kept_keys[at] == k if m else np.zeros(len(k), bool)
@@ -336,6 +327,25 @@ def _insert_columns(table: str, columns, batches, progress: Progress, done: int,
     for batch in batches:
         written += bulk_insert_columns(table, columns, batch, SQLITE_CACHE_KIB)
         progress("writing", min(done + written, total), total)
+
+
+def _stored_lines(cursor, order_ids: list[int]):
+    """The stored lines of the orders, in batches of (ints, values): columns id, order id, line number, product,
+    and quantity, revenue, margin as the doubles the file's values parse to (no Decimal per value)."""
+    if connection.vendor == "postgresql":
+        condition, params = where_in("order_id", order_ids)
+        rows = fetch_columns(cursor, [("id", "int8"), ("order_id", "int8"), ("line_no", "int8"),
+                                      ("product_id", "int8"), ("quantity", "float8"), ("net_revenue", "float8"),
+                                      ("margin", "float8")], f"{LINE_TABLE} WHERE {condition}", params)
+        yield (np.column_stack([rows[f"c{i}"] for i in range(4)]).astype(np.int64),
+               np.column_stack([rows[f"c{i}"] for i in range(4, 7)]).astype(np.float64))
+        return
+    condition, params = where_in("order_id", order_ids)
+    cursor.execute(f"SELECT id, order_id, line_no, product_id, quantity, net_revenue, margin FROM {LINE_TABLE} "
+                   f"WHERE {condition}", params)
+    while batch := cursor.fetchmany(50_000):
+        stored = np.array(batch, dtype=np.float64)  # ids are far below 2**53, so exact as floats
+        yield stored[:, :4].astype(np.int64), stored[:, 4:]
 
 
 def _copy_new_lines(new_pos, oids, accts, order_date: list[str], Lo, Ll, Lp, Lq, Lr, Lm, progress: Progress,

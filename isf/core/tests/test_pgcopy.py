@@ -75,3 +75,26 @@ def test_numeric_digits_are_base_10000_groups():
     assert digits[0].tolist() == [4, 2, 0, 2, 1, 2345, 6789, 100]
     assert digits[1].tolist() == [4, 2, 0x4000, 2, 0, 0, 0, 500]
     assert digits[2].tolist() == [4, 2, 0, 2, 0, 0, 0, 0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_columns_reads_what_a_plain_select_reads():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL binary transfer")
+    from isf.core.pgcopy import fetch_columns
+
+    values = [(2**62, -5, "1234567.891", "0.01"), (-(2**40), 0, "-0.5", "99999999999.99"), (7, 2**31 - 1, "0", "-3.10")]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE fetch_probe (id bigint, line integer, qty numeric(12,3), amount numeric(14,2))")
+        cursor.executemany("INSERT INTO fetch_probe VALUES (%s, %s, %s, %s)", values)
+        columns = [("id", "int8"), ("line", "int8"), ("qty", "float8"), ("amount", "float8"), ("id + line", "int8")]
+        got = fetch_columns(cursor, columns, "fetch_probe WHERE line >= %s", [-5])
+        cursor.execute("SELECT id, line, qty::float8, amount::float8, id + line FROM fetch_probe")
+        expected = sorted(cursor.fetchall())
+        assert sorted(tuple(row.tolist()) for row in got) == expected
+        assert got.dtype.names == ("c0", "c1", "c2", "c3", "c4")
+        assert [float(v) for v in got["c2"]] == [float(Decimal(v[2])) for v in values]  # the doubles Python parses
+        assert len(fetch_columns(cursor, columns, "fetch_probe WHERE line > %s", [2**31])) == 0
+        cursor.execute("INSERT INTO fetch_probe VALUES (8, 1, NULL, 1)")
+        with pytest.raises(ValueError, match="NULL"):
+            fetch_columns(cursor, columns, "fetch_probe")
