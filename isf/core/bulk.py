@@ -5,12 +5,17 @@ PostgreSQL gets COPY (updates: COPY into a temporary table, then one UPDATE ... 
 overhead; callers pass plain tuples in column order.
 """
 
+import logging
 import os
+import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from itertools import chain, islice
 
 from django.db import IntegrityError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 BATCH = 20_000
 #: parameters per SQLite statement: about 1,000 (far below SQLite's limit of 32,766) amortise the per-statement
@@ -151,6 +156,8 @@ class BulkLoad:
 
     def __init__(self) -> None:
         self.parents: dict[str, list[int]] | None = None
+        #: SQLite: the thread that checkpoints the WAL after the commit (see sqlite_checkpoint_in_background)
+        self.checkpoint: threading.Thread | None = None
 
     def refers_to(self, parents: dict[str, Iterable[int]]) -> None:
         """Name every parent row the load's rows refer to, per parent table (``{"customers_account": ids}``):
@@ -169,7 +176,8 @@ def bulk_load(*tables: str):
 
     - SQLite: enter it outside any transaction (SQLite ignores the foreign-key pragma inside one; there the keys
       stay on as usual). Foreign keys are off during the load and checked at its end: the named parents, or
-      ``PRAGMA foreign_key_check`` of the tables. Secondary indexes: :func:`sqlite_indexes_deferred`.
+      ``PRAGMA foreign_key_check`` of the tables. Secondary indexes: :func:`sqlite_indexes_deferred`. The commit
+      leaves copying the WAL into the database file to a thread (:func:`sqlite_checkpoint_in_background`).
     - PostgreSQL: the tables' foreign keys, primary and unique keys and indexes are dropped and created again
       at the end (:func:`pg_foreign_keys_deferred`, :func:`pg_indexes_deferred`). DDL is transactional, so a
       failed load restores everything.
@@ -183,7 +191,9 @@ def bulk_load(*tables: str):
         with transaction.atomic(), pg_foreign_keys_deferred(tables, load), pg_indexes_deferred(tables):
             yield load
         return
-    disabled = not connection.in_atomic_block and connection.disable_constraint_checking()
+    outermost = not connection.in_atomic_block
+    disabled = outermost and connection.disable_constraint_checking()
+    autocheckpoint = _sqlite_autocheckpoint(0) if outermost else None
     try:
         with transaction.atomic():
             with sqlite_indexes_deferred(*tables):
@@ -193,6 +203,42 @@ def bulk_load(*tables: str):
     finally:
         if disabled:
             connection.enable_constraint_checking()
+        if autocheckpoint is not None:
+            _sqlite_autocheckpoint(autocheckpoint)
+    if autocheckpoint is not None:
+        load.checkpoint = sqlite_checkpoint_in_background(connection.settings_dict["NAME"])
+
+
+def _sqlite_autocheckpoint(pages: int) -> int | None:
+    """Set the connection's automatic checkpoint (0: off); returns the previous setting, or None without a WAL."""
+    with connection.cursor() as cursor:
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return None
+        previous = cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        return previous
+
+
+def sqlite_checkpoint_in_background(path: str) -> threading.Thread:
+    """Copy what a big commit wrote to SQLite's WAL into the database file, in a thread with its own connection.
+
+    The automatic checkpoint would do that inside the commit: for a million order lines 160 MB, 1.3-1.7 s of
+    which 0.3 s is work and the rest waiting for the disk (fsync). The data is committed and visible before;
+    a PASSIVE checkpoint makes no reader or writer wait, and one that cannot finish is completed by the next
+    automatic one. SQLite recommends this split for applications that write much at once ("Checkpoints" in
+    https://www.sqlite.org/wal.html). The thread is not a daemon: a command waits for it before it exits.
+    """
+    def run() -> None:
+        try:
+            with closing(sqlite3.connect(path, timeout=20)) as db:
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            logger.warning("checkpoint of %s after a bulk load failed; the next automatic one does it", path,
+                           exc_info=True)
+
+    thread = threading.Thread(target=run, name="sqlite-checkpoint")
+    thread.start()
+    return thread
 
 
 def _sqlite_foreign_key_check(tables: Sequence[str], parents: dict[str, list[int]] | None) -> None:

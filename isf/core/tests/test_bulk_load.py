@@ -82,3 +82,49 @@ def test_postgresql_keys_of_named_parents_are_validated_by_the_task_at_the_commi
     assert not any(foreign_keys().values())
     callbacks[0]()  # the task of the first load: its keys are gone and back, still to validate
     assert foreign_keys() == before
+
+
+def test_the_background_checkpoint_copies_the_wal_into_the_database_file(tmp_path):
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    from isf.core.bulk import sqlite_checkpoint_in_background
+
+    path = tmp_path / "wal.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+        db.execute("CREATE TABLE t (x)")
+        with db:
+            db.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(5000)])
+
+        def in_the_file_alone(when: str) -> int:
+            """Rows a copy of the database file without its WAL holds: what was checkpointed."""
+            copy = tmp_path / f"{when}.sqlite3"
+            shutil.copy(path, copy)
+            with closing(sqlite3.connect(copy)) as alone:
+                return alone.execute("SELECT count(*) FROM t").fetchone()[0] if alone.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 't'").fetchone() else 0
+
+        assert in_the_file_alone("before") == 0  # committed, but only in the WAL
+        sqlite_checkpoint_in_background(str(path)).join()
+        assert in_the_file_alone("after") == 5000
+        assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 5000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_load_restores_the_automatic_checkpoint():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite WAL")
+    account = AccountFactory(erp_number="10001")
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    with bulk_load("customers_order") as load:
+        with connection.cursor() as cursor:
+            cursor.execute(INSERT, [account.id, account.id])
+    if load.checkpoint is not None:  # a database file in WAL mode (the test database may live in memory)
+        load.checkpoint.join()
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before
+    assert Order.objects.count() == 2
