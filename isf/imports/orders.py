@@ -565,24 +565,32 @@ def import_orders(
         occurs before with another customer or date - the caller then validates from that piece on itself,
         naming the rows."""
         nonlocal rows
-        base = len(order_numbers)
-        index = np.empty(len(news["numbers"]), dtype=np.int64)
-        for j, (number, acct, day) in enumerate(zip(news["numbers"], news["acct"], news["date"], strict=True)):
-            i = order_index.get(number)
-            if i is None:
-                i = order_index[number] = len(order_numbers)
-                order_numbers.append(number)
-                order_acct.append(acct)
-                order_date.append(day)
-                order_rawdate.append(news["rawdate"][j])
-                order_row.append(news["row"][j])
-            elif order_acct[i] != acct or order_date[i] != day:
-                for k in order_numbers[base:]:
-                    del order_index[k]
-                del order_numbers[base:], order_acct[base:], order_date[base:], order_rawdate[base:]
-                del order_row[base:]
+        numbers, accts, days = news["numbers"], news["acct"], news["date"]
+        # Most orders of a piece are new here; one that spans a cut was begun by an earlier part.
+        known = [j for j, number in enumerate(numbers) if number in order_index]
+        for j in known:
+            i = order_index[numbers[j]]
+            if order_acct[i] != accts[j] or order_date[i] != days[j]:
                 return False
-            index[j] = i
+        index = np.empty(len(numbers), dtype=np.int64)
+        index[known] = [order_index[numbers[j]] for j in known]
+        if known:
+            fresh = np.ones(len(numbers), dtype=bool)
+            fresh[known] = False
+            picks = np.flatnonzero(fresh).tolist()
+            numbers, accts, days = [numbers[j] for j in picks], [accts[j] for j in picks], [days[j] for j in picks]
+            rawdates, first_rows = [news["rawdate"][j] for j in picks], [news["row"][j] for j in picks]
+        else:
+            picks = slice(None)
+            rawdates, first_rows = news["rawdate"], news["row"]
+        base = len(order_numbers)
+        index[picks] = np.arange(base, base + len(numbers))
+        order_index.update(zip(numbers, range(base, base + len(numbers)), strict=True))
+        order_numbers.extend(numbers)
+        order_acct.extend(accts)
+        order_date.extend(days)
+        order_rawdate.extend(rawdates)
+        order_row.extend(first_rows)
         worker_index.frombytes(index.tobytes())
         p_order, p_line, p_prod, p_qty, p_rev, p_mar, p_row = news["lines"]
         L_order.frombytes(np.frombuffer(worker_index, dtype=np.int64)[np.frombuffer(p_order, dtype=np.int64)]
