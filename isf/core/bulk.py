@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from contextlib import closing, contextmanager
+from datetime import date
 from itertools import chain, islice
 
 from django.db import IntegrityError, connection, transaction
@@ -84,12 +85,42 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
 def bulk_insert_columns(table: str, columns: Sequence[str], values: Sequence[list], cache_kib: int | None = None) -> int:
     """:func:`bulk_insert` for rows given column by column (equal-length lists, one per column): SQLite binds them
     without building row tuples, with a page cache of ``cache_kib`` if given; PostgreSQL COPYs them."""
+    if connection.vendor == "postgresql":
+        n = len(values[0]) if values else 0
+        payload = _copy_text(values, n)
+        if payload is None:
+            return bulk_insert(table, columns, zip(*values, strict=True))
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
+            copy.write(payload)
+        return n
     if connection.vendor != "sqlite":
         return bulk_insert(table, columns, zip(*values, strict=True))
     with connection.cursor() as cursor:
         if cache_kib:
             cursor.execute(f"PRAGMA cache_size = -{cache_kib}")
         return sqlite_insert_columns(cursor, table, columns, values)
+
+
+def _copy_text(values: Sequence[list], n: int) -> str | None:
+    """The columns as one payload of COPY's text format, joined in C (the driver's ``write_row`` costs about 3 µs
+    a row in Python); None when a value needs more than ``str()`` - NULL, a tab, a line break or a backslash,
+    which the format escapes - or a type whose ``str()`` is not its SQL input (floats, bools)."""
+    if any(len(column) != n for column in values):
+        raise ValueError("all columns must have the same number of values")
+    if not n:
+        return None
+    if not all(set(map(type, column)) <= _COPY_TEXT_TYPES for column in values):
+        return None
+    payload = "\n".join(map("\t".join, zip(*[list(map(str, column)) for column in values], strict=True))) + "\n"
+    if (payload.count("\t") != n * (len(values) - 1) or payload.count("\n") != n or "\\" in payload
+            or "\r" in payload):
+        return None
+    return payload
+
+
+_COPY_TEXT_TYPES = frozenset({int, str, date})
 
 
 def bulk_update(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int:
@@ -152,18 +183,57 @@ def sqlite_indexes_deferred(*tables: str):
 
 
 class BulkLoad:
-    """Handed to the body of :func:`bulk_load`; the loader names the parent rows its new rows refer to."""
+    """Handed to the body of :func:`bulk_load`: hands out ids, and the loader names the parent rows its new rows
+    refer to."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_ids: dict[str, int] | None = None) -> None:
         self.parents: dict[str, list[int]] | None = None
         #: SQLite: the thread that checkpoints the WAL after the commit (see sqlite_checkpoint_in_background)
         self.checkpoint: threading.Thread | None = None
+        self._first_ids = first_ids or {}
+        self._ids_given: list[str] = []
 
     def refers_to(self, parents: dict[str, Iterable[int]]) -> None:
         """Name every parent row the load's rows refer to, per parent table (``{"customers_account": ids}``):
         only those are looked up at the end instead of every row of the tables. Call it once the rows are
         written; a parent table not named is checked in full."""
         self.parents = {table: list(ids) for table, ids in parents.items()}
+
+    def next_id(self, table: str) -> int:
+        """The first free ``id`` of ``table``: the loader numbers its new rows from there itself (on PostgreSQL
+        that saves a ``nextval()`` per row, 0.5 s of server time per million rows). The table is locked against
+        other writers until the commit - SQLite's write lock; on PostgreSQL the load's own lock, else SHARE ROW
+        EXCLUSIVE, which lets readers in - and its sequence is moved past the new ids at the end. Once per table."""
+        if table in self._ids_given:
+            raise ValueError(f"next_id({table!r}) was already called in this load")
+        self._ids_given.append(table)
+        if table in self._first_ids:
+            return self._first_ids[table]
+        return _first_free_ids([table])[table]
+
+    def _sequences_moved_past_ids(self) -> None:
+        """PostgreSQL: each table's id sequence continues after the largest id (SQLite's AUTOINCREMENT does that
+        by itself)."""
+        if connection.vendor != "postgresql" or not self._ids_given:
+            return
+        with connection.cursor() as cursor:
+            for table in self._ids_given:
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 1), "
+                               f"MAX(id) IS NOT NULL) FROM {connection.ops.quote_name(table)}", [table])
+
+
+def _first_free_ids(tables: Sequence[str]) -> dict[str, int]:
+    """MAX(id) + 1 per table, inside the caller's transaction, after locking the tables against other writers
+    (PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already)."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {', '.join(qn(t) for t in tables)} IN SHARE ROW EXCLUSIVE MODE")
+        found = {}
+        for table in tables:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {qn(table)}")
+            found[table] = cursor.fetchone()[0]
+        return found
 
 
 @contextmanager
@@ -182,15 +252,21 @@ def bulk_load(*tables: str):
       at the end (:func:`pg_foreign_keys_deferred`, :func:`pg_indexes_deferred`). DDL is transactional, so a
       failed load restores everything.
     """
-    load = BulkLoad()
     if not tables or connection.vendor not in ("sqlite", "postgresql"):
         with transaction.atomic():
+            load = BulkLoad()
             yield load
+            load._sequences_moved_past_ids()
         return
     if connection.vendor == "postgresql":
-        with transaction.atomic(), pg_foreign_keys_deferred(tables, load), pg_indexes_deferred(tables):
-            yield load
+        with transaction.atomic():
+            load = BulkLoad(_first_free_ids(tables))  # while the primary keys are there
+            with pg_foreign_keys_deferred(tables, load):
+                with pg_indexes_deferred(tables):
+                    yield load
+                load._sequences_moved_past_ids()
         return
+    load = BulkLoad()
     outermost = not connection.in_atomic_block
     disabled = outermost and connection.disable_constraint_checking()
     autocheckpoint = _sqlite_autocheckpoint(0) if outermost else None
@@ -356,11 +432,25 @@ def pg_indexes_deferred(tables: Sequence[str]):
 
 
 def where_in(column: str, values: Sequence) -> tuple[str, list]:
-    """``column IN (values)`` for raw SQL, with its parameters: one array parameter on PostgreSQL (parsed and bound
-    once, however many values), a placeholder per value elsewhere. ``column`` is SQL, not quoted here."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+    """``column IN (values)`` for raw SQL, with its parameters; ``column`` is SQL, not quoted here.
+
+    PostgreSQL: one parameter however many values, parsed and bound once. Integers and strings go as one text
+    the server splits (``'{1,2,3}'::bigint[]``, ``string_to_array``): the driver would build an array value by
+    value in Python, about 3 µs each (0.6 s of a million-line import). Elsewhere a placeholder per value.
+    """
+    if connection.vendor != "postgresql":
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+    types = set(map(type, values))
+    if types == {int}:
+        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, values)) + "}"]
+    if types == {str} and "" not in values:
+        joined = _SEPARATOR.join(values)
+        if joined.count(_SEPARATOR) == len(values) - 1:  # no value holds the separator itself
+            return f"{column} = ANY(string_to_array(%s, %s))", [joined, _SEPARATOR]
+    return f"{column} = ANY(%s)", [list(values)]
+
+
+_SEPARATOR = "\x1f"  # ASCII unit separator: not part of any key an ERP exports (checked per call)
 
 
 def where_in_chunk() -> int:

@@ -26,7 +26,6 @@ from isf.core.bulk import (
     bulk_insert_columns,
     bulk_load,
     bulk_update,
-    reset_sequence,
     where_in,
     where_in_chunk,
 )
@@ -76,7 +75,8 @@ class LineWriter:
         self._products: set[int] = set()
         self._stack: ExitStack | None = None
         self._load = None
-        self._next_id = 0
+        self._next_id = 0  # the id of the next new order (and on PostgreSQL, of the next new line)
+        self._next_line_id = 0
 
     # --- the steps of one part -------------------------------------------------------------------------------
 
@@ -125,9 +125,6 @@ class LineWriter:
         if failed:
             self.abort()
             return
-        from isf.customers.models import Order
-
-        reset_sequence(Order)
         # The lines refer to the file's accounts and products, and to orders this load wrote or found stored.
         self._load.refers_to({"customers_account": set(self.accounts), "customers_product": self._products,
                               ORDER_TABLE: self._stored_ids.tolist()})
@@ -250,9 +247,9 @@ class LineWriter:
         stack = ExitStack()
         try:
             self._load = stack.enter_context(bulk_load(*tables))
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ORDER_TABLE}")
-                self._next_id = cursor.fetchone()[0] + 1
+            self._next_id = self._load.next_id(ORDER_TABLE)
+            if connection.vendor == "postgresql":  # SQLite numbers rows itself at no extra cost
+                self._next_line_id = self._load.next_id(LINE_TABLE)
         except BaseException:
             stack.close()
             raise
@@ -299,8 +296,9 @@ class LineWriter:
         new_pos = np.flatnonzero(status == 0)
         done, total = self.written_lines, self.expected_lines
         if connection.vendor == "postgresql":
-            _copy_new_lines(new_pos, oids, accts, self.dates, order, line, product, quantity, revenue, margin,
-                            self.progress, done, total)
+            _copy_new_lines(self._next_line_id, new_pos, oids, accts, self.dates, order, line, product, quantity,
+                            revenue, margin, self.progress, done, total)
+            self._next_line_id += len(new_pos)
         else:
             def new_rows():
                 """Batches of column lists of the new lines."""
@@ -348,18 +346,19 @@ def _stored_lines(cursor, order_ids: list[int]):
         yield stored[:, :4].astype(np.int64), stored[:, 4:]
 
 
-def _copy_new_lines(new_pos, oids, accts, order_date: list[str], Lo, Ll, Lp, Lq, Lr, Lm, progress: Progress,
-                    done: int, total: int) -> None:
+def _copy_new_lines(first_id: int, new_pos, oids, accts, order_date: list[str], Lo, Ll, Lp, Lq, Lr, Lm,
+                    progress: Progress, done: int, total: int) -> None:
     """PostgreSQL: the new lines (positions ``new_pos`` of the line arrays) by binary COPY, straight from the
-    arrays.  Amounts and quantities were parsed from at most 2 and 3 decimals, so scaling and rounding them gives
-    their exact value in cents and thousandths."""
+    arrays, numbered from ``first_id``.  Amounts and quantities were parsed from at most 2 and 3 decimals, so
+    scaling and rounding them gives their exact value in cents and thousandths."""
     days = np.array(order_date, dtype="datetime64[D]").astype(np.int64)
-    kinds = (Int8(), Int4(), Int8(), Date(), Int8(), Numeric(3), Numeric(2), Numeric(2))
+    kinds = (Int8(), Int8(), Int4(), Int8(), Date(), Int8(), Numeric(3), Numeric(2), Numeric(2))
     with connection.cursor() as cursor:
         for start in range(0, len(new_pos), WRITE_BATCH):
             p = new_pos[start:start + WRITE_BATCH]
             o = Lo[p]
-            copy_columns(cursor, LINE_TABLE, LINE_INSERT_COLUMNS, kinds, (
+            copy_columns(cursor, LINE_TABLE, ("id", *LINE_INSERT_COLUMNS), kinds, (
+                np.arange(first_id + start, first_id + start + len(p), dtype=np.int64),
                 oids[o], Ll[p], accts[o], days[o], Lp[p], np.rint(Lq[p] * 1000).astype(np.int64),
                 np.rint(Lr[p] * 100).astype(np.int64), np.rint(Lm[p] * 100).astype(np.int64)))
             progress("writing", min(done + start + len(p), total), total)

@@ -128,3 +128,21 @@ def test_a_sqlite_load_restores_the_automatic_checkpoint():
     with connection.cursor() as cursor:
         assert cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before
     assert Order.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tables", [("customers_order",), ()], ids=["deferred upkeep", "plain transaction"])
+def test_ids_a_load_hands_out_are_free_and_the_next_row_gets_the_one_after(tables):
+    account = AccountFactory(erp_number="10001")
+    stored = Order.objects.create(number="OLD", account=account, date="2025-01-01")
+    with bulk_load(*tables) as load:
+        first = load.next_id("customers_order")
+        with pytest.raises(ValueError, match="already"):
+            load.next_id("customers_order")
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO customers_order (id, number, account_id, date) VALUES "
+                           "(%s, 'A1', %s, '2025-01-15'), (%s, 'A2', %s, '2025-01-15')",
+                           [first, account.id, first + 1, account.id])
+    assert first == stored.id + 1
+    after = Order.objects.create(number="NEW", account=account, date="2025-02-01")
+    assert after.id == first + 2
