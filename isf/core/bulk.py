@@ -301,8 +301,8 @@ def sqlite_checkpoint_in_background(path: str) -> threading.Thread:
     The automatic checkpoint would do that inside the commit: for a million order lines 160 MB, 1.3-1.7 s of
     which 0.3 s is work and the rest waiting for the disk (fsync). The data is committed and visible before;
     a PASSIVE checkpoint makes no reader or writer wait, and one that cannot finish is completed by the next
-    automatic one. SQLite recommends this split for applications that write much at once ("Checkpoints" in
-    https://www.sqlite.org/wal.html). The thread is not a daemon: a command waits for it before it exits.
+    automatic one. SQLite's WAL documentation names this as the alternative to automatic checkpoints (turn
+    them off, checkpoint in a separate thread). The thread is not a daemon: a command waits for it to exit.
     """
     def run() -> None:
         try:
