@@ -119,6 +119,7 @@ def job_detail(request, pk: int):
         run_import_job.enqueue(job.pk)
         return redirect("imports:job", pk=job.pk)
     context = {"job": job, "preview": preview, "kind_label": KIND_LABELS.get(job.kind, job.kind),
+               "progress": read_progress(job)["progress"],
                "message": job_message(job), "problems": job_problems(job), "other_kind": job.kind in OTHER_KINDS}
     if preview and job.kind in OTHER_KINDS:
         if job.kind == "call-volumes":

@@ -151,12 +151,15 @@ def test_progress_inside_the_import_transaction_is_shown_from_the_progress_file(
         real(job_id, phase, progress, rows)
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)  # what other sessions see
         seen.append(client.get(reverse("imports:job-status", args=[job_id])).json())
+        page = client.get(reverse("imports:job", args=[job_id])).content.decode()
+        seen[-1]["page_shows"] = f'value="{progress}"' in page
 
     monkeypatch.setattr(jobs, "write_progress", write_progress)
     monkeypatch.setattr("isf.imports.orders_write.BIG_LOAD", 1)
     client.post(reverse("imports:job", args=[job.pk]), {"col_order_number": "Auftragsnr"})
     assert seen and seen[-1]["phase"] == "writing", seen  # (tests run inside a transaction: every call is filed)
     assert seen[-1]["progress"] == 99 and seen[-1]["rows"] == 2
+    assert all(s["page_shows"] for s in seen)  # the job page's first render too, not only its polls
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
     assert not jobs.progress_file(job.pk).exists()
