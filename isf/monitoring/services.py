@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from isf.core.bulk import bulk_insert
+from isf.core.bulk import bulk_insert_columns
 from isf.core.locks import job_lock
 from isf.core.rows import insert_dicts
 from isf.customers.models import Account
@@ -180,7 +180,7 @@ def write_scores(scores: scoring.BaseScores) -> int:
         np.round(scores.risk, 6).tolist(),
         *(np.round(sig[k], 4).tolist() for k in ("overdue", "few_expected", "revenue_drop", "group_dropped")),
     ]
-    return bulk_insert(AccountScore._meta.db_table, columns, zip(*cols, strict=True))
+    return bulk_insert_columns(AccountScore._meta.db_table, columns, cols)
 
 
 # --------------------------------------------------------------------------------------------------------------
