@@ -330,15 +330,14 @@ def _insert_columns(table: str, columns, batches, progress: Progress, done: int,
 def _stored_lines(cursor, order_ids: list[int]):
     """The stored lines of the orders, in batches of (ints, values): columns id, order id, line number, product,
     and quantity, revenue, margin as the doubles the file's values parse to (no Decimal per value)."""
+    condition, params = where_in("order_id", order_ids)
     if connection.vendor == "postgresql":
-        condition, params = where_in("order_id", order_ids)
         rows = fetch_columns(cursor, [("id", "int8"), ("order_id", "int8"), ("line_no", "int8"),
                                       ("product_id", "int8"), ("quantity", "float8"), ("net_revenue", "float8"),
                                       ("margin", "float8")], f"{LINE_TABLE} WHERE {condition}", params)
         yield (np.column_stack([rows[f"c{i}"] for i in range(4)]).astype(np.int64),
                np.column_stack([rows[f"c{i}"] for i in range(4, 7)]).astype(np.float64))
         return
-    condition, params = where_in("order_id", order_ids)
     cursor.execute(f"SELECT id, order_id, line_no, product_id, quantity, net_revenue, margin FROM {LINE_TABLE} "
                    f"WHERE {condition}", params)
     while batch := cursor.fetchmany(50_000):
