@@ -95,7 +95,7 @@ def run(cmd: list[str], env: dict) -> tuple[str, float, int, float]:
 
 def validate_in_background(env: dict) -> dict:
     """PostgreSQL: the import adds its foreign keys back NOT VALID and enqueues their validation
-    (isf.core.bulk.pg_foreign_keys_deferred). Run that task as the worker would, off the import's clock."""
+    (isf.core.bulk_load.pg_foreign_keys_deferred). Run that task as the worker would, off the import's clock."""
     _, wall, _, _ = run([PY, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"], env)
     left, _, _, _ = run([PY, "-c", NOT_VALIDATED], env)
     return {"worker_wall_seconds": round(wall, 2), "foreign_keys_not_validated_after": int(left.strip())}

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from isf.core.bulk import validate_foreign_keys_now
+from isf.core.bulk_load import validate_foreign_keys_now
 
 
 @task()

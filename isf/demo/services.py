@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from isf.core.bulk import bulk_insert, reset_sequence, sqlite_indexes_deferred
+from isf.core.bulk import bulk_insert, reset_sequence
+from isf.core.bulk_load import sqlite_indexes_deferred
 from isf.customers.models import Account, Contact, Order, OrderLine, PhoneNumber, Product, ProductGroup, Quote
 from isf.demo import catalog
 from isf.demo.generator import DemoBase, generate, products_per_group

@@ -22,13 +22,8 @@ from datetime import date
 import numpy as np
 from django.db import connection
 
-from isf.core.bulk import (
-    bulk_insert_columns,
-    bulk_load,
-    bulk_update,
-    where_in,
-    where_in_chunk,
-)
+from isf.core.bulk import bulk_insert_columns, bulk_update, where_in, where_in_chunk
+from isf.core.bulk_load import bulk_load
 from isf.core.pgcopy import Date, Int4, Int8, Numeric, copy_columns, fetch_columns
 from isf.imports.engine import ImportResult, Progress
 

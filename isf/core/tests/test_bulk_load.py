@@ -8,7 +8,7 @@ the commit validates them; the catalog ends as it began.
 import pytest
 from django.db import IntegrityError, connection
 
-from isf.core.bulk import bulk_load
+from isf.core.bulk_load import bulk_load
 from isf.customers.models import Order
 from isf.customers.tests.factories import AccountFactory
 
@@ -89,7 +89,7 @@ def test_the_background_checkpoint_copies_the_wal_into_the_database_file(tmp_pat
     import sqlite3
     from contextlib import closing
 
-    from isf.core.bulk import sqlite_checkpoint_in_background
+    from isf.core.bulk_load import sqlite_checkpoint_in_background
 
     path = tmp_path / "wal.sqlite3"
     with closing(sqlite3.connect(path)) as db:
