@@ -217,6 +217,16 @@ def _stored_account_phones(ctx: Context) -> set:
     return ctx.cache["account_phones"]
 
 
+def _after_contacts(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
+    """After the contacts are written: their phone numbers; and when the file carries a status, the re-mapping
+    tasks for decision makers now leaving or gone - at once, not at the next nightly scan."""
+    _write_contact_phones(ctx, written, cleaned, result)
+    if ctx.cols.get("status"):
+        from isf.campaigns.services.accounts import buying_center_scan
+
+        buying_center_scan()
+
+
 def _write_contact_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
     """A contact's number from the file, unless its account has that number already (for the account or another
     contact): calls from it then pop up this contact."""
@@ -308,7 +318,7 @@ MASTER_KINDS = {
     "contacts": Kind("contacts", _LazyModel("Contact"), CONTACT_COLUMNS, _contact_key, _stored_contact_key,
                      ("external_id", "account_id", "first_name", "last_name", "salutation", "function", "email",
                       "buying_role", "status", "status_date"),
-                     clean_contact, _write_contact_phones),
+                     clean_contact, _after_contacts),
     "quotes": Kind("quotes", _LazyModel("Quote"), QUOTE_COLUMNS, lambda v: v["number"], lambda o: o.number,
                    ("number", "account_id", "date", "amount", "valid_until", "status", "product_group_id"),
                    clean_quote, None, "number"),

@@ -81,6 +81,21 @@ def test_contacts_with_role_status_and_phone(tmp_path):
     assert PhoneNumber.objects.count() == 2
 
 
+def test_a_decision_maker_imported_as_leaving_gets_the_re_mapping_task_at_once(tmp_path):
+    from isf.org.tests.factories import UserFactory
+    from isf.planning.models import Task
+
+    rep = UserFactory()
+    AccountFactory(erp_number="10001", owner=rep)
+    header = "Ansprechpartnernr;Kundennr;Nachname;Rolle;Status;Status seit\r\n"
+    run_import("contacts", write(tmp_path, header + "AP-1;10001;Schmidt;Entscheider;aktiv;\r\n", "a.csv"))
+    assert not Task.objects.filter(kind="buying_center").exists()
+    run_import("contacts", write(tmp_path, header + f"AP-1;10001;Schmidt;Entscheider;scheidet aus;"
+                                                    f"{date.today():%d.%m.%Y}\r\n", "b.csv"))
+    task = Task.objects.get(kind="buying_center")
+    assert (task.assignee, task.contact.external_id) == (rep, "AP-1")
+
+
 def test_contacts_file_without_role_column_keeps_roles_set_in_isf(tmp_path):
     AccountFactory(erp_number="10001")
     run_import("contacts", write(tmp_path, "Ansprechpartnernr;Kundennr;Nachname\r\nAP-1;10001;Schmidt\r\n", "a.csv"))
