@@ -56,12 +56,9 @@ def sqlite_insert_columns(cursor, table: str, columns: Sequence[str], values: Se
 def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert rows into table; returns the number of rows written."""
     count = 0
-    quoted_cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    quoted_table = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg3 cursor
-            with raw.copy(f"COPY {quoted_table} ({quoted_cols}) FROM STDIN") as copy:
+            with cursor.cursor.copy(_copy_sql(table, columns)) as copy:  # the psycopg cursor
                 for row in rows:
                     copy.write_row(row)
                     count += 1
@@ -78,15 +75,12 @@ def bulk_insert_columns(table: str, columns: Sequence[str], values: Sequence[lis
     """:func:`bulk_insert` for rows given column by column (equal-length lists, one per column): SQLite binds them
     without building row tuples, with a page cache of ``cache_kib`` if given; PostgreSQL COPYs them."""
     if connection.vendor == "postgresql":
-        n = len(values[0]) if values else 0
-        payload = _copy_text(values, n)
+        payload = _copy_text(values)
         if payload is None:
             return bulk_insert(table, columns, zip(*values, strict=True))
-        qn = connection.ops.quote_name
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
+        with connection.cursor() as cursor, cursor.cursor.copy(_copy_sql(table, columns)) as copy:
             copy.write(payload)
-        return n
+        return len(values[0])
     if connection.vendor != "sqlite":
         return bulk_insert(table, columns, zip(*values, strict=True))
     with connection.cursor() as cursor:
@@ -95,10 +89,16 @@ def bulk_insert_columns(table: str, columns: Sequence[str], values: Sequence[lis
         return sqlite_insert_columns(cursor, table, columns, values)
 
 
-def _copy_text(values: Sequence[list], n: int) -> str | None:
+def _copy_sql(table: str, columns: Sequence[str]) -> str:
+    qn = connection.ops.quote_name
+    return f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+
+
+def _copy_text(values: Sequence[list]) -> str | None:
     """The columns as one payload of COPY's text format, joined in C (the driver's ``write_row`` costs about 3 µs
     a row in Python); None when a value needs more than ``str()`` - NULL, a tab, a line break or a backslash,
     which the format escapes - or a type whose ``str()`` is not its SQL input (floats, bools)."""
+    n = len(values[0]) if values else 0
     if any(len(column) != n for column in values):
         raise ValueError("all columns must have the same number of values")
     if not n:
