@@ -212,11 +212,12 @@ def _first(tmp_path, lines):
     return path
 
 
-def test_a_worker_that_dies_midway_leaves_the_rest_to_this_process(tmp_path, monkeypatch):
+def _worker_fails_at_its_second_piece(monkeypatch, fail) -> list:
+    """Split even small files, and call ``fail(table)`` where the worker would read its second piece; returns the
+    start of every part read, in this process and in the worker (until the fork, the lists are shared)."""
     import os
 
     monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
-    delivered = _spy(monkeypatch)
     parent = os.getpid()
     real = orders_module._part_blocks
     calls = []
@@ -224,10 +225,18 @@ def test_a_worker_that_dies_midway_leaves_the_rest_to_this_process(tmp_path, mon
     def part_blocks(table, row, start, end):
         calls.append(start)
         if os.getpid() != parent and len(calls) == 3:  # the worker's second piece
-            os._exit(3)
+            fail(table)
         return real(table, row, start, end)
 
     monkeypatch.setattr(orders_module, "_part_blocks", part_blocks)
+    return calls
+
+
+def test_a_worker_that_dies_midway_leaves_the_rest_to_this_process(tmp_path, monkeypatch):
+    import os
+
+    delivered = _spy(monkeypatch)
+    calls = _worker_fails_at_its_second_piece(monkeypatch, lambda table: os._exit(3))
     lines = _body()
     result = run_import("orders", _file(tmp_path, lines))
     assert delivered == [True]
@@ -239,22 +248,13 @@ def test_a_worker_that_dies_midway_leaves_the_rest_to_this_process(tmp_path, mon
 def test_a_piece_the_worker_could_not_read_is_read_here(tmp_path, monkeypatch):
     """A file error in the worker (its piece is marked fatal) makes this process read from that piece on itself:
     what this process finds there counts, and the import is complete."""
-    import os
 
     from isf.imports.reader import FileFormatError
 
-    monkeypatch.setattr(orders_module, "PARALLEL_MIN_BYTES", 0)
-    parent = os.getpid()
-    real = orders_module._part_blocks
-    calls = []
+    def unreadable(table):
+        raise FileFormatError("simulated", file=table.file)
 
-    def part_blocks(table, row, start, end):
-        calls.append(start)
-        if os.getpid() != parent and len(calls) == 3:  # the worker's second piece
-            raise FileFormatError("simulated", file=table.file)
-        return real(table, row, start, end)
-
-    monkeypatch.setattr(orders_module, "_part_blocks", part_blocks)
+    calls = _worker_fails_at_its_second_piece(monkeypatch, unreadable)
     lines = _body()
     result = run_import("orders", _file(tmp_path, lines))
     assert (result.created, result.error_count, result.fatal) == (len(lines), 0, False)
