@@ -1,7 +1,9 @@
 """Shared pytest fixtures: fast settings, demo-like factories, and a real Chromium for browser tests."""
 
+import datetime as dt
 import os
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,6 +12,44 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("ISF_CHROMIUM", "/usr/bin/chromium")
+
+# ISF_TEST_TODAY=YYYY-MM-DD runs the whole suite as if that were the date (09:00 in Berlin, the clock
+# ticking from there): `ISF_TEST_TODAY=2028-02-29 make test-sqlite` reproduces a failure that CI found
+# on a shifted date. Tests that set their own time (time_machine fixture) travel on from there.
+_TRAVEL = None
+
+
+def _test_today():
+    raw = os.environ.get("ISF_TEST_TODAY", "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(f"ISF_TEST_TODAY must be a date as YYYY-MM-DD, not {raw!r}") from None
+
+
+def pytest_configure(config):
+    global _TRAVEL
+    today = _test_today()
+    if today is not None and _TRAVEL is None:
+        import time_machine
+
+        start = dt.datetime.combine(today, dt.time(9, 0), tzinfo=ZoneInfo("Europe/Berlin"))
+        _TRAVEL = time_machine.travel(start, tick=True)
+        _TRAVEL.start()
+
+
+def pytest_unconfigure(config):
+    global _TRAVEL
+    if _TRAVEL is not None:
+        _TRAVEL.stop()
+        _TRAVEL = None
+
+
+def pytest_report_header(config):
+    today = _test_today()
+    return f"ISF_TEST_TODAY: the suite runs on {today.isoformat()}" if today else None
 
 
 @pytest.fixture(autouse=True)

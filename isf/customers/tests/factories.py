@@ -85,5 +85,5 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(AccountFactory)
     date = dt.date(2026, 11, 1)
     amount = Decimal("2500.00")
-    valid_until = dt.date(2026, 12, 1)
+    valid_until = factory.LazyAttribute(lambda quote: quote.date + dt.timedelta(days=30))
     status = "sent"

@@ -11,13 +11,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 REPO = Path(__file__).resolve().parents[3]
-CDNOW = REPO / ".." / "shared" / "data" / "CDNOW_sample.txt"
+CDNOW = REPO / "isf_stats" / "purchase" / "tests" / "data" / "CDNOW_sample.txt"
 
 
 @pytest.fixture
 def cdnow_csv(tmp_path):
-    if not CDNOW.exists():
-        pytest.fail(f"CDNOW sample missing at {CDNOW} (CI clones the repo with shared/ beside it)")
     path = tmp_path / "cdnow.csv"
     rows = [line.split() for line in CDNOW.read_text().splitlines() if line.strip()]
     path.write_text("master,customer,date,cds,dollars\n" + "\n".join(",".join(r) for r in rows) + "\n")

@@ -1,4 +1,4 @@
-"""Shared fixtures: the CDNOW golden data set (read from ../shared beside the repository, never copied in)."""
+"""Shared fixtures: the CDNOW golden data set, kept in tests/data/ (source in its README)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import pytest
 from isf_stats.purchase.bgnbd import BGNBDFitter
 from isf_stats.purchase.summary import RFSummary, holdout_purchases, summarize_transactions
 
-# tests/ -> purchase/ -> isf_stats/ -> repository root; shared/ sits beside the repository (CI: ../shared).
-CDNOW_PATH = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "CDNOW_sample.txt"
+CDNOW_PATH = Path(__file__).resolve().parent / "data" / "CDNOW_sample.txt"
 CALIBRATION_END = "1997-09-30"
 OBSERVATION_END = "1998-06-30"
 HOLDOUT_WEEKS = 39.0  # 1997-10-01 .. 1998-06-30 = 273 days
@@ -28,7 +27,7 @@ class Transactions:
 
 @pytest.fixture(scope="session")
 def cdnow() -> Transactions:
-    assert CDNOW_PATH.is_file(), f"golden data set missing: {CDNOW_PATH} (shared/ must sit beside the repository)"
+    assert CDNOW_PATH.is_file(), f"golden data set missing: {CDNOW_PATH}"
     raw = np.loadtxt(CDNOW_PATH, dtype=str)
     dates = np.array([f"{d[:4]}-{d[4:6]}-{d[6:]}" for d in raw[:, 2]], dtype="datetime64[D]")
     return Transactions(raw[:, 1].astype(np.int64), dates, raw[:, 3].astype(int), raw[:, 4].astype(float))
