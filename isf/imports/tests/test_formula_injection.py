@@ -154,3 +154,43 @@ def test_numbers_and_dates_stay_numbers_and_dates(client, idl, time_machine):
     header, row = table
     assert {h: row[header.index(h)] for h in ("potential (EUR)", "score", "created", "postcode")} == {
         "potential (EUR)": "1234,50", "score": "-7,5", "created": "02.03.2026 10:30", "postcode": "-12"}
+
+
+@pytest.fixture
+def formula_everywhere(db):
+    """One row for every export, every text a stranger or a careless colleague could have typed a formula."""
+    from isf.campaigns.models import CallListEntry, Campaign
+    from isf.customers.tests.factories import ContactFactory
+    from isf.planning.services import task_create
+    from isf.service.models import ServiceCatalogEntry
+    from isf.service.services import service_order_create
+
+    boss = UserFactory(role=Role.SALES_LEAD, is_superuser=True, first_name="=Boss", last_name="Chef")
+    account = AccountFactory(erp_number="=1+1", name=HYPERLINK, city="@SUM(A1)", street="-2+3", owner=boss)
+    ContactFactory(account=account, first_name="+Anna", last_name=HYPERLINK, function="\t=1", email="a@b.example")
+    task_create(kind="care_call", title=HYPERLINK, due_at=NOW, assignee=boss, account=account)
+    Lead.objects.create(company=HYPERLINK, contact_name="-2+3", city="@x", email="lead@b.example")
+    campaign = Campaign.objects.create(name=HYPERLINK)
+    CallListEntry.objects.create(campaign=campaign, account=account, agent=boss)
+    quote_prep = ServiceCatalogEntry.objects.get(code="quote_prep")  # the data migration loads the catalog
+    service_order_create(service=quote_prep, account=account, requester=boss, inputs={"products": HYPERLINK},
+                         now=NOW)
+    return boss
+
+
+@pytest.mark.parametrize("name", ["accounts", "contacts", "tasks", "leads", "service_orders", "campaign_results"])
+def test_no_export_holds_a_formula(client, formula_everywhere, time_machine, name):
+    from isf.imports.exportlists import EXPORTS
+
+    assert name in EXPORTS
+    time_machine.move_to(NOW, tick=False)
+    client.force_login(formula_everywhere)
+    cells = workbook_cells(export(client, name, "xlsx"))
+    assert len(cells) == 2 and formulas(cells) == []
+    assert (HYPERLINK, "s") in [(c.value, c.data_type) for c in cells[1]]
+
+    table = csv_rows(export(client, name, "csv"))
+    assert len(table) == 2
+    assert "'" + HYPERLINK in table[1]
+    evaluated = [cell for cell in table[1] if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert evaluated == []
