@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from isf.core import spreadsheet
 from isf.service.choices import OPEN_STATUSES, OrderStatus, SlaState
@@ -145,14 +146,18 @@ def _volume(base, start: date, end: date) -> list[dict]:
 
 def sla_report_csv(report: dict) -> str:
     """CSV (German conventions: ';', decimal comma, UTF-8 with BOM) per month, service and team."""
-    rows: list[list] = [["Monat", "Leistung", "Team", "Erledigt", "Im Servicelevel", "Erreichung %",
-                         "Durchlaufzeit Median (Geschäftsstunden)", "Durchlaufzeit P90 (Geschäftsstunden)",
-                         "Bewertung Ø", "Bewertungen"]]
+    rows: list[list] = [[pgettext("SLA export", "Month"), pgettext("SLA export", "Service"),
+                         pgettext("SLA export", "Team"), pgettext("SLA export", "Completed"),
+                         pgettext("SLA export", "Within the service level"), pgettext("SLA export", "Attainment %"),
+                         pgettext("SLA export", "Lead time median (business hours)"),
+                         pgettext("SLA export", "Lead time P90 (business hours)"),
+                         pgettext("SLA export", "Average rating"), pgettext("SLA export", "Ratings")]]
     for cell in report["cells"]:
         month, service, team = cell.key.split("|")
         rows.append([month, service, team, cell.done, cell.met, cell.attainment, cell.median, cell.p90, cell.rating,
                      cell.n_ratings])
     rows.append([])
-    rows.append(["Monat", "Leistung", "Aufträge", "Erwartet laut Vertrag", "Ist/Erwartet %"])
+    rows.append([pgettext("SLA export", "Month"), pgettext("SLA export", "Service"), pgettext("SLA export", "Orders"),
+                 pgettext("SLA export", "Expected by the contract"), pgettext("SLA export", "Actual/expected %")])
     rows += ([row["month"], row["service"], row["actual"], row["expected"], row["ratio"]] for row in report["volume"])
     return spreadsheet.csv_string(rows)
