@@ -95,3 +95,16 @@ def test_xlsx_file_has_no_formula_element_at_all():
     with zipfile.ZipFile(f) as z:
         sheet_xml = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "HYPERLINK" in sheet_xml
+
+
+def test_no_other_module_writes_spreadsheet_files():
+    """One rule, one place: a second csv.writer or openpyxl Workbook would bypass the neutralisation."""
+    from pathlib import Path
+
+    root = Path(spreadsheet.__file__).resolve().parents[2]
+    writers = sorted(
+        str(path.relative_to(root)) for path in (root / "isf").rglob("*.py")
+        if "tests" not in path.parts and path.name != "spreadsheet.py"
+        and any(s in path.read_text(encoding="utf-8") for s in ("csv.writer(", "csv.DictWriter(", "Workbook("))
+    )
+    assert writers == []
