@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -122,8 +123,10 @@ def test_the_import_error_report_repeats_an_uploaded_formula_neutralised(client,
 def test_a_nul_in_a_stored_lead_no_longer_breaks_the_excel_export(client, idl, time_machine):
     time_machine.move_to(NOW, tick=False)
     client.post("/campaigns/contact/", {"company": "Nullbau GmbH", "email": "info@nullbau.example"})
-    # stored before NUL was refused anywhere (the API took it): the export must cope with what is there
-    Lead.objects.update(company="Null\x00bau\x1f GmbH", contact_name="\x00=1+1")
+    # stored before control characters were refused anywhere (the API took them): the export must cope with
+    # what is there. PostgreSQL itself refuses NUL in text, so there the test stores another C0 character.
+    nul = "\x00" if connection.vendor == "sqlite" else "\x01"
+    Lead.objects.update(company=f"Null{nul}bau\x1f GmbH", contact_name=f"{nul}=1+1")
 
     cells = workbook_cells(export(client, "leads", "xlsx"))
     assert formulas(cells) == []

@@ -50,7 +50,8 @@ def test_attainment_lead_times_and_ratings(finished):
 
 def test_csv_export_uses_german_conventions(finished):
     report = reports.sla_report(start=date(2027, 6, 1), end=date(2027, 7, 1), now=utc(2027, 6, 9, 8, 0))
-    text = reports.sla_report_csv(report)
+    with translation.override("de"):  # a request of an earlier test may have left another language active
+        text = reports.sla_report_csv(report)
     lines = text.splitlines()
     assert lines[0].startswith("\ufeffMonat;Leistung;Team;Erledigt")
     assert lines[1] == "2027-06;quote_prep;SMB;3;2;66,7;4,0;9,6;4,0;2"
