@@ -12,11 +12,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from isf.api import endpoints
 from isf.api.auth import SessionUserAuth, TokenAuth
+from isf.core.params import ParamError
 from isf.customers.api import router as accounts_router
 
 
 class IsfNinjaAPI(NinjaAPI):
-    """The API root; its OpenAPI spec also documents the 400 every operation with a body can return."""
+    """The API root; its OpenAPI spec also documents the 400 every operation with a body or a query can return."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -35,15 +36,19 @@ ERROR_SCHEMA = {
 
 
 def document_bad_request(schema):
-    """Add ``400 {message, field}`` (a body that is not JSON) to every operation that takes a request body."""
+    """Add ``400 {message, field}`` (a body that is not JSON, an invalid query parameter) to every operation that
+    takes a request body or query parameters."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("RequestError", ERROR_SCHEMA)
     for methods in schema.get("paths", {}).values():
         for operation in methods.values():
-            if not isinstance(operation, dict) or "requestBody" not in operation:
+            if not isinstance(operation, dict):
+                continue
+            has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            if "requestBody" not in operation and not has_query:
                 continue
             operation.setdefault("responses", {}).setdefault("400", {
-                "description": "Bad Request: the body cannot be parsed",
+                "description": "Bad Request: the body cannot be parsed, or a query parameter is invalid",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RequestError"}}},
             })
     return schema
@@ -60,6 +65,12 @@ api = IsfNinjaAPI(
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
+    if exc.errors and all(err.get("loc", ["body"])[0] == "query" for err in exc.errors):
+        # a query parameter of the wrong type: 400 like every other invalid query value (isf/core/params.py)
+        err = exc.errors[0]
+        field = ".".join(str(p) for p in err.get("loc", [])[1:])
+        return api.create_response(request, {"message": f"{field}: {err.get('msg', 'invalid')}", "field": field},
+                                   status=400)
     errors = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
@@ -82,6 +93,11 @@ def out_of_range(request, exc):
 api.add_exception_handler(OverflowError, out_of_range)
 api.add_exception_handler(IntegrityError, out_of_range)
 api.add_exception_handler(DataError, out_of_range)
+
+
+@api.exception_handler(ParamError)
+def invalid_parameter(request, exc: ParamError):
+    return api.create_response(request, {"message": exc.message, "field": exc.field}, status=400)
 
 
 @api.exception_handler(Http404)

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from isf.core.params import QueryParams
+from isf.customers.choices import QuoteStatus
 from isf.customers.models import Account, Contact, Quote
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
@@ -191,6 +193,7 @@ class ContactOut(Schema):
 @router.get("/contacts", response=list[ContactOut], tags=["contacts"])
 @paginate(PageNumberPagination, page_size=100)
 def list_contacts(request, account: int | None = None, q: str = ""):
+    account = QueryParams(request.GET, strict=True).id("account")  # in the database's range, or 400
     qs = Contact.objects.filter(account__in=accounts_visible_to(request.user)).order_by("pk")
     if account:
         qs = qs.filter(account_id=account)
@@ -212,6 +215,8 @@ class QuoteOut(Schema):
 @router.get("/quotes", response=list[QuoteOut], tags=["quotes"])
 @paginate(PageNumberPagination, page_size=100)
 def list_quotes(request, account: int | None = None, status: str = ""):
+    query = QueryParams(request.GET, strict=True)  # an unknown status or an id out of range: 400
+    account, status = query.id("account"), query.choice("status", QuoteStatus.values)
     qs = Quote.objects.filter(account__in=accounts_visible_to(request.user)).order_by("-date", "pk")
     if account:
         qs = qs.filter(account_id=account)

@@ -9,10 +9,11 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from isf.campaigns import selectors
-from isf.campaigns.choices import LeadSource
+from isf.campaigns.choices import LeadSource, LeadStatus, QualificationClass
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead
 from isf.campaigns.services.leads import lead_create
+from isf.core.params import QueryParams
 from isf.customers.models import Account
 from isf.org.choices import Role
 
@@ -127,7 +128,9 @@ def create_lead(request, payload: LeadIn):
 @paginate(PageNumberPagination, page_size=50)
 def list_leads(request, q: str = "", status: str = "", qualification_class: str = ""):
     _check_role(request)
-    return selectors.lead_list(q=q, status=status, qualification_class=qualification_class)
+    query = QueryParams(request.GET, strict=True)  # an unknown status or class: 400, as on every list
+    return selectors.lead_list(q=query.text("q"), status=query.choice("status", LeadStatus.values),
+                               qualification_class=query.choice("qualification_class", QualificationClass.values))
 
 
 @router.get("/leads/{lead_id}", response=LeadOut)

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from isf.core.params import QueryParams
 from isf.customers.models import Account, Product
-from isf.customers.selectors import account_list, accounts_visible_to
+from isf.customers.selectors import account_filters, account_list, accounts_visible_to
 
 router = Router(tags=["accounts"])
 
@@ -61,7 +62,9 @@ class ProductOut(Schema):
 @router.get("/accounts", response=list[AccountOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_accounts(request, q: str = "", segment: str = "", phase: str = ""):
-    filters = {"segment__code": segment, "phase": phase}
+    query = QueryParams(request.GET, strict=True)  # an unknown segment or phase: 400, as on every list
+    all_filters = account_filters(query, request.user)
+    filters = {"segment__code": all_filters["segment__code"], "phase": all_filters["phase"]}
     return account_list(user=request.user, q=q, filters=filters).prefetch_related("phones")
 
 

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from isf.core.params import QueryParams
 from isf.customers.models import Contact
 from isf.customers.selectors import accounts_visible_to
 from isf.service import clock, selectors, services
@@ -162,7 +163,9 @@ def create_order(request, payload: OrderIn):
 @paginate(PageNumberPagination, page_size=50)
 def list_orders(request, status: str = "", team: str = "", account: int | None = None, requester: str = "",
                 sla_state: str = ""):
-    filters = {"status": status, "team": team, "account": account, "requester": requester, "sla_state": sla_state}
+    """Filters as on the order list page (``team``: code or id, ``requester``: id or user name); an unknown value
+    is refused with 400 ``{"message", "field"}``."""
+    filters = selectors.order_list_filters(QueryParams(request.GET, strict=True), request.user, page_defaults=False)
     return selectors.order_list(user=request.user, filters=filters)
 
 
