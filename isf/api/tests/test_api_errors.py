@@ -19,7 +19,8 @@ def test_unparseable_body_is_400_with_message_and_field(client):
     headers = bearer(UserFactory(role=Role.SALES_LEAD))
     response = client.post("/api/v1/accounts", data="erp_number=1;name=x", content_type="application/json", **headers)
     assert response.status_code == 400
-    assert response.json() == {"message": "Cannot parse request body", "field": "body"}
+    assert response.json() == {"message": "body: not valid JSON (Expecting value: line 1 column 1 (char 0))",
+                               "field": "body"}
     assert Account.objects.count() == 0
 
 
