@@ -110,6 +110,7 @@ def test_reschedule_into_the_past_is_refused_at_the_field_and_changes_nothing(cl
 
 def test_reschedule_history_prints_old_and_new_in_local_time(client, agent, today_is):
     today_is(date(2030, 1, 10))  # a new due date must lie ahead
+    client.force_login(agent)  # the session from the fixture's day may have expired by then
     task = _task(agent)
     old_utc = datetime(2030, 1, 15, 8, 0, tzinfo=ZoneInfo("UTC"))  # 09:00 in Berlin
     Task.objects.filter(pk=task.pk).update(due_at=old_utc)
