@@ -97,7 +97,7 @@ def forbidden(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     # ninja raises HttpError(400, "Cannot parse request body") for a body that is not JSON: same shape as ours.
-    field = "body" if exc.status_code == 400 and "parse request body" in str(exc) else None
+    field = getattr(exc, "field", None) or ("body" if exc.status_code == 400 and "parse request body" in str(exc) else None)
     return api.create_response(request, {"message": str(exc), "field": field}, status=exc.status_code)
 
 
