@@ -35,6 +35,7 @@ RULES: dict[str, frozenset | str] = {
     "planning:matrix-list": LEADS | {AD, ID},
     "planning:matrix": LEADS | {AD, ID},
     "planning:matrix-edit": frozenset({VL}),
+    "planning:weights": frozenset({IDL}),
     "matrix-pdf": LEADS | {AD, ID},
     # segments
     # the IDL reads rules and the ABC proposal; the views let only the VL save

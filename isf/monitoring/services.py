@@ -36,13 +36,13 @@ from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, own
 from isf.monitoring.reading import group_names, read_order_lines
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
 from isf.planning.models import Task, TaskEvent
+from isf.planning.priority import KEY_ACCOUNT_SEGMENT
 from isf.planning.services import tasks_insert_bulk
 
 LOCK_NAME = "monitoring"
 CHUNK = 5000
 COOLDOWN_DAYS = 28
 URGENT_SCORE = 0.8
-KEY_ACCOUNT_SEGMENT = "KA"
 DEFAULT_LOST_DAYS = 365
 AT_RISK_FROM = (Phase.NEW, Phase.ACTIVE, Phase.WON_BACK)
 # Up to this many accounts a night go through the lifecycle service one by one (with its checks and
