@@ -128,10 +128,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes, docs/architecture.md): failed log-ins lock a user name + client address pair
+# after ISF_LOGIN_FAILURE_LIMIT and a client address (all user names together) after
+# ISF_LOGIN_ADDRESS_FAILURE_LIMIT, for 15 minutes. Never a user name alone: that would let anyone lock anyone
+# out. The client address comes from X-Forwarded-For behind ISF_PROXY_COUNT trusted proxies.
+ISF_PROXY_COUNT = env_int("ISF_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "isf.core.security.client_ip"
+AXES_HANDLER = "isf.core.login_throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env_int("ISF_LOGIN_FAILURE_LIMIT", 8)
+ISF_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ISF_LOGIN_ADDRESS_FAILURE_LIMIT", 24)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_ENABLED = env_bool("ISF_LOGIN_THROTTLE", True)
