@@ -167,6 +167,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The one upload size limit (isf.core.security.max_upload_bytes): import page, lead import, import jobs.
 ISF_UPLOAD_MAX_BYTES = env_int("ISF_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 
 # --- background work --------------------------------------------------------------------

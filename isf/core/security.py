@@ -6,6 +6,7 @@
   reports the demo key (:func:`check_secret_key`).
 - :func:`client_ip` is the client's address as the trusted proxies saw it (``ISF_PROXY_COUNT``); the log-in
   throttling (django-axes, isf.core.login_throttle) and the public contact form's rate limit use it.
+- :func:`max_upload_bytes` is the one upload size limit (``ISF_UPLOAD_MAX_BYTES``).
 - :class:`NoStoreMiddleware` marks every response to a signed-in user (and every API response to a token)
   ``Cache-Control: no-store``, except public pages and static files.
 """
@@ -46,6 +47,11 @@ def check_secret_key(app_configs=None, **kwargs):
     if uses_demo_secret_key():
         return [Error("SECRET_KEY is ISF's public demo key.", hint=SECRET_KEY_HINT, id="isf.E001")]
     return []
+
+
+def max_upload_bytes() -> int:
+    """The largest file an upload form accepts and an import job reads (``ISF_UPLOAD_MAX_BYTES``)."""
+    return int(settings.ISF_UPLOAD_MAX_BYTES)
 
 
 def _address(raw: str) -> str | None:
