@@ -162,3 +162,24 @@ def test_one_upload_size_setting_for_the_upload_page_the_job_and_the_lead_import
     assert response.status_code == 200
     assert "The file is larger than the limit of 0 MB." in response.content.decode()
     assert Lead.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("english", "german"),
+    [
+        ("the worksheet has a row with more than 16,384 cells, Excel's limit; this is not a table Excel wrote",
+         "das Tabellenblatt hat eine Zeile mit mehr als 16,384 Zellen, der Grenze von Excel; "
+         "diese Tabelle stammt nicht aus Excel"),
+        ("the header row has 1,001 columns; a file to import may have at most 1,000",
+         "die Kopfzeile hat 1,001 Spalten; eine Importdatei darf höchstens 1,000 haben"),
+        ("the sheet 'Sheet' has no column names in its first 100 rows",
+         "das Tabellenblatt 'Sheet' hat in seinen ersten 100 Zeilen keine Spaltennamen"),
+    ],
+)
+def test_the_new_reasons_are_translated(english, german):
+    from django.utils import translation
+
+    from isf.imports.wording import reason
+
+    with translation.override("de"):
+        assert reason(english) == german
