@@ -121,6 +121,15 @@ def team_days(team, days: list[date], *, today: date | None = None) -> dict[date
     return result
 
 
+def is_staffed(team) -> bool:
+    """Whether the team's capacity is known: it has active inside agents. A team without any is not sized
+    (its work keeps its due days), rather than having everything deferred."""
+    from isf.org.choices import Role
+    from isf.org.models import User
+
+    return User.objects.filter(team=team, role=Role.INSIDE_AGENT, is_active=True).exists()
+
+
 # ------------------------------------------------------------------------------------------ account order
 
 
@@ -162,7 +171,8 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
     (:func:`account_ranks`), then by due time, on the first business day from their due day on (at most
     ``SHIFT_DAYS`` business days later) whose budget still takes their process time. What finds no day is
     deferred - or, with ``defer=False`` (work that must be done, like alerts), kept on its due day.
-    ``placed`` keeps the input order; tasks without a team are placed unchanged.
+    ``placed`` keeps the input order; tasks without a team, or of a team without inside agents
+    (:func:`is_staffed`), are placed unchanged.
     """
     from isf.org.models import Team
 
@@ -174,6 +184,8 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
     ranks = account_ranks(t.get("account_id") for t in tasks) if by_team else {}
     worst = (2, 10**6, 0.0, 0)
     for team in Team.objects.filter(pk__in=list(by_team)):
+        if not is_staffed(team):
+            continue
         days = business_days(team, today, until=end)
         loads = team_days(team, days, today=today)
         params = staffing_parameters_for(team)
@@ -320,7 +332,7 @@ def rebalance(team, *, today: date, end: date, plan_source: str = "plan") -> Reb
     from isf.planning.models import Task
 
     days = business_days(team, today, until=end)
-    if not days:
+    if not days or not is_staffed(team):
         return Rebalance({}, [])
     params = staffing_parameters_for(team)
     loads = team_days(team, days, today=today)
