@@ -73,6 +73,10 @@ class MatrixPrice:
         """Hours a week the team's matrices need beyond what it has (negative: room left)."""
         return self.team_hours_per_week - self.team_free_hours
 
+    @property
+    def room_hours(self) -> float:
+        return max(0.0, -self.gap_hours)
+
 
 def _account_profile(segment) -> Counter:
     """(phase, potential, customer type, phone consent, e-mail opt-in, objected) -> accounts of the segment."""

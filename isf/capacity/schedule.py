@@ -234,6 +234,7 @@ def deferred_summary(*, since: date, until: date | None = None, team_ids=None) -
     """Per team: planned contacts deferred for capacity with due day in [since, until): count, minutes, by kind,
     and the least valuable segment among them ("C customers first")."""
     from isf.org.models import Team
+    from isf.planning.choices import TaskKind
     from isf.planning.models import Task
 
     qs = Task.objects.filter(status="cancelled", outcome=DEFERRED,
@@ -259,7 +260,8 @@ def deferred_summary(*, since: date, until: date | None = None, team_ids=None) -
         code = r["account__segment__code"] or ""
         entry["segments"][code] = r["account__segment__precedence"] if r["account__segment__precedence"] is not None else 10**6
     for entry in result.values():
-        entry["by_kind"] = dict(sorted(entry["by_kind"].items(), key=lambda kv: -kv[1]))
+        entry["by_kind"] = dict(sorted(entry["by_kind"].items(), key=lambda kv: (-kv[1], kv[0])))
+        entry["kinds"] = [(TaskKind(k).label if k in TaskKind.values else k, n) for k, n in entry["by_kind"].items()]
         entry["hours"] = entry["minutes"] / 60
         entry["first_segment"] = max(entry["segments"].items(), key=lambda kv: (kv[1], kv[0]))[0] if entry["segments"] else ""
     return result

@@ -63,6 +63,12 @@ def _home_idl(request):
         overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__due_at__lt=timezone.now())),
         agents=Count("members", filter=Q(members__role=Role.INSIDE_AGENT, members__is_active=True), distinct=True),
     )
+    from isf.capacity.schedule import deferred_summary
+
+    teams = list(teams)
+    deferred = deferred_summary(since=timezone.localdate())
+    for team in teams:
+        team.deferred = deferred.get(team.pk)
     return render(request, "home/idl.html", {"teams": teams})
 
 

@@ -163,3 +163,12 @@ def test_queue_load_table_and_bad_input(team_of_two):
         run("--team", "XX")
     with pytest.raises(CommandError, match="--days must be between 1 and 90, got 0"):
         run("--days", "0")
+
+
+def test_the_idl_overview_counts_the_deferred_contacts_per_team(team_of_two, client):
+    team, _agents, _ka = team_of_two
+    result = plan_run(today=MONDAY, horizon_days=5)
+    client.force_login(UserFactory(role=Role.INSIDE_LEAD))
+    body = client.get("/", follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    hours = result["deferred"] * 10 / 60
+    assert f"deferred: {result['deferred']} contacts, {hours:.1f} h, SMB customers first (Care call {result['deferred']})" in body
