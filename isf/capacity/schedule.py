@@ -380,3 +380,42 @@ def rebalance(team, *, today: date, end: date, plan_source: str = "plan") -> Reb
                 continue
             load[day] -= minutes
     return Rebalance(moves, defers)
+
+
+def due_work(user, *, today: date | None = None) -> dict:
+    """The work in ``user``'s queue (own tasks plus the team's unclaimed ones) due by the end of ``today``:
+    tasks due today, overdue tasks, and their minutes - queue work at its process time, a service order at its
+    catalog service's standard effort. "A day and a half of work" is measured against ``day_minutes``: the
+    user's paid hours of a workday after shrinkage."""
+    from isf.planning.selectors import work_queue
+
+    today = today or timezone.localdate()
+    start = datetime.combine(today, time(0), tzinfo=LOCAL)
+    end = start + timedelta(days=1)
+    rows = list(work_queue(user=user).filter(due_at__lt=end).values_list("kind", "due_at", "source", "source_id",
+                                                                         "team_id"))
+    params = staffing_parameters_for(user.team) if user.team_id else None
+    efforts = _service_efforts([int(r[3]) for r in rows if r[0] in SLA_KINDS and r[2] == "service" and r[3].isdigit()])
+    minutes = 0.0
+    for kind, _due, source, source_id, _team in rows:
+        if kind in SLA_KINDS:
+            minutes += efforts.get(int(source_id), 0.0) if source == "service" and source_id.isdigit() else 0.0
+        elif params is not None:
+            minutes += activity_minutes(params, kind)
+    shrink = float(params.shrinkage) if params is not None else 0.0
+    return {"due_today": sum(1 for r in rows if r[1] >= start), "overdue": sum(1 for r in rows if r[1] < start),
+            "minutes": round(minutes), "day_minutes": round(float(user.weekly_hours) / 5 * 60 * (1 - shrink))}
+
+
+def _service_efforts(order_ids: list[int]) -> dict[int, float]:
+    from isf.capacity import sources
+
+    order, catalog = sources.service_order_model(), sources.catalog_model()
+    if not order_ids or order is None or catalog is None:
+        return {}
+    service_fk = sources.fk_name(order, catalog)
+    effort = sources.first_field(catalog, sources.EFFORT_FIELDS)
+    if not (service_fk and effort):
+        return {}
+    return {pk: float(m or 0) for pk, m in order.objects.filter(pk__in=order_ids).values_list(
+        "pk", f"{service_fk}__{effort}")}
