@@ -80,7 +80,10 @@ def matrix_detail(request, code: str):
 
 def _rows_from_post(post) -> list[dict]:
     rows = []
-    count = int(post.get("rows", "0") or 0)
+    try:
+        count = int(post.get("rows", "0") or 0)
+    except ValueError:  # hostile input: a row count that is not a number reads as no rows
+        count = 0
     for i in range(min(count, 200)):
         row = {f: post.get(f"a-{i}-{f}", "").strip() for f in ACTIVITY_FIELDS}
         row["phases"] = post.getlist(f"a-{i}-phases")

@@ -82,3 +82,8 @@ def test_what_if_with_bad_input_names_the_field(segment, client):
     assert response.status_code == 400
     assert "row 1, frequency per year: must be a whole number" in response.content.decode()
     assert CareActivity.objects.filter(matrix__segment=segment).count() == 2
+    garbage = client.post(f"/queue/matrix/{segment.code}/edit/", {"rows": "x", "preview": "1"},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert garbage.status_code == 200  # no rows: a matrix without activities costs nothing, nothing saved
+    assert "No inside activities." in garbage.content.decode()
+    assert CareActivity.objects.filter(matrix__segment=segment).count() == 2
