@@ -184,13 +184,12 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
     ranks = account_ranks(t.get("account_id") for t in tasks) if by_team else {}
     worst = (2, 10**6, 0.0, 0)
     for team in Team.objects.filter(pk__in=list(by_team)):
-        if not is_staffed(team):
-            continue
         days = business_days(team, today, until=end)
+        if not days or not is_staffed(team):
+            continue  # no business day in the horizon, or capacity unknown: the work keeps its days
         loads = team_days(team, days, today=today)
         params = staffing_parameters_for(team)
-        used = {day: minutes for day, (minutes, _n) in staffing.queue_minutes_by_day(team, days, params).items()} \
-            if days else {}
+        used = {day: minutes for day, (minutes, _n) in staffing.queue_minutes_by_day(team, days, params).items()}
         budget = {day: load.free_minutes - used.get(day, 0.0) for day, load in loads.items()}
         cost = {}
         order = sorted(by_team[team.pk], key=lambda i: (ranks.get(tasks[i].get("account_id"), worst), tasks[i]["due_at"]))
