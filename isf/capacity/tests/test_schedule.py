@@ -172,3 +172,25 @@ def test_the_idl_overview_counts_the_deferred_contacts_per_team(team_of_two, cli
     body = client.get("/", follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     hours = result["deferred"] * 10 / 60
     assert f"deferred: {result['deferred']} contacts, {hours:.1f} h, SMB customers first (Care call {result['deferred']})" in body
+
+
+def test_the_review_pack_counts_the_contacts_deferred_in_its_period(team_of_two):
+    from isf.reviews import services as review_services
+    from isf.reviews.selectors import review_pack
+
+    team, _agents, _ka = team_of_two
+    result = plan_run(today=MONDAY, horizon_days=5)
+    vl, idl = UserFactory(role=Role.SALES_LEAD), UserFactory(role=Role.INSIDE_LEAD)
+    week = review_services.meeting_create(title="Review KW 49", period_start=WEEK[0], period_end=WEEK[-1],
+                                          scheduled_at=datetime(2026, 12, 7, 10, tzinfo=BERLIN), sales_lead=vl,
+                                          inside_lead=idl, actor=vl)
+    november = review_services.meeting_create(title="Review November", period_start=date(2026, 11, 1),
+                                              period_end=date(2026, 11, 29),
+                                              scheduled_at=datetime(2026, 12, 7, 11, tzinfo=BERLIN), sales_lead=vl,
+                                              inside_lead=idl, actor=vl)
+
+    [row] = [c for c in review_pack(week)["capacity"] if c["team"] == team]
+    assert row["deferred"]["tasks"] == result["deferred"] > 0
+    assert row["deferred"]["minutes"] == result["deferred"] * 10
+    assert row["deferred"]["first_segment"] == "SMB"
+    assert [c["deferred"] for c in review_pack(november)["capacity"]] == [None]  # nothing deferred in November
