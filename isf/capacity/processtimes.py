@@ -25,6 +25,25 @@ ACCEPTED = frozenset({"accepted"})
 DONE = frozenset({"done", "completed"})
 CONTACT_KINDS = ("care_call", "welcome_call", "winback_call", "quote_followup", "campaign_call", "satisfaction_call",
                  "call_back")
+# Queue work that is not sized per task: service orders are SLA work, counted from the expected order load.
+SLA_KINDS = ("service_order",)
+# Written contacts take a fraction of a call's handling time (no dialling, no conversation).
+WRITTEN_KINDS = ("mailing",)
+WRITTEN_SHARE = 0.25
+
+
+def activity_minutes(params, kind: str) -> float:
+    """Process time of one piece of queue work of ``kind`` for a team, in minutes (the one rule).
+
+    Every call-like task (care, welcome, win-back, alert, follow-up ...) costs the team's handling time of a
+    planned outbound contact (``StaffingParameters.outbound_minutes``, set by the IDL from the measured
+    times on the process-time page); a mailing a quarter of it; SLA work (service orders) nothing here,
+    because it is counted from the expected service-order load.
+    """
+    if kind in SLA_KINDS:
+        return 0.0
+    minutes = float(params.outbound_minutes)
+    return minutes * WRITTEN_SHARE if kind in WRITTEN_KINDS else minutes
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ RULES: dict[str, frozenset | str] = {
     "planning:coverage": LEADS,
     "planning:matrix-list": LEADS | {AD, ID},
     "planning:matrix": LEADS | {AD, ID},
-    "planning:matrix-edit": frozenset({VL}),
+    "planning:matrix-edit": LEADS,  # the IDL opens it for the what-if workload only; the VL saves
     "planning:weights": frozenset({IDL}),
     "matrix-pdf": LEADS | {AD, ID},
     # segments

@@ -71,6 +71,12 @@ def _due(today: date, urgent: bool) -> datetime:
     return datetime.combine(day, dtime(9, 0), tzinfo=timezone.get_current_timezone())
 
 
+def _fit(tasks: list[dict], *, today: date) -> list[dict]:
+    from isf.capacity.schedule import fit
+
+    return fit(tasks, today=today, end=today + timedelta(days=30), defer=False).placed
+
+
 def lost_days() -> int:
     """The lifecycle's "lost" limit (days without order); accounts beyond it are left to win-back."""
     rules = LifecycleRules.objects.order_by("pk").first()
@@ -306,6 +312,8 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
 
     # A task that is already open under the flag's key (e.g. from a flag resolved and raised again while
     # its task stayed open) is linked, not duplicated.
+    # the team's alert calls are spread over the days its capacity has room for (never deferred: they are due)
+    team_tasks = _fit(team_tasks, today=today)
     saved = tasks_insert_bulk(team_tasks, note=SOURCE)
     saved_owner = tasks_insert_bulk([t for _f, t in owner_tasks], note=SOURCE)
     held = _open_task_pks([t["dedupe_key"] for t, pk in zip(team_tasks, saved, strict=True) if pk is None]

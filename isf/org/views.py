@@ -65,13 +65,17 @@ def _home_idl(request):
     teams = list(Team.objects.annotate(
         agents=Count("members", filter=Q(members__role=Role.INSIDE_AGENT, members__is_active=True), distinct=True),
     ))
+    from isf.capacity.schedule import deferred_summary
+
     loads = team_loads(team_ids=[t.pk for t in teams], now=now)
     since, until = month_to_date(now)
     plan = contact_plan_figures(since=since, until=until, group="team", now=now)
+    deferred = deferred_summary(since=timezone.localdate())
     for team in teams:
         load = loads.get(team.pk)
         team.open_tasks, team.unclaimed, team.overdue = (load.open, load.unclaimed, load.overdue) if load else (0, 0, 0)
         team.plan = plan.get(team.pk)
+        team.deferred = deferred.get(team.pk)
     return render(request, "home/idl.html", {"teams": teams, "period_first": since})
 
 
