@@ -50,7 +50,7 @@ def test_service_order_export_honours_the_list_filters_and_visibility(client, pe
     first, second = orders
     client.force_login(people["idl"])
     table = rows(export(client, "service_orders", status="new"))
-    assert table[0][:6] == ["Auftrag", "eingegangen", "Service", "Kundennummer", "Kunde", "angefordert von"]
+    assert table[0][:6] == ["Auftrag", "eingegangen", "Leistung", "Kundennummer", "Kunde", "angefordert von"]
     assert [r[0] for r in table[1:]] == [first.number]
     assert [r[0] for r in rows(export(client, "service_orders"))[1:]] == [second.number, first.number]
     client.force_login(people["rep2"])  # a field rep who neither ordered nor owns the account
