@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core import mail
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from isf.segmentation.models import Segment
 from isf.service import clock, contracts, services
 from isf.service.catalog_data import SERVICES, catalog_defaults
 from isf.service.errors import ServiceOrderError
-from isf.service.models import ClosingDay, ServiceCatalogEntry, ServiceContract
+from isf.service.models import ClosingDay, Notification, ServiceCatalogEntry, ServiceContract
 
 MONTHS = 6
 ORDERS = 420
@@ -164,6 +165,9 @@ def load(ctx) -> None:
             stats["orders"] += 1
         services.sla_escalate(now=now)
         mail.outbox = []
+        # people read their notices within a few hours; those of the last two days are still new
+        Notification.objects.filter(created_at__lt=now - timedelta(days=2)).update(
+            read_at=F("created_at") + timedelta(hours=3))
     ctx.progress(f"service orders: {stats['orders']} in {time_module.perf_counter() - started:.1f} s")
 
 
@@ -215,6 +219,8 @@ def _simulate(ctx, rng, order, agents_by_team, now, *, stall: bool = False) -> N
     order.refresh_from_db()
     if order.service.code == "complaint" or rng.random() < 0.05:
         _decision(rng, order, agent, cursor)
+        if services.pending_approvals_of(order):
+            return  # waits for the owner's answer: an order with a pending approval is not completed
     done_at = after(cursor, work_h)
     steps = len(order.checklist)
     for index in range(steps):
