@@ -84,8 +84,7 @@ def call_log_create(
     if outcome in REACHED_OUTCOMES and account is not None:
         due = set(tasks_a_call_fulfils(account, timezone.localtime(started_at).date()).values_list("pk", flat=True))
         closed = tasks_complete_done_elsewhere(
-            task_ids=due | ticked, user=agent, outcome=TaskOutcome.BY_CALL, note=note,
-            event_note=f"call {call.pk}: {direction} {outcome}")
+            task_ids=due | ticked, user=agent, outcome=TaskOutcome.BY_CALL, note=note, by="call", ref=call.pk)
         call.closed_tasks.set(closed)
     if follow_up_due is not None:
         if follow_up_due < now - timedelta(days=1):

@@ -82,6 +82,13 @@ CALL_KINDS = [k.value for k in ACTIVITY_KINDS if k not in (TaskKind.VISIT, TaskK
 # call's day such a task may be due (a call this week is this week's care call, not next quarter's).
 CALL_FULFILLED_KINDS = (TaskKind.CARE_CALL, TaskKind.WELCOME_CALL, TaskKind.WINBACK_CALL, TaskKind.SATISFACTION_CALL)
 CALL_FULFILS_DAYS_AHEAD = 7
+# What completed a task done elsewhere (``tasks_complete_done_elsewhere``): the event note is "<key> <id>", shown as
+# the label in the page's language.
+DONE_ELSEWHERE = {
+    "call": _("by call #%(ref)s"),
+    "visit report": _("by visit report #%(ref)s"),
+}
+
 # Tasks with a workflow of their own (a service order, an approval) are closed by that workflow, never by a call.
 OWN_WORKFLOW_KINDS = (TaskKind.SERVICE_ORDER, TaskKind.APPROVAL)
 

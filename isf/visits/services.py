@@ -222,8 +222,7 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
             report.save(update_fields=["task"])
     # the visit also does every older planned visit of the account that is still open: none is left to haunt the plan
     tasks_complete_done_elsewhere(task_ids=[t.pk for t in due if task is None or t.pk != task.pk], user=author,
-                                  outcome=TaskOutcome.VISITED, note=report.headline,
-                                  event_note=f"visit report {report.pk} of {data.visit_date:%Y-%m-%d}")
+                                  outcome=TaskOutcome.VISITED, note=report.headline, by="visit report", ref=report.pk)
     return report, True
 
 

@@ -57,11 +57,19 @@ def test_a_reached_call_completes_the_due_planned_contacts_and_notes_the_call(w)
     assert (care.status, care.outcome, care.note, care.assignee) == ("done", "by_call", "Fragt nach Lieferzeiten",
                                                                      w["agent"])
     event = TaskEvent.objects.get(task=care, action="completed")
-    assert (event.actor, event.note) == (w["agent"], f"call {call.pk}: inbound info")
+    assert (event.actor, event.note) == (w["agent"], f"call {call.pk}")
     # beyond a week ahead, other kinds and other accounts stay open
     still_open = Task.objects.filter(status="open").order_by("pk").values_list("pk", flat=True)
     assert list(still_open) == _ids(w["later_care"], w["alert"], w["order_task"], w["other_care"])
     assert list(care.closing_calls.all()) == [call]
+
+
+def test_the_task_page_says_which_call_completed_it(client, w):
+    call = call_log_create(agent=w["agent"], direction="inbound", outcome="info", account=w["account"], note="ok")
+    client.force_login(w["agent"])
+    url = reverse("planning:task-detail", args=[w["care"].pk])
+    assert f"durch Anruf #{call.pk}" in client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f"by call #{call.pk}" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_a_call_that_did_not_reach_the_customer_completes_nothing(w):
