@@ -218,7 +218,7 @@ def _simulate(ctx, rng, order, agents_by_team, now, *, stall: bool = False) -> N
         work_h *= 0.7
     order.refresh_from_db()
     if order.service.code == "complaint" or rng.random() < 0.05:
-        _decision(rng, order, agent, cursor)
+        _decision(rng, order, agent, cursor, now)
         if services.pending_approvals_of(order):
             return  # waits for the owner's answer: an order with a pending approval is not completed
     done_at = after(cursor, work_h)
@@ -237,7 +237,8 @@ def _simulate(ctx, rng, order, agents_by_team, now, *, stall: bool = False) -> N
                                     comment=_pick(rng, COMMENTS[score]), now=done_at + timedelta(hours=3))
 
 
-def _decision(rng, order, agent, at) -> None:
+def _decision(rng, order, agent, at, now) -> None:
+    """A decision on the order; above the rights the owner answers within hours (some of the last days still wait)."""
     if order.service.code == "complaint":
         value, kind = int(rng.choice([80, 150, 250, 400, 650, 900])), "goodwill"
     else:
@@ -248,6 +249,7 @@ def _decision(rng, order, agent, at) -> None:
                                             else "Wettbewerbsangebot liegt vor", request_approval=True)
     except ServiceOrderError:
         return
-    if decision.status == "pending" and rng.random() < 0.7:
+    answer_at = at + timedelta(hours=5)
+    if decision.status == "pending" and answer_at < now and (rng.random() < 0.7 or answer_at < now - timedelta(days=3)):
         services.approval_decide(decision=decision, user=decision.approver, approve=rng.random() < 0.8,
-                                 note="Einverstanden, einmalig." if rng.random() < 0.5 else "", now=at + timedelta(hours=5))
+                                 note="Einverstanden, einmalig." if rng.random() < 0.5 else "", now=answer_at)
