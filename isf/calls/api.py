@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from isf.calls import lookup
 from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
-from isf.calls.services import CallLogError, call_log_create
+from isf.calls.services import CallLogError, call_log_create, call_start_check
 
 router = Router(tags=["calls"])
 
@@ -88,13 +88,15 @@ def log_call(request, payload: CallIn):
             return _bad(422, f"contact_id: {payload.contact_id} is not a contact of account {account.pk}",
                         "contact_id")
     started_at = payload.started_at
-    if started_at is not None and timezone.is_naive(started_at):
-        started_at = timezone.make_aware(started_at)
-    ended_at = started_at + timedelta(seconds=payload.duration_seconds) if started_at is not None else None
-    if started_at is None and payload.duration_seconds:
-        ended_at = timezone.now()
-        started_at = ended_at - timedelta(seconds=payload.duration_seconds)
     try:
+        if started_at is not None:
+            if timezone.is_naive(started_at) and 2000 <= started_at.year <= 9000:
+                started_at = timezone.make_aware(started_at)  # local time, as the customer screen's
+            call_start_check(started_at)
+        ended_at = started_at + timedelta(seconds=payload.duration_seconds) if started_at is not None else None
+        if started_at is None and payload.duration_seconds:
+            ended_at = timezone.now()
+            started_at = ended_at - timedelta(seconds=payload.duration_seconds)
         call = call_log_create(agent=request.user, direction=direction, outcome=payload.outcome, account=account,
                                contact=contact, phone=phone, note=payload.note, started_at=started_at,
                                ended_at=ended_at, task_ids=payload.task_ids)

@@ -3,7 +3,7 @@ work it did: a call in which the customer was reached completes the account's du
 win-back and satisfaction calls) and the open tasks the agent ticked. The customer screen and
 ``POST /api/v1/calls`` both log through ``call_log_create``."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,20 @@ class CallLogError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+EARLIEST_CALL = datetime(2000, 1, 1, tzinfo=UTC)  # an older start is a typing or clock error
+
+
+def call_start_check(started_at: datetime, *, now: datetime | None = None) -> None:
+    """A call starts between 2000 and now (a minute of clock skew allowed); raises CallLogError otherwise."""
+    now = now or timezone.now()
+    if started_at.year < EARLIEST_CALL.year:
+        raise CallLogError(_("started: give a time from the year 2000 on"), "started_at")
+    if timezone.is_naive(started_at):
+        raise CallLogError(_("started: give the time with its time zone"), "started_at")
+    if started_at > now + timedelta(minutes=1):
+        raise CallLogError(_("started: the call cannot start in the future"), "started_at")
 
 
 @transaction.atomic
@@ -62,8 +76,7 @@ def call_log_create(
         raise CallLogError(_("direction: choose inbound or outbound"), "direction")
     if outcome not in CallOutcome.values:
         raise CallLogError(_("outcome: choose what came of the call"), "outcome")
-    if started_at > now + timedelta(minutes=1):
-        raise CallLogError(_("started: the call cannot start in the future"), "started_at")
+    call_start_check(started_at, now=now)
     if started_at > ended_at:
         started_at = ended_at
     if contact is not None and (account is None or contact.account_id != account.pk):
@@ -112,6 +125,8 @@ def _ticked_tasks(task_ids, account, outcome: str) -> set[int]:
         wanted = {int(pk) for pk in task_ids or ()}
     except (TypeError, ValueError):
         raise CallLogError(_("tasks: give the ids of the account's open tasks"), "tasks") from None
+    if any(not 0 < pk < 2**63 for pk in wanted):
+        raise CallLogError(_("tasks: give the ids of the account's open tasks"), "tasks")
     if not wanted:
         return set()
     if account is None:

@@ -199,7 +199,34 @@ def test_api_service_errors_name_the_api_field(api, w):
     assert CallLog.objects.count() == 0 and Task.objects.filter(status="done").count() == 0
 
 
+@pytest.mark.parametrize("extra, field", [
+    ({"task_ids": [10**27]}, "tasks"),
+    ({"task_ids": [-1]}, "tasks"),
+    ({"started_at": "0001-01-01T00:00:00"}, "started_at"),
+    ({"started_at": "1999-12-31T23:00:00+00:00"}, "started_at"),
+    ({"started_at": "9999-12-31T23:59:59", "duration_seconds": 86400}, "started_at"),
+    ({"started_at": "9999-12-31T23:59:59+00:00"}, "started_at"),
+    ({"note": "x" * 4001}, "note"),
+])
+def test_api_hostile_values_are_422_never_500(api, w, extra, field):
+    resp = api({"account_id": w["account"].pk, "direction": "in", "outcome": "info", **extra})
+    assert (resp.status_code, resp.json()["field"]) == (422, field)
+    assert CallLog.objects.count() == 0
+
+
 def test_api_a_body_that_is_not_json_is_400(client, w):
     _token, raw = api_token_create(user=w["agent"], name="t")
     resp = client.post("/api/v1/calls", "{nope", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert resp.status_code == 400 and resp.json()["field"] == "body"
+
+
+@pytest.mark.parametrize("extra", [
+    {"started_at": "0001-01-01 00:00"}, {"started_at": "9999-12-31 23:59"}, {"tasks": ["abc"]},
+    {"tasks": [str(10**27)]}, {"tasks": ["-5"]},
+])
+def test_the_screen_answers_hostile_values_with_the_form_never_500(client, w, extra):
+    client.force_login(w["agent"])
+    resp = client.post(reverse("calls:log"), {"account": w["account"].pk, "direction": "inbound", "outcome": "info",
+                                              **extra})
+    assert resp.status_code == 400
+    assert CallLog.objects.count() == 0 and Task.objects.filter(status="done").count() == 0
