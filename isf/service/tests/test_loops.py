@@ -108,6 +108,8 @@ def test_header_count_and_list_page_in_both_languages(client, order, people):
     page = client.get("/service/notifications/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Ihr Auftrag ist erledigt" in page and f"{order.number} · Angebotserstellung" in page
     assert "Your order is done" in client.get("/service/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    orders = client.get("/service/orders/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f"<strong>Ihr Auftrag ist erledigt</strong>: <a href=\"/service/orders/{order.pk}/\">" in orders
     resp = client.post("/service/notifications/read/", {"next": "https://evil.example/"})
     assert resp.status_code == 302 and resp["Location"] == "/service/orders/"
     assert Notification.objects.filter(recipient=people["rep"], read_at__isnull=True).count() == 0
