@@ -67,6 +67,18 @@ def _fast_settings(request):
     }
 
 
+@pytest.fixture
+def today_is(time_machine):
+    """Set the clock to 09:00 in Berlin on a date (ticking on from there unless tick=False).
+
+    For tests whose data has fixed dates and whose code reads today from the clock."""
+
+    def _set(day: dt.date, *, hour: int = 9, tick: bool = True):
+        time_machine.move_to(dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo("Europe/Berlin")), tick=tick)
+
+    return _set
+
+
 def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 

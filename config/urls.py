@@ -38,6 +38,7 @@ for app, prefix in APP_PREFIXES.items():
 
 handler404 = "isf.core.views.not_found"
 handler403 = "isf.core.views.forbidden"
+handler400 = "isf.core.views.bad_request"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

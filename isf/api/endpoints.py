@@ -13,11 +13,15 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from isf.customers.models import Account, Contact, Quote
+from isf.api.types import Choice, Line, ModelText, Postcode, SaneDate
+from isf.core.params import QueryParams
+from isf.customers.choices import ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
+from isf.customers.models import Account, Contact, Order, Product, Quote
 from isf.customers.selectors import accounts_visible_to
-from isf.org.choices import Role
+from isf.org.choices import FederalState, Role
 from isf.org.models import ApiToken
 from isf.org.services import api_token_revoke
+from isf.planning.choices import TaskKind, TaskStatus
 
 router = Router()
 WRITERS = {Role.ADMIN, Role.SALES_LEAD, Role.INSIDE_LEAD}
@@ -86,27 +90,27 @@ def revoke_token(request, token_id: int):
 # --- accounts (writes) -----------------------------------------------------------------------------------------
 
 class AccountIn(Schema):
-    erp_number: str
-    name: str
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
-    state: str = ""
-    region: str = ""
-    industry: str = ""
-    employee_band: str = ""
-    customer_type: str = ""
+    erp_number: ModelText(Account, "erp_number")
+    name: ModelText(Account, "name")
+    street: ModelText(Account, "street") = ""
+    postcode: Postcode = ""
+    city: ModelText(Account, "city") = ""
+    state: Choice(FederalState, blank=True) = ""
+    region: Line(30) = ""
+    industry: Choice(Industry, blank=True) = ""
+    employee_band: Choice(EmployeeBand, blank=True) = ""
+    customer_type: Choice(CustomerType, blank=True) = ""
     potential: Decimal | None = None
-    phone: str = ""
+    phone: Line(40) = ""
 
 
 class AccountPatch(Schema):
-    name: str | None = None
-    street: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    state: str | None = None
-    industry: str | None = None
+    name: ModelText(Account, "name") | None = None
+    street: ModelText(Account, "street") | None = None
+    postcode: Postcode | None = None
+    city: ModelText(Account, "city") | None = None
+    state: Choice(FederalState, blank=True) | None = None
+    industry: Choice(Industry, blank=True) | None = None
     potential: Decimal | None = None
 
 
@@ -120,19 +124,11 @@ class AccountWritten(Schema):
     potential: Decimal
 
 
-def _nul_field(values: dict) -> str | None:
-    """The first field holding a NUL character (PostgreSQL text cannot store it: 422, not a server error)."""
-    return next((k for k, v in values.items() if isinstance(v, str) and "\x00" in v), None)
-
-
 def _account_upsert(values: dict):
     from isf.imports.engine import Mapping
     from isf.imports.kinds import MASTER_KINDS
     from isf.imports.masters import upsert
     from isf.imports.reader import TableReader, XlsxDialect
-
-    if (field := _nul_field(values)) is not None:
-        return 422, {"message": f"{field}: contains a NUL character", "field": field}
 
     header = [k for k, v in values.items() if v is not None]
     row = {k: "" if values[k] is None else str(values[k]) for k in header}
@@ -184,13 +180,14 @@ class ContactOut(Schema):
     last_name: str
     function: str
     email: str
-    status: str
+    status: Choice(ContactStatus)
     external_id: str | None
 
 
 @router.get("/contacts", response=list[ContactOut], tags=["contacts"])
 @paginate(PageNumberPagination, page_size=100)
 def list_contacts(request, account: int | None = None, q: str = ""):
+    account = QueryParams(request.GET, strict=True).id("account")  # in the database's range, or 400
     qs = Contact.objects.filter(account__in=accounts_visible_to(request.user)).order_by("pk")
     if account:
         qs = qs.filter(account_id=account)
@@ -206,12 +203,14 @@ class QuoteOut(Schema):
     date: date
     amount: Decimal
     valid_until: date
-    status: str
+    status: Choice(QuoteStatus)
 
 
 @router.get("/quotes", response=list[QuoteOut], tags=["quotes"])
 @paginate(PageNumberPagination, page_size=100)
-def list_quotes(request, account: int | None = None, status: str = ""):
+def list_quotes(request, account: int | None = None, status: Choice(QuoteStatus, blank=True) = ""):
+    query = QueryParams(request.GET, strict=True)  # an unknown status or an id out of range: 400
+    account, status = query.id("account"), query.choice("status", QuoteStatus.values)
     qs = Quote.objects.filter(account__in=accounts_visible_to(request.user)).order_by("-date", "pk")
     if account:
         qs = qs.filter(account_id=account)
@@ -223,8 +222,8 @@ def list_quotes(request, account: int | None = None, status: str = ""):
 class TaskOut(Schema):
     id: int
     title: str
-    kind: str
-    status: str
+    kind: Choice(TaskKind)
+    status: Choice(TaskStatus)
     due_at: datetime | None
     account_id: int | None
     assignee_id: int | None
@@ -242,11 +241,11 @@ def list_tasks(request):
 # --- orders: bulk create for ERP integration -------------------------------------------------------------------
 
 class OrderLineIn(Schema):
-    order_number: str
+    order_number: ModelText(Order, "number")
     line: int
-    customer_number: str
-    order_date: date
-    sku: str
+    customer_number: ModelText(Account, "erp_number")
+    order_date: SaneDate
+    sku: ModelText(Product, "sku")
     quantity: Decimal
     net_revenue: Decimal
     margin: Decimal = Decimal(0)
@@ -266,11 +265,6 @@ def bulk_orders(request, payload: BulkOrdersIn):
     from isf.imports.orders import import_orders
     from isf.imports.reader import TableReader, XlsxDialect
 
-    for i, ln in enumerate(payload.lines):
-        if (field := _nul_field(ln.dict())) is not None:
-            return 400, {"message": f"line {i + 1}: {field} contains a NUL character", "created": 0, "updated": 0,
-                         "unchanged": 0, "errors": 1,
-                         "problems": [{"row": i + 1, "field": field, "value": "", "message": "contains a NUL character"}]}
     header = ["order_number", "line", "customer_number", "order_date", "sku", "quantity", "net_revenue", "margin"]
     rows = ((i + 1, {"order_number": ln.order_number, "line": str(ln.line), "customer_number": ln.customer_number,
                      "order_date": ln.order_date.isoformat(), "sku": ln.sku, "quantity": str(ln.quantity),

@@ -8,11 +8,14 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from isf.api.types import Choice, Line, ModelText, Postcode
 from isf.campaigns import selectors
-from isf.campaigns.choices import LeadSource
+from isf.campaigns.choices import LeadSource, LeadStatus, QualificationClass
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead
 from isf.campaigns.services.leads import lead_create
+from isf.core.params import QueryParams
+from isf.customers.choices import EmployeeBand, Industry
 from isf.customers.models import Account
 from isf.org.choices import Role
 
@@ -21,29 +24,29 @@ LEAD_ROLES = {Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.MARKETING, Role.SALES_LE
 
 
 class LeadIn(Schema):
-    company: str = ""
-    contact_name: str = ""
-    email: str = ""
-    phone: str = ""
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
-    industry: str = ""
-    employee_band: str = ""
+    company: ModelText(Lead, "company") = ""
+    contact_name: ModelText(Lead, "contact_name") = ""
+    email: ModelText(Lead, "email") = ""
+    phone: Line(40) = ""
+    street: ModelText(Lead, "street") = ""
+    postcode: Postcode = ""
+    city: ModelText(Lead, "city") = ""
+    industry: Choice(Industry, blank=True) = ""
+    employee_band: Choice(EmployeeBand, blank=True) = ""
     potential: Decimal = Decimal("0")
-    message: str = ""
+    message: ModelText(Lead, "message") = ""
     referred_by_account_id: int | None = None
 
 
 class LeadOut(Schema):
     id: int
     company: str
-    status: str
-    source: str
+    status: Choice(LeadStatus)
+    source: Choice(LeadSource)
     score: float
     fit: float
     engagement: float
-    qualification_class: str
+    qualification_class: Choice(QualificationClass, blank=True)
     reasons: list[str]
     duplicate: bool
     duplicate_account_id: int | None
@@ -125,9 +128,12 @@ def create_lead(request, payload: LeadIn):
 
 @router.get("/leads", response=list[LeadOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_leads(request, q: str = "", status: str = "", qualification_class: str = ""):
+def list_leads(request, q: str = "", status: Choice(LeadStatus, blank=True) = "",
+               qualification_class: Choice(QualificationClass, blank=True) = ""):
     _check_role(request)
-    return selectors.lead_list(q=q, status=status, qualification_class=qualification_class)
+    query = QueryParams(request.GET, strict=True)  # an unknown status or class: 400, as on every list
+    return selectors.lead_list(q=query.text("q"), status=query.choice("status", LeadStatus.values),
+                               qualification_class=query.choice("qualification_class", QualificationClass.values))
 
 
 @router.get("/leads/{lead_id}", response=LeadOut)

@@ -12,6 +12,7 @@ from isf.campaigns.choices import (
     QuoteOutcome,
     Severity,
 )
+from isf.core.text import LONG_TEXT_MAX
 from isf.customers.choices import ContactStatus, CustomerType, EmployeeBand, Industry
 from isf.lifecycle.choices import Phase
 from isf.org.choices import Role
@@ -30,7 +31,8 @@ class LeadForm(forms.Form):
     industry = forms.ChoiceField(label=_("Industry"), choices=[("", "–")] + Industry.choices, required=False)
     employee_band = forms.ChoiceField(label=_("Employees"), choices=[("", "–")] + EmployeeBand.choices, required=False)
     potential = forms.DecimalField(label=_("Estimated annual potential (EUR)"), min_value=0, required=False)
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=LONG_TEXT_MAX)
 
 
 class PublicContactForm(forms.Form):
@@ -43,7 +45,8 @@ class PublicContactForm(forms.Form):
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     employee_band = forms.ChoiceField(label=_("Employees"), choices=[("", "–")] + EmployeeBand.choices, required=False)
-    message = forms.CharField(label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    message = forms.CharField(label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              max_length=LONG_TEXT_MAX)
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -148,11 +151,13 @@ class ComplaintForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=ComplaintCategory.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
     order_number = forms.CharField(label=_("Order reference"), max_length=30, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  max_length=LONG_TEXT_MAX)
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}),
+                                 max_length=LONG_TEXT_MAX)
     goodwill_eur = forms.DecimalField(label=_("Goodwill (EUR)"), min_value=0, required=False, initial=0)
 
 

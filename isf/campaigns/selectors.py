@@ -12,6 +12,15 @@ from isf.planning.choices import TaskStatus
 from isf.planning.models import Task
 
 
+def lead_filters(query) -> dict:
+    """The lead list's filters (page and export) from an ``isf.core.params.QueryParams``: unknown values refused."""
+    from isf.campaigns.choices import LeadSource, LeadStatus, QualificationClass
+
+    return {"q": query.text("q"), "status": query.choice("status", LeadStatus.values),
+            "qualification_class": query.choice("class", QualificationClass.values),
+            "source": query.choice("source", LeadSource.values)}
+
+
 def lead_list(*, q: str = "", status: str = "", qualification_class: str = "", source: str = "") -> QuerySet[Lead]:
     qs = Lead.objects.select_related("region", "assigned_to", "team", "source_account")
     if q:

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "isf.core"
     label = "core"
     verbose_name = _("core")
+
+    def ready(self):
+        from django import forms
+
+        from isf.core.text import NoControlCharacters
+
+        # Every text field of every HTML form refuses control characters (the rule: isf/core/text.py). A browser
+        # sends line breaks only from a textarea, so the form-wide default is the multi-line variant.
+        forms.CharField.default_validators = [NoControlCharacters(multiline=True)]

@@ -1,3 +1,4 @@
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 
@@ -7,3 +8,11 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """400 with the reason (an invalid query parameter says which and why; see isf/core/params.py)."""
+    message = getattr(exception, "message", "") or ""
+    if not request.accepts("text/html"):
+        return HttpResponseBadRequest(message or "Bad Request", content_type="text/plain; charset=utf-8")
+    return render(request, "400.html", {"message": message}, status=400)

@@ -6,8 +6,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from isf.api.types import Choice
+from isf.core.params import QueryParams
+from isf.customers.choices import CustomerType
 from isf.customers.models import Account, Product
-from isf.customers.selectors import account_list, accounts_visible_to
+from isf.customers.selectors import account_filters, account_list, accounts_visible_to
+from isf.lifecycle.choices import Phase
+from isf.org.choices import FederalState
 
 router = Router(tags=["accounts"])
 
@@ -18,13 +23,13 @@ class AccountOut(Schema):
     name: str
     postcode: str
     city: str
-    state: str
-    customer_type: str
+    state: Choice(FederalState, blank=True)
+    customer_type: Choice(CustomerType)
     owner: str | None
     owner_id: int | None
     team: str | None
     segment: str | None
-    phase: str
+    phase: Choice(Phase)
     potential: Decimal
     phones: list[str]
 
@@ -60,8 +65,10 @@ class ProductOut(Schema):
 
 @router.get("/accounts", response=list[AccountOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_accounts(request, q: str = "", segment: str = "", phase: str = ""):
-    filters = {"segment__code": segment, "phase": phase}
+def list_accounts(request, q: str = "", segment: str = "", phase: Choice(Phase, blank=True) = ""):
+    query = QueryParams(request.GET, strict=True)  # an unknown segment or phase: 400, as on every list
+    all_filters = account_filters(query, request.user)
+    filters = {"segment__code": all_filters["segment__code"], "phase": all_filters["phase"]}
     return account_list(user=request.user, q=q, filters=filters).prefetch_related("phones")
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from isf.core.params import parse_id
 from isf.customers.models import Account, OrderLine, PhoneNumber
 from isf.customers.phones import PhoneParseError, to_e164
 from isf.org.choices import Role
@@ -77,10 +78,25 @@ LIST_FILTERS = {"segment": "segment__code", "phase": "phase", "region": "region_
                 "state": "state"}
 
 
-def account_filters(params, user) -> dict:
-    """The filters of the account list from its query parameters (``mine`` = the user's own accounts)."""
-    filters = {field: params.get(param, "") for param, field in LIST_FILTERS.items()}
-    if params.get("mine"):
+def account_filters(query, user) -> dict:
+    """The filters of the account list from its query parameters (an ``isf.core.params.QueryParams``);
+    ``mine`` = the user's own accounts. An unknown segment, phase, region, type or state is refused by ``query``.
+    """
+    from isf.customers.choices import CustomerType
+    from isf.lifecycle.choices import Phase
+    from isf.org.choices import FederalState
+    from isf.org.models import Region
+    from isf.segmentation.models import Segment
+
+    filters = {
+        "segment__code": query.choice("segment", Segment.objects.values_list("code", flat=True)),
+        "phase": query.choice("phase", Phase.values),
+        "region_id": query.lookup("region", lambda raw: Region.objects.filter(pk=parse_id(raw)).values_list(
+            "pk", flat=True).first() if parse_id(raw) else None),
+        "customer_type": query.choice("type", CustomerType.values),
+        "state": query.choice("state", FederalState.values),
+    }
+    if query.flag("mine"):
         filters["owner_id"] = user.pk
     return filters
 

@@ -6,6 +6,7 @@ from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 
 from isf.core.audit import history_for
+from isf.core.params import QueryParams
 from isf.core.permissions import can_see_margins
 from isf.customers import selectors
 from isf.lifecycle.choices import Phase
@@ -18,9 +19,11 @@ PAGE_SIZE = 25
 
 @login_required
 def account_list(request):
-    q = request.GET.get("q", "")
-    sort = request.GET.get("sort", "name")
-    filters = selectors.account_filters(request.GET, request.user)
+    query = QueryParams(request.GET)
+    q = query.text("q")
+    sort = query.choice("sort", selectors.SORTS, default="name")
+    filters = selectors.account_filters(query, request.user)
+    query.warn(request)
     qs = selectors.account_list(user=request.user, q=q, filters=filters, sort=sort)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -34,7 +37,7 @@ def account_list(request):
         "phases": Phase.choices,
         "regions": Region.objects.all(),
         "states": FederalState.choices,
-        "selected": {param: request.GET.get(param, "") for param in selectors.LIST_FILTERS},
+        "selected": {param: str(filters[field] or "") for param, field in selectors.LIST_FILTERS.items()},
     }
     return render(request, "customers/account_list.html", context)
 
@@ -64,7 +67,7 @@ def account_detail(request, pk: int):
             orders=account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))
             .order_by("-date", "-number")[:10],
             quotes=account.quotes.select_related("contact")[:20],
-            timeline=timeline_context(account, kinds=request.GET.getlist("kind")),
+            timeline=timeline_context(account, kinds=request.GET.getlist("kind")),  # checked against its kinds
             monitoring_panel=account_panel(account),
         )
     return render(request, "customers/account_detail.html", context)

@@ -6,13 +6,13 @@ skip invalid rows - writes everything in one transaction.  A crash or kill anywh
 was.  Re-importing the same file compares incoming with stored values and writes nothing.
 """
 
-import csv
 import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isf.core import spreadsheet
 from isf.imports.reader import FileFormatError
 
 #: Stored problems are capped; every problem is still counted (a 1 M-row file with a bad column would
@@ -174,33 +174,27 @@ def _norm(name: str) -> str:
 
 
 def write_error_report(result: ImportResult, path: str | os.PathLike) -> str:
-    """The problems as a CSV a German Excel opens directly (UTF-8 with BOM, semicolons)."""
+    """The problems as a CSV a German Excel opens directly (UTF-8 with BOM, semicolons, values as text)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f, delimiter=";")
-        out.writerow(["file", "row", "column", "value", "message"])
-        for p in result.problems:
-            out.writerow([result.file, p.row or "", p.column or "", p.value, p.message])
-        if result.error_count > len(result.problems):
-            out.writerow([result.file, "", "", "", f"{result.error_count - len(result.problems)} further problems"])
+    spreadsheet.write_csv(path, _error_report_rows(result))
     result.error_report = str(path)
     return str(path)
 
 
+def _error_report_rows(result: ImportResult) -> Iterable[list]:
+    yield ["file", "row", "column", "value", "message"]
+    for p in result.problems:
+        yield [result.file, p.row or "", p.column or "", p.value, p.message]
+    if result.error_count > len(result.problems):
+        yield [result.file, "", "", "", f"{result.error_count - len(result.problems)} further problems"]
+
+
 def template_csv(columns: Iterable[Column]) -> str:
-    """The expected header and two example rows, German Excel style (semicolons, decimal comma)."""
+    """The expected header and two example rows, German Excel style (semicolons, decimal comma), without BOM."""
     cols = list(columns)
-    lines = [";".join(c.name for c in cols)]
-    for i in range(2):
-        lines.append(";".join(_csv_cell(c.example[i]) for c in cols))
-    return "\r\n".join(lines) + "\r\n"
-
-
-def _csv_cell(value: str) -> str:
-    if any(ch in value for ch in ';"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    return spreadsheet.csv_string([[c.name for c in cols], *([c.example[i] for c in cols] for i in range(2))],
+                                  bom=False)
 
 
 def count_data_lines(path: str | os.PathLike) -> int | None:

@@ -9,19 +9,26 @@ the apps' selectors.
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.params import QueryParams
 from isf.customers import selectors as customer_selectors
 from isf.customers.models import Contact
 from isf.org.choices import Role
 
 
-def _account_list(params, user, *, q: str, sort: str):
-    filters = customer_selectors.account_filters(params, user)
-    return customer_selectors.account_list(user=user, q=q, filters=filters, sort=sort)
+def _query(request) -> QueryParams:
+    """The list's filters, read strictly: an invalid value refuses the export (400), never an empty file."""
+    return QueryParams(request.GET, strict=True)
+
+
+def _account_list(query, user, *, sort: str):
+    filters = customer_selectors.account_filters(query, user)
+    return customer_selectors.account_list(user=user, q=query.text("q"), filters=filters, sort=sort)
 
 
 def accounts(request):
     since = customer_selectors.twelve_months_ago()
-    qs = _account_list(request.GET, request.user, q=request.GET.get("q", ""), sort=request.GET.get("sort", "name"))
+    query = _query(request)
+    qs = _account_list(query, request.user, sort=query.choice("sort", customer_selectors.SORTS, default="name"))
     targeting_only = request.user.role == Role.MARKETING and not request.user.is_superuser
     if not targeting_only:  # marketing sees the targeting fields, not orders or revenue (docs/permissions.md)
         qs = qs.annotate(revenue_12m=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since)))
@@ -44,7 +51,7 @@ def accounts(request):
 
 def contacts(request):
     """Contacts of exactly the accounts the account list shows with the same filters and search."""
-    accounts_shown = _account_list(request.GET, request.user, q=request.GET.get("q", "").strip(), sort="name")
+    accounts_shown = _account_list(_query(request), request.user, sort="name")
     qs = Contact.objects.filter(account__in=accounts_shown.order_by().values("pk")).select_related("account").order_by(
         "account__name", "last_name", "pk")
     columns = [
@@ -63,10 +70,10 @@ def contacts(request):
 
 def tasks(request):
     """The work queue as on screen: ``scope=mine`` leaves out the team's unclaimed tasks, ``kind`` filters."""
-    from isf.planning.selectors import work_queue
+    from isf.planning.selectors import queue_filters, work_queue
 
-    qs = work_queue(user=request.user, include_team=request.GET.get("scope", "") != "mine",
-                    kind=request.GET.get("kind", ""))
+    filters = queue_filters(_query(request))
+    qs = work_queue(user=request.user, include_team=filters["scope"] != "mine", kind=filters["kind"])
     columns = [
         (_("due"), lambda t: t.due_at),
         (_("task"), lambda t: t.display_title),
@@ -81,11 +88,9 @@ def tasks(request):
 
 def leads(request):
     """The lead list with its filters (q, status, class, source)."""
-    from isf.campaigns.selectors import lead_list
+    from isf.campaigns.selectors import lead_filters, lead_list
 
-    params = request.GET
-    qs = lead_list(q=params.get("q", "").strip(), status=params.get("status", ""),
-                   qualification_class=params.get("class", ""), source=params.get("source", "")).order_by("-pk")
+    qs = lead_list(**lead_filters(_query(request))).order_by("-pk")
     columns = [
         (_("company"), lambda x: x.company),
         (_("contact person"), lambda x: x.contact_name),
@@ -110,7 +115,7 @@ def service_orders(request):
     from isf.service import selectors as service_selectors
 
     user = request.user
-    filters = service_selectors.order_list_filters(request.GET, user)
+    filters = service_selectors.order_list_filters(_query(request), user)
     qs = service_selectors.order_list(user=user, filters=filters)
     columns = [
         (_("order"), lambda o: o.number),
@@ -131,19 +136,15 @@ def service_orders(request):
 
 def campaign_results(request):
     """Outcome per call-list entry: ``campaign`` (id; the campaign page's link), ``status``, ``outcome``, ``agent``."""
+    from isf.campaigns.choices import CallOutcome, EntryStatus
     from isf.campaigns.models import CallListEntry
 
     qs = CallListEntry.objects.select_related("campaign", "account", "agent").order_by("campaign_id", "account__name",
                                                                                        "pk")
-    params = request.GET
-    campaign = params.get("campaign", "")
-    if campaign:
-        qs = qs.filter(campaign_id=int(campaign)) if campaign.isdigit() else qs.none()
-    for key in ("status", "outcome"):
-        if params.get(key):
-            qs = qs.filter(**{key: params[key]})
-    if params.get("agent", "").isdigit():
-        qs = qs.filter(agent_id=int(params["agent"]))
+    query = _query(request)
+    filters = {"campaign_id": query.id("campaign"), "status": query.choice("status", EntryStatus.values),
+               "outcome": query.choice("outcome", CallOutcome.values), "agent_id": query.id("agent")}
+    qs = qs.filter(**{field: value for field, value in filters.items() if value})
     columns = [
         (_("campaign"), lambda e: e.campaign.name),
         (_("customer number"), lambda e: e.account.erp_number),

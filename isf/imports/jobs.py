@@ -1,6 +1,5 @@
 """The background import task (django.tasks) and the job bookkeeping around :func:`isf.imports.kinds.run_import`."""
 
-import csv
 import json
 import time
 from pathlib import Path
@@ -10,6 +9,7 @@ from django.db import connection
 from django.tasks import task
 from django.utils import timezone
 
+from isf.core import spreadsheet
 from isf.imports.engine import Mapping, write_error_report
 from isf.imports.models import ImportJob
 from isf.imports.otherkinds import OTHER_KINDS, OtherKindError, call_volumes_summary, import_call_volumes, import_leads
@@ -109,10 +109,8 @@ def run_other_kind(job: ImportJob) -> None:
                           message=call_volumes_summary(out)[:500])
     except OtherKindError as exc:
         report = upload_dir() / f"job{job.pk}-errors.csv"
-        with report.open("w", encoding="utf-8-sig", newline="") as f:
-            out = csv.writer(f, delimiter=";")
-            out.writerow(["file", "row", "column", "value", "message"])
-            out.writerows([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)
+        spreadsheet.write_csv(report, [["file", "row", "column", "value", "message"],
+                                       *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)])
         fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), error_report=str(report),
                       message="; ".join(exc.errors)[:500])
     ImportJob.objects.filter(pk=job.pk).update(**fields)

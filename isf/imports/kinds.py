@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from isf.core.text import is_postcode
 from isf.customers.choices import BuyingRole, ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
 from isf.customers.phones import PhoneParseError, phone_kind, to_e164
 from isf.imports.engine import (
@@ -81,7 +82,7 @@ def clean_account(row: dict, ctx: Context) -> dict:
         "customer_type": ctx.choice(row, "customer_type", CustomerType.choices, CustomerType.B2B),
         "potential": ctx.decimal(row, "potential", default=0, minimum=0),
     }
-    if v["postcode"] and not (v["postcode"].isdigit() and len(v["postcode"]) == 5):
+    if v["postcode"] and not is_postcode(v["postcode"]):
         raise CellError(ctx.col("postcode"), "postcode must have 5 digits", v["postcode"])
     by_code, prefixes = _regions(ctx)
     code = ctx.raw(row, "region")

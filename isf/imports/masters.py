@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 
+from isf.core.text import control_character_message
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.reader import FileFormatError, TableReader
 from isf.imports.values import ValueParseError, parse_bool, parse_date, parse_decimal
@@ -57,6 +58,8 @@ class Context:
             raise CellError(self.col(name), f"{name} is empty")
         if len(value) > max_len:
             raise CellError(self.col(name), f"{name} is longer than {max_len} characters", value)
+        if (problem := control_character_message(value, multiline=False)) is not None:
+            raise CellError(self.col(name), f"{name} {problem}", value)
         return value
 
     def decimal(self, row: dict, name: str, *, default=None, minimum=None, places: int = 2) -> Decimal | None:

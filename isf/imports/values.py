@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from isf.core.text import date_range_message
+
 __all__ = [
     "DATE_FORMATS",
     "ValueParseError",
@@ -253,6 +255,8 @@ def parse_date(text: str, fmt: str = "%d.%m.%Y") -> date:
             raise ValueParseError("date does not exist", text) from None
     else:
         value = _parse_date_slow(text, fmt)
+    if (problem := date_range_message(value)) is not None:
+        raise ValueParseError(problem, text)
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[text] = value

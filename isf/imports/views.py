@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from isf.core import spreadsheet
 from isf.core.permissions import require_roles
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
@@ -189,8 +190,9 @@ def job_problems(job: ImportJob) -> list[dict]:
     problems = []
     with open(job.error_report, encoding="utf-8-sig", newline="") as f:
         for record in csv.DictReader(f, delimiter=";"):
-            problems.append({"row": record.get("row", ""), "column": record.get("column", ""),
-                             "value": record.get("value", ""), "reason": reason(record.get("message", ""))})
+            cell = {key: spreadsheet.csv_text_value(value) if isinstance(value, str) else "" for key, value in record.items()}
+            problems.append({"row": cell.get("row", ""), "column": cell.get("column", ""),
+                             "value": cell.get("value", ""), "reason": reason(cell.get("message", ""))})
             if len(problems) >= SHOWN_PROBLEMS:
                 break
     return problems
@@ -202,14 +204,14 @@ def job_errors(request, pk: int):
     if not job.error_report or not Path(job.error_report).exists():
         raise Http404
     return FileResponse(open(job.error_report, "rb"), as_attachment=True,  # noqa: SIM115 - FileResponse closes it
-                        filename=f"{Path(job.file_name).stem}-errors.csv", content_type="text/csv")
+                        filename=f"{Path(job.file_name).stem}-errors.csv", content_type=spreadsheet.CSV_CONTENT_TYPE)
 
 
 @require_roles(*UPLOADERS)
 def template_download(request, kind: str):
     if kind not in KINDS or kind not in (*UI_KINDS, "order-headers"):
         raise Http404
-    response = HttpResponse(template_csv(KINDS[kind]).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(template_csv(KINDS[kind]).encode("utf-8-sig"), content_type=spreadsheet.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="isf-{kind}-template.csv"'
     return response
 

@@ -4,6 +4,7 @@ account's model view (expected next order window, P(alive), trend, open flags)."
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.monitoring import selectors
@@ -14,19 +15,13 @@ OVERVIEW_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.ADM
 ACCOUNT_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
 
 
-def _int(value, default: int, allowed=None) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if allowed is None or number in allowed else default
-
-
 @require_roles(*OVERVIEW_ROLES)
 def overview(request):
-    weeks = _int(request.GET.get("weeks"), 12, selectors.WEEK_CHOICES)
+    query = QueryParams(request.GET)
+    weeks = query.integer("weeks", 12, choices=selectors.WEEK_CHOICES)
     segments = list(Segment.objects.order_by("precedence", "code"))
-    segment_id = _int(request.GET.get("segment"), 0)
+    segment_id = int(query.choice("segment", (str(s.pk) for s in segments), default="0"))
+    query.warn(request)
     flags = selectors.flags_visible_to(request.user)
     if segment_id:
         flags = flags.filter(segment_id=segment_id)

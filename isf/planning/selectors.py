@@ -17,6 +17,12 @@ from isf.planning.choices import (
 from isf.planning.models import Task
 
 
+def queue_filters(query) -> dict:
+    """The work queue's filters (page and export) from an ``isf.core.params.QueryParams``: ``scope`` (``mine``:
+    without the team's unclaimed tasks) and ``kind``; unknown values are refused."""
+    return {"scope": query.choice("scope", ("mine",)), "kind": query.choice("kind", TaskKind.values)}
+
+
 def work_queue(*, user, include_team: bool = True, kind: str = "") -> QuerySet[Task]:
     """The user's due work: own tasks plus the team's unclaimed ones, by due time; ``kind`` filters (unknown: all)."""
     mine = Q(assignee=user, status__in=OPEN_STATUSES)

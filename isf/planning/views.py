@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
@@ -22,7 +23,7 @@ from isf.planning.coverage import overdue_accounts, planned_vs_done
 from isf.planning.forms import CompleteForm, RescheduleForm
 from isf.planning.matrix_views import matrix_detail, matrix_edit, matrix_list, matrix_pdf  # noqa: F401
 from isf.planning.models import Task
-from isf.planning.selectors import work_queue
+from isf.planning.selectors import queue_filters, work_queue
 
 PAGE_SIZE = 25
 OVERDUE_PAGE_SIZE = 50
@@ -44,9 +45,10 @@ def _is_htmx(request) -> bool:
 
 @login_required
 def queue(request):
-    scope = request.GET.get("scope", "")
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in TaskKind.values else ""
+    query = QueryParams(request.GET)
+    filters = queue_filters(query)
+    query.warn(request)
+    scope, kind = filters["scope"], filters["kind"]
     qs = work_queue(user=request.user, include_team=scope != "mine", kind=kind)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -146,11 +148,9 @@ def task_reschedule(request, pk: int):
 
 @require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
 def coverage(request):
-    try:
-        days = int(request.GET.get("days", "90"))
-    except ValueError:
-        days = 90
-    days = days if days in (30, 90, 180, 365) else 90
+    query = QueryParams(request.GET)
+    days = query.integer("days", 90, choices=(30, 90, 180, 365))
+    query.warn(request)
     count, overdue, per_segment = overdue_accounts()
     page = Paginator(overdue, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()

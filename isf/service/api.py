@@ -8,11 +8,15 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from isf.api.types import Choice, Line, ModelText, Text
+from isf.core.params import QueryParams
+from isf.core.text import LONG_TEXT_MAX
 from isf.customers.models import Contact
 from isf.customers.selectors import accounts_visible_to
 from isf.service import clock, selectors, services
+from isf.service.choices import EventAction, OrderStatus, SlaState
 from isf.service.errors import ServiceOrderError
-from isf.service.models import ServiceCatalogEntry, ServiceOrder
+from isf.service.models import ServiceCatalogEntry, ServiceOrder, ServiceOrderEvent
 
 router = Router(tags=["service orders"])
 
@@ -20,9 +24,9 @@ router = Router(tags=["service orders"])
 class EventOut(Schema):
     at: datetime
     actor: str | None
-    action: str
-    from_status: str
-    to_status: str
+    action: Choice(EventAction)
+    from_status: Choice(OrderStatus, blank=True)
+    to_status: Choice(OrderStatus, blank=True)
     note: str
 
 
@@ -37,7 +41,7 @@ class OrderOut(Schema):
     requester: str
     team: str | None
     assignee: str | None
-    status: str
+    status: Choice(OrderStatus)
     inputs: dict
     note: str
     source: str
@@ -45,7 +49,7 @@ class OrderOut(Schema):
     clock_started_at: datetime
     completed_at: datetime | None
     due_at: datetime | None
-    sla_state: str
+    sla_state: Choice(SlaState)
     target_business_seconds: int
     business_seconds_elapsed: float
 
@@ -113,18 +117,18 @@ def _reading(order, context=None):
 
 
 class OrderIn(Schema):
-    service: str
+    service: Line(30)
     account_id: int
     contact_id: int | None = None
     inputs: dict = {}
-    note: str = ""
+    note: Text(LONG_TEXT_MAX) = ""
 
 
 class TransitionIn(Schema):
-    status: str | None = None
-    target: str | None = None
-    note: str = ""
-    reason: str = ""
+    status: Choice(OrderStatus) | None = None
+    target: Choice(OrderStatus) | None = None
+    note: ModelText(ServiceOrderEvent, "note") = ""
+    reason: ModelText(ServiceOrder, "reason") = ""
 
 
 class ErrorOut(Schema):
@@ -160,9 +164,11 @@ def create_order(request, payload: OrderIn):
 
 @router.get("/service-orders", response=list[OrderOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_orders(request, status: str = "", team: str = "", account: int | None = None, requester: str = "",
-                sla_state: str = ""):
-    filters = {"status": status, "team": team, "account": account, "requester": requester, "sla_state": sla_state}
+def list_orders(request, status: Choice(OrderStatus, blank=True, extra=("open",)) = "", team: str = "",
+                account: int | None = None, requester: str = "", sla_state: Choice(SlaState, blank=True) = ""):
+    """Filters as on the order list page (``team``: code or id, ``requester``: id or user name); an unknown value
+    is refused with 400 ``{"message", "field"}``."""
+    filters = selectors.order_list_filters(QueryParams(request.GET, strict=True), request.user, page_defaults=False)
     return selectors.order_list(user=request.user, filters=filters)
 
 

@@ -6,15 +6,15 @@ hours (running clock time, pauses waiting for the requester excluded), ratings p
 the open breaches. Everything is computed from one pass over the period's orders.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import pgettext
 
+from isf.core import spreadsheet
 from isf.service.choices import OPEN_STATUSES, OrderStatus, SlaState
 from isf.service.models import ContractLine, ServiceOrder
 from isf.service.selectors import ORDER_RELATED, sla_condition
@@ -144,25 +144,20 @@ def _volume(base, start: date, end: date) -> list[dict]:
     return rows
 
 
-def _num(value) -> str:
-    return "" if value is None else f"{value}".replace(".", ",")
-
-
 def sla_report_csv(report: dict) -> str:
     """CSV (German conventions: ';', decimal comma, UTF-8 with BOM) per month, service and team."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Monat", "Leistung", "Team", "Erledigt", "Im Servicelevel", "Erreichung %",
-                     "Durchlaufzeit Median (Geschäftsstunden)", "Durchlaufzeit P90 (Geschäftsstunden)",
-                     "Bewertung Ø", "Bewertungen"])
+    rows: list[list] = [[pgettext("SLA export", "Month"), pgettext("SLA export", "Service"),
+                         pgettext("SLA export", "Team"), pgettext("SLA export", "Completed"),
+                         pgettext("SLA export", "Within the service level"), pgettext("SLA export", "Attainment %"),
+                         pgettext("SLA export", "Lead time median (business hours)"),
+                         pgettext("SLA export", "Lead time P90 (business hours)"),
+                         pgettext("SLA export", "Average rating"), pgettext("SLA export", "Ratings")]]
     for cell in report["cells"]:
         month, service, team = cell.key.split("|")
-        writer.writerow([month, service, team, cell.done, cell.met, _num(cell.attainment), _num(cell.median),
-                         _num(cell.p90), _num(cell.rating), cell.n_ratings])
-    writer.writerow([])
-    writer.writerow(["Monat", "Leistung", "Aufträge", "Erwartet laut Vertrag", "Ist/Erwartet %"])
-    for row in report["volume"]:
-        writer.writerow([row["month"], row["service"], row["actual"], "" if row["expected"] is None else row["expected"],
-                         _num(row["ratio"])])
-    return out.getvalue()
+        rows.append([month, service, team, cell.done, cell.met, cell.attainment, cell.median, cell.p90, cell.rating,
+                     cell.n_ratings])
+    rows.append([])
+    rows.append([pgettext("SLA export", "Month"), pgettext("SLA export", "Service"), pgettext("SLA export", "Orders"),
+                 pgettext("SLA export", "Expected by the contract"), pgettext("SLA export", "Actual/expected %")])
+    rows += ([row["month"], row["service"], row["actual"], row["expected"], row["ratio"]] for row in report["volume"])
+    return spreadsheet.csv_string(rows)

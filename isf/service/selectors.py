@@ -5,10 +5,11 @@ from datetime import datetime
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from isf.core.params import parse_id
 from isf.customers.models import Account
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
-from isf.service.choices import OPEN_STATUSES, RUNNING_STATUSES, DecisionStatus, SlaState
+from isf.service.choices import OPEN_STATUSES, RUNNING_STATUSES, DecisionStatus, OrderStatus, SlaState
 from isf.service.decisions import active_contract  # noqa: F401  (re-exported)
 from isf.service.models import Decision, Notification, ServiceCatalogEntry, ServiceOrder
 
@@ -77,22 +78,46 @@ def sla_condition(state: str, now: datetime) -> Q:
 ORDER_LIST_FILTERS = ("status", "team", "sla_state", "service")
 
 
-def order_list_filters(params, user) -> dict:
-    """The service order list's filters from its query parameters (the page and its export read them alike).
+def _team_id(raw: str) -> int | None:
+    from isf.org.models import Team
 
-    An inside agent who chose no filter sees the open orders; ``mine`` means assigned to me (inside sales) or
+    condition = Q(pk=parse_id(raw)) | Q(code=raw) if parse_id(raw) else Q(code=raw)
+    return Team.objects.filter(condition).values_list("pk", flat=True).first()
+
+
+def _user_id(raw: str) -> int | None:
+    from isf.org.models import User
+
+    condition = Q(pk=parse_id(raw)) | Q(username=raw) if parse_id(raw) else Q(username=raw)
+    return User.objects.filter(condition).values_list("pk", flat=True).first()
+
+
+def order_list_filters(query, user, *, page_defaults: bool = True) -> dict:
+    """The service order list's filters from an ``isf.core.params.QueryParams`` (the page, its export and the
+    API read them alike): ``status`` (``open`` = all open), ``team`` (code or id), ``sla_state``, ``service``
+    (code), ``account`` (id), ``requester`` (id or user name), ``mine``. Unknown values are refused by ``query``.
+
+    On the page (``page_defaults``) an inside agent who chose no filter sees the open orders; ``mine`` means assigned to me (inside sales) or
     requested by me (field).
     """
-    filters = {key: params.get(key, "") for key in ORDER_LIST_FILTERS}
-    if user.role == Role.INSIDE_AGENT and not any(params.get(k) for k in (*ORDER_LIST_FILTERS, "mine")):
+    filters = {
+        "status": query.choice("status", ("open", *OrderStatus.values)),
+        "team": query.lookup("team", _team_id),
+        "sla_state": query.choice("sla_state", SlaState.values),
+        "service": query.choice("service", ServiceCatalogEntry.objects.values_list("code", flat=True)),
+        "account": query.id("account"),
+        "requester": query.lookup("requester", _user_id),
+    }
+    if page_defaults and user.role == Role.INSIDE_AGENT and not any(query.raw(k) for k in (*ORDER_LIST_FILTERS, "mine")):
         filters["status"] = "open"
-    if params.get("mine"):
+    if query.flag("mine"):
         filters["assignee" if user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD} else "requester"] = user.pk
     return filters
 
 
 def order_list(*, user, filters: dict | None = None, now: datetime | None = None) -> QuerySet[ServiceOrder]:
-    """Visible orders filtered by status (``open`` = all open), team (code or id), account, requester, sla_state."""
+    """Visible orders filtered as ``order_list_filters`` reads them: status (``open`` = all open), team id,
+    account id, requester id, assignee id, service code, sla_state."""
     filters = filters or {}
     now = now or timezone.now()
     qs = orders_visible_to(user)
@@ -101,17 +126,9 @@ def order_list(*, user, filters: dict | None = None, now: datetime | None = None
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
         qs = qs.filter(status=status)
-    team = filters.get("team")
-    if team:
-        qs = qs.filter(team_id=int(team)) if str(team).isdigit() else qs.filter(team__code=team)
-    if filters.get("account"):
-        qs = qs.filter(account_id=filters["account"])
-    requester = filters.get("requester")
-    if requester:
-        qs = qs.filter(requester_id=int(requester)) if str(requester).isdigit() else qs.filter(
-            requester__username=requester)
-    if filters.get("assignee"):
-        qs = qs.filter(assignee_id=filters["assignee"])
+    for key in ("team", "account", "requester", "assignee"):
+        if filters.get(key):
+            qs = qs.filter(**{f"{key}_id": filters[key]})
     if filters.get("service"):
         qs = qs.filter(service__code=filters["service"])
     if filters.get("sla_state"):

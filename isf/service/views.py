@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
+from isf.core.params import QueryParams
 from isf.customers.selectors import account_search, accounts_visible_to
 from isf.org.choices import Role
 from isf.org.models import Team
@@ -33,11 +34,13 @@ def order_new(request):
     """Phone-first: tap a service, tap an account (recent first), fill the inputs, send."""
     if request.user.role not in ORDERING_ROLES and not request.user.is_superuser:
         raise PermissionDenied
-    code = request.POST.get("service") or request.GET.get("service", "")
+    # the service and account come with the link (GET) and the form (POST); an invalid account id is a 400
+    query = QueryParams(request.POST if request.method == "POST" else request.GET, strict=True)
+    code = query.text("service")
     service = ServiceCatalogEntry.objects.filter(code=code, active=True).first() if code else None
-    account_id = request.POST.get("account") or request.GET.get("account", "")
+    account_id = query.id("account")
     visible = accounts_visible_to(request.user)
-    account = visible.filter(pk=account_id).select_related("segment__team").first() if account_id.isdigit() else None
+    account = visible.filter(pk=account_id).select_related("segment__team").first() if account_id else None
     if service is None:
         services_qs = selectors.catalog_for_account(account) if account else ServiceCatalogEntry.objects.filter(
             active=True)
@@ -83,7 +86,7 @@ def order_new(request):
 @login_required
 def account_picker(request):
     """htmx fragment: accounts matching the search, as radio buttons for the order form."""
-    q = request.GET.get("account_q", "").strip()
+    q = QueryParams(request.GET).text("account_q")
     accounts = list(account_search(accounts_visible_to(request.user), q)[:8]) if len(q) >= 2 else []
     return render(request, "service/_account_choices.html", {"accounts": accounts, "q": q})
 
@@ -91,7 +94,9 @@ def account_picker(request):
 @login_required
 def order_list(request):
     user = request.user
-    filters = selectors.order_list_filters(request.GET, user)
+    query = QueryParams(request.GET)
+    filters = selectors.order_list_filters(query, user)
+    query.warn(request)
     qs = selectors.order_list(user=user, filters=filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -104,7 +109,7 @@ def order_list(request):
         "statuses": [("open", _("Open"))] + list(OrderStatus.choices), "sla_states": SlaState.choices,
         "teams": Team.objects.all(), "services": ServiceCatalogEntry.objects.all(),
         "notifications": selectors.notifications_for(user), "approvals": selectors.pending_approvals_for(user)[:20],
-        "can_claim": user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD}, "mine": bool(request.GET.get("mine")),
+        "can_claim": user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD}, "mine": query.flag("mine"),
     })
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
+from isf.core.params import QueryParams, parse_id
 from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import Team
@@ -189,22 +190,25 @@ def contract_pdf_view(request, pk: int):
     return response
 
 
-def _period(request) -> tuple[date, date, int | None]:
+def _period(query) -> tuple[date, date, int | None]:
+    """``from``/``to`` (months, ``YYYY-MM``) and ``team`` (id) of the SLA report and its CSV."""
+    from isf.org.models import Team
+
     today = timezone.localdate()
     default_start = date(today.year - (today.month <= 6), (today.month + 5) % 12 + 1, 1)
-    try:
-        start = date.fromisoformat(request.GET.get("from", "") + "-01") if request.GET.get("from") else default_start
-        end_month = date.fromisoformat(request.GET["to"] + "-01") if request.GET.get("to") else today.replace(day=1)
-    except ValueError:
-        start, end_month = default_start, today.replace(day=1)
+    start = query.month("from") or default_start
+    end_month = query.month("to") or today.replace(day=1)
     end = date(end_month.year + (end_month.month == 12), end_month.month % 12 + 1, 1)
-    team = request.GET.get("team", "")
-    return start, end, int(team) if team.isdigit() else None
+    team_id = query.lookup("team", lambda raw: Team.objects.filter(pk=parse_id(raw)).values_list(
+        "pk", flat=True).first() if parse_id(raw) else None)
+    return start, end, team_id
 
 
 @require_roles(*LEADS)
 def sla_report(request):
-    start, end, team_id = _period(request)
+    query = QueryParams(request.GET)
+    start, end, team_id = _period(query)
+    query.warn(request)
     report = reports.sla_report(start=start, end=end, team_id=team_id)
     chart = {"labels": [s.key for s in report["by_month"]],
              "attainment": [s.attainment for s in report["by_month"]],
@@ -220,7 +224,7 @@ def sla_report(request):
 
 @require_roles(*LEADS)
 def sla_report_csv(request):
-    start, end, team_id = _period(request)
+    start, end, team_id = _period(QueryParams(request.GET, strict=True))  # a refused filter: 400, not a wrong file
     report = reports.sla_report(start=start, end=end, team_id=team_id)
     response = HttpResponse(reports.sla_report_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sla-{start:%Y-%m}-{end:%Y-%m}.csv"'

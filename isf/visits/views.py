@@ -3,11 +3,12 @@
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from isf.calls import sources
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
@@ -51,22 +52,19 @@ def new(request):
     visible = accounts_visible_to(request.user)
     if request.method == "POST":
         return _submit(request, visible)
-    account_id = request.GET.get("account")
+    query = QueryParams(request.GET, strict=True)  # an account or task id that is no id: 400
+    account_id = query.id("account")
     if not account_id:
-        q = request.GET.get("q", "").strip()
+        q = query.text("q")
         return render(request, "visits/pick.html", {
             "planned": selectors.planned_visits_today(request.user),
             "overdue": selectors.overdue_visits(request.user),
             "recent": selectors.recent_accounts(request.user),
             "q": q, "results": selectors.account_choices(request.user, q) if q else None,
         })
-    try:
-        account = visible.get(pk=int(account_id))
-    except (ValueError, visible.model.DoesNotExist) as exc:
-        raise Http404 from exc
-    task = None
-    if request.GET.get("task"):
-        task = Task.objects.filter(pk=request.GET["task"], account=account).first()
+    account = get_object_or_404(visible, pk=account_id)
+    task_id = query.id("task")
+    task = Task.objects.filter(pk=task_id, account=account).first() if task_id else None
     form = _build_form(request, account)
     if task:
         form.initial["task"] = task.pk

@@ -17,6 +17,7 @@ from isf.campaigns.choices import (
     Satisfaction,
     Severity,
 )
+from isf.core.text import LONG_TEXT_MAX
 
 
 class Complaint(models.Model):
@@ -34,10 +35,10 @@ class Complaint(models.Model):
         verbose_name=_("order reference"),
     )
     category = models.CharField(_("category"), max_length=10, choices=ComplaintCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=LONG_TEXT_MAX)
     severity = models.CharField(_("severity"), max_length=6, choices=Severity.choices, default=Severity.MEDIUM)
     status = models.CharField(_("status"), max_length=18, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True, max_length=LONG_TEXT_MAX)
     goodwill_eur = models.DecimalField(_("goodwill (EUR)"), max_digits=10, decimal_places=2, default=0)
     goodwill_status = models.CharField(
         _("goodwill"), max_length=14, choices=GoodwillStatus.choices, default=GoodwillStatus.NONE

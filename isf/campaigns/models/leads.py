@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from isf.campaigns.choices import ActivityKind, DuplicateState, LeadSource, LeadStatus, QualificationClass
+from isf.core.text import LONG_TEXT_MAX
 from isf.customers.choices import EmployeeBand, Industry
 
 
@@ -27,7 +28,7 @@ class Lead(models.Model):
     industry = models.CharField(_("industry (WZ 2008)"), max_length=1, choices=Industry.choices, blank=True)
     employee_band = models.CharField(_("employees"), max_length=10, choices=EmployeeBand.choices, blank=True)
     potential = models.DecimalField(_("estimated annual potential (EUR)"), max_digits=14, decimal_places=2, default=0)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=LONG_TEXT_MAX)
     source = models.CharField(_("source"), max_length=10, choices=LeadSource.choices, default=LeadSource.MANUAL)
     source_account = models.ForeignKey(
         "customers.Account",

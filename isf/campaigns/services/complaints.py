@@ -23,6 +23,7 @@ from isf.campaigns.choices import (
 from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Complaint, ComplaintEvent
+from isf.core.text import model_text_problem
 from isf.customers.models import Order
 from isf.planning.choices import TaskKind
 from isf.planning.services import task_create, tasks_close_by_key
@@ -61,6 +62,8 @@ def complaint_create(
         raise CampaignsError(_("severity: unknown severity %(severity)s") % {"severity": repr(severity)}, "severity")
     if not description.strip():
         raise CampaignsError(_("description: describe the complaint"), "description")
+    if (problem := model_text_problem(Complaint, "description", description.strip())) is not None:
+        raise CampaignsError(f"description: {problem}", "description")
     order = None
     if order_number.strip():
         order = Order.objects.filter(number=order_number.strip(), account=account).first()
@@ -121,6 +124,8 @@ def complaint_resolve(
         )
     if not resolution.strip():
         raise CampaignsError(_("resolution: describe the resolution"), "resolution")
+    if (problem := model_text_problem(Complaint, "resolution", resolution.strip())) is not None:
+        raise CampaignsError(f"resolution: {problem}", "resolution")
     amount = _money(goodwill_eur, "goodwill_eur")
     complaint.resolution = resolution.strip()
     complaint.goodwill_eur = amount

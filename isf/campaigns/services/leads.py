@@ -23,6 +23,7 @@ from isf.campaigns.choices import (
 from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead, LeadActivity
+from isf.core.text import is_postcode, model_text_problem
 from isf.customers.choices import EmployeeBand, Industry
 from isf.customers.models import Account, Contact, PhoneNumber
 from isf.customers.phones import PhoneParseError, to_e164
@@ -69,6 +70,10 @@ FIELDS = (
     "message",
 )
 
+#: Fields of free text: their length (the model's max_length) and characters are checked here; the others are
+#: checked by their format (e-mail, phone number, choices, number).
+FREE_TEXT_FIELDS = ("company", "contact_name", "street", "postcode", "city", "message")
+
 
 @dataclass
 class LeadResult:
@@ -99,8 +104,14 @@ def clean_lead_data(data: dict) -> dict:
     clean = {k: (str(data.get(k) or "")).strip() for k in FIELDS}
     if not clean["company"]:
         raise CampaignsError(_("company: a lead needs a company name"), "company")
-    if len(clean["company"]) > 200:
-        raise CampaignsError(_("company: at most 200 characters"), "company")
+    for name in FREE_TEXT_FIELDS:
+        if (problem := model_text_problem(Lead, name, clean[name])) is not None:
+            raise CampaignsError(f"{name}: {problem}", name)  # noqa: INT001 - the problem text is English
+    if clean["postcode"] and not is_postcode(clean["postcode"]):
+        raise CampaignsError(
+            _("postcode: '%(postcode)s' is not a German postcode (five digits)") % {"postcode": clean["postcode"]},
+            "postcode",
+        )
     if not clean["email"] and not clean["phone"]:
         raise CampaignsError(_("contact channel: a lead needs an e-mail address or a phone number"), "email")
     if clean["email"]:

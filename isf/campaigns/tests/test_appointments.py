@@ -18,6 +18,12 @@ BER = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # Friday 08:00 Berlin
 
 
+@pytest.fixture(autouse=True)
+def _clock_on_now(time_machine):
+    """Bookings pass NOW; the calendar feed and the pages read the clock: it stands on NOW too."""
+    time_machine.move_to(NOW)
+
+
 def at(day, hour, minute=0):
     return datetime(2026, 11, day, hour, minute, tzinfo=BER)
 

@@ -150,3 +150,27 @@ def test_lead_list_page_and_api_list_have_a_fixed_number_of_queries(org, client,
     with django_assert_max_num_queries(8):
         resp = client.get("/api/v1/leads")
     assert resp.status_code == 200 and resp.json()["count"] == 30
+
+
+@pytest.mark.parametrize(("field", "value"), [("company", "Dach\x00decker"), ("city", "M\x1bnchen"),
+                                              ("message", "Bitte\x0bKatalog"), ("postcode", "abc"),
+                                              ("message", "x" * 5001)])
+def test_public_form_refuses_control_characters_bad_postcodes_and_overlong_messages(org, client, field, value):
+    resp = client.post("/campaigns/contact/", {**FORM, field: value})
+    assert resp.status_code == 400
+    assert field in resp.context["form"].errors
+    assert Lead.objects.count() == 0
+
+
+def test_lead_service_refuses_what_the_form_would_for_every_other_entry_point(org):
+    from isf.campaigns.errors import CampaignsError
+    from isf.campaigns.services.leads import lead_create
+
+    with pytest.raises(CampaignsError) as exc:
+        lead_create(data={**FORM, "company": "Dach\x01decker"}, source="import")
+    assert (exc.value.field, exc.value.message) == (
+        "company", "company: contains the control character U+0001, which cannot be stored")
+    with pytest.raises(CampaignsError) as exc:
+        lead_create(data={**FORM, "postcode": "8046\u0669"}, source="import")
+    assert exc.value.field == "postcode"
+    assert Lead.objects.count() == 0

@@ -16,6 +16,7 @@ from isf.campaigns.models import Appointment, CallListEntry, Lead, RepCalendar
 from isf.campaigns.services import appointments as services
 from isf.campaigns.services.leads import region_rep
 from isf.campaigns.views.common import error
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.models import Account
 from isf.org.choices import Role
@@ -24,16 +25,21 @@ from isf.org.models import User
 BOOKERS = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.MARKETING)
 
 
+def _query(request) -> QueryParams:
+    """The booking's target and rep come with the link (GET) and the form (POST); an invalid id is a 400."""
+    return QueryParams(request.POST if request.method == "POST" else request.GET, strict=True)
+
+
 def _target(request):
-    params = request.POST if request.method == "POST" else request.GET
+    query = _query(request)
     entry = account = lead = None
-    if params.get("entry"):
-        entry = get_object_or_404(CallListEntry.objects.select_related("account"), pk=params["entry"])
+    if entry_id := query.id("entry"):
+        entry = get_object_or_404(CallListEntry.objects.select_related("account"), pk=entry_id)
         account = entry.account
-    elif params.get("account"):
-        account = get_object_or_404(Account, pk=params["account"])
-    elif params.get("lead"):
-        lead = get_object_or_404(Lead, pk=params["lead"])
+    elif account_id := query.id("account"):
+        account = get_object_or_404(Account, pk=account_id)
+    elif lead_id := query.id("lead"):
+        lead = get_object_or_404(Lead, pk=lead_id)
     else:
         raise Http404("no account, lead or call-list entry given")
     return entry, account, lead
@@ -43,10 +49,9 @@ def _target(request):
 def appointment_book(request):
     entry, account, lead = _target(request)
     reps = User.objects.filter(role=Role.FIELD_REP, is_active=True).order_by("last_name")
-    params = request.POST if request.method == "POST" else request.GET
     rep = None
-    if params.get("rep"):
-        rep = get_object_or_404(reps, pk=params["rep"])
+    if rep_id := _query(request).id("rep"):
+        rep = get_object_or_404(reps, pk=rep_id)
     else:
         rep = (
             (account.owner if account is not None and account.owner_id else None)
@@ -106,7 +111,8 @@ def appointment_list(request):
     if request.user.role == Role.FIELD_REP:
         rep = request.user
     else:
-        rep = get_object_or_404(User, pk=request.GET["rep"], role=Role.FIELD_REP) if request.GET.get("rep") else None
+        rep_id = QueryParams(request.GET, strict=True).id("rep")
+        rep = get_object_or_404(User, pk=rep_id, role=Role.FIELD_REP) if rep_id else None
     reps = User.objects.filter(role=Role.FIELD_REP, is_active=True).order_by("last_name")
     appts, cal, feed_url = [], None, ""
     if rep is not None:

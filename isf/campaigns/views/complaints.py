@@ -22,6 +22,7 @@ from isf.campaigns.services import accounts as account_services
 from isf.campaigns.services import complaints as services
 from isf.campaigns.views.common import SALES_ROLES, error, form_errors
 from isf.core.audit import history_for
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.models import Contact
 from isf.customers.selectors import account_search, accounts_visible_to
@@ -29,12 +30,14 @@ from isf.customers.selectors import account_search, accounts_visible_to
 
 @require_roles(*SALES_ROLES)
 def complaint_list(request):
-    status = request.GET.get("status", "")
+    query = QueryParams(request.GET)
+    status = query.choice("status", ComplaintStatus.values)
+    query.warn(request)
     qs = Complaint.objects.filter(account__in=accounts_visible_to(request.user)).select_related("account")
     if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    q = request.GET.get("account", "").strip()
+    q = query.text("account")
     found = account_search(accounts_visible_to(request.user), q).order_by("name")[:10] if q else []
     return render(
         request,
@@ -186,10 +189,9 @@ def quote_outcome(request, pk: int):
 @require_roles(*SALES_ROLES)
 def buying_center(request, account_pk: int):
     account = get_object_or_404(accounts_visible_to(request.user).select_related("segment", "owner"), pk=account_pk)
-    try:
-        months = max(1, min(36, int(request.GET.get("months", 6))))
-    except ValueError:
-        months = 6
+    query = QueryParams(request.GET)
+    months = query.integer("months", 6, minimum=1, maximum=36)
+    query.warn(request)
     return render(
         request,
         "campaigns/buying_center.html",

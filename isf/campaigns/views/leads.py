@@ -18,6 +18,7 @@ from isf.campaigns.services import leads as services
 from isf.campaigns.services.lead_import import ImportErrors, lead_import_csv
 from isf.campaigns.views.common import LEAD_ROLES, error, form_errors
 from isf.core.audit import history_for
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.models import Account
 from isf.org.choices import Role
@@ -26,11 +27,11 @@ from isf.org.models import User
 
 @require_roles(*LEAD_ROLES)
 def lead_list(request):
-    q = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    cls = request.GET.get("class", "")
-    source = request.GET.get("source", "")
-    qs = selectors.lead_list(q=q, status=status, qualification_class=cls, source=source)
+    query = QueryParams(request.GET)
+    filters = selectors.lead_filters(query)
+    query.warn(request)
+    q, status, cls, source = filters["q"], filters["status"], filters["qualification_class"], filters["source"]
+    qs = selectors.lead_list(**filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -54,10 +55,10 @@ def lead_list(request):
 
 @require_roles(*LEAD_ROLES)
 def lead_new(request):
-    referrer = None
-    ref_id = request.GET.get("referred_by") or request.POST.get("referred_by")
-    if ref_id and ref_id.isdigit():
-        referrer = Account.objects.filter(pk=ref_id).first()
+    # the referring account comes with the link (GET) and the form (POST); an invalid id is a 400
+    query = QueryParams(request.POST if request.method == "POST" else request.GET, strict=True)
+    ref_id = query.id("referred_by")
+    referrer = get_object_or_404(Account, pk=ref_id) if ref_id else None
     if request.method == "POST":
         form = LeadForm(request.POST)
         if form.is_valid():
@@ -79,11 +80,11 @@ def lead_new(request):
                     messages.success(request, _("Lead saved and routed."))
                 return redirect(result.lead)
     else:
-        form = LeadForm(initial={"phone": request.GET.get("phone", ""), "company": request.GET.get("company", "")})
+        form = LeadForm(initial={"phone": query.text("phone"), "company": query.text("company")})
     return render(
         request,
         "campaigns/lead_new.html",
-        {"form": form, "referrer": referrer, "from_call": bool(request.GET.get("phone"))},
+        {"form": form, "referrer": referrer, "from_call": query.flag("phone")},
     )
 
 

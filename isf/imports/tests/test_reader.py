@@ -9,7 +9,7 @@ import csv
 import io
 import tracemalloc
 import types
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
@@ -20,6 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from isf.core.text import DATE_MAX, DATE_MIN
 from isf.imports import reader as reader_module
 from isf.imports.reader import (
     DEFAULT_MAX_BYTES,
@@ -766,10 +767,19 @@ def test_fuzz_decimal_round_trip_german_and_english(value):
 
 
 @hypothesis_settings(deadline=None)
-@given(st.dates(min_value=date(1000, 1, 1)))
+@given(st.dates(min_value=DATE_MIN, max_value=DATE_MAX))
 def test_fuzz_date_round_trip(value):
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%Y%m%d"):
         assert parse_date(value.strftime(fmt), fmt) == value
+
+
+@hypothesis_settings(deadline=None)
+@given(st.dates(min_value=date(1000, 1, 1), max_value=DATE_MIN - timedelta(days=1))
+       | st.dates(min_value=DATE_MAX + timedelta(days=1)))
+def test_fuzz_dates_outside_the_sane_range_are_refused(value):
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        with pytest.raises(ValueParseError, match=r"^date outside 1900-01-01\.\.2099-12-31$"):
+            parse_date(value.strftime(fmt), fmt)
 
 
 # ---------------------------------------------------------------------------------------------------------------

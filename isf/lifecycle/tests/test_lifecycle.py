@@ -1,9 +1,8 @@
 """Lifecycle service: bulk update, recorded transitions, manual override with reason and its hold, rules, pages."""
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -28,9 +27,9 @@ TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture(autouse=True)
-def _clock_on_today(time_machine):
+def _clock_on_today(today_is):
     """Overrides and phase changes are stamped with the real clock: it stands on TODAY."""
-    time_machine.move_to(datetime.combine(TODAY, time(9), tzinfo=ZoneInfo("Europe/Berlin")), tick=False)
+    today_is(TODAY, tick=False)
 
 
 def orders(account, *days_ago):

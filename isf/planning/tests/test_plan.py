@@ -201,17 +201,19 @@ def test_private_customer_without_consent_gets_no_phone_task():
     assert not Task.objects.filter(account=objected).exists()
 
 
-def test_documented_call_counts_as_the_due_visit_where_the_matrix_says_so():
+def test_documented_call_counts_as_the_due_visit_where_the_matrix_says_so(today_is):
+    today_is(TODAY)
     segment = make_segment()
     smb_matrix(segment, call_counts_as_visit=True)
     rep = UserFactory(role=Role.FIELD_REP)
     account = AccountFactory(segment=segment, phase="active", owner=rep, potential=0)
-    plan_run(today=timezone.localdate() - timedelta(days=300), horizon_days=366)
+    # a C account is visited once a year: planned from a year back, its first visit is due by TODAY
+    plan_run(today=TODAY - timedelta(days=366), horizon_days=366)
     visit = Task.objects.filter(kind="visit", due_at__lte=timezone.now()).order_by("-due_at").first()
     assert visit is not None
     call = Task.objects.filter(account=account, kind="care_call").first()
     task_complete(task=call, user=UserFactory(team=segment.team), outcome="reached")
-    result = plan_run(today=timezone.localdate())
+    result = plan_run(today=TODAY)
     visit.refresh_from_db()
     assert result["calls_counted_as_visits"] >= 1
     assert (visit.status, visit.outcome) == ("done", "call_as_visit")

@@ -2,7 +2,7 @@
 both times in local time, and the coverage page shows labels and pages through all overdue accounts."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,7 +66,8 @@ def test_contact_plan_tasks_carry_the_english_title_of_the_matrix_entry():
         activity(title_de="Betreuungsanruf", title_en="Care call", frequency_per_year=4, phases=["active"])])
     AccountFactory(segment=segment, phase="active")
 
-    plan_run(today=timezone.localdate())
+    # four a year is one every 65 workdays, more than 90 calendar days may hold: plan far enough ahead
+    plan_run(today=timezone.localdate(), horizon_days=120)
 
     titles = set(Task.objects.filter(source="plan").values_list("title", "title_en"))
     assert titles == {("Betreuungsanruf", "Care call")}
@@ -107,7 +108,9 @@ def test_reschedule_into_the_past_is_refused_at_the_field_and_changes_nothing(cl
     assert task.due_at == before and TaskEvent.objects.filter(task=task).count() == events
 
 
-def test_reschedule_history_prints_old_and_new_in_local_time(client, agent):
+def test_reschedule_history_prints_old_and_new_in_local_time(client, agent, today_is):
+    today_is(date(2030, 1, 10))  # a new due date must lie ahead
+    client.force_login(agent)  # the session from the fixture's day may have expired by then
     task = _task(agent)
     old_utc = datetime(2030, 1, 15, 8, 0, tzinfo=ZoneInfo("UTC"))  # 09:00 in Berlin
     Task.objects.filter(pk=task.pk).update(due_at=old_utc)

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from isf.service import reports, services
 from isf.service.tests.conftest import utc
@@ -49,11 +50,24 @@ def test_attainment_lead_times_and_ratings(finished):
 
 def test_csv_export_uses_german_conventions(finished):
     report = reports.sla_report(start=date(2027, 6, 1), end=date(2027, 7, 1), now=utc(2027, 6, 9, 8, 0))
-    text = reports.sla_report_csv(report)
+    with translation.override("de"):  # a request of an earlier test may have left another language active
+        text = reports.sla_report_csv(report)
     lines = text.splitlines()
     assert lines[0].startswith("\ufeffMonat;Leistung;Team;Erledigt")
     assert lines[1] == "2027-06;quote_prep;SMB;3;2;66,7;4,0;9,6;4,0;2"
     assert "2027-06;quote_prep;4;10;40,0" in lines
+
+
+def test_csv_export_quotes_a_team_code_a_spreadsheet_would_evaluate_and_speaks_english_too(finished, team):
+    team.code = "=SMB+1"
+    team.save(update_fields=["code"])
+    report = reports.sla_report(start=date(2027, 6, 1), end=date(2027, 7, 1), now=utc(2027, 6, 9, 8, 0))
+    with translation.override("en"):
+        lines = reports.sla_report_csv(report).splitlines()
+    assert lines[0] == ("\ufeffMonth;Service;Team;Completed;Within the service level;Attainment %;"
+                        "Lead time median (business hours);Lead time P90 (business hours);Average rating;Ratings")
+    assert lines[1] == "2027-06;quote_prep;'=SMB+1;3;2;66,7;4,0;9,6;4,0;2"
+    assert lines[3] == "Month;Service;Orders;Expected by the contract;Actual/expected %"
 
 
 def test_report_page_and_csv_download_for_the_idl(client, people, finished):

@@ -1,0 +1,65 @@
+"""The one reader of query parameters: what is an id, what a page ignores and what an export or the API refuses."""
+
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from isf.core.params import ParamError, QueryParams, parse_id
+from isf.org.choices import Role
+from isf.org.tests.factories import RegionFactory, UserFactory
+
+
+@pytest.mark.parametrize("raw", ["abc", "²", "9" * 23, "9223372036854775808", "-1", "", "0", "0x10", " 1", "1.5",
+                                 "9" * 5000, "\x00"])
+def test_only_ascii_decimals_in_the_bigint_range_are_ids(raw):
+    assert parse_id(raw) is None
+
+
+def test_ids_at_the_edges_of_the_range():
+    assert (parse_id("1"), parse_id("9223372036854775807")) == (1, 2**63 - 1)
+
+
+def test_a_page_ignores_an_unknown_choice_and_says_so_a_strict_reader_refuses_it():
+    with translation.override("en"):
+        lenient = QueryParams(QueryDict("sla_state=zzz&status=open"))
+        assert lenient.choice("sla_state", ["on_track"]) == ""
+        assert lenient.choice("status", ["open"]) == "open"
+        assert [p.message for p in lenient.problems] == ["Unknown SLA state 'zzz' ignored."]
+        with pytest.raises(ParamError) as refused:
+            QueryParams(QueryDict("team=%C2%B2"), strict=True).id("team")
+    assert (refused.value.field, refused.value.message) == ("team", "team: '²' is not a valid value.")
+
+
+def test_the_message_is_german_for_german_users():
+    with translation.override("de"):
+        query = QueryParams(QueryDict("region=abc"))
+        assert query.id("region") is None
+        assert [p.message for p in query.problems] == ["Unbekannter Wert für Region „abc“ ignoriert."]
+
+
+@pytest.mark.django_db
+def test_the_account_list_ignores_an_unknown_region_with_a_message(client):
+    RegionFactory(code="OB")
+    client.force_login(UserFactory(username="p-vl", role=Role.SALES_LEAD))
+    response = client.get("/accounts/", {"region": "abc"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Unknown region 'abc' ignored."]
+
+
+@pytest.mark.django_db
+def test_an_export_with_an_invalid_filter_is_refused_not_an_empty_file(client):
+    client.force_login(UserFactory(username="p-vl2", role=Role.SALES_LEAD))
+    response = client.get("/imports/export/accounts.csv", {"region": "9" * 23}, HTTP_ACCEPT="text/csv",
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.content.decode()) == (400, "region: '99999999999999999999999' is not a "
+                                                                      "valid value.")
+
+
+@pytest.mark.django_db
+def test_the_api_answers_400_with_message_and_field_for_an_unknown_filter(client):
+    client.force_login(UserFactory(username="p-idl", role=Role.INSIDE_LEAD))
+    response = client.get("/api/v1/service-orders", {"team": "²"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()) == (400, {"message": "team: '²' is not a valid value.",
+                                                             "field": "team"})
+    response = client.get("/api/v1/service-orders", {"sla_state": "zzz"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and response.json()["field"] == "sla_state"
