@@ -8,28 +8,30 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from isf.api.types import Choice, Line, Text
 from isf.calls import lookup
+from isf.calls.choices import CallOutcome, Direction
 from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
 from isf.calls.services import CallLogError, call_log_create, call_start_check
+from isf.core.text import LONG_TEXT_MAX
 
 router = Router(tags=["calls"])
 
-#: the API's short directions and the stored ones (both are accepted)
-DIRECTIONS = {"in": "inbound", "out": "outbound", "inbound": "inbound", "outbound": "outbound"}
-MAX_DURATION = 24 * 3600
+#: the API's short directions (the stored ones are accepted too)
+SHORT_DIRECTIONS = {"in": Direction.INBOUND, "out": Direction.OUTBOUND}
 #: service field -> API field
-API_FIELDS = {"contact": "contact_id", "account": "account_id", "cross_sell_group": "cross_sell_group"}
+API_FIELDS = {"contact": "contact_id", "account": "account_id", "tasks": "task_ids"}
 
 
 class CallIn(Schema):
     account_id: int | None = None
-    phone: str = Field("", max_length=40)
-    direction: str
-    outcome: str
+    phone: Line(40) = ""
+    direction: Choice(Direction, extra=tuple(SHORT_DIRECTIONS))
+    outcome: Choice(CallOutcome)
     contact_id: int | None = None
-    note: str = Field("", max_length=4000)
+    note: Text(LONG_TEXT_MAX) = ""
     started_at: datetime | None = None
-    duration_seconds: int = 0
+    duration_seconds: int = Field(0, ge=0, le=24 * 3600)
     task_ids: list[int] = Field(default_factory=list, max_length=100)
 
 
@@ -59,11 +61,7 @@ def log_call(request, payload: CallIn):
     422: an invalid value (``field`` names it), a number no phone number, or one shared by several accounts.
     404: no account with that id or phone number for you.
     """
-    direction = DIRECTIONS.get(payload.direction.strip().lower())
-    if direction is None:
-        return _bad(422, f"direction: '{payload.direction}' is not a direction; give in or out", "direction")
-    if not 0 <= payload.duration_seconds <= MAX_DURATION:
-        return _bad(422, f"duration_seconds: give 0 to {MAX_DURATION} seconds", "duration_seconds")
+    direction = SHORT_DIRECTIONS.get(payload.direction, payload.direction)
     phone = payload.phone.strip()
     if payload.account_id is not None:
         account = screen_account(request.user, payload.account_id, phone)
