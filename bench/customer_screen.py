@@ -65,6 +65,7 @@ def measure(client, urls: list[str], warmup: int = 20) -> dict:
 
 def run(args) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ISF_HTTPS", "0")  # the test client speaks plain HTTP (no redirect to https://)
     sys.path.insert(0, str(ROOT))
     import django
 

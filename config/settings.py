@@ -1,7 +1,9 @@
 """ISF settings: one module, configured from the environment (ISF_*, DATABASE_URL).
 
 Defaults give a working single-machine install (SQLite next to the code, DEBUG off unless
-ISF_DEBUG=1); production sets ISF_SECRET_KEY, ISF_ALLOWED_HOSTS and DATABASE_URL.
+ISF_DEBUG=1); production sets ISF_SECRET_KEY, ISF_ALLOWED_HOSTS and DATABASE_URL. Without
+ISF_SECRET_KEY the demo key is used, and the web server refuses to start unless ISF_DEBUG=1
+(isf.core.security.require_own_secret_key); commands, the demo and the tests run without one.
 """
 
 from pathlib import Path
@@ -9,14 +11,16 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import env_bool, env_int, env_list, env_str
+from isf.core.security import DEMO_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("ISF_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, uploads and static files live here
 
 DEBUG = env_bool("ISF_DEBUG", False)
-# The fallback key only serves local demo installs; production must set ISF_SECRET_KEY.
-SECRET_KEY = env_str("ISF_SECRET_KEY", "isf-insecure-local-demo-key-change-me-in-production-0123456789")
+# The demo key only serves development, the demo and the tests: config/wsgi.py and config/asgi.py refuse to
+# serve with it unless ISF_DEBUG=1, and `check --deploy` reports it.
+SECRET_KEY = env_str("ISF_SECRET_KEY", "") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ISF_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ISF_CSRF_TRUSTED_ORIGINS", [])
 
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "isf.core.security.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,10 +128,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes, docs/architecture.md): failed log-ins lock a user name + client address pair
+# after ISF_LOGIN_FAILURE_LIMIT and a client address (all user names together) after
+# ISF_LOGIN_ADDRESS_FAILURE_LIMIT, for 15 minutes. Never a user name alone: that would let anyone lock anyone
+# out. The client address comes from X-Forwarded-For behind ISF_PROXY_COUNT trusted proxies.
+ISF_PROXY_COUNT = env_int("ISF_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "isf.core.security.client_ip"
+AXES_HANDLER = "isf.core.login_throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env_int("ISF_LOGIN_FAILURE_LIMIT", 8)
+ISF_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ISF_LOGIN_ADDRESS_FAILURE_LIMIT", 24)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_ENABLED = env_bool("ISF_LOGIN_THROTTLE", True)
@@ -155,6 +167,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The one upload size limit (isf.core.security.max_upload_bytes): import page, lead import, import jobs.
 ISF_UPLOAD_MAX_BYTES = env_int("ISF_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 
 # --- background work --------------------------------------------------------------------
@@ -178,7 +191,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-_https = env_bool("ISF_HTTPS", not DEBUG and "ISF_SECRET_KEY" in __import__("os").environ)
+# HTTPS follows ISF_HTTPS alone: on unless ISF_DEBUG=1 or ISF_HTTPS=0 (e.g. a try-out without TLS).
+_https = env_bool("ISF_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https and env_bool("ISF_SSL_REDIRECT", True)

@@ -140,7 +140,7 @@ def build_world() -> World:
     account = AccountFactory(name="Hostile GmbH", owner=rep, team=team, region=region, segment=segment)
     contact = ContactFactory(account=account)
     quote = QuoteFactory(account=account)
-    task = Task.objects.create(kind="call", title="Hostile call", due_at=now, account=account, team=team)
+    task = Task.objects.create(kind="call_back", title="Hostile call", due_at=now, account=account, team=team)
     visit = VisitReport.objects.create(client_id="hx-1", account=account, visit_date=today, author=rep,
                                        visit_type=VisitType.objects.first() or VisitType.objects.create(
                                            code="hx", name_de="Besuch", name_en="Visit"))
@@ -180,6 +180,7 @@ def build_world() -> World:
         "service:order-step": {"pk": order.pk, "index": 1},
         "service:approval-detail": {"pk": decision.pk},
         "service:catalog-entry": {"code": service.code}, "service:catalog-edit": {"code": service.code},
+        "planning:weights": {"code": team.code},
         **{f"service:{name}": {"pk": contract.pk} for name in ("contract-detail", "contract-edit", "contract-accept",
                                                                "contract-new-version", "contract-print")},
         "service:contract-pdf": None,  # prints with Chromium: its path id is checked, the print is not repeated

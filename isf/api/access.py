@@ -34,6 +34,8 @@ API_RULES: dict[tuple[str, str], frozenset] = {
     ("POST", "/orders/bulk"): MASTER_DATA_WRITERS,
     # the work queue (planning:*)
     ("GET", "/tasks"): SALES | {MKT},
+    # the contact plan on time and overdue counts per team (the team overview's and the review pack's figures)
+    ("GET", "/contact-plan"): LEADS,
     # segment KPIs hold contribution margins (segmentation:*)
     ("GET", "/segments"): LEADS,
     # the customer screen's facts, revenue included (calls:*)

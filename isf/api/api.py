@@ -204,7 +204,7 @@ def http_error(request, exc: HttpError):
     # ninja wraps any failure of the body parser in HttpError(400, "Cannot parse request body"); ours says why.
     if isinstance(exc.__cause__, BodyError):
         return api.create_response(request, {"message": str(exc.__cause__), "field": "body"}, status=400)
-    field = "body" if exc.status_code == 400 and "parse request body" in str(exc) else None
+    field = getattr(exc, "field", None) or ("body" if exc.status_code == 400 and "parse request body" in str(exc) else None)
     return api.create_response(request, {"message": str(exc), "field": field}, status=exc.status_code)
 
 

@@ -6,6 +6,7 @@ reject exactly the same values; errors come back as ``{"message": ..., "field": 
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,6 +15,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from isf.api.types import Choice, Line, ModelText, Postcode, SaneDate
+from isf.capacity.kpis import PERIODS
 from isf.core.params import QueryParams
 from isf.customers.choices import ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
 from isf.customers.models import Account, Contact, Order, Product, Quote
@@ -228,14 +230,77 @@ class TaskOut(Schema):
     account_id: int | None
     assignee_id: int | None
     team_id: int | None
+    priority: int
+    priority_reasons: list[str]
+
+    @staticmethod
+    def resolve_priority_reasons(obj) -> list[str]:
+        return obj.priority_reason_texts
 
 
-@router.get("/tasks", response=list[TaskOut], tags=["tasks"], summary="The caller's work queue")
+TASK_ORDERS = {"priority": ("-priority", "due_at", "pk"), "due": ("due_at", "pk")}
+
+
+@router.get("/tasks", response=list[TaskOut], tags=["tasks"], summary="The caller's work queue",
+            description="Open tasks of the caller and the caller's team, highest `priority` first (`order=due`: "
+                        "earliest due first). `priority_reasons` say why, in the language of the request "
+                        "(Accept-Language). `assignee=me`: only the tasks assigned to the caller.")
 @paginate(PageNumberPagination, page_size=100)
-def list_tasks(request):
+def list_tasks(request, assignee: Literal["", "me"] = "", order: Literal["priority", "due"] = "priority",
+               kind: Choice(TaskKind, blank=True) = ""):
+    from isf.planning.priority import priorities_refresh_stale
     from isf.planning.selectors import work_queue
 
-    return work_queue(user=request.user)
+    priorities_refresh_stale()
+    qs = work_queue(user=request.user, include_team=assignee != "me", kind=kind)
+    if assignee == "me":
+        qs = qs.filter(assignee=request.user)
+    return qs.order_by(*TASK_ORDERS[order])
+
+
+class ContactPlanOut(Schema):
+    team: str | None
+    due: int
+    on_time: int
+    done_late: int
+    overdue: int
+    on_time_share: float | None
+    overdue_tasks: int
+
+
+class ContactPlanFiguresOut(Schema):
+    period_first: date
+    period_last: date
+    teams: list[ContactPlanOut]
+    total: ContactPlanOut
+
+
+@router.get("/contact-plan", response=ContactPlanFiguresOut, tags=["tasks"],
+            summary="Contact plan on time and overdue tasks, per team",
+            description="The same figures as the team overview, the KPI dashboard and the review pack: planned "
+                        "contacts whose due day has passed in the period (`week`, `month`, `quarter`; default the "
+                        "current month up to today), done on time (by the end of the due day), done late, still "
+                        "open; and the open tasks whose due day has passed (`overdue_tasks`, at the time of the call).")
+def contact_plan(request, period: Literal[PERIODS] = "month"):
+    from isf.capacity.kpis import period_for
+    from isf.org.models import Team
+    from isf.planning.selectors import contact_plan_figures, team_loads
+
+    span = period_for(period)
+    per_team = contact_plan_figures(since=span.since, until=span.until, group="team")
+    loads = team_loads()
+    teams = []
+    for team in Team.objects.order_by("code"):
+        figures = per_team.get(team.pk)
+        load = loads.get(team.pk)
+        teams.append({"team": team.code, **(figures.as_dict() if figures else _EMPTY_PLAN),
+                      "overdue_tasks": load.overdue if load else 0})
+    total = contact_plan_figures(since=span.since, until=span.until)
+    return {"period_first": span.first, "period_last": span.last, "teams": teams,
+            "total": {"team": None, **total.as_dict(), "overdue_tasks": sum(v.overdue for v in loads.values())}}
+
+
+_EMPTY_PLAN = {"due": 0, "on_time": 0, "done_late": 0, "overdue": 0, "on_time_share": None}
 
 
 # --- orders: bulk create for ERP integration -------------------------------------------------------------------

@@ -53,7 +53,7 @@ def _cross_sell(ctx) -> None:
 
 def _calls(ctx) -> None:
     rng = np.random.default_rng(ctx.seed + 50)
-    scale = min(1.0, max(ctx.base.n / 20000, 0.15))
+    scale = ctx.volume_scale
     tz = timezone.get_current_timezone()
     groups = list(ProductGroup.objects.values_list("pk", flat=True))
     rows = []

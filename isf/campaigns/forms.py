@@ -12,6 +12,7 @@ from isf.campaigns.choices import (
     QuoteOutcome,
     Severity,
 )
+from isf.core.security import max_upload_bytes
 from isf.core.text import LONG_TEXT_MAX
 from isf.customers.choices import ContactStatus, CustomerType, EmployeeBand, Industry
 from isf.lifecycle.choices import Phase
@@ -56,6 +57,13 @@ class PublicContactForm(forms.Form):
 
 class LeadImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file (semicolon or comma separated, UTF-8 or Windows-1252)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than the limit of %(mb)s MB.") % {"mb": max_upload_bytes() // 1024**2})
+        return upload
 
 
 class ActivityForm(forms.Form):

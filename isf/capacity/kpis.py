@@ -180,15 +180,22 @@ def cross_sell_revenue(accepted_calls) -> float:
     return total
 
 
-def outbound_contacts(period: Period, team=None) -> dict:
-    """Planned contacts due in the period: how many were done (the outbound contact rate)."""
-    from isf.planning.models import Task
+def contact_plan(period: Period, team=None) -> dict:
+    """Contact plan on time in the period (the one definition, ``isf.planning.selectors.contact_plan_figures``):
+    planned contacts whose due day has passed, done on time, done late, still open; ``rate`` = on-time share."""
+    from isf.planning.selectors import contact_plan_figures
 
-    qs = Task.objects.filter(kind__in=CONTACT_KINDS, due_at__gte=period.since, due_at__lt=period.until)
-    if team is not None:
-        qs = qs.filter(team=team)
-    agg = qs.aggregate(due=Count("pk"), done=Count("pk", filter=Q(status="done")))
-    return {**agg, "rate": _share(agg["done"], agg["due"])}
+    figures = contact_plan_figures(since=period.since, until=period.until, team=team)
+    return {"due": figures.due, "on_time": figures.on_time, "late": figures.late, "open": figures.open,
+            "rate": figures.share}
+
+
+def overdue_tasks(team=None) -> int:
+    """Open tasks whose due day has passed, now (the team overview's "Overdue", from the same selector)."""
+    from isf.planning.selectors import team_loads
+
+    loads = team_loads(team_ids=None if team is None else [team.pk])
+    return sum(load.overdue for key, load in loads.items() if team is None or key == team.pk)
 
 
 def alerts_worked(period: Period, team=None) -> dict:
@@ -265,7 +272,8 @@ def dashboard(period: Period, team=None) -> dict:
         "period": period,
         "sla": sla,
         "calls": calls,
-        "outbound": outbound_contacts(period, team),
+        "contact_plan": contact_plan(period, team),
+        "overdue_tasks": overdue_tasks(team),
         "alerts": alerts_worked(period, team),
         "quotes": quote_conversion(period, team),
         "winback": winback(team),

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from isf.capacity import sources
 from isf.capacity.models import Absence
-from isf.capacity.processtimes import CONTACT_KINDS, team_calendar
+from isf.capacity.processtimes import SLA_KINDS, activity_minutes, team_calendar
 from isf.capacity.selectors import LOCAL, LocalSeries, volume_series
 from isf.capacity.services import staffing_parameters_for
 from isf.core.business_time import is_business_day
@@ -35,7 +35,9 @@ class DayPlan:
     workday: bool
     calls: float = 0.0
     inbound_hours: float = 0.0  # agent-hours on the phones, before shrinkage
-    backoffice_hours: float = 0.0  # before shrinkage
+    backoffice_hours: float = 0.0  # before shrinkage: service orders + queue work
+    order_hours: float = 0.0  # the expected service-order (SLA) work, part of backoffice_hours
+    available_hours: float = 0.0  # paid hours of the present staff (before shrinkage)
     required_fte: float = 0.0
     available_fte: float = 0.0
     peak_agents: int = 0
@@ -76,7 +78,7 @@ def _closed_dates(team, first: date, last: date) -> list[date]:
     return sorted(d for d in holiday_calendars.country_holidays("DE", subdiv=state, years=years) if first <= d <= last)
 
 
-def _agents_per_interval(values: np.ndarray, resolution: int, params) -> list[int]:
+def agents_per_interval(values: np.ndarray, resolution: int, params) -> list[int]:
     """Erlang C agents per forecast interval (cached by calls rounded to 0.1: 4 teams x 2 weeks stay fast)."""
     cache: dict = {}
     result = []
@@ -100,7 +102,7 @@ def _agents_per_interval(values: np.ndarray, resolution: int, params) -> list[in
     return result
 
 
-def _available_hours(team, days: list[date], cal) -> dict[date, float]:
+def available_hours(team, days: list[date], cal) -> dict[date, float]:
     from isf.org.choices import Role
     from isf.org.models import User
 
@@ -122,7 +124,7 @@ def _available_hours(team, days: list[date], cal) -> dict[date, float]:
     return result
 
 
-def _service_orders_per_day(team, today: date) -> list[tuple[float, float]]:
+def service_orders_per_day(team, today: date) -> list[tuple[float, float]]:
     """(orders per workday, standard effort minutes) per catalog service over the last 4 weeks."""
     order = sources.service_order_model()
     catalog = sources.catalog_model()
@@ -141,16 +143,30 @@ def _service_orders_per_day(team, today: date) -> list[tuple[float, float]]:
     return [(r["n"] / 20.0, float(r[f"{service_fk}__{effort}"] or 0)) for r in rows]
 
 
-def _planned_contacts(team, days: list[date]) -> dict[date, int]:
+def queue_minutes_by_day(team, days: list[date], params, *, overdue_on_first_day: bool = True) -> dict[date, tuple]:
+    """(minutes, tasks) of the team's open queue work due on each of ``days`` (its process times).
+
+    Open work is every open or claimed task of the team except SLA work (service orders, counted from the
+    expected order load); each costs :func:`~isf.capacity.processtimes.activity_minutes`. Overdue work is
+    added to the first day unless ``overdue_on_first_day`` is False (then it is left out).
+    """
     from isf.planning.models import Task
 
-    result: dict = defaultdict(int)
+    minutes: dict = defaultdict(float)
+    tasks: dict = defaultdict(int)
+    start = datetime.combine(days[0], time(0), tzinfo=LOCAL)
     end = datetime.combine(days[-1] + timedelta(days=1), time(0), tzinfo=LOCAL)
-    qs = Task.objects.filter(team=team, kind__in=CONTACT_KINDS, status__in=["open", "claimed"], due_at__lt=end)
-    for due in qs.values_list("due_at", flat=True):
+    qs = Task.objects.filter(team=team, status__in=["open", "claimed"], due_at__lt=end).exclude(kind__in=SLA_KINDS)
+    if not overdue_on_first_day:
+        qs = qs.filter(due_at__gte=start)
+    cost = {}
+    for due, kind in qs.values_list("due_at", "kind").iterator(chunk_size=5000):
         day = max(due.astimezone(LOCAL).date(), days[0])
-        result[day] += 1
-    return result
+        if kind not in cost:
+            cost[kind] = activity_minutes(params, kind)
+        minutes[day] += cost[kind]
+        tasks[day] += 1
+    return {day: (minutes[day], tasks[day]) for day in minutes}
 
 
 def team_plan(team, *, days: int = 14, today: date | None = None, series: LocalSeries | None = None) -> TeamPlan:
@@ -178,7 +194,7 @@ def team_plan(team, *, days: int = 14, today: date | None = None, series: LocalS
             plan.method = fc.method
             keep = fc.starts >= np.datetime64(today, "m")
             starts, values = fc.starts[keep], fc.values[keep]
-            agents = _agents_per_interval(values, fc.resolution_minutes, params)
+            agents = agents_per_interval(values, fc.resolution_minutes, params)
             interval_hours = fc.resolution_minutes / 60
             first_shown = None
             for s, v, n in zip(starts, values, agents, strict=True):
@@ -195,16 +211,17 @@ def team_plan(team, *, days: int = 14, today: date | None = None, series: LocalS
                         "rostered": math.ceil(n / (1 - shrink)) if shrink < 1 else n,
                         "day": day.isoformat(),
                     })
-    orders = _service_orders_per_day(team, today)
+    orders = service_orders_per_day(team, today)
     backoffice_order_minutes = sum(per_day * minutes for per_day, minutes in orders)
-    contacts = _planned_contacts(team, day_list)
-    outbound_minutes = float(params.outbound_minutes)
-    available = _available_hours(team, day_list, cal)
+    queue = queue_minutes_by_day(team, day_list, params)
+    available = available_hours(team, day_list, cal)
     for day in day_list:
         workday = is_business_day(cal, day)
-        backoffice = (backoffice_order_minutes if workday else 0.0) + contacts.get(day, 0) * outbound_minutes
+        order_minutes = backoffice_order_minutes if workday else 0.0
+        backoffice = order_minutes + queue.get(day, (0.0, 0))[0]
         d = DayPlan(day=day, workday=workday, calls=calls_by_day.get(day, 0.0),
                     inbound_hours=inbound_by_day.get(day, 0.0), backoffice_hours=backoffice / 60,
+                    order_hours=order_minutes / 60, available_hours=available[day],
                     peak_agents=peak_by_day.get(day, 0))
         paid = (d.inbound_hours + d.backoffice_hours) / (1 - shrink) if shrink < 1 else 0.0
         d.required_fte = paid / hours_per_fte

@@ -13,6 +13,7 @@ from isf.capacity.forms import AdoptForm, ErlangForm, StaffingParametersForm
 from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import Team
+from isf.planning.selectors import contact_plan_figures
 from isf_stats.capacity import ErlangInputError, required_agents
 
 LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
@@ -94,6 +95,7 @@ def process_times(request):
         "rows": processtimes.service_process_times(since=since, until=until, team=team),
         "calls": processtimes.call_handling_times(since=since, until=until, team=team),
         "contacts": processtimes.planned_contact_times(since=since, until=until, team=team),
+        "plan": contact_plan_figures(since=since, until=until, team=team),
         "can_adopt": request.user.role == Role.INSIDE_LEAD,
     }
     return render(request, "capacity/process_times.html", context)

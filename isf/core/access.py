@@ -35,7 +35,8 @@ RULES: dict[str, frozenset | str] = {
     "planning:replan": frozenset({AD, VL}),  # a rep's own planned visits
     "planning:matrix-list": LEADS | {AD, ID},
     "planning:matrix": LEADS | {AD, ID},
-    "planning:matrix-edit": frozenset({VL}),
+    "planning:matrix-edit": LEADS,  # the IDL opens it for the what-if workload only; the VL saves
+    "planning:weights": frozenset({IDL}),
     "matrix-pdf": LEADS | {AD, ID},
     # segments
     # the IDL reads rules and the ABC proposal; the views let only the VL save

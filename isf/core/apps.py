@@ -15,3 +15,5 @@ class CoreConfig(AppConfig):
         # Every text field of every HTML form refuses control characters (the rule: isf/core/text.py). A browser
         # sends line breaks only from a textarea, so the form-wide default is the multi-line variant.
         forms.CharField.default_validators = [NoControlCharacters(multiline=True)]
+
+        from isf.core import security  # noqa: F401 - registers the deploy check of the secret key

@@ -33,13 +33,15 @@ DEMO_PASSWORD = "demo"
 DEMO_STEPS = [
     "segmentation",
     "lifecycle",
-    "planning",
+    # staff, absences and call volumes, service orders, alerts and campaign follow-ups first: the contact plans
+    # are fitted into the capacity they leave, and the teams work the whole queue's past in the planning step
+    "capacity",
     "service",
-    "visits",
-    "calls",
     "monitoring",
     "campaigns",
-    "capacity",
+    "planning",
+    "visits",
+    "calls",
     "reviews",
     "imports",
 ]
@@ -66,6 +68,12 @@ class DemoContext:
     regions: list[Region] = field(default_factory=list)
     progress: Callable[[str], None] = print
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
+
+    @property
+    def volume_scale(self) -> float:
+        """Share of the full-size company's call volume this base has (the call log and the telephony
+        volumes both use it): 20,000 accounts and more are full size, small bases keep 15 %."""
+        return min(1.0, max(self.base.n / 20000, 0.15))
 
 
 def database_is_empty() -> bool:

@@ -10,13 +10,13 @@ from django.tasks import task
 from django.utils import timezone
 
 from isf.core import spreadsheet
+from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, write_error_report
 from isf.imports.models import ImportJob
 from isf.imports.otherkinds import OTHER_KINDS, OtherKindError, call_volumes_summary, import_call_volumes, import_leads
 from isf.imports.wording import summary
 
 UPLOAD_DIR = "imports/uploads"
-MAX_UPLOAD_BYTES = 2 * 1024**3 - 1
 
 
 def upload_dir() -> Path:
@@ -78,7 +78,7 @@ def run_import_job(job_id: int) -> None:
     try:
         result = run_import(job.kind, job.path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
                             skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
-                            max_bytes=MAX_UPLOAD_BYTES)
+                            max_bytes=max_upload_bytes())
     except Exception as exc:  # noqa: BLE001 - the job page must say what happened
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:500],
                                                    finished_at=timezone.now())

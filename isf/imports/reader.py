@@ -40,6 +40,7 @@ from .values import DATE_FORMATS, ValueParseError, detect_date_format, detect_de
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_COLUMNS",
     "SAMPLE_BYTES",
     "CsvDialect",
     "FileFormatError",
@@ -53,6 +54,9 @@ __all__ = [
 SAMPLE_BYTES = 64 * 1024
 #: Largest accepted upload (just under 2 GiB, the limit of many upstream tools and of signed 32-bit offsets).
 DEFAULT_MAX_BYTES = 2 * 1024**3 - 1
+#: Most columns a table to import may have: every kind has a few dozen at most, and each column of the header
+#: becomes a choice on the preview page.
+MAX_COLUMNS = 1_000
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
 DELIMITERS = (";", ",", "\t")  # in order of preference for ties: German Excel writes ";"
@@ -489,6 +493,7 @@ def open_table(
     sheet: str | int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     display_name: str | None = None,
+    preview: bool = False,
 ) -> TableReader:
     """Open a CSV/TXT or XLSX file for streaming and read its header.
 
@@ -496,6 +501,8 @@ def open_table(
     options override detection and are ignored for XLSX; ``sheet`` (name or 0-based index) selects the XLSX
     worksheet and is required when the workbook has several.  ``display_name`` is the name used in error
     messages (default: the file's base name).  The size limit is checked before a single byte is read.
+    ``preview=True`` promises that only the header will be read: an XLSX workbook is then checked for absurd
+    dimensions only as far as its header (otherwise all of it is checked before openpyxl parses it).
 
     Header problems (empty file, no header, blank or duplicate column names) raise :class:`FileFormatError`
     here; problems further down the file are raised from the iteration, with the row number.
@@ -512,7 +519,7 @@ def open_table(
     if size == 0:
         raise FileFormatError("the file is empty", file=display)
     if kind == "xlsx":
-        return _open_xlsx(path, display, sheet)
+        return _open_xlsx(path, display, sheet, preview=preview)
     return _open_csv(
         path,
         display,
@@ -634,7 +641,16 @@ def _validate_header(fields: list[str], row: int, display: str, kind: str, first
 
     ``first_column`` is the sheet column of ``fields[0]``, so messages name the column the user sees.
     """
-    names = [_cell_text(v).strip().lstrip("\ufeff").strip() for v in fields]
+    width = len(fields)
+    while width and not _cell_text(fields[width - 1]).strip():
+        width -= 1
+    if width > MAX_COLUMNS:
+        raise FileFormatError(
+            f"the header row has {width:,} columns; a file to import may have at most {MAX_COLUMNS:,}",
+            file=display,
+            row=row,
+        )
+    names = [_cell_text(v).strip().lstrip("\ufeff").strip() for v in fields[:width]]
     while names and not names[-1]:
         names.pop()
     if not names:
@@ -698,10 +714,10 @@ def _date_format_label(fmt: str) -> str:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _open_xlsx(path: str, display: str, sheet: str | int | None) -> TableReader:
+def _open_xlsx(path: str, display: str, sheet: str | int | None, *, preview: bool) -> TableReader:
     from .reader_xlsx import open_xlsx  # openpyxl is only imported when a workbook is read
 
-    return open_xlsx(path, display, sheet)
+    return open_xlsx(path, display, sheet, preview=preview)
 
 
 def _cell_text(value: object) -> str:

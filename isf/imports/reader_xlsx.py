@@ -6,7 +6,9 @@ header validation); see its docstring for the contract.
 
 from __future__ import annotations
 
+import re
 import warnings
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,9 +24,88 @@ from .reader import (
     _validate_header,
 )
 
+#: Excel's own limits: a worksheet beyond them was not written by a spreadsheet program, and openpyxl would
+#: spend minutes on it (a 170 KB file can hold a row of 1.5 million cells).
+EXCEL_MAX_COLUMNS = 16_384
+EXCEL_MAX_ROWS = 1_048_576
+#: Rows the header is looked for in (leading empty rows are skipped).
+HEADER_SEARCH_ROWS = 100
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension)(?=[\s/>])([^<>]*)")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']\s*(\d+)""")
+_SCAN_CHUNK = 1024 * 1024
 
-def open_xlsx(path: str, display: str, sheet: str | int | None) -> TableReader:
+
+def check_dimensions(path: str, display: str, *, preview: bool = False) -> None:
+    """Refuse a workbook whose XML has a row beyond Excel's limits, before openpyxl parses a byte of it.
+
+    A fast scan of the decompressed XML parts for ``<row>`` and ``<c>`` tags (a few per cent of what openpyxl
+    needs to parse the same cells). With ``preview`` each part is scanned only as far as the header search
+    reads, unless it has no ``<dimension>`` element: openpyxl then parses the whole sheet to find its size.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # openpyxl reports what is wrong with the file
+    with archive:
+        for member in archive.infolist():
+            if member.filename.lower().endswith(".xml"):
+                _scan_part(archive, member, display, preview=preview)
+
+
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, display: str, *, preview: bool) -> None:
+    rows = cells = 0
+    dimension = False
+    tail = b""
+    try:
+        handle = archive.open(member)
+    except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError):
+        return
+    with handle:
+        while True:
+            try:
+                chunk = handle.read(_SCAN_CHUNK)
+            except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+                return  # damaged: openpyxl says so
+            if not chunk:
+                return
+            buffer = tail + chunk
+            cut = buffer.rfind(b"<")
+            if cut < 0 or buffer.find(b">", cut) >= 0:
+                cut = len(buffer)
+            for match in _TAG.finditer(buffer, 0, cut):
+                tag = match.group(1)
+                if tag == b"c":
+                    cells += 1
+                    if cells > EXCEL_MAX_COLUMNS:
+                        raise FileFormatError(
+                            f"the worksheet has a row with more than {EXCEL_MAX_COLUMNS:,} cells, Excel's limit; "
+                            "this is not a table Excel wrote",
+                            file=display,
+                            row=rows,
+                        )
+                elif tag == b"row":
+                    rows += 1
+                    cells = 0
+                    number = _ROW_NUMBER.search(match.group(2))
+                    if number and int(number.group(1)) > EXCEL_MAX_ROWS:
+                        raise FileFormatError(
+                            f"the worksheet has a row number beyond {EXCEL_MAX_ROWS:,}, Excel's limit; "
+                            "this is not a table Excel wrote",
+                            file=display,
+                        )
+                    if preview and dimension and rows > HEADER_SEARCH_ROWS:
+                        return
+                else:
+                    dimension = True
+            tail = buffer[cut:]
+            if len(tail) > _SCAN_CHUNK:
+                raise FileFormatError("the workbook has an XML tag longer than 1 MB; it is damaged", file=display)
+
+
+def open_xlsx(path: str, display: str, sheet: str | int | None, *, preview: bool = False) -> TableReader:
     from openpyxl import load_workbook  # deferred: a noticeable import that CSV-only imports never need
+
+    check_dimensions(path, display, preview=preview)
 
     try:
         # A file object rather than the path: openpyxl rejects paths whose extension it does not know, and
@@ -114,6 +195,11 @@ class _XlsxStream:
             values = self._next()
             if values is None:
                 raise FileFormatError(f"the sheet {self.dialect.sheet!r} is empty", file=self.display)
+            if self.row > HEADER_SEARCH_ROWS:
+                raise FileFormatError(
+                    f"the sheet {self.dialect.sheet!r} has no column names in its first {HEADER_SEARCH_ROWS} rows",
+                    file=self.display,
+                )
             cells = [_cell_text(v) for v in values]
             if not _is_blank(cells):
                 break

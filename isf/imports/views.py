@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from isf.core import spreadsheet
 from isf.core.permissions import require_roles
+from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
 from isf.imports.exports import export_queryset
@@ -42,10 +42,6 @@ CSV_ONLY_EXTENSIONS = (".csv", ".txt")
 #: a job queued longer than this without a worker picking it up gets a hint that no worker is running
 WORKER_WAIT = timedelta(seconds=30)
 SHOWN_PROBLEMS = 20
-
-
-def max_upload_bytes() -> int:
-    return getattr(settings, "ISF_IMPORT_MAX_BYTES", 2 * 1024**3 - 1)
 
 
 @require_roles(*UPLOADERS)
@@ -131,7 +127,7 @@ def job_detail(request, pk: int):
     if preview:
         mapping = Mapping.from_json(job.options or {})
         try:
-            with open_table(job.path, display_name=job.file_name, max_bytes=max_upload_bytes(),
+            with open_table(job.path, display_name=job.file_name, max_bytes=max_upload_bytes(), preview=True,
                             **mapping.options) as table:
                 context["dialect"] = table.dialect
                 context["header"] = table.header

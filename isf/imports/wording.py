@@ -46,6 +46,7 @@ FIXED = (
     gettext_noop("this is an old Excel (.xls) or Office file; save it as .xlsx or CSV"),
     gettext_noop("the header row has no column names"),
     gettext_noop("the workbook has no worksheets"),
+    gettext_noop("the workbook has an XML tag longer than 1 MB; it is damaged"),
 )
 
 #: reasons with values in them: English pattern -> translated template with the same named groups
@@ -83,6 +84,15 @@ PATTERNS = (
      gettext_lazy("the workbook has no sheet %(sheet)s; it has %(names)s")),
     (r"the sheet (?P<sheet>.+) is empty", gettext_lazy("the sheet %(sheet)s is empty")),
     (r"the file is not valid (?P<label>.+) text", gettext_lazy("the file is not valid %(label)s text")),
+    (r"the worksheet has a row with more than (?P<max>[\d,]+) cells, Excel's limit; this is not a table Excel wrote",
+     gettext_lazy("the worksheet has a row with more than %(max)s cells, Excel's limit; "
+                  "this is not a table Excel wrote")),
+    (r"the worksheet has a row number beyond (?P<max>[\d,]+), Excel's limit; this is not a table Excel wrote",
+     gettext_lazy("the worksheet has a row number beyond %(max)s, Excel's limit; this is not a table Excel wrote")),
+    (r"the header row has (?P<count>[\d,]+) columns; a file to import may have at most (?P<max>[\d,]+)",
+     gettext_lazy("the header row has %(count)s columns; a file to import may have at most %(max)s")),
+    (r"the sheet (?P<sheet>.+) has no column names in its first (?P<rows>\d+) rows",
+     gettext_lazy("the sheet %(sheet)s has no column names in its first %(rows)s rows")),
 )
 _COMPILED = tuple((re.compile(p), t) for p, t in PATTERNS)
 _FIXED = frozenset(FIXED)

@@ -36,13 +36,13 @@ from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, own
 from isf.monitoring.reading import group_names, read_order_lines
 from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
 from isf.planning.models import Task, TaskEvent
+from isf.planning.priority import KEY_ACCOUNT_SEGMENT
 from isf.planning.services import tasks_insert_bulk
 
 LOCK_NAME = "monitoring"
 CHUNK = 5000
 COOLDOWN_DAYS = 28
 URGENT_SCORE = 0.8
-KEY_ACCOUNT_SEGMENT = "KA"
 DEFAULT_LOST_DAYS = 365
 AT_RISK_FROM = (Phase.NEW, Phase.ACTIVE, Phase.WON_BACK)
 # Up to this many accounts a night go through the lifecycle service one by one (with its checks and
@@ -69,6 +69,12 @@ def _business_day(start: date, n: int) -> date:
 def _due(today: date, urgent: bool) -> datetime:
     day = _business_day(today, 1 if urgent else 3)
     return datetime.combine(day, dtime(9, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _fit(tasks: list[dict], *, today: date) -> list[dict]:
+    from isf.capacity.schedule import fit
+
+    return fit(tasks, today=today, end=today + timedelta(days=30), defer=False).placed
 
 
 def lost_days() -> int:
@@ -306,6 +312,8 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
 
     # A task that is already open under the flag's key (e.g. from a flag resolved and raised again while
     # its task stayed open) is linked, not duplicated.
+    # the team's alert calls are spread over the days its capacity has room for (never deferred: they are due)
+    team_tasks = _fit(team_tasks, today=today)
     saved = tasks_insert_bulk(team_tasks, note=SOURCE)
     saved_owner = tasks_insert_bulk([t for _f, t in owner_tasks], note=SOURCE)
     held = _open_task_pks([t["dedupe_key"] for t, pk in zip(team_tasks, saved, strict=True) if pk is None]

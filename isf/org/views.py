@@ -11,9 +11,9 @@ from isf.campaigns.selectors import rep_appointments_ahead
 from isf.customers.selectors import accounts_visible_to, twelve_months_ago
 from isf.org.choices import Role
 from isf.org.models import Team, User
-from isf.planning.choices import OPEN_STATUSES, TaskStatus
 from isf.planning.field_day import field_day
-from isf.planning.selectors import work_queue
+from isf.planning.priority import priorities_refresh_stale
+from isf.planning.selectors import contact_plan_figures, month_to_date, team_loads, work_queue
 from isf.segmentation.selectors import segment_kpis
 
 APPOINTMENT_DAYS = 7
@@ -34,6 +34,7 @@ def home(request):
 
 
 def _home_agent(request):
+    priorities_refresh_stale()
     queue = work_queue(user=request.user)
     return render(request, "home/agent.html", {"tasks": queue[:50], "total": queue.count()})
 
@@ -43,7 +44,7 @@ def _home_field(request):
     booked for him in the next 7 days with his calendar feed, his accounts."""
     user = request.user
     today = timezone.localdate()
-    day = field_day(user, day=today)
+    day = field_day(user)
     cal = RepCalendar.objects.filter(rep=user).only("feed_token").first()
     feed_url = request.build_absolute_uri(reverse("campaigns:calendar-feed", args=[cal.feed_token])) if cal else ""
     since = twelve_months_ago(today)
@@ -64,13 +65,24 @@ def _home_field(request):
 
 
 def _home_idl(request):
-    teams = Team.objects.annotate(
-        open_tasks=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES)),
-        unclaimed=Count("tasks", filter=Q(tasks__status=TaskStatus.OPEN, tasks__assignee__isnull=True)),
-        overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__due_at__lt=timezone.now())),
+    """Per team: agents, open, unclaimed and overdue tasks, and the contact plan on time this month - all from
+    the one definition in isf.planning.selectors (the KPI dashboard, the review pack and the API read it too)."""
+    now = timezone.now()
+    teams = list(Team.objects.annotate(
         agents=Count("members", filter=Q(members__role=Role.INSIDE_AGENT, members__is_active=True), distinct=True),
-    )
-    return render(request, "home/idl.html", {"teams": teams})
+    ))
+    from isf.capacity.schedule import deferred_summary
+
+    loads = team_loads(team_ids=[t.pk for t in teams], now=now)
+    since, until = month_to_date(now)
+    plan = contact_plan_figures(since=since, until=until, group="team", now=now)
+    deferred = deferred_summary(since=timezone.localdate())
+    for team in teams:
+        load = loads.get(team.pk)
+        team.open_tasks, team.unclaimed, team.overdue = (load.open, load.unclaimed, load.overdue) if load else (0, 0, 0)
+        team.plan = plan.get(team.pk)
+        team.deferred = deferred.get(team.pk)
+    return render(request, "home/idl.html", {"teams": teams, "period_first": since})
 
 
 def _home_vl(request):

@@ -119,6 +119,7 @@ class TaskOutcome(models.TextChoices):
     NOT_INTERESTED = "not_interested", _("Not interested")
     CALL_AS_VISIT = "call_as_visit", _("Call counted as visit")
     PLAN_OBSOLETE = "plan_obsolete", _("No longer planned")
+    DEFERRED = "deferred", _("Deferred: team at capacity")
     ORDERED_AGAIN = "ordered_again", _("Ordered again")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")

@@ -1,11 +1,14 @@
-"""Demo content for planning: default care matrices, a contact plan that has been worked for 90 days
-(most past contacts done, some overdue), and the plan for the next 90 days."""
+"""Demo content for planning: default care matrices, a contact plan that has been worked for 90 days, and the
+plan for the next 90 days. Both plans are fitted into the teams' capacity, and the inside teams worked the
+past one day by day at their capacity (`isf.capacity.demo.work_queues`): what is overdue today is what the
+days' budgets did not take, not a fixed share."""
 
 from datetime import datetime, time, timedelta
 
 from django.db.models import F
 from django.utils import timezone
 
+from isf.capacity.demo import work_queues
 from isf.org.choices import Role
 from isf.org.models import User
 from isf.planning.choices import PLAN_SOURCE, Side, TaskStatus
@@ -22,34 +25,26 @@ def load(ctx) -> None:
     past = plan_run(today=ctx.today - timedelta(days=90), horizon_days=90, progress=ctx.progress)
     ctx.progress(f"contact plan of the last 90 days: {past['created']:,} tasks")
     _work_the_past(ctx)
+    work_queues(ctx, first_day=ctx.today - timedelta(days=90), last_day=ctx.today - timedelta(days=1))
     current = plan_run(today=ctx.today, horizon_days=90, progress=ctx.progress)
     ctx.progress(f"contact plan of the next 90 days: {current['created']:,} tasks")
     _claim_some(ctx)
 
 
 def _work_the_past(ctx) -> None:
-    """Most past planned contacts are done by a team member or the owner; every ninth is still open."""
+    """The field reps did most of their past planned visits; every ninth is still open (the inside teams' part
+    of the plan is worked by `work_queues`)."""
     start_today = timezone.make_aware(datetime.combine(ctx.today, time(0, 0)))
-    past = Task.objects.filter(source=PLAN_SOURCE, status=TaskStatus.OPEN, due_at__lt=start_today)
-    agents: dict[int, list[int]] = {}
-    for pk, team_id in User.objects.filter(role=Role.INSIDE_AGENT, team__isnull=False).values_list("pk", "team_id"):
-        agents.setdefault(team_id, []).append(pk)
-    pks = list(past.values_list("pk", "team_id", "side"))
-    buckets: dict[tuple, list[int]] = {}
-    for pk, team_id, side in pks:
+    past = Task.objects.filter(source=PLAN_SOURCE, status=TaskStatus.OPEN, due_at__lt=start_today, side=Side.FIELD)
+    buckets: dict[str, list[int]] = {}
+    for pk in past.values_list("pk", flat=True):
         if pk % 9 == 0:
             continue
-        outcome = "not_reached" if pk % 7 == 0 else ("done" if side == Side.FIELD else "reached")
-        team_agents = agents.get(team_id) or [None]
-        agent = team_agents[pk % len(team_agents)] if side == Side.INSIDE else None
-        buckets.setdefault((outcome, agent), []).append(pk)
-    for (outcome, agent), ids in buckets.items():
+        buckets.setdefault("not_reached" if pk % 7 == 0 else "done", []).append(pk)
+    for outcome, ids in buckets.items():
         for start in range(0, len(ids), CHUNK):
-            qs = Task.objects.filter(pk__in=ids[start : start + CHUNK])
-            values = {"status": TaskStatus.DONE, "outcome": outcome, "completed_at": F("due_at") + timedelta(hours=1)}
-            if agent is not None:
-                values["assignee_id"] = agent
-            qs.update(**values)
+            Task.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                status=TaskStatus.DONE, outcome=outcome, completed_at=F("due_at") + timedelta(hours=1))
 
 
 def _claim_some(ctx) -> None:

@@ -19,3 +19,15 @@ class RescheduleForm(forms.Form):
         if due_at < timezone.now():
             raise forms.ValidationError(_("The new due date must not be in the past."), code="past")
         return due_at
+
+
+class KindWeightsForm(forms.Form):
+    """One weight (0-100) per kind of work; initial values are the team's current weights."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label, weight, default in rows:
+            self.fields[kind] = forms.IntegerField(
+                label=label, min_value=0, max_value=100, initial=weight,
+                help_text=_("default %(default)s") % {"default": default},
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}))

@@ -165,6 +165,18 @@ def clean_activity(data: dict, *, class_codes: list[str], row: int | None = None
     }
 
 
+def care_matrix_preview(*, segment, potential_classes, activities: list[dict]) -> tuple[list, list[CareActivity]]:
+    """An edited matrix checked like a save but not written: (classes, unsaved activities) for a what-if.
+
+    Raises MatrixError naming the field, exactly as `care_matrix_save` would.
+    """
+    matrix = CareMatrix.objects.filter(segment=segment).first() or CareMatrix(segment=segment)
+    classes = parse_classes(potential_classes) if potential_classes is not None else matrix.potential_classes
+    codes = [code for code, _m in classes]
+    cleaned = [clean_activity(a, class_codes=codes, row=i) for i, a in enumerate(activities, 1)]
+    return classes, [CareActivity(matrix=matrix, **values) for values in cleaned]
+
+
 @transaction.atomic
 def care_matrix_save(
     *,

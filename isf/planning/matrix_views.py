@@ -13,7 +13,7 @@ from isf.lifecycle.choices import Phase
 from isf.org.choices import Role
 from isf.planning.choices import ACTIVITY_CHOICES, Channel, Side, TriggerEvent
 from isf.planning.matrix_selectors import entries_by_side, matrix_for, phase_measures, segment_figures
-from isf.planning.matrix_services import TEXT_FIELDS, MatrixError, care_matrix_save
+from isf.planning.matrix_services import TEXT_FIELDS, MatrixError, care_matrix_preview, care_matrix_save
 from isf.planning.models import CareActivity, CareMatrix
 from isf.planning.pdf import PdfError, html_to_pdf
 from isf.segmentation.models import Segment
@@ -26,6 +26,17 @@ EXTRA_ROWS = 3
 
 def can_edit_matrix(user) -> bool:
     return user.is_superuser or user.role == Role.SALES_LEAD
+
+
+def can_price_matrix(user) -> bool:
+    """The leads see what a matrix costs the inside team, and try edits (what-if) before the VL saves."""
+    return can_edit_matrix(user) or user.role == Role.INSIDE_LEAD
+
+
+def _price(segment, **edited):
+    from isf.capacity.matrix_price import matrix_price
+
+    return matrix_price(segment, **edited)
 
 
 def _context(segment) -> dict:
@@ -54,6 +65,9 @@ def matrix_detail(request, code: str):
     segment = get_object_or_404(Segment, code=code)
     context = _context(segment)
     context["can_edit"] = can_edit_matrix(request.user)
+    context["can_price"] = can_price_matrix(request.user)
+    if context["matrix"] is not None and context["can_price"]:
+        context["price"] = _price(segment)
     if context["matrix"] is not None:
         context["history"] = history_for(context["matrix"], limit=30)
         context["activity_history"] = (
@@ -66,7 +80,10 @@ def matrix_detail(request, code: str):
 
 def _rows_from_post(post) -> list[dict]:
     rows = []
-    count = int(post.get("rows", "0") or 0)
+    try:
+        count = int(post.get("rows", "0") or 0)
+    except ValueError:  # hostile input: a row count that is not a number reads as no rows
+        count = 0
     for i in range(min(count, 200)):
         row = {f: post.get(f"a-{i}-{f}", "").strip() for f in ACTIVITY_FIELDS}
         row["phases"] = post.getlist(f"a-{i}-phases")
@@ -80,12 +97,26 @@ def _rows_from_post(post) -> list[dict]:
 
 @require_roles(*READERS)
 def matrix_edit(request, code: str):
-    if not can_edit_matrix(request.user):
+    if not can_price_matrix(request.user):
         raise PermissionDenied
+    can_save = can_edit_matrix(request.user)
     segment = get_object_or_404(Segment, code=code)
     matrix = matrix_for(segment) or CareMatrix(segment=segment)
     error = None
-    if request.method == "POST":
+    price = None
+    what_if = request.method == "POST" and bool(request.POST.get("preview"))
+    if request.method == "POST" and not what_if and not can_save:
+        raise PermissionDenied
+    if what_if:
+        try:
+            classes, activities = care_matrix_preview(
+                segment=segment, potential_classes=request.POST.get("potential_classes", ""),
+                activities=_rows_from_post(request.POST))
+        except MatrixError as exc:
+            error = exc
+        else:
+            price = _price(segment, activities=activities, potential_classes=classes)
+    if request.method == "POST" and not what_if:
         rows = _rows_from_post(request.POST)
         try:
             care_matrix_save(
@@ -101,6 +132,7 @@ def matrix_edit(request, code: str):
         else:
             messages.success(request, _("Care matrix %(code)s saved.") % {"code": segment.code})
             return redirect("planning:matrix", code=segment.code)
+    if request.method == "POST":
         texts = {f: request.POST.get(f, "") for f in TEXT_FIELDS}
         classes_text = request.POST.get("potential_classes", "")
         flag = bool(request.POST.get("call_counts_as_visit"))
@@ -117,9 +149,12 @@ def matrix_edit(request, code: str):
                              "visits_by_class": a.visits_text().replace(": ", ":"), "trigger_event": a.trigger_event,
                              "offset_days": "" if a.offset_days is None else a.offset_days, "phase_list": a.phase_list})
     rows += [{"phase_list": []} for _i in range(EXTRA_ROWS)]
+    if price is None and not error:
+        price = _price(segment) if matrix.pk else None
     context = {
         "segment": segment, "matrix": matrix, "texts": texts, "classes_text": classes_text, "flag": flag,
-        "rows": rows, "row_count": len(rows), "error": error,
+        "rows": rows, "row_count": len(rows), "error": error, "price": price, "what_if": what_if and not error,
+        "can_save": can_save,
         "activity_choices": ACTIVITY_CHOICES, "side_choices": Side.choices, "channel_choices": Channel.choices,
         "trigger_choices": TriggerEvent.choices, "phase_choices": Phase.choices,
         "text_fields": [(f, CareMatrix._meta.get_field(f).verbose_name, texts[f]) for f in TEXT_FIELDS],

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from isf.core.rows import insert_dicts
 from isf.customers.models import Account, Order, Quote
 from isf.lifecycle.choices import Phase
 from isf.lifecycle.models import PhaseChange
@@ -122,6 +123,8 @@ class PlanResult:
     skipped_no_owner: int = 0
     skipped_no_consent: int = 0
     accounts: int = 0
+    deferred: int = 0
+    shifted: int = 0
     by_kind: dict = field(default_factory=dict)
 
 
@@ -191,8 +194,14 @@ def _cancel(pks_by_reason: dict[str, list[int]]) -> int:
 
 
 @transaction.atomic
-def plan_run(*, today: date | None = None, horizon_days: int = 90, progress=lambda msg: None) -> dict:
-    """Create the planned tasks of the next `horizon_days` days and cancel obsolete ones. Idempotent."""
+def plan_run(*, today: date | None = None, horizon_days: int = 90, schedule: bool = True,
+             progress=lambda msg: None) -> dict:
+    """Create the planned tasks of the next `horizon_days` days and cancel obsolete ones. Idempotent.
+
+    With ``schedule`` (the default) new inside contacts are fitted into their team's capacity
+    (`isf.capacity.schedule.fit`): most valuable accounts first, moved up to a few business days when their
+    day is full, and recorded as deferred (cancelled, outcome "deferred", with the reason) when they do not fit.
+    """
     if not 1 <= horizon_days <= 366:
         raise ValueError("horizon_days must be between 1 and 366")
     started = time.perf_counter()
@@ -274,25 +283,100 @@ def plan_run(*, today: date | None = None, horizon_days: int = 90, progress=lamb
         for key, (act, reason, reason_en, pk, team_id, assignee, due_at) in candidates.items()
         if key not in existing
     ]
+    deferred: list[dict] = []
+    if schedule:
+        fitted = fit_to_capacity(new, today=today, end=end)
+        new, deferred, result.shifted = fitted.placed, fitted.deferred, fitted.shifted
     created = tasks_insert_bulk(new, note="contact plan")
     result.created = sum(1 for pk in created if pk is not None)
     for task, pk in zip(new, created, strict=True):
         if pk is not None:
             result.by_kind[task["kind"]] = result.by_kind.get(task["kind"], 0) + 1
+    result.deferred = _record_deferred(deferred)
+    if schedule:
+        moved, deferred_open = _rebalance(today=today, end=end)
+        result.shifted += moved
+        result.deferred += deferred_open
     result.calls_counted_as_visits = _calls_as_visits(today=today, matrices=matrices, by_id=by_id)
-    progress(f"{result.created:,} created, {result.cancelled:,} cancelled")
+    progress(f"{result.created:,} created ({result.shifted:,} moved to a later day), {result.deferred:,} deferred "
+             f"for capacity, {result.cancelled:,} cancelled")
     return {
         "date": today.isoformat(),
         "horizon_days": horizon_days,
         "accounts": result.accounts,
         "created": result.created,
         "cancelled": result.cancelled,
+        "deferred": result.deferred,
+        "shifted": result.shifted,
         "calls_counted_as_visits": result.calls_counted_as_visits,
         "skipped_no_owner": result.skipped_no_owner,
         "skipped_no_consent": result.skipped_no_consent,
         "created_by_kind": dict(sorted(result.by_kind.items())),
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def fit_to_capacity(tasks: list[dict], *, today: date, end: date):
+    from isf.capacity.schedule import fit
+
+    return fit(tasks, today=today, end=end)
+
+
+def _rebalance(*, today: date, end: date) -> tuple[int, int]:
+    """Bring each team's days back within capacity (`isf.capacity.schedule.rebalance`): move open work to a later
+    day, defer planned contacts that fit nowhere; every change with its event. Returns (moved, deferred)."""
+    from isf.capacity.schedule import DEFERRED, rebalance
+    from isf.org.models import Team
+
+    moved = deferred = 0
+    for team in Team.objects.all():
+        plan = rebalance(team, today=today, end=end, plan_source=PLAN_SOURCE)
+        events = []
+        for pk, due_at in plan.moves.items():
+            if Task.objects.filter(pk=pk, status=TaskStatus.OPEN, assignee__isnull=True).update(due_at=due_at):
+                events.append({"task_id": pk, "action": TaskAction.RESCHEDULED,
+                               "note": f"Kapazität: verschoben auf {_de(due_at.date())} / capacity: moved to "
+                                       f"{_en(due_at.date())}"})
+                moved += 1
+        for start in range(0, len(plan.defers), CHUNK):
+            chunk = plan.defers[start:start + CHUNK]
+            day = timezone.localdate()
+            reason = (f"Kapazität: Team {team.code} ausgelastet, Kontakt zurückgestellt ({_de(day)}) / "
+                      f"capacity: team {team.code} full, contact deferred ({_en(day)})")
+            pks = list(Task.objects.filter(pk__in=chunk, status=TaskStatus.OPEN).values_list("pk", flat=True))
+            Task.objects.filter(pk__in=pks).update(status=TaskStatus.CANCELLED, outcome=DEFERRED, cancel_reason=reason)
+            events += [{"task_id": pk, "action": TaskAction.CANCELLED, "note": reason} for pk in pks]
+            deferred += len(pks)
+        insert_dicts(TaskEvent, events)
+    return moved, deferred
+
+
+def _record_deferred(tasks: list[dict]) -> int:
+    """Write the planned contacts that did not fit as cancelled tasks with outcome "deferred" and their reason,
+    each with its created and cancelled event: the slot is skipped in the open, and counted."""
+    if not tasks:
+        return 0
+    from isf.capacity.schedule import DEFERRED
+
+    rows = []
+    for t in tasks:
+        day = timezone.localtime(t["due_at"]).date()
+        reason = (f"Kapazität: Team am {_de(day)} ausgelastet, Kontakt zurückgestellt / "
+                  f"capacity: team full around {_en(day)}, contact deferred")
+        rows.append({**t, "status": TaskStatus.CANCELLED, "outcome": DEFERRED, "cancel_reason": reason[:300]})
+    insert_dicts(Task, rows)
+    keys = [t["dedupe_key"] for t in rows]
+    pks: dict[str, int] = {}
+    for start in range(0, len(keys), CHUNK):
+        pks.update(Task.objects.filter(dedupe_key__in=keys[start:start + CHUNK], outcome=DEFERRED,
+                                       status=TaskStatus.CANCELLED).values_list("dedupe_key", "pk"))
+    events = []
+    for t in rows:
+        pk = pks[t["dedupe_key"]]
+        events.append({"task_id": pk, "action": TaskAction.CREATED, "note": "contact plan"})
+        events.append({"task_id": pk, "action": TaskAction.CANCELLED, "note": t["cancel_reason"]})
+    insert_dicts(TaskEvent, events)
+    return len(rows)
 
 
 def _cancel_obsolete(*, today, end, by_id, account_state, candidates, matrices) -> int:

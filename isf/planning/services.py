@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from isf.core.rows import insert_dicts
 from isf.planning.choices import DONE_ELSEWHERE, OPEN_STATUSES, Side, TaskAction, TaskKind, TaskOutcome, TaskStatus
 from isf.planning.models import Task, TaskEvent
+from isf.planning.priority import priority_fill, task_priorities_refresh
 
 
 class TaskError(Exception):
@@ -70,6 +71,11 @@ def task_create(
         dedupe_key=dedupe_key,
         url=url,
     )
+    spec = {"kind": kind, "due_at": due_at, "team_id": getattr(team, "pk", None),
+            "account_id": getattr(account, "pk", None), "source": source, "source_id": str(source_id)}
+    priority_fill([spec])
+    task.priority, task.priority_reasons, task.priority_until = (
+        spec["priority"], spec["priority_reasons"], spec["priority_until"])
     try:
         with transaction.atomic():
             task.save()
@@ -105,6 +111,7 @@ def tasks_insert_bulk(tasks: list[dict], *, note: str = "") -> list[int | None]:
               "reason": t.get("reason", "")[:300],
               "reason_en": (t.get("reason_en") or t.get("reason", ""))[:300]}
              for t in tasks if t["dedupe_key"] not in taken]
+    priority_fill(fresh)
     try:
         with transaction.atomic():
             insert_dicts(Task, fresh)
@@ -157,6 +164,50 @@ def task_claim(*, task_id: int, user) -> Task:
         task = Task.objects.get(pk=task_id)
         _event(task, TaskAction.CLAIMED, user)
     return task
+
+
+def task_claim_next(*, user) -> Task | None:
+    """Claim the highest-ranked unclaimed task of the user's team (``selectors.RANKED``); None when there is none.
+
+    Goes down the ranking until a claim succeeds, so two agents taking next at once get two different tasks.
+    """
+    from isf.planning.selectors import RANKED
+
+    if not user.team_id:
+        return None
+    candidates = Task.objects.filter(team_id=user.team_id, status=TaskStatus.OPEN, assignee__isnull=True)
+    for _round in range(10):  # others may win the first candidates; never loop for ever
+        ids = list(candidates.order_by(*RANKED).values_list("pk", flat=True)[:20])
+        if not ids:
+            return None
+        for pk in ids:
+            try:
+                return task_claim(task_id=pk, user=user)
+            except TaskError:
+                continue
+    return None
+
+
+@transaction.atomic
+def kind_weights_set(*, team, weights: dict[str, int], user=None) -> int:
+    """Store a team's weights per kind of work (0-100; a default weight is not stored) and re-rank its open
+    tasks; returns how many tasks changed rank. Raises TaskError naming the kind for a bad value."""
+    from isf.planning.models import KindWeight
+    from isf.planning.models.weights import MAX_KIND_WEIGHT
+    from isf.planning.priority import DEFAULT_KIND_WEIGHTS
+
+    for kind, weight in weights.items():
+        if kind not in TaskKind.values:
+            raise TaskError(_("unknown kind of work %(kind)s") % {"kind": kind}, field=str(kind)[:40])
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 <= weight <= MAX_KIND_WEIGHT:
+            raise TaskError(_("%(kind)s: the weight must be a whole number from 0 to 100")
+                            % {"kind": TaskKind(kind).label}, field=kind)
+    for kind, weight in weights.items():
+        if weight == DEFAULT_KIND_WEIGHTS[kind]:
+            KindWeight.objects.filter(team=team, kind=kind).delete()
+        else:
+            KindWeight.objects.update_or_create(team=team, kind=kind, defaults={"weight": weight})
+    return task_priorities_refresh(team_ids=[team.pk])
 
 
 @transaction.atomic
@@ -228,6 +279,7 @@ def task_reschedule(*, task: Task, user, due_at: datetime, reason: str) -> Task:
     old = task.due_at
     task.due_at = due_at
     task.save(update_fields=["due_at"])
+    task_priorities_refresh(task_ids=[task.pk])
     # both in the local time zone: the stored value comes back in UTC, the form's in local time
     old_local, new_local = timezone.localtime(old), timezone.localtime(due_at)
     _event(task, TaskAction.RESCHEDULED, user, f"{old_local:%Y-%m-%d %H:%M} → {new_local:%Y-%m-%d %H:%M}: {reason}")

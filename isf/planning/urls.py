@@ -5,6 +5,8 @@ from isf.planning import replan_views, views
 app_name = "planning"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("take-next/", views.task_take_next, name="take-next"),
+    path("weights/<str:code>/", views.kind_weights, name="weights"),
     path("<int:pk>/", views.task_detail, name="task-detail"),
     path("<int:pk>/claim/", views.task_claim, name="task-claim"),
     path("<int:pk>/complete/", views.task_complete, name="task-complete"),

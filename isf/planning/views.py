@@ -17,12 +17,14 @@ from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
+from isf.org.models import Team
 from isf.planning import services
 from isf.planning.choices import TaskKind
 from isf.planning.coverage import overdue_accounts, planned_vs_done
-from isf.planning.forms import CompleteForm, RescheduleForm
+from isf.planning.forms import CompleteForm, KindWeightsForm, RescheduleForm
 from isf.planning.matrix_views import matrix_detail, matrix_edit, matrix_list, matrix_pdf  # noqa: F401
 from isf.planning.models import Task
+from isf.planning.priority import priorities_refresh_stale, team_kind_weights
 from isf.planning.selectors import queue_filters, work_queue
 
 PAGE_SIZE = 25
@@ -49,6 +51,7 @@ def queue(request):
     filters = queue_filters(query)
     query.warn(request)
     scope, kind = filters["scope"], filters["kind"]
+    priorities_refresh_stale()
     qs = work_queue(user=request.user, include_team=scope != "mine", kind=kind)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -105,6 +108,19 @@ def task_claim(request, pk: int):
     else:
         messages.success(request, _("Task claimed."))
     return redirect("planning:task-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def task_take_next(request):
+    """Claim the first unclaimed task of my team's queue (the highest priority) and open it."""
+    priorities_refresh_stale()
+    task = services.task_claim_next(user=request.user)
+    if task is None:
+        messages.info(request, _("No unclaimed tasks in your team's queue."))
+        return redirect("planning:queue")
+    messages.success(request, _("Task claimed."))
+    return redirect("planning:task-detail", pk=task.pk)
 
 
 @login_required
@@ -173,3 +189,22 @@ def coverage(request):
             "overdue_per_segment": sorted(per_segment.items()), "chart": chart,
         },
     )
+
+
+@require_roles(Role.INSIDE_LEAD)
+def kind_weights(request, code: str):
+    """The IDL sets how much each kind of work weighs in the team's queue; saving re-ranks its open tasks."""
+    team = get_object_or_404(Team, code=code)
+    rows = team_kind_weights(team)
+    form = KindWeightsForm(request.POST or None, rows=rows)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.kind_weights_set(team=team, weights=form.cleaned_data, user=request.user)
+            except services.TaskError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, _("Weights saved: %(n)s tasks re-ranked.") % {"n": changed})
+                return redirect("planning:weights", code=team.code)
+        return render(request, "planning/weights.html", {"team": team, "form": form}, status=400)
+    return render(request, "planning/weights.html", {"team": team, "form": form})

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from isf.capacity import kpis, sources, staffing
+from isf.capacity.schedule import deferred_summary
 from isf.capacity.selectors import LOCAL
 from isf.org.choices import Role
 from isf.reviews.models import Acknowledgement, Announcement, MeetingStatus, ReviewMeeting
@@ -113,9 +114,11 @@ def review_pack(meeting: ReviewMeeting) -> dict:
     period = kpis.Period(meeting.period_start, meeting.period_end)
     data = kpis.dashboard(period)
     capacity = []
+    deferred = deferred_summary(since=meeting.period_start, until=meeting.period_end + timedelta(days=1))
     for team in Team.objects.all():
         plan = staffing.team_plan(team, days=14)
-        capacity.append({"team": team, "weeks": plan.weeks(), "source": plan.source, "error": plan.error})
+        capacity.append({"team": team, "weeks": plan.weeks(), "source": plan.source, "error": plan.error,
+                         "deferred": deferred.get(team.pk)})
     return {
         "meeting": meeting,
         "period": period,

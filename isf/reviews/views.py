@@ -1,5 +1,7 @@
 """Review meeting pages: list, meeting (agenda, notes, actions), review pack (HTML, PDF), announcements."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -123,21 +125,19 @@ def pack(request, pk: int):
     return render(request, "reviews/pack.html", selectors.review_pack(meeting))
 
 
-def _file_uri(path: str) -> str:
-    found = finders.find(path)
-    return f"file://{found}" if found else ""
+#: The styles of the printed pack, embedded: the printer loads nothing but the page (isf.core.pdf).
+PRINT_STYLES = ("vendor/pico/pico.min.css", "css/isf.css", "reviews/print.css")
+
+
+def _print_css() -> str:
+    found = (finders.find(path) for path in PRINT_STYLES)
+    return "\n".join(Path(path).read_text(encoding="utf-8") for path in found if path)
 
 
 def pack_html_document(meeting) -> str:
-    """The standalone pack document that Chromium prints (assets as file:// URLs)."""
+    """The standalone pack document that Chromium prints (our own style sheets embedded)."""
     context = selectors.review_pack(meeting)
-    context["assets"] = {
-        "pico": _file_uri("vendor/pico/pico.min.css"),
-        "isf": _file_uri("css/isf.css"),
-        "print": _file_uri("reviews/print.css"),
-        "chart": _file_uri("vendor/chartjs/chart.umd.min.js"),
-        "charts": _file_uri("js/reviews.js"),
-    }
+    context["print_css"] = _print_css()
     return render_to_string("reviews/pack_print.html", context)
 
 

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import CharField, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from isf.core.params import parse_id
@@ -75,7 +76,7 @@ def sla_condition(state: str, now: datetime) -> Q:
     return Q()
 
 
-ORDER_LIST_FILTERS = ("status", "team", "sla_state", "service")
+ORDER_LIST_FILTERS = ("status", "team", "sla_state", "service", "order")
 
 
 def _team_id(raw: str) -> int | None:
@@ -133,7 +134,24 @@ def order_list(*, user, filters: dict | None = None, now: datetime | None = None
         qs = qs.filter(service__code=filters["service"])
     if filters.get("sla_state"):
         qs = qs.filter(sla_condition(filters["sla_state"], now))
-    return qs.select_related(*ORDER_RELATED).order_by("-created_at", "-pk")
+    qs = ranked(qs.select_related(*ORDER_RELATED))
+    if filters.get("order") == "newest":
+        return qs.order_by("-created_at", "-pk")
+    return qs.order_by(F("rank").desc(nulls_last=True), "due_at", "-created_at", "-pk")
+
+
+def ranked(qs: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
+    """Orders with ``rank`` and ``rank_reasons``: the priority of their open work-queue task
+    (``isf.planning.priority``, the same number the queue sorts by); None for orders without open work."""
+    from isf.planning.choices import OPEN_STATUSES as TASK_OPEN
+    from isf.planning.choices import TaskKind
+    from isf.planning.models import Task
+
+    task = (Task.objects.filter(source="service", kind=TaskKind.SERVICE_ORDER, status__in=TASK_OPEN,
+                                source_id=Cast(OuterRef("pk"), CharField()))
+            .order_by("-pk"))
+    return qs.annotate(rank=Subquery(task.values("priority")[:1]),
+                       rank_reasons=Subquery(task.values("priority_reasons")[:1]))
 
 
 def recent_accounts_for(user, limit: int = 8) -> list[Account]:

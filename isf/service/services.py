@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from isf.org.choices import Role
 from isf.planning import services as planning
 from isf.planning.choices import TaskKind
 from isf.planning.models import Task, TaskEvent
+from isf.planning.priority import priorities_refresh_stale, task_priorities_refresh
 from isf.service import clock
 from isf.service.choices import (
     FINAL_STATUSES,
@@ -173,6 +174,8 @@ def _sync_task(order: ServiceOrder, user) -> None:
         TaskEvent.objects.create(task=task, action="assigned", actor=user, note=str(order.assignee))
     if order.status in RUNNING_STATUSES and order.due_at and task.due_at != order.due_at and task.is_open:
         Task.objects.filter(pk=task.pk).update(due_at=order.due_at)
+    # waiting pauses the clock, resuming starts it again: the task's rank follows the order's state
+    task_priorities_refresh(task_ids=[task.pk])
 
 
 def _may_work(order: ServiceOrder, user) -> bool:
@@ -209,13 +212,18 @@ def service_order_claim(*, order_id: int, user, now: datetime | None = None) -> 
 
 
 def service_order_claim_next(*, user, now: datetime | None = None) -> ServiceOrder | None:
-    """Claim the next unclaimed order of the user's team (earliest due). Skips rows other workers hold."""
+    """Claim the next unclaimed order of the user's team: the highest priority (the rank of its queue task, as on
+    the order list), then the earliest due. Skips rows other workers hold."""
+    from isf.service.selectors import ranked
+
+    priorities_refresh_stale()
     while True:
         with transaction.atomic():
             qs = ServiceOrder.objects.filter(status=OrderStatus.NEW, assignee__isnull=True)
             if user.role != Role.INSIDE_LEAD:
                 qs = qs.filter(team_id=user.team_id)
-            candidate = qs.order_by("due_at", "pk").select_for_update(skip_locked=True).values_list("pk", flat=True)
+            candidate = (ranked(qs).order_by(F("rank").desc(nulls_last=True), "due_at", "pk")
+                         .select_for_update(skip_locked=True).values_list("pk", flat=True))
             candidate = candidate.first()
             if candidate is None:
                 if not qs.exists():

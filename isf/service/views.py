@@ -16,6 +16,7 @@ from isf.core.params import QueryParams
 from isf.customers.selectors import account_search, accounts_visible_to
 from isf.org.choices import Role
 from isf.org.models import Team
+from isf.planning.priority import priorities_refresh_stale, reason_texts
 from isf.service import clock, selectors, services
 from isf.service.choices import FINAL_STATUSES, TRANSITIONS, DecisionStatus, OrderStatus, SlaState
 from isf.service.errors import ServiceOrderError
@@ -97,11 +98,13 @@ def order_list(request):
     query = QueryParams(request.GET)
     filters = selectors.order_list_filters(query, user)
     query.warn(request)
+    priorities_refresh_stale()
     qs = selectors.order_list(user=user, filters=filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     now = timezone.now()
     for order in page.object_list:
         order.sla_now = clock.state_by_due_times(order, now)
+        order.rank_texts = reason_texts(order.rank_reasons or "")
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "service/order_list.html", {

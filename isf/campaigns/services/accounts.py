@@ -38,7 +38,6 @@ RULE_TEXT_EN = {
 }
 BUYING_CENTER_DUE_BUSINESS_DAYS = 1
 KEY_ACCOUNT_TEAM = "KA"
-KEY_ACCOUNT_SEGMENT = "KA"
 
 
 def _quotes_url() -> str:

@@ -20,6 +20,7 @@ from isf.campaigns.views.common import LEAD_ROLES, error, form_errors
 from isf.core.audit import history_for
 from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
+from isf.core.security import client_ip
 from isf.customers.models import Account
 from isf.org.choices import Role
 from isf.org.models import User
@@ -181,16 +182,12 @@ def lead_import(request):
     return render(request, "campaigns/lead_import.html", {"form": form, "errors": errors})
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def public_contact(request):
     """The public web form: no login; honeypot field and a per-address rate limit."""
     limit = int(getattr(settings, "ISF_LEAD_FORM_LIMIT", 5))
     window = int(getattr(settings, "ISF_LEAD_FORM_WINDOW_SECONDS", 3600))
     if request.method == "POST":
-        key = f"campaigns:contact-form:{_client_ip(request)}"
+        key = f"campaigns:contact-form:{client_ip(request) or 'unknown'}"
         cache.add(key, 0, window)
         try:
             count = cache.incr(key)

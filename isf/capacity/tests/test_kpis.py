@@ -35,21 +35,24 @@ def test_quote_conversion_counts_won_against_decided_quotes():
     assert (q["n"], q["won"], q["lost"], q["rate"], q["won_amount"]) == (5, 2, 2, 0.5, 2000.0)
 
 
-def test_outbound_contact_rate_and_planned_contact_punctuality():
+def test_contact_plan_on_time_and_planned_contact_delays(time_machine):
     from isf.planning.models import Task
 
+    time_machine.move_to(datetime(2026, 11, 27, 9, tzinfo=UTC), tick=False)
     team = TeamFactory(code="SMB", state="BY")
     due = datetime(2026, 11, 23, 8, tzinfo=UTC)  # Monday 09:00 local
-    tasks = [task_create(kind="care_call", title=f"Pflegeanruf {i}", due_at=due, team=team) for i in range(4)]
+    tasks = [task_create(kind="care_call", title=f"Pflegeanruf {i}", due_at=due, team=team, source="plan")
+             for i in range(4)]
+    task_create(kind="care_call", title="not planned", due_at=due, team=team)  # not the contact plan
     # two done on the due day, one done Tuesday 10:00 local (2 business hours late), one still open
     for task, done_at in zip(tasks, [due + timedelta(hours=2), due + timedelta(hours=8),
                                      datetime(2026, 11, 24, 9, tzinfo=UTC)], strict=False):
         Task.objects.filter(pk=task.pk).update(status="done", completed_at=done_at)
-    rate = kpis.outbound_contacts(NOVEMBER, team)
-    assert (rate["due"], rate["done"], rate["rate"]) == (4, 3, 0.75)
+    plan = kpis.contact_plan(NOVEMBER, team)
+    assert plan == {"due": 4, "on_time": 2, "late": 1, "open": 1, "rate": 0.5}
+    assert kpis.overdue_tasks(team) == 2  # the open planned call and the unplanned one
     times = planned_contact_times(since=NOVEMBER.since, until=NOVEMBER.until, team=team)
     assert times["done"] == 3
-    assert times["on_time_share"] == pytest.approx(2 / 3)
     assert times["delay_median_h"] == 0.0
     assert times["delay_p90_h"] == pytest.approx(0.8 * 2.0)  # 90th percentile of [0, 0, 2] hours
 

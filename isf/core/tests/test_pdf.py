@@ -101,3 +101,72 @@ def test_the_apps_print_with_the_core_printer():
     assert planning_pdf.html_to_pdf is pdf.html_to_pdf and service_pdf.html_to_pdf is pdf.html_to_pdf
     assert planning_pdf.PdfError is service_pdf.PdfError is reviews_pdf.PdfError is pdf.PdfError
     assert reviews_pdf.TIMEOUT_SECONDS == 90 and pdf.TIMEOUT_SECONDS == 60
+
+
+class _Canary:
+    """A local HTTP server that counts every request: the printed page must not reach it."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        hits = self.hits = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"CANARY-REACHED")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_hostile_page_prints_without_running_script_reading_files_or_making_requests(private_tmp):
+    if pdf.chromium_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: CI must print PDFs")
+        pytest.skip("Chromium not installed")
+    canary = _Canary()
+    try:
+        hostile = f"""<!doctype html><html><head><meta charset="utf-8"><title>Hostile</title>
+<meta http-equiv="refresh" content="0;url={canary.url}/refresh">
+<link rel="stylesheet" href="{canary.url}/style.css"><link rel="stylesheet" href="file:///etc/passwd">
+<style>@import url("{canary.url}/import.css"); body {{ background: url("{canary.url}/bg.png"); }}</style>
+</head><body><h1>Vertrag</h1><p id="out">Original text</p>
+<script>document.getElementById("out").textContent = "SCRIPT-RAN";
+  fetch("{canary.url}/fetch"); document.body.append("SCRIPT-APPENDED");</script>
+<img src="file:///etc/passwd"><img src="{canary.url}/img.png">
+<iframe src="file:///etc/passwd" width="600" height="300"></iframe>
+<iframe src="{canary.url}/frame" width="600" height="100"></iframe>
+<object data="file:///etc/passwd" type="text/plain" width="600" height="300"></object>
+<embed src="file:///etc/hostname" type="text/plain" width="600" height="100">
+</body></html>"""
+        text = _pdf_text(pdf.html_to_pdf(hostile))
+    finally:
+        canary.close()
+    assert "Vertrag" in text and "Original text" in text
+    assert "SCRIPT" not in text
+    assert "root:" not in text and "/bin/" not in text and Path("/etc/hostname").read_text().strip() not in text
+    assert "CANARY" not in text
+    assert canary.hits == []
+    assert list(private_tmp.iterdir()) == []

@@ -67,10 +67,10 @@ def test_job_with_errors_writes_nothing_and_offers_the_error_csv(client, lead, s
 
 
 def test_upload_is_limited_in_size_and_type_and_role(client, lead, settings):
-    settings.ISF_IMPORT_MAX_BYTES = 50
+    settings.ISF_UPLOAD_MAX_BYTES = 50
     response = upload(client, ORDERS.encode())
     assert "orders.csv: Die Datei ist größer als das Limit" in response.content.decode()
-    settings.ISF_IMPORT_MAX_BYTES = 10_000
+    settings.ISF_UPLOAD_MAX_BYTES = 10_000
     response = upload(client, b"MZ\x90\x00", name="virus.exe")
     assert "virus.exe: Es können nur CSV- und XLSX-Dateien importiert werden." in response.content.decode()
     assert ImportJob.objects.count() == 0

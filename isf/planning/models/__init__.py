@@ -2,5 +2,6 @@
 
 from isf.planning.models.matrix import CareActivity, CareMatrix
 from isf.planning.models.tasks import Task, TaskEvent
+from isf.planning.models.weights import KindWeight
 
-__all__ = ["CareActivity", "CareMatrix", "Task", "TaskEvent"]
+__all__ = ["CareActivity", "CareMatrix", "KindWeight", "Task", "TaskEvent"]

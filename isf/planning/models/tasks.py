@@ -52,7 +52,13 @@ class Task(models.Model):
     source_id = models.CharField(_("source id"), max_length=64, blank=True)
     dedupe_key = models.CharField(max_length=160, blank=True, db_index=True)
     url = models.CharField(_("link"), max_length=200, blank=True, help_text=_("Where the work is done, if elsewhere"))
-    history = HistoricalRecords()
+    # Ranking (isf.planning.priority): the number the queue orders by, higher first; its reasons as JSON
+    # [[code, {params}], ...] rendered in the page language; the moment the number goes stale (SLA time left,
+    # the next day overdue), after which the next reader recomputes it.
+    priority = models.IntegerField(_("priority"), default=0)
+    priority_reasons = models.CharField(_("priority reasons"), max_length=400, blank=True)
+    priority_until = models.DateTimeField(_("priority valid until"), null=True, blank=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["priority", "priority_reasons", "priority_until"])
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -62,6 +68,8 @@ class Task(models.Model):
             models.Index(fields=["status", "team", "due_at"]),
             models.Index(fields=["status", "assignee", "due_at"]),
             models.Index(fields=["source", "source_id"]),
+            models.Index(fields=["status", "team", "-priority", "due_at"], name="task_team_rank"),
+            models.Index(fields=["status", "assignee", "-priority", "due_at"], name="task_assignee_rank"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -96,6 +104,20 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open after its due day (the one definition: ``isf.planning.selectors.overdue_cutoff``)."""
+        from isf.planning.selectors import overdue_cutoff
+
+        return self.is_open and self.due_at < overdue_cutoff()
+
+    @property
+    def priority_reason_texts(self) -> list[str]:
+        """The reasons of the priority in the active language."""
+        from isf.planning.priority import reason_texts
+
+        return reason_texts(self.priority_reasons)
 
 
 class TaskEvent(models.Model):

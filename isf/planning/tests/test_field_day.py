@@ -65,7 +65,7 @@ def _titles(tasks):
 
 
 def test_the_day_separates_today_overdue_and_the_visits_to_re_plan(w):
-    day = field_day(w["rep"], day=TODAY)
+    day = field_day(w["rep"])
     assert _titles(day.today) == ["Besuch heute 8 Uhr", "Besuch heute 15 Uhr"]
     assert _titles(day.overdue) == ["Besuch von Hand", "Besuch vor 30 Tagen"]
     assert [t.days_overdue for t in day.overdue] == [200, 30]
@@ -82,8 +82,7 @@ def test_the_care_interval_comes_from_the_frequency_the_slot_was_planned_with():
 def test_dropping_re_plans_only_the_stale_visits_with_a_reason_and_an_event(w):
     others = [w["late_30"].pk, w["manual_200"].pk, w["tomorrow"].pk]
     with translation.override("de"):
-        dropped = visits_replan_drop(user=w["rep"], task_ids=[w["stale_150"].pk, w["stale_40"].pk, *others],
-                                     day=TODAY)
+        dropped = visits_replan_drop(user=w["rep"], task_ids=[w["stale_150"].pk, w["stale_40"].pk, *others])
     assert dropped == 2
     stale = Task.objects.get(pk=w["stale_150"].pk)
     assert stale.status == "cancelled"
@@ -95,7 +94,7 @@ def test_dropping_re_plans_only_the_stale_visits_with_a_reason_and_an_event(w):
 
 def test_another_reps_visits_are_not_dropped(w):
     other = UserFactory(username="ad2", role=Role.FIELD_REP)
-    assert visits_replan_drop(user=other, task_ids=[w["stale_150"].pk], day=TODAY) == 0
+    assert visits_replan_drop(user=other, task_ids=[w["stale_150"].pk]) == 0
     assert Task.objects.get(pk=w["stale_150"].pk).status == "open"
 
 

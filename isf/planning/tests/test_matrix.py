@@ -171,13 +171,16 @@ def test_bad_input_on_the_page_shows_the_field_and_saves_nothing(client):
     assert _snapshot(segment) == before
 
 
-def test_inside_lead_reads_but_cannot_edit(client):
+def test_inside_lead_reads_and_tries_edits_but_cannot_save(client):
     segment = make_segment()
     _saved_matrix(segment)
     before = _snapshot(segment)
     client.force_login(UserFactory(role=Role.INSIDE_LEAD))
     assert client.get(f"/queue/matrix/{segment.code}/").status_code == 200
-    assert client.get(f"/queue/matrix/{segment.code}/edit/").status_code == 403
+    what_if = client.get(f"/queue/matrix/{segment.code}/edit/")  # the what-if form, without a save button
+    assert what_if.status_code == 200
+    assert 'data-testid="matrix-preview"' in what_if.content.decode()
+    assert 'data-testid="matrix-save"' not in what_if.content.decode()
     response = client.post(f"/queue/matrix/{segment.code}/edit/", {"rows": "0", "strategy": "X"})
     assert response.status_code == 403
     assert _snapshot(segment) == before

@@ -55,7 +55,7 @@ def test_inline_complete_with_outcome_and_note(client):
 
 
 @pytest.mark.django_db
-def test_queue_lists_own_and_team_tasks_by_due_time_with_filters_pages_and_empty_state(client):
+def test_queue_lists_own_and_team_tasks_by_rank_with_filters_pages_and_empty_state(client):
     team, other = TeamFactory(), TeamFactory()
     agent = UserFactory(team=team)
     for n in range(30):
@@ -64,7 +64,8 @@ def test_queue_lists_own_and_team_tasks_by_due_time_with_filters_pages_and_empty
     client.force_login(agent)
     page1 = client.get("/queue/")
     assert page1.context["page"].paginator.count == 30
-    assert [t.title for t in page1.context["tasks"]][:3] == ["Anruf 0", "Anruf 1", "Anruf 2"]
+    # welcome calls weigh 40 by default, care calls 20: the welcome calls first, then the care calls by due time
+    assert [t.title for t in page1.context["tasks"]][:5] == ["Anruf 27", "Anruf 28", "Anruf 29", "Anruf 0", "Anruf 1"]
     assert "Betreuungsanruf: 4× pro Jahr" in page1.content.decode()
     page2 = client.get("/queue/?page=2")
     assert len(page2.context["tasks"]) == 5

@@ -35,11 +35,12 @@ def _meeting():
     return m, vl
 
 
-def test_pack_document_is_standalone_with_local_assets(needs_chromium):
+def test_pack_document_is_standalone_with_embedded_styles(needs_chromium):
     m, _vl = _meeting()
     html = pack_html_document(m)
     assert "Review-Meeting 10/2026" in html and "Rückrufstandard festlegen" in html
-    assert "file://" in html and "http://" not in html and "https://" not in html
+    assert ".isf-print" in html  # reviews/print.css, embedded
+    assert "file://" not in html and "<link" not in html and "<script" not in html
 
 
 def test_review_pack_renders_to_a_real_pdf(needs_chromium):
