@@ -40,6 +40,8 @@ API_RULES: dict[tuple[str, str], frozenset] = {
     ("GET", "/segments"): LEADS,
     # the customer screen's facts, revenue included (calls:*)
     ("GET", "/screenpop"): SALES,
+    # logging a call, as on the customer screen (calls:log)
+    ("POST", "/calls"): SALES,
     # service orders (service:*; ordering like service:order-new)
     ("GET", "/service-orders"): SALES,
     ("GET", "/service-orders/{order_id}"): SALES,

@@ -1,12 +1,107 @@
-"""Telephony screen-pop: GET /api/v1/screenpop?phone=… returns the customer screen's facts as JSON."""
+"""Telephony screen-pop (GET /api/v1/screenpop?phone=…: the customer screen's facts as JSON) and call logging
+(POST /api/v1/calls: through the same service as the customer screen)."""
+
+from datetime import datetime, timedelta
 
 from django.http import JsonResponse
-from ninja import Router
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.responses import Status
 
+from isf.api.types import Choice, Line, Text
 from isf.calls import lookup
-from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_facts, with_screen_flags
+from isf.calls.choices import CallOutcome, Direction
+from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
+from isf.calls.services import CallLogError, call_log_create, call_start_check
+from isf.core.text import LONG_TEXT_MAX
 
 router = Router(tags=["calls"])
+
+#: the API's short directions (the stored ones are accepted too)
+SHORT_DIRECTIONS = {"in": Direction.INBOUND, "out": Direction.OUTBOUND}
+#: service field -> API field
+API_FIELDS = {"contact": "contact_id", "account": "account_id", "tasks": "task_ids"}
+
+
+class CallIn(Schema):
+    account_id: int | None = None
+    phone: Line(40) = ""
+    direction: Choice(Direction, extra=tuple(SHORT_DIRECTIONS))
+    outcome: Choice(CallOutcome)
+    contact_id: int | None = None
+    note: Text(LONG_TEXT_MAX) = ""
+    started_at: datetime | None = None
+    duration_seconds: int = Field(0, ge=0, le=24 * 3600)
+    task_ids: list[int] = Field(default_factory=list, max_length=100)
+
+
+class CallOut(Schema):
+    id: int
+    account_id: int
+    closed_tasks: list[int]
+
+
+class CallError(Schema):
+    message: str
+    field: str | None = None
+
+
+def _bad(status: int, message: str, field: str):
+    return Status(status, {"message": message, "field": field})
+
+
+@router.post("/calls", response={201: CallOut, 404: CallError, 422: CallError},
+             summary="Log a call (and complete the tasks it did)")
+def log_call(request, payload: CallIn):
+    """Log a call as the customer screen does: ``account_id`` or the caller's ``phone`` (any usual notation),
+    ``direction`` ``in``/``out``, ``outcome`` (see the call outcomes), optional ``contact_id``, ``note``,
+    ``started_at`` (default now), ``duration_seconds`` and ``task_ids`` (open tasks of the account the call took
+    care of). A call in which the customer was reached completes the account's due care, welcome, win-back and
+    satisfaction calls. 201: the call's ``id``, ``account_id`` and ``closed_tasks`` (ids).
+    422: an invalid value (``field`` names it), a number no phone number, or one shared by several accounts.
+    404: no account with that id or phone number for you.
+    """
+    direction = SHORT_DIRECTIONS.get(payload.direction, payload.direction)
+    phone = payload.phone.strip()
+    if payload.account_id is not None:
+        account = screen_account(request.user, payload.account_id, phone)
+        if account is None:
+            return _bad(404, f"account_id: no account {payload.account_id} for you", "account_id")
+    elif phone:
+        found = lookup.by_phone(phone_reach(request.user), phone)
+        if found.error:
+            return _bad(422, f"phone: '{phone}' is not a phone number", "phone")
+        if not found.accounts:
+            return _bad(404, f"phone: no customer or contact has the number {found.e164}; give account_id", "phone")
+        if found.account is None:
+            ids = ", ".join(str(a.pk) for a in found.accounts)
+            return _bad(422, f"phone: {found.e164} belongs to several accounts ({ids}); give account_id", "phone")
+        account = found.account
+    else:
+        return _bad(422, "account_id: give account_id or the caller's phone", "account_id")
+    contact = None
+    if payload.contact_id is not None:
+        contact = account.contacts.filter(pk=payload.contact_id).first()
+        if contact is None:
+            return _bad(422, f"contact_id: {payload.contact_id} is not a contact of account {account.pk}",
+                        "contact_id")
+    started_at = payload.started_at
+    try:
+        if started_at is not None:
+            if timezone.is_naive(started_at) and 2000 <= started_at.year <= 9000:
+                started_at = timezone.make_aware(started_at)  # local time, as the customer screen's
+            call_start_check(started_at)
+        ended_at = started_at + timedelta(seconds=payload.duration_seconds) if started_at is not None else None
+        if started_at is None and payload.duration_seconds:
+            ended_at = timezone.now()
+            started_at = ended_at - timedelta(seconds=payload.duration_seconds)
+        call = call_log_create(agent=request.user, direction=direction, outcome=payload.outcome, account=account,
+                               contact=contact, phone=phone, note=payload.note, started_at=started_at,
+                               ended_at=ended_at, task_ids=payload.task_ids)
+    except CallLogError as exc:
+        return _bad(422, exc.message, API_FIELDS.get(exc.field, exc.field))
+    return Status(201, {"id": call.pk, "account_id": account.pk,
+                        "closed_tasks": sorted(call.closed_tasks.values_list("pk", flat=True))})
 
 
 @router.get("/screenpop", summary="Customer facts for an incoming phone number")

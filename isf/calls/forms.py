@@ -52,9 +52,12 @@ class CallLogForm(forms.Form):
                                      widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=FastSelect)
     started_at = forms.DateTimeField(widget=FastHiddenInput, required=False)
+    tasks = forms.TypedMultipleChoiceField(label=_("Open tasks this call took care of"), coerce=int, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, contacts=(), services=(), suggestions=(), **kwargs):
+    def __init__(self, *args, contacts=(), services=(), suggestions=(), task_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tasks"].choices = [(pk, str(pk)) for pk in task_ids]
         self.fields["contact"].choices = [("", "—"), *[(c["id"], c["name"]) for c in contacts]]
         self.fields["service"].choices = [("", "—"), *[(s["code"], s["name"]) for s in services]]
         if not services:

@@ -2,7 +2,8 @@
 
 A CallLog row is one phone call of inside sales (inbound or outbound) with its start time,
 duration, team and agent: it documents the customer contact and is the data source for the call
-volumes per interval of the capacity planning. Cross-sell offers and acceptances on calls are
+volumes per interval of the capacity planning. ``closed_tasks`` are the work-queue tasks the call
+completed (the planned contacts it fulfilled and those the agent ticked). Cross-sell offers and acceptances on calls are
 counted for the KPI reports.
 
 A CrossSellModel row is one refresh of the co-occurrence model (isf_stats.crosssell), stored as
@@ -50,6 +51,9 @@ class CallLog(models.Model):
     follow_up_task = models.ForeignKey(
         "planning.Task", verbose_name=_("follow-up task"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
+    )
+    closed_tasks = models.ManyToManyField(
+        "planning.Task", verbose_name=_("tasks the call completed"), blank=True, related_name="closing_calls",
     )
     created_at = models.DateTimeField(_("logged"), auto_now_add=True)
 

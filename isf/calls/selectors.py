@@ -54,6 +54,7 @@ def _screen_flags() -> dict:
         "has_quotes": Exists(Quote.objects.filter(account=account, status__in=OPEN_QUOTE_STATUSES)),
         "has_complaints": Exists(Complaint.objects.filter(account=account)),
         "has_calls": Exists(CallLog.objects.filter(account=account)),
+        "has_open_tasks": Exists(Task.objects.filter(account=account, status__in=OPEN_TASK_STATUSES)),
     }
 
 

@@ -1,17 +1,22 @@
-"""Writes of the call log: log a call with its outcome, cross-sell, follow-up task and service order."""
+"""Writes of the call log: log a call with its outcome, cross-sell, follow-up task and service order, and close the
+work it did: a call in which the customer was reached completes the account's due planned contacts (care, welcome,
+win-back and satisfaction calls) and the open tasks the agent ticked. The customer screen and
+``POST /api/v1/calls`` both log through ``call_log_create``."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.calls import sources
-from isf.calls.choices import CallOutcome, Direction
+from isf.calls.choices import REACHED_OUTCOMES, CallOutcome, Direction
 from isf.calls.crosssell import cross_sell_refresh  # noqa: F401  (the nightly run's entry point lives here too)
 from isf.calls.models import CallLog
-from isf.planning.choices import Side, TaskKind
-from isf.planning.services import task_create
+from isf.planning.choices import OPEN_STATUSES, OWN_WORKFLOW_KINDS, Side, TaskKind, TaskOutcome
+from isf.planning.models import Task
+from isf.planning.selectors import tasks_a_call_fulfils
+from isf.planning.services import task_create, tasks_complete_done_elsewhere
 
 
 class CallLogError(Exception):
@@ -21,6 +26,20 @@ class CallLogError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+EARLIEST_CALL = datetime(2000, 1, 1, tzinfo=UTC)  # an older start is a typing or clock error
+
+
+def call_start_check(started_at: datetime, *, now: datetime | None = None) -> None:
+    """A call starts between 2000 and now (a minute of clock skew allowed); raises CallLogError otherwise."""
+    now = now or timezone.now()
+    if started_at.year < EARLIEST_CALL.year:
+        raise CallLogError(_("started: give a time from the year 2000 on"), "started_at")
+    if timezone.is_naive(started_at):
+        raise CallLogError(_("started: give the time with its time zone"), "started_at")
+    if started_at > now + timedelta(minutes=1):
+        raise CallLogError(_("started: the call cannot start in the future"), "started_at")
 
 
 @transaction.atomic
@@ -41,8 +60,15 @@ def call_log_create(
     follow_up_due: datetime | None = None,
     follow_up_note: str = "",
     service_code: str = "",
+    task_ids=(),
 ) -> CallLog:
-    """Log one call; a follow-up task and a service order are created in the same transaction."""
+    """Log one call; a follow-up task and a service order are created in the same transaction.
+
+    A call in which the customer was reached (``REACHED_OUTCOMES``) completes the account's open planned contacts
+    it fulfils (``tasks_a_call_fulfils``) and the account's open tasks ``task_ids`` the agent ticked; each gets the
+    outcome "done by a logged call", the call's note and an event naming the call, and the call lists them in
+    ``closed_tasks``.
+    """
     now = timezone.now()
     ended_at = ended_at or now
     started_at = started_at or ended_at
@@ -50,8 +76,7 @@ def call_log_create(
         raise CallLogError(_("direction: choose inbound or outbound"), "direction")
     if outcome not in CallOutcome.values:
         raise CallLogError(_("outcome: choose what came of the call"), "outcome")
-    if started_at > now + timedelta(minutes=1):
-        raise CallLogError(_("started: the call cannot start in the future"), "started_at")
+    call_start_check(started_at, now=now)
     if started_at > ended_at:
         started_at = ended_at
     if contact is not None and (account is None or contact.account_id != account.pk):
@@ -62,12 +87,18 @@ def call_log_create(
         raise CallLogError(_("cross-sell: a suggestion can only be accepted after it was offered"), "cross_sell_group")
     if (follow_up_due or service_code) and account is None:
         raise CallLogError(_("account: a follow-up needs a known account"), "account")
+    ticked = _ticked_tasks(task_ids, account, outcome)
     call = CallLog.objects.create(
         direction=direction, started_at=started_at, duration_seconds=int((ended_at - started_at).total_seconds()),
         team=getattr(agent, "team", None), agent=agent, account=account, contact=contact, phone=phone[:20],
         outcome=outcome, note=note, cross_sell_offered=cross_sell_offered, cross_sell_accepted=cross_sell_accepted,
         cross_sell_group=cross_sell_group,
     )
+    if outcome in REACHED_OUTCOMES and account is not None:
+        due = set(tasks_a_call_fulfils(account, timezone.localtime(started_at).date()).values_list("pk", flat=True))
+        closed = tasks_complete_done_elsewhere(
+            task_ids=due | ticked, user=agent, outcome=TaskOutcome.BY_CALL, note=note, by="call", ref=call.pk)
+        call.closed_tasks.set(closed)
     if follow_up_due is not None:
         if follow_up_due < now - timedelta(days=1):
             raise CallLogError(_("follow-up: the date lies in the past"), "follow_up_due")
@@ -86,3 +117,26 @@ def call_log_create(
         except sources.ServiceOrderFailed as exc:
             raise CallLogError(str(exc), exc.field) from exc
     return call
+
+
+def _ticked_tasks(task_ids, account, outcome: str) -> set[int]:
+    """The ids of the ticked tasks, checked: open tasks of this account without a workflow of their own."""
+    try:
+        wanted = {int(pk) for pk in task_ids or ()}
+    except (TypeError, ValueError):
+        raise CallLogError(_("tasks: give the ids of the account's open tasks"), "tasks") from None
+    if any(not 0 < pk < 2**63 for pk in wanted):
+        raise CallLogError(_("tasks: give the ids of the account's open tasks"), "tasks")
+    if not wanted:
+        return set()
+    if account is None:
+        raise CallLogError(_("tasks: only a call with a known account completes tasks"), "tasks")
+    if outcome not in REACHED_OUTCOMES:
+        raise CallLogError(_("tasks: the customer was not reached, so the call took care of no task"), "tasks")
+    found = set(Task.objects.filter(pk__in=wanted, account=account, status__in=OPEN_STATUSES)
+                .exclude(kind__in=OWN_WORKFLOW_KINDS).values_list("pk", flat=True))
+    missing = sorted(wanted - found)
+    if missing:
+        raise CallLogError(_("tasks: %(ids)s is not an open task of this account that a call can complete")
+                           % {"ids": ", ".join(str(pk) for pk in missing)}, "tasks")
+    return found

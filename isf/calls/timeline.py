@@ -1,5 +1,5 @@
-"""The account timeline: visit reports, calls, service orders, quotes, orders, complaints, alerts,
-phase and segment changes, newest first and filterable by kind.
+"""The account timeline: visit reports, calls, completed tasks, campaign call attempts, service orders, quotes,
+orders, complaints, alerts (with their outcome), phase and segment changes, newest first and filterable by kind.
 
 Each source reads its newest `limit` entries (one query each), the merge keeps the newest
 `limit`. Service orders, complaints, phase and segment changes come through isf.calls.sources.
@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy
 from isf.calls import sources
 from isf.calls.models import CallLog
 from isf.core.numbers import format_eur
-from isf.planning.choices import TaskKind
+from isf.planning.choices import TaskKind, TaskStatus
 from isf.planning.models import Task
 
 KINDS = [
     ("visit", gettext_lazy("Visit reports")),
     ("call", gettext_lazy("Calls")),
+    ("task", gettext_lazy("Completed tasks")),
+    ("campaign_call", gettext_lazy("Campaign calls")),
     ("service_order", gettext_lazy("Service orders")),
     ("quote", gettext_lazy("Quotes")),
     ("order", gettext_lazy("Orders")),
@@ -83,11 +85,50 @@ def _quotes(account, limit):
             for q in account.quotes.order_by("-date", "-number")[:limit]]
 
 
+def _joined(*parts) -> str:
+    return " · ".join(str(p).strip() for p in parts if p and str(p).strip())
+
+
+def _task_status(task) -> str:
+    """'Done · Reached': the status and, once completed, the outcome in the active language."""
+    if task.status == TaskStatus.DONE and task.outcome:
+        return _joined(task.get_status_display(), task.outcome_label)
+    return str(task.get_status_display())
+
+
 def _alerts(account, limit):
-    """Monitoring's alerts reach people as ALERT tasks of the work queue: open and done, newest first."""
-    return [{"at": t.created_at, "kind": "alert", "title": t.title, "detail": t.reason_text,
-             "status": str(t.get_status_display()), "url": reverse("planning:task-detail", args=[t.pk])}
+    """Monitoring's alerts reach people as ALERT tasks of the work queue: open and done with their outcome and note,
+    newest first."""
+    return [{"at": t.created_at, "kind": "alert", "title": t.display_title, "detail": _joined(t.reason_text, t.note)[:300],
+             "status": _task_status(t), "url": reverse("planning:task-detail", args=[t.pk])}
             for t in Task.objects.filter(account=account, kind=TaskKind.ALERT).order_by("-created_at")[:limit]]
+
+
+#: completed tasks that have an entry of their own on the timeline (the alert, the service order)
+TASKS_SHOWN_ELSEWHERE = (TaskKind.ALERT, TaskKind.SERVICE_ORDER)
+
+
+def _tasks(account, limit):
+    """Every completed task of the work queue (care calls, visits, call-backs, …) when it was done: kind, title,
+    outcome, who, and the note."""
+    done = (Task.objects.filter(account=account, status=TaskStatus.DONE).exclude(kind__in=TASKS_SHOWN_ELSEWHERE)
+            .select_related("assignee").order_by("-completed_at", "-pk")[:limit])
+    return [{"at": t.completed_at, "kind": "task",
+             "title": _joined(f"{t.get_kind_display()}: {t.display_title}", t.assignee),
+             "detail": t.note[:300], "status": _task_status(t), "url": reverse("planning:task-detail", args=[t.pk])}
+            for t in done]
+
+
+def _campaign_calls(account, limit):
+    """Every call attempt on the account's campaign call lists: campaign, outcome, contact and agent, note."""
+    from isf.campaigns.models import CallAttempt
+
+    attempts = (CallAttempt.objects.filter(entry__account=account)
+                .select_related("entry__campaign", "agent", "contact").order_by("-at", "-pk")[:limit])
+    return [{"at": a.at, "kind": "campaign_call",
+             "title": _joined(f"{a.entry.campaign.name}: {a.get_outcome_display()}", a.contact, a.agent),
+             "detail": a.note[:300], "status": "", "url": None}
+            for a in attempts]
 
 
 def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) -> list[dict]:
@@ -105,6 +146,10 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
         entries += _quotes(account, limit)
     if "alert" in wanted:
         entries += _alerts(account, limit)
+    if "task" in wanted:
+        entries += _tasks(account, limit)
+    if "campaign_call" in wanted:
+        entries += _campaign_calls(account, limit)
     if "service_order" in wanted:
         entries += sources.items(sources.SERVICE_ORDERS, account, "service_order", limit=limit)
     if "complaint" in wanted:

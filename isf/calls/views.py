@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from isf.calls import lookup, sources
@@ -25,6 +26,7 @@ from isf.core.htmx import render_page_or_partial
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
+from isf.planning.selectors import account_open_tasks
 
 SCREEN_ROLES = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
 
@@ -37,6 +39,13 @@ def lead_url(phone: str) -> str | None:
     return f"{url}?{urlencode({'phone': phone})}" if phone else url
 
 
+def _open_tasks(account) -> list[dict]:
+    """The account's open tasks for the tick list; those a reached call completes by itself are marked ``auto``."""
+    if not getattr(account, "has_open_tasks", True):
+        return []
+    return [{"task": t, "auto": t.fulfilled_by_call} for t in account_open_tasks(account)]
+
+
 def _screen_context(request, account, *, found=None, form=None, phone=""):
     read_only = is_read_only(request.user, account)
     facts = screen_facts(account, contact=found.contact if found else None, read_only=read_only)
@@ -44,10 +53,14 @@ def _screen_context(request, account, *, found=None, form=None, phone=""):
     initial = {"started_at": timezone.now()}
     if found and found.contact:
         initial["contact"] = found.contact.pk
+    open_tasks = _open_tasks(account)
     form = form or CallLogForm(initial=initial, contacts=facts["contacts"], services=services,
-                               suggestions=facts["cross_sell"])
+                               suggestions=facts["cross_sell"], task_ids=[t["task"].pk for t in open_tasks])
+    checked = set(form["tasks"].value() or ()) if form.is_bound else set()
+    for t in open_tasks:
+        t["checked"] = t["auto"] or str(t["task"].pk) in {str(v) for v in checked}
     return {"facts": facts, "account": account, "form": form, "phone": found.e164 if found else phone,
-            "calls": recent_calls(account), "read_only": read_only}
+            "calls": recent_calls(account), "read_only": read_only, "open_tasks": open_tasks}
 
 
 def _screen_url(account, phone: str = "") -> str:
@@ -103,21 +116,28 @@ def log_call(request):
     facts_contacts = list(account.contacts.values("id", "first_name", "last_name")) if account else []
     contacts = [{"id": c["id"], "name": f"{c['first_name']} {c['last_name']}".strip()} for c in facts_contacts]
     services = sources.service_catalog(account) if account else []
-    form = CallLogForm(request.POST, contacts=contacts, services=services)
+    task_ids = [t.pk for t in account_open_tasks(account)] if account else []
+    form = CallLogForm(request.POST, contacts=contacts, services=services, task_ids=task_ids)
     if form.is_valid():
         data = form.cleaned_data
         contact = account.contacts.filter(pk=data["contact"]).first() if account and data.get("contact") else None
         try:
-            call_log_create(
+            call = call_log_create(
                 agent=request.user, direction=data["direction"], outcome=data["outcome"], account=account,
                 contact=contact, phone=phone, note=data["note"], started_at=data.get("started_at"),
                 cross_sell_group=data.get("cross_sell_group"), cross_sell_accepted=data["cross_sell_accepted"],
                 follow_up_due=form.follow_up_due(), service_code=data.get("service") or "",
+                task_ids=data.get("tasks") or (),
             )
         except CallLogError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Call logged."))
+            closed = call.closed_tasks.count()
+            if closed:
+                messages.success(request, ngettext("Call logged; %(n)d task completed.",
+                                                   "Call logged; %(n)d tasks completed.", closed) % {"n": closed})
+            else:
+                messages.success(request, _("Call logged."))
             if account:
                 return redirect(_screen_url(account, phone))
             return redirect("calls:screen")

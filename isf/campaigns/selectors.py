@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from isf.campaigns.choices import CallOutcome, EntryStatus, LeadSource, QuoteOutcome
-from isf.campaigns.models import CallAttempt, Campaign, Lead, QuoteFollowup
+from isf.campaigns.choices import AppointmentStatus, CallOutcome, EntryStatus, LeadSource, QuoteOutcome
+from isf.campaigns.models import Appointment, CallAttempt, Campaign, Lead, QuoteFollowup
 from isf.customers.choices import BuyingRole, ContactStatus
 from isf.planning.choices import TaskStatus
 from isf.planning.models import Task
@@ -162,3 +162,11 @@ def goodwill_request_for(complaint):
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def rep_appointments_ahead(rep, *, days: int = 7, now=None):
+    """The appointments booked for the rep from now over the next ``days`` days, by start."""
+    now = now or timezone.now()
+    return (Appointment.objects.filter(rep=rep, status=AppointmentStatus.BOOKED, end__gte=now,
+                                       start__lt=now + timedelta(days=days))
+            .select_related("account", "lead", "booked_by").order_by("start", "pk"))

@@ -32,6 +32,7 @@ RULES: dict[str, frozenset | str] = {
     # work queue
     "planning:*": SALES | {MKT},
     "planning:coverage": LEADS,
+    "planning:replan": frozenset({AD, VL}),  # a rep's own planned visits
     "planning:matrix-list": LEADS | {AD, ID},
     "planning:matrix": LEADS | {AD, ID},
     "planning:matrix-edit": LEADS,  # the IDL opens it for the what-if workload only; the VL saves

@@ -30,6 +30,7 @@ NAV = [
     NavItem(_("Customer screen"), "calls:screen", INSIDE | {Role.SALES_LEAD}),
     NavItem(_("Accounts"), "customers:account-list", SALES | {Role.MARKETING, Role.ADMIN}),
     NavItem(_("Visit report"), "visits:new", frozenset({Role.FIELD_REP, Role.SALES_LEAD})),
+    NavItem(_("Appointments"), "campaigns:appointment-list", frozenset({Role.FIELD_REP})),
     NavItem(_("Order a service"), "service:order-new", frozenset({Role.FIELD_REP, Role.SALES_LEAD})),
     NavItem(_("Service orders"), "service:order-list", SALES),
     NavItem(_("Segments"), "segmentation:kpis", LEADS),

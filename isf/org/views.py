@@ -3,16 +3,20 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from isf.campaigns.models import RepCalendar
+from isf.campaigns.selectors import rep_appointments_ahead
 from isf.customers.selectors import accounts_visible_to, twelve_months_ago
 from isf.org.choices import Role
 from isf.org.models import Team, User
-from isf.planning.choices import OPEN_STATUSES
-from isf.planning.models import Task
+from isf.planning.field_day import field_day
 from isf.planning.priority import priorities_refresh_stale
 from isf.planning.selectors import contact_plan_figures, month_to_date, team_loads, work_queue
 from isf.segmentation.selectors import segment_kpis
+
+APPOINTMENT_DAYS = 7
 
 
 @login_required
@@ -36,13 +40,13 @@ def _home_agent(request):
 
 
 def _home_field(request):
+    """The rep's day: due today, overdue (the visits beyond their care interval as one re-plan item), appointments
+    booked for him in the next 7 days with his calendar feed, his accounts."""
     user = request.user
     today = timezone.localdate()
-    plan = (
-        Task.objects.filter(assignee=user, status__in=OPEN_STATUSES, due_at__date__lte=today)
-        .select_related("account")
-        .order_by("due_at")[:30]
-    )
+    day = field_day(user)
+    cal = RepCalendar.objects.filter(rep=user).only("feed_token").first()
+    feed_url = request.build_absolute_uri(reverse("campaigns:calendar-feed", args=[cal.feed_token])) if cal else ""
     since = twelve_months_ago(today)
     accounts = (
         accounts_visible_to(user)
@@ -54,7 +58,9 @@ def _home_field(request):
     return render(
         request,
         "home/field.html",
-        {"plan": plan, "accounts": accounts, "owned": user.owned_accounts.count(), "today": today},
+        {"plan": day.today, "overdue": day.overdue, "replan": day.replan, "accounts": accounts,
+         "appointments": rep_appointments_ahead(user, days=APPOINTMENT_DAYS), "appointment_days": APPOINTMENT_DAYS,
+         "feed_url": feed_url, "owned": user.owned_accounts.count(), "today": today},
     )
 
 

@@ -78,6 +78,20 @@ ACTIVITY_CHOICES = [(k.value, k.label) for k in ACTIVITY_KINDS]
 CONTACT_KINDS = [k.value for k in ACTIVITY_KINDS if k != TaskKind.MAILING] + [TaskKind.CALL_BACK.value]
 CALL_KINDS = [k.value for k in ACTIVITY_KINDS if k not in (TaskKind.VISIT, TaskKind.MAILING, TaskKind.REVIEW_MEETING)]
 
+# The planned contacts a logged call in which the customer was reached fulfils by itself, and how far ahead of the
+# call's day such a task may be due (a call this week is this week's care call, not next quarter's).
+CALL_FULFILLED_KINDS = (TaskKind.CARE_CALL, TaskKind.WELCOME_CALL, TaskKind.WINBACK_CALL, TaskKind.SATISFACTION_CALL)
+CALL_FULFILS_DAYS_AHEAD = 7
+# What completed a task done elsewhere (``tasks_complete_done_elsewhere``): the event note is "<key> <id>", shown as
+# the label in the page's language.
+DONE_ELSEWHERE = {
+    "call": _("by call #%(ref)s"),
+    "visit report": _("by visit report #%(ref)s"),
+}
+
+# Tasks with a workflow of their own (a service order, an approval) are closed by that workflow, never by a call.
+OWN_WORKFLOW_KINDS = (TaskKind.SERVICE_ORDER, TaskKind.APPROVAL)
+
 
 class TriggerEvent(models.TextChoices):
     """Lifecycle events a matrix entry can be triggered by (offset in days after the event)."""
@@ -114,6 +128,8 @@ class TaskOutcome(models.TextChoices):
     DISQUALIFIED = "disqualified", _("Disqualified")
     CONVERTED = "converted", _("Converted")
     LIST_DONE = "list done", _("Call list done")
+    BY_CALL = "by_call", _("Done by a logged call")
+    VISITED = "visited", _("Visited")
 
 
 # The outcomes a user chooses when completing a task by hand.

@@ -10,6 +10,7 @@ entry removed, frequency changed) are cancelled with a reason.
 """
 
 import math
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -48,6 +49,22 @@ EVENT_TEXT = {
     TriggerEvent.BECAME_WON_BACK: ("zurückgewonnen am {de}", "won back on {en}"),
     TriggerEvent.QUOTE_SENT: ("Angebot {number} vom {de}", "quote {number} of {en}"),
 }
+
+
+FREQUENCY_KEY = re.compile(r"^plan:\d+:\d+:(\d+)n\d+$")
+
+
+def plan_key(account_id: int, activity_id: int, per_year: int, slot: int) -> str:
+    """The dedupe key of a frequency slot: it records the frequency the slot was planned with."""
+    return f"plan:{account_id}:{activity_id}:{per_year}n{slot}"
+
+
+def care_interval_days(dedupe_key: str) -> float | None:
+    """Days between two planned contacts of the frequency a task's slot was planned with (``plan_key``); None for
+    a task not planned by frequency (a triggered contact, an appointment, one created by hand)."""
+    match = FREQUENCY_KEY.match(dedupe_key)
+    per_year = int(match.group(1)) if match else 0
+    return 365 / per_year if per_year > 0 else None
 
 
 def workday_to_date(w: int) -> date:
@@ -251,7 +268,7 @@ def plan_run(*, today: date | None = None, horizon_days: int = 90, schedule: boo
                 reason = f"{title}: {per_year}× pro Jahr laut Betreuungsmatrix {matrix.segment.code}"
                 reason_en = f"{act.title_en or title}: {per_year}× a year per care matrix {matrix.segment.code}"
             for k, day in frequency_slots(pk, act.pk, per_year, start_day, end):
-                key = f"plan:{pk}:{act.pk}:{per_year}n{k}"
+                key = plan_key(pk, act.pk, per_year, k)
                 candidates[key] = (act, reason, reason_en, pk, team_id, assignee, _due_at(day, pk, act.pk, tz))
     progress(f"{len(candidates):,} planned contacts in the horizon")
 

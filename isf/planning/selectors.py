@@ -8,14 +8,22 @@ all read these functions, so the figures agree wherever they appear.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from isf.org.choices import Role
-from isf.planning.choices import OPEN_STATUSES, PLAN_SOURCE, TaskKind, TaskStatus
+from isf.planning.choices import (
+    CALL_FULFILLED_KINDS,
+    CALL_FULFILS_DAYS_AHEAD,
+    OPEN_STATUSES,
+    OWN_WORKFLOW_KINDS,
+    PLAN_SOURCE,
+    TaskKind,
+    TaskStatus,
+)
 from isf.planning.models import Task
 
 RANKED = ("-priority", "due_at", "pk")  # the queue's order: highest priority first, then the earliest due
@@ -137,3 +145,24 @@ def month_to_date(now: datetime | None = None) -> tuple[datetime, datetime]:
     cutoff = overdue_cutoff(now)
     first = cutoff.replace(day=1)
     return first, cutoff + timedelta(days=1)
+
+
+def _fulfilled_by_call(day: date) -> Q:
+    """The rule: an open planned contact (care, welcome, win-back, satisfaction call) due up to a few days after the
+    call's day is fulfilled by a call on ``day`` in which the customer was reached."""
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=CALL_FULFILS_DAYS_AHEAD), time.max))
+    return Q(status__in=OPEN_STATUSES, kind__in=CALL_FULFILLED_KINDS, due_at__lte=end)
+
+
+def account_open_tasks(account, *, day: date | None = None, limit: int = 30) -> QuerySet[Task]:
+    """The account's open tasks a call or a visit can take care of (not those with a workflow of their own), by due;
+    ``fulfilled_by_call``: whether a reached call on ``day`` (default today) completes it by itself."""
+    rule = _fulfilled_by_call(day or timezone.localdate())
+    return (Task.objects.filter(account=account, status__in=OPEN_STATUSES).exclude(kind__in=OWN_WORKFLOW_KINDS)
+            .annotate(fulfilled_by_call=ExpressionWrapper(rule, output_field=BooleanField()))
+            .select_related("assignee", "team").order_by("due_at", "pk")[:limit])
+
+
+def tasks_a_call_fulfils(account, day: date) -> QuerySet[Task]:
+    """The account's open planned contacts that a call on ``day`` in which the customer was reached fulfils."""
+    return Task.objects.filter(_fulfilled_by_call(day), account=account).order_by("due_at", "pk")

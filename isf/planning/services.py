@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.core.rows import insert_dicts
-from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
+from isf.planning.choices import DONE_ELSEWHERE, OPEN_STATUSES, Side, TaskAction, TaskKind, TaskOutcome, TaskStatus
 from isf.planning.models import Task, TaskEvent
 from isf.planning.priority import priority_fill, task_priorities_refresh
 
@@ -238,6 +238,33 @@ def task_complete(*, task: Task, user, outcome: str = "", note: str = "") -> Tas
     task.save(update_fields=["status", "assignee", "completed_at", "outcome", "note"])
     _event(task, TaskAction.COMPLETED, user, outcome)
     return task
+
+
+@transaction.atomic
+def tasks_complete_done_elsewhere(*, task_ids, user, outcome: str, by: str, ref, note: str = "") -> list[int]:
+    """Complete the open tasks ``task_ids`` because the work was done elsewhere: ``by`` a logged call or a visit
+    report (``DONE_ELSEWHERE``), ``ref`` its id.
+
+    Unlike ``task_complete`` a claim by someone else does not stop it: the customer was reached, whoever held the
+    task. Each completed task gets its outcome, note and a "completed" event whose note names what did it.
+    Tasks that are no longer open are skipped; returns the ids of those completed, in ascending order.
+    """
+    if outcome not in TaskOutcome.values:
+        raise TaskError(f"unknown outcome {outcome!r}", field="outcome")
+    if by not in DONE_ELSEWHERE:
+        raise TaskError(f"unknown source {by!r}", field="by")
+    now = timezone.now()
+    done = []
+    for task in Task.objects.select_for_update().filter(pk__in=list(task_ids), status__in=OPEN_STATUSES).order_by("pk"):
+        task.status = TaskStatus.DONE
+        task.assignee = task.assignee or user
+        task.completed_at = now
+        task.outcome = outcome
+        task.note = note
+        task.save(update_fields=["status", "assignee", "completed_at", "outcome", "note"])
+        _event(task, TaskAction.COMPLETED, user, f"{by} {ref}")
+        done.append(task.pk)
+    return done
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from isf.planning import views
+from isf.planning import replan_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/claim/", views.task_claim, name="task-claim"),
     path("<int:pk>/complete/", views.task_complete, name="task-complete"),
     path("<int:pk>/reschedule/", views.task_reschedule, name="task-reschedule"),
+    path("replan/", replan_views.replan, name="replan"),
     path("coverage/", views.coverage, name="coverage"),
     path("matrix/", views.matrix_list, name="matrix-list"),
     path("matrix/<str:code>/", views.matrix_detail, name="matrix"),

@@ -188,7 +188,7 @@ def transition_order(request, order_id: int, payload: TransitionIn):
         order = services.service_order_transition(order=order, user=request.user, to=target, note=payload.note,
                                                   reason=payload.reason)
     except ServiceOrderError as exc:
-        return _error(exc, 409 if exc.rule in {"workflow", "claim.once"} else 400)
+        return _error(exc, 409 if exc.rule in {"workflow", "claim.once", "approval.pending"} else 400)
     return Status(200, ServiceOrder.objects.select_related(*selectors.ORDER_RELATED).get(pk=order.pk))
 
 

@@ -68,3 +68,13 @@ class DecisionStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting owner approval")
     APPROVED = "approved", _("Approved by owner")
     DECLINED = "declined", _("Declined by owner")
+
+
+class NotificationKind(models.TextChoices):
+    """What an in-app notification is about; the page shows the label in its language."""
+
+    ORDER_DONE = "order_done", _("Your order is done")
+    ORDER_WAITING = "order_waiting", _("Your order needs your input")
+    APPROVAL_REQUESTED = "approval_asked", _("Your approval is requested")
+    APPROVAL_ANSWERED = "approval_done", _("Approval answered")
+    SLA = "sla", _("SLA notice")

@@ -19,7 +19,7 @@ from isf.org.choices import Role
 from isf.planning import services as planning
 from isf.planning.choices import Side, TaskKind
 from isf.planning.models import Task
-from isf.service.choices import DecisionKind, DecisionStatus, EventAction
+from isf.service.choices import DecisionKind, DecisionStatus, EventAction, NotificationKind
 from isf.service.errors import DecisionRightsError, ServiceOrderError
 from isf.service.models import Decision, Notification, ServiceContract, ServiceOrderEvent
 
@@ -96,6 +96,22 @@ def _approver(account):
     return User.objects.filter(role=Role.SALES_LEAD, is_active=True).order_by("pk").first()
 
 
+def pending_approvals_of(order) -> list[Decision]:
+    """The order's decisions still waiting for the owner's answer, oldest first (with the approver)."""
+    return list(order.decisions.filter(status=DecisionStatus.PENDING).select_related("approver").order_by("created_at", "pk"))
+
+
+def pending_approval_text(decision: Decision) -> str:
+    """'Discount (%) 12 (limit 5) – decided by Anna Huber (owner of the account)': what the order waits for, who
+    decides, in the active language."""
+    what = f"{decision.get_kind_display()} {_fmt(decision.value)}"
+    if decision.limit is not None:
+        what += " " + _("(limit %(limit)s)") % {"limit": _fmt(decision.limit)}
+    role = _("owner of the account") if decision.approver_id == decision.account.owner_id else _("sales lead")
+    return _("%(what)s – decided by %(approver)s (%(role)s)") % {"what": what, "approver": decision.approver,
+                                                                  "role": role}
+
+
 @transaction.atomic
 def approval_request_create(*, account, requested_by, kind: str, value, reason: str = "", order=None,
                             contract=None, source: str = "service", source_id: str = "",
@@ -132,6 +148,9 @@ def approval_request_create(*, account, requested_by, kind: str, value, reason: 
     if order is not None:
         ServiceOrderEvent.objects.create(order=order, action=EventAction.DECISION, actor=requested_by, at=now,
                                          note=f"{label} {_fmt(amount)}: Freigabe bei {approver} angefragt")
+    if approver.pk != getattr(requested_by, "pk", None):
+        Notification.objects.create(recipient=approver, order=order, kind=NotificationKind.APPROVAL_REQUESTED,
+                                    message=f"{label} {_fmt(amount)} – {account.name}"[:300], created_at=now)
     return decision
 
 
@@ -189,7 +208,7 @@ def approval_decide(*, decision: Decision, user, approve: bool, note: str = "",
                                          note=f"{text} {note}".strip())
     if decision.requested_by_id:
         Notification.objects.create(recipient=decision.requested_by, order=decision.order, message=text[:300],
-                                    created_at=now)
+                                    kind=NotificationKind.APPROVAL_ANSWERED, created_at=now)
     if decision.source == "complaint":  # a complaint's goodwill (campaigns) waits for this answer
         from isf.campaigns.services.complaints import complaint_goodwill_decided
 

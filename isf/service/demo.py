@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core import mail
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from isf.segmentation.models import Segment
 from isf.service import clock, contracts, services
 from isf.service.catalog_data import SERVICES, catalog_defaults
 from isf.service.errors import ServiceOrderError
-from isf.service.models import ClosingDay, ServiceCatalogEntry, ServiceContract
+from isf.service.models import ClosingDay, Notification, ServiceCatalogEntry, ServiceContract
 
 MONTHS = 6
 ORDERS = 420
@@ -164,6 +165,9 @@ def load(ctx) -> None:
             stats["orders"] += 1
         services.sla_escalate(now=now)
         mail.outbox = []
+        # people read their notices within a few hours; those of the last two days are still new
+        Notification.objects.filter(created_at__lt=now - timedelta(days=2)).update(
+            read_at=F("created_at") + timedelta(hours=3))
     ctx.progress(f"service orders: {stats['orders']} in {time_module.perf_counter() - started:.1f} s")
 
 
@@ -214,7 +218,9 @@ def _simulate(ctx, rng, order, agents_by_team, now, *, stall: bool = False) -> N
         work_h *= 0.7
     order.refresh_from_db()
     if order.service.code == "complaint" or rng.random() < 0.05:
-        _decision(rng, order, agent, cursor)
+        _decision(rng, order, agent, cursor, now)
+        if services.pending_approvals_of(order):
+            return  # waits for the owner's answer: an order with a pending approval is not completed
     done_at = after(cursor, work_h)
     steps = len(order.checklist)
     for index in range(steps):
@@ -231,7 +237,8 @@ def _simulate(ctx, rng, order, agents_by_team, now, *, stall: bool = False) -> N
                                     comment=_pick(rng, COMMENTS[score]), now=done_at + timedelta(hours=3))
 
 
-def _decision(rng, order, agent, at) -> None:
+def _decision(rng, order, agent, at, now) -> None:
+    """A decision on the order; above the rights the owner answers within hours (some of the last days still wait)."""
     if order.service.code == "complaint":
         value, kind = int(rng.choice([80, 150, 250, 400, 650, 900])), "goodwill"
     else:
@@ -242,6 +249,7 @@ def _decision(rng, order, agent, at) -> None:
                                             else "Wettbewerbsangebot liegt vor", request_approval=True)
     except ServiceOrderError:
         return
-    if decision.status == "pending" and rng.random() < 0.7:
+    answer_at = at + timedelta(hours=5)
+    if decision.status == "pending" and answer_at < now and (rng.random() < 0.7 or answer_at < now - timedelta(days=3)):
         services.approval_decide(decision=decision, user=decision.approver, approve=rng.random() < 0.8,
-                                 note="Einverstanden, einmalig." if rng.random() < 0.5 else "", now=at + timedelta(hours=5))
+                                 note="Einverstanden, einmalig." if rng.random() < 0.5 else "", now=answer_at)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from isf.org.choices import Role
 from isf.org.models import User
-from isf.service.choices import RUNNING_STATUSES, EventAction, SlaState
+from isf.service.choices import RUNNING_STATUSES, EventAction, NotificationKind, SlaState
 from isf.service.clock import state_by_due_times
 from isf.service.models import Notification, ServiceOrder, ServiceOrderEvent, SlaNotice
 
@@ -79,7 +79,8 @@ def sla_escalate(*, now: datetime | None = None) -> dict:
                                              recipients=", ".join(u.username for u in people)[:500])
                     subject, body = _message(order, state)
                     Notification.objects.bulk_create(
-                        [Notification(recipient=u, order=order, message=subject[:300], created_at=now) for u in people])
+                        [Notification(recipient=u, order=order, kind=NotificationKind.SLA, message=subject[:300], created_at=now)
+                         for u in people])
                     ServiceOrderEvent.objects.create(order=order, action=EventAction.ESCALATED, at=now,
                                                      note=f"{subject} → {', '.join(str(u) for u in people)}")
             except IntegrityError:

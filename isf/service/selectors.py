@@ -173,6 +173,15 @@ def notifications_for(user, limit: int = 20) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).select_related("order")[:limit]
 
 
+def notification_list(user, limit: int = 100) -> QuerySet[Notification]:
+    """The user's notifications, read and unread, newest first (with the order and its account)."""
+    return Notification.objects.filter(recipient=user).select_related("order__account", "order__service")[:limit]
+
+
+def unread_notification_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 def pending_approvals_for(user) -> QuerySet[Decision]:
     qs = Decision.objects.filter(status=DecisionStatus.PENDING).select_related("account", "order", "requested_by")
     if user.role == Role.SALES_LEAD:

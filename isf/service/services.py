@@ -28,6 +28,7 @@ from isf.service.choices import (
     TRANSITIONS,
     EventAction,
     InputType,
+    NotificationKind,
     OrderStatus,
     SlaState,
 )
@@ -38,12 +39,16 @@ from isf.service.decisions import (  # noqa: F401  (re-exported contract)
     approval_request_create,
     decision_check,
     decision_record,
+    pending_approval_text,
+    pending_approvals_of,
 )
 from isf.service.errors import ContractError, DecisionRightsError, ServiceOrderError  # noqa: F401
 from isf.service.escalation import sla_escalate  # noqa: F401
-from isf.service.models import ServiceCatalogEntry, ServiceOrder, ServiceOrderEvent, ServiceRating
+from isf.service.models import Notification, ServiceCatalogEntry, ServiceOrder, ServiceOrderEvent, ServiceRating
 
 WORK_ROLES = {Role.INSIDE_AGENT, Role.INSIDE_LEAD}
+#: the transitions the requester hears about in the app: his order is done, or inside sales needs his input
+REQUESTER_NOTICES = {OrderStatus.DONE: NotificationKind.ORDER_DONE, OrderStatus.WAITING: NotificationKind.ORDER_WAITING}
 
 
 def _event(order: ServiceOrder, *, action: str, actor=None, at: datetime, from_status: str = "",
@@ -258,6 +263,12 @@ def _check_transition(order: ServiceOrder, user, to: str, *, note: str, reason: 
         raise ServiceOrderError(_("status: the order is assigned to %(user)s") % {"user": order.assignee},
                                 field="status", rule="work.assignee")
     if to == OrderStatus.DONE:
+        pending = pending_approvals_of(order)
+        if pending:
+            raise ServiceOrderError(
+                _("approval: the order cannot be completed while it waits for an approval: %(what)s")
+                % {"what": "; ".join(pending_approval_text(d) for d in pending)},
+                field="status", rule="approval.pending")
         for index, step in enumerate(order.checklist, start=1):
             if not step.get("done_at"):
                 raise ServiceOrderError(
@@ -298,6 +309,10 @@ def service_order_transition(*, order: ServiceOrder, user, to: str, note: str = 
         _event(order, action=EventAction.TRANSITION, actor=user, at=now, from_status=source, to_status=to,
                note=reason or note)
         _sync_task(order, user)
+        if to in REQUESTER_NOTICES and order.requester_id != user.pk:
+            Notification.objects.create(recipient=order.requester, order=order, kind=REQUESTER_NOTICES[to],
+                                        message=f"{order.number} · {order.service.name_de} · {order.account.name}"
+                                                f"{': ' + note if note else ''}"[:300], created_at=now)
     return order
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/<int:pk>/decision/", views.order_decision, name="order-decision"),
     path("orders/<int:pk>/rate/", views.order_rate, name="order-rate"),
     path("approvals/<int:pk>/", views.approval_detail, name="approval-detail"),
+    path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("catalog/", views_admin.catalog, name="catalog"),
     path("catalog/new/", views_admin.catalog_entry_edit, name="catalog-new"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from isf.org.choices import Role
 from isf.org.models import Team
 from isf.planning.priority import priorities_refresh_stale, reason_texts
 from isf.service import clock, selectors, services
-from isf.service.choices import TRANSITIONS, DecisionStatus, OrderStatus, SlaState
+from isf.service.choices import FINAL_STATUSES, TRANSITIONS, DecisionStatus, OrderStatus, SlaState
 from isf.service.errors import ServiceOrderError
 from isf.service.forms import ApprovalForm, DecisionForm, NoteForm, RatingForm, RejectForm, inputs_form_class
 from isf.service.models import Decision, Notification, ServiceCatalogEntry, ServiceOrder
@@ -120,8 +121,9 @@ def _visible_order(user, pk: int) -> ServiceOrder:
     return get_object_or_404(qs, pk=pk)
 
 
-def _actions(order: ServiceOrder, user) -> list[tuple[str, str]]:
-    """The transitions this user may try from the current state (buttons on the order page)."""
+def _actions(order: ServiceOrder, user, pending=()) -> list[tuple[str, str]]:
+    """The transitions this user may try from the current state (buttons on the order page); no "Complete" while
+    an approval is ``pending``."""
     inside = user.role in {Role.INSIDE_AGENT, Role.INSIDE_LEAD}
     works = inside and (order.assignee_id == user.pk or user.role == Role.INSIDE_LEAD)
     result = []
@@ -132,7 +134,7 @@ def _actions(order: ServiceOrder, user) -> list[tuple[str, str]]:
             result.append((target, _("Claim")))
         elif target == OrderStatus.IN_PROGRESS and works:
             result.append((target, _("Resume") if order.status == OrderStatus.WAITING else _("Start")))
-        elif target == OrderStatus.DONE and works:
+        elif target == OrderStatus.DONE and works and not pending:
             result.append((target, _("Complete")))
     return result
 
@@ -149,11 +151,13 @@ def order_detail(request, pk: int):
                   "done": bool(s.get("done_at")), "by": s.get("done_by"), "at": s.get("done_at")}
                  for i, s in enumerate(order.checklist)]
     labels = {f["name"]: f["label"] for f in order.service.input_fields()}
+    pending = services.pending_approvals_of(order) if order.status not in FINAL_STATUSES else []
     context = {
         "order": order, "reading": reading, "elapsed_hours": reading.elapsed / 3600,
         "target_hours": order.target_seconds / 3600, "events": order.events.select_related("actor"),
         "inputs": [(labels.get(k, k), v) for k, v in order.inputs.items()],
-        "checklist": checklist, "actions": _actions(order, user),
+        "checklist": checklist, "actions": _actions(order, user, pending),
+        "pending_approvals": [{"decision": d, "text": services.pending_approval_text(d)} for d in pending],
         "can_tick": inside and order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.WAITING)
         and (order.assignee_id == user.pk or user.role == Role.INSIDE_LEAD),
         "can_wait": order.status == OrderStatus.IN_PROGRESS and inside,
@@ -285,10 +289,20 @@ def approval_detail(request, pk: int):
 
 
 @login_required
+def notification_list(request):
+    """The user's in-app notifications (his orders done or waiting for him, approvals, SLA notices)."""
+    return render(request, "service/notification_list.html",
+                  {"notifications": selectors.notification_list(request.user)})
+
+
+@login_required
 @require_POST
 def notifications_read(request):
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect(request.POST.get("next") or "service:order-list")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = ""  # never send anyone off-site
+    return redirect(target or "service:order-list")
 
 
 def account_orders_fragment(request, account_id: int) -> HttpResponse:

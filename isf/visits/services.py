@@ -3,7 +3,7 @@
 A report may update the account's potential, record a company change (AccountChangeEvent),
 change a contact's status (and alert the owner and the inside team through the work queue),
 create a new contact, order follow-ups from inside sales (service orders), and complete the
-planned visit task. A visit the inside sales booked as an appointment (campaigns) for this rep,
+planned visit task and every other open planned visit of the account due on or before the visit's date. A visit the inside sales booked as an appointment (campaigns) for this rep,
 account and day is closed in the same transaction. Resending the same form (same client_id) returns
 the stored report.
 """
@@ -21,9 +21,9 @@ from isf.calls import sources
 from isf.campaigns.services.appointments import appointment_close_for_visit
 from isf.customers.choices import BuyingRole, ContactStatus
 from isf.customers.models import Account, Contact
-from isf.planning.choices import OPEN_STATUSES, Side, TaskKind
+from isf.planning.choices import OPEN_STATUSES, Side, TaskKind, TaskOutcome
 from isf.planning.models import Task
-from isf.planning.services import task_complete, task_create
+from isf.planning.services import task_complete, task_create, tasks_complete_done_elsewhere
 from isf.visits.choices import ChangeKind, ContactChangeKind
 from isf.visits.defaults import DEFAULT_TYPES
 from isf.visits.models import AccountChangeEvent, CompetitorMention, ContactChange, VisitReport, VisitType
@@ -212,24 +212,27 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
     appointment = appointment_close_for_visit(rep=author, account=account, day=data.visit_date,
                                               note=report.headline, task=data.task)
     task_id = data.task.pk if data.task is not None else (appointment.task_id if appointment is not None else None)
-    task = Task.objects.get(pk=task_id) if task_id else planned_visit_for(author, account, today)
+    due = list(planned_visits_due(account, data.visit_date))
+    task = Task.objects.get(pk=task_id) if task_id else (due[0] if due else None)
     if task is not None:
         if task.status in OPEN_STATUSES:
-            task_complete(task=task, user=author, outcome="visited", note=report.headline)
+            task_complete(task=task, user=author, outcome=TaskOutcome.VISITED, note=report.headline)
         if report.task_id != task.pk:
             report.task = task
             report.save(update_fields=["task"])
+    # the visit also does every older planned visit of the account that is still open: none is left to haunt the plan
+    tasks_complete_done_elsewhere(task_ids=[t.pk for t in due if task is None or t.pk != task.pk], user=author,
+                                  outcome=TaskOutcome.VISITED, note=report.headline, by="visit report", ref=report.pk)
     return report, True
 
 
-def planned_visit_for(user, account, today: date) -> Task | None:
-    """The open visit task of this account for this rep due up to today (the planned visit).
+def planned_visits_due(account, day: date):
+    """The account's open planned visits due on or before ``day`` (whoever they are planned for), oldest first.
 
     Visit tasks of booked appointments are left out: the appointment of the report's day closes its own
     task, and a report of another day does not close it.
     """
-    end = timezone.make_aware(datetime.combine(today, time.max))
-    return (Task.objects.filter(kind=TaskKind.VISIT, account=account, assignee=user, status__in=OPEN_STATUSES,
-                                due_at__lte=end)
+    end = timezone.make_aware(datetime.combine(day, time.max))
+    return (Task.objects.filter(kind=TaskKind.VISIT, account=account, status__in=OPEN_STATUSES, due_at__lte=end)
             .exclude(source="campaigns", dedupe_key__startswith="appointment:")
-            .order_by("due_at").first())
+            .order_by("due_at", "pk"))

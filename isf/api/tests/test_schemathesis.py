@@ -49,6 +49,9 @@ WORLD_RULES = {
     "team": "the team code or id must exist",
     "requester": "the user must exist",
     "account": "an id the database can hold",
+    "account_id": "a call names an account the caller may reach, or the caller's phone",
+    "task_ids": "open tasks of the call's account, closed only when the customer was reached",
+    "started_at": "a call starts between 2000 and now",
 }
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from isf.core.numbers import format_eur, format_percent
-from isf.planning.choices import TaskAction, TaskOutcome, outcome_label
+from isf.planning.choices import DONE_ELSEWHERE, TaskAction, TaskOutcome, outcome_label
 
 register = template.Library()
 
@@ -42,4 +42,7 @@ def event_note(event) -> str:
         return outcome_label(note)
     if note in SYSTEM_NOTES:
         return str(SYSTEM_NOTES[note])
+    by, _space, ref = note.rpartition(" ")
+    if event.action == TaskAction.COMPLETED and by in DONE_ELSEWHERE and ref.isdigit():
+        return str(DONE_ELSEWHERE[by]) % {"ref": ref}
     return note

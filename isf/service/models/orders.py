@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from isf.service.choices import DecisionKind, DecisionStatus, EventAction, OrderStatus, SlaState
+from isf.service.choices import DecisionKind, DecisionStatus, EventAction, NotificationKind, OrderStatus, SlaState
 
 
 class ServiceOrder(models.Model):
@@ -201,12 +201,14 @@ class SlaNotice(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to a person (SLA warnings and escalations, approval answers)."""
+    """An in-app message to a person (SLA warnings and escalations, approval requests and answers, the requester's
+    order done or waiting for him); the header shows the unread count."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_notes",
                                   verbose_name=_("recipient"))
     order = models.ForeignKey(ServiceOrder, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="notifications", verbose_name=_("order"))
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices, blank=True)
     message = models.CharField(_("message"), max_length=300)
     created_at = models.DateTimeField(_("created"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

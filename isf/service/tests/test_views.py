@@ -53,6 +53,18 @@ def test_order_page_actions_and_rating(client, people, account, quote_prep, cont
     assert decision.status == "pending"
     for index in range(len(order.checklist)):
         client.post(f"/service/orders/{order.pk}/steps/{index}/", {"done": "1"})
+    # the pending approval holds the order open: no "Complete" button, and the transition is refused
+    page = client.get(f"/service/orders/{order.pk}/").content.decode()
+    assert 'data-testid="pending-approval"' in page and 'data-testid="to-done"' not in page
+    client.post(f"/service/orders/{order.pk}/transition/", {"to": "done"})
+    order.refresh_from_db()
+    assert order.status == "in_progress"
+    # the owner answers the approval request, then the order can be completed
+    client.force_login(people["rep"])
+    client.post(f"/service/approvals/{decision.pk}/", {"approve": "1", "note": "ok"})
+    decision.refresh_from_db()
+    assert decision.status == "approved"
+    client.force_login(people["agent"])
     client.post(f"/service/orders/{order.pk}/transition/", {"to": "done"})
     order.refresh_from_db()
     assert order.status == "done"
@@ -64,10 +76,6 @@ def test_order_page_actions_and_rating(client, people, account, quote_prep, cont
     assert 'data-testid="rating-form"' in page
     client.post(f"/service/orders/{order.pk}/rate/", {"score": "4", "comment": "Gut gemacht"})
     assert ServiceOrder.objects.get(pk=order.pk).rating.score == 4
-    # the owner answers the approval request
-    client.post(f"/service/approvals/{decision.pk}/", {"approve": "1", "note": "ok"})
-    decision.refresh_from_db()
-    assert decision.status == "approved"
 
 
 def test_lists_and_catalog_render_for_each_role(client, people, account, quote_prep):
