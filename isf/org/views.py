@@ -73,7 +73,7 @@ def _home_idl(request):
     ))
     from isf.capacity.schedule import deferred_summary
 
-    loads = team_loads(team_ids=[t.pk for t in teams], now=now)
+    loads = team_loads(now=now)  # every team, and key None: tasks of no team (field visits, leads' own work)
     since, until = month_to_date(now)
     plan = contact_plan_figures(since=since, until=until, group="team", now=now)
     deferred = deferred_summary(since=timezone.localdate())
@@ -82,7 +82,16 @@ def _home_idl(request):
         team.open_tasks, team.unclaimed, team.overdue = (load.open, load.unclaimed, load.overdue) if load else (0, 0, 0)
         team.plan = plan.get(team.pk)
         team.deferred = deferred.get(team.pk)
-    return render(request, "home/idl.html", {"teams": teams, "period_first": since})
+    # the rows add up to the figures the KPI dashboard and the review pack show for all teams
+    no_team = loads.get(None)
+    total = {
+        "open_tasks": sum(load.open for load in loads.values()),
+        "unclaimed": sum(load.unclaimed for load in loads.values()),
+        "overdue": sum(load.overdue for load in loads.values()),
+        "plan": contact_plan_figures(since=since, until=until, now=now),
+    }
+    return render(request, "home/idl.html", {"teams": teams, "period_first": since, "no_team": no_team,
+                                             "no_team_plan": plan.get(None), "total": total})
 
 
 def _home_vl(request):

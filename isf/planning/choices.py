@@ -84,6 +84,13 @@ CALL_FULFILLED_KINDS = (TaskKind.CARE_CALL, TaskKind.WELCOME_CALL, TaskKind.WINB
 CALL_FULFILS_DAYS_AHEAD = 7
 # What completed a task done elsewhere (``tasks_complete_done_elsewhere``): the event note is "<key> <id>", shown as
 # the label in the page's language.
+#: Kinds whose task ends with its own workflow (the service order is completed, the approval decided): the
+#: owning app completes the task, the queue links to where the work is done instead of offering "Complete".
+WORKFLOW_KINDS = {
+    TaskKind.SERVICE_ORDER: _("This task ends when its service order is completed: work it on the order."),
+    TaskKind.APPROVAL: _("This task ends when the approval is decided: decide it on the approval page."),
+}
+
 DONE_ELSEWHERE = {
     "call": _("by call #%(ref)s"),
     "visit report": _("by visit report #%(ref)s"),

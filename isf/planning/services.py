@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.core.rows import insert_dicts
-from isf.planning.choices import DONE_ELSEWHERE, OPEN_STATUSES, Side, TaskAction, TaskKind, TaskOutcome, TaskStatus
+from isf.planning.choices import (
+    DONE_ELSEWHERE,
+    OPEN_STATUSES,
+    WORKFLOW_KINDS,
+    Side,
+    TaskAction,
+    TaskKind,
+    TaskOutcome,
+    TaskStatus,
+)
 from isf.planning.models import Task, TaskEvent
 from isf.planning.priority import priority_fill, task_priorities_refresh
 
@@ -224,10 +233,14 @@ def task_release(*, task: Task, user) -> Task:
 
 
 @transaction.atomic
-def task_complete(*, task: Task, user, outcome: str = "", note: str = "") -> Task:
+def task_complete(*, task: Task, user, outcome: str = "", note: str = "", by_workflow: bool = False) -> Task:
+    """Complete an open task. A task of a ``WORKFLOW_KINDS`` kind is completed only by its workflow
+    (``by_workflow``, the service order or the approval), so the order's status and its task never part."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status not in OPEN_STATUSES:
         raise TaskError(f"task is already {task.get_status_display()}")
+    if task.kind in WORKFLOW_KINDS and not by_workflow:
+        raise TaskError(str(WORKFLOW_KINDS[task.kind]))
     if task.status == TaskStatus.CLAIMED and task.assignee_id not in (None, user.pk) and not user.is_lead:
         raise TaskError(f"task is claimed by {task.assignee}")
     task.status = TaskStatus.DONE

@@ -201,7 +201,8 @@ def approval_decide(*, decision: Decision, user, approve: bool, note: str = "",
     decision.decision_note = note[:500]
     decision.save()
     for task in Task.objects.filter(dedupe_key=f"approval:{decision.pk}", status__in=("open", "claimed")):
-        planning.task_complete(task=task, user=user, outcome="approved" if approve else "declined", note=note)
+        planning.task_complete(task=task, user=user, outcome="approved" if approve else "declined", note=note,
+                               by_workflow=True)
     text = f"{decision.get_kind_display()} {_fmt(decision.value)}: {decision.get_status_display()}"
     if decision.order_id:
         ServiceOrderEvent.objects.create(order=decision.order, action=EventAction.DECISION, actor=user, at=now,

@@ -161,7 +161,7 @@ def _sync_task(order: ServiceOrder, user) -> None:
     if task is None or not task.is_open:
         return
     if order.status == OrderStatus.DONE:
-        planning.task_complete(task=task, user=user, outcome="done")
+        planning.task_complete(task=task, user=user, outcome="done", by_workflow=True)
     elif order.status == OrderStatus.REJECTED:
         planning.task_cancel(task=task, reason=f"rejected: {order.reason}", user=user)
     elif order.status == OrderStatus.CANCELLED:

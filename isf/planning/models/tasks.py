@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from isf.core.language import in_language
-from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus, outcome_label
+from isf.planning.choices import (
+    OPEN_STATUSES,
+    WORKFLOW_KINDS,
+    Side,
+    TaskAction,
+    TaskKind,
+    TaskStatus,
+    outcome_label,
+)
 
 
 class Task(models.Model):
@@ -104,6 +112,16 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def ends_with_workflow(self) -> bool:
+        """Completed by its own workflow (``WORKFLOW_KINDS``), not from the queue."""
+        return self.kind in WORKFLOW_KINDS
+
+    @property
+    def workflow_note(self) -> str:
+        """Where a ``WORKFLOW_KINDS`` task is worked, in the page language (empty for other kinds)."""
+        return str(WORKFLOW_KINDS.get(self.kind, ""))
 
     @property
     def is_overdue(self) -> bool:

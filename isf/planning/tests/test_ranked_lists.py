@@ -165,3 +165,21 @@ def test_contact_plan_on_time_and_overdue_agree_on_overview_dashboard_pack_and_a
     assert api["total"] == {"team": None, **expected}
     assert (api["period_first"], api["period_last"]) == ("2026-11-01", "2026-11-24")
     assert client.get("/api/v1/contact-plan?period=year").status_code == 400  # a query parameter out of its enum
+
+
+def test_the_overview_rows_add_up_to_the_all_teams_figure_of_the_dashboard(client, world):
+    """Field visits have no team: the overview shows them in their own row, and its total is the dashboard's."""
+    Task.objects.all().delete()
+    rep = UserFactory(role=Role.FIELD_REP)
+    task_create(kind="care_call", title="Plan", due_at=at(-3, 9), team=world["team"], source="plan", dedupe_key="p:1")
+    task_create(kind="visit", title="Besuch", due_at=at(-3, 10), assignee=rep, source="plan", dedupe_key="p:2")
+    client.force_login(world["idl"])
+
+    overview = client.get("/home/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    dashboard = client.get("/capacity/dashboard/?period=month", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert re.search(r'data-testid="overdue-SMB">1<', overview)
+    assert re.search(r'data-testid="overdue-none">1<', overview) and "Ohne Team" in overview
+    assert re.search(r'data-testid="overdue-total">2<', overview) and 'data-overdue="2"' in dashboard
+    assert re.search(r'data-testid="on-time-total">0 % <small class="isf-muted">\(0/2\)', overview)
+    assert 'data-due="2" data-on-time="0"' in dashboard
