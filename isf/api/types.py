@@ -15,7 +15,7 @@ A refused value answers 422 ``{"message": "company: ...", "field": "company"}``.
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StrictInt
 
 from isf.core.text import (
     DATE_MAX,
@@ -38,6 +38,10 @@ def _checker(multiline: bool):
 
 
 _LINE, _TEXT = _checker(False), _checker(True)
+
+
+#: A database id in a body: a JSON integer (not true/false, not a string) the database can hold.
+Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 
 
 def Line(max_length: int):  # noqa: N802 - used like a type: `name: Line(200)`

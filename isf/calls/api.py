@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from isf.api.types import Choice, Line, Text
+from isf.api.types import Choice, Id, Line, Text
 from isf.calls import lookup
 from isf.calls.choices import CallOutcome, Direction
 from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
@@ -24,15 +24,15 @@ API_FIELDS = {"contact": "contact_id", "account": "account_id", "tasks": "task_i
 
 
 class CallIn(Schema):
-    account_id: int | None = None
+    account_id: Id | None = None
     phone: Line(40) = ""
     direction: Choice(Direction, extra=tuple(SHORT_DIRECTIONS))
     outcome: Choice(CallOutcome)
-    contact_id: int | None = None
+    contact_id: Id | None = None
     note: Text(LONG_TEXT_MAX) = ""
     started_at: datetime | None = None
     duration_seconds: int = Field(0, ge=0, le=24 * 3600)
-    task_ids: list[int] = Field(default_factory=list, max_length=100)
+    task_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class CallOut(Schema):

@@ -187,6 +187,9 @@ def test_api_bad_input_is_a_clear_error_and_logs_nothing(api, w, body, status, f
      "duration_seconds: Input should be less than or equal to 86400"),
     ({"outcome": "shouting"}, "outcome", "outcome: Input should be 'order', 'info', 'quote', 'complaint', "
                                          "'appointment', 'callback', 'no_interest', 'no_answer' or 'voicemail'"),
+    ({"account_id": True}, "account_id", "account_id: Input should be a valid integer"),  # not account 1
+    ({"account_id": "1"}, "account_id", "account_id: Input should be a valid integer"),
+    ({"task_ids": [0]}, "task_ids.0", "task_ids.0: Input should be greater than or equal to 1"),
 ])
 def test_api_schema_names_the_allowed_values(api, w, extra, field, message):
     resp = api({"phone": "089 1234567", "direction": "in", "outcome": "info", **extra})

@@ -32,7 +32,7 @@ def w(time_machine):
                         account=acc, team=data["team_a"], reason="Umsatz halbiert", reason_en="Revenue halved")
     task_complete(task=alert, user=agent, outcome="not_interested", note="Hat den Lieferanten gewechselt")
     order_task = task_create(kind="service_order", title="Angebot", due_at=NOW, account=acc, team=data["team_a"])
-    task_complete(task=order_task, user=agent, outcome="done")
+    task_complete(task=order_task, user=agent, outcome="done", by_workflow=True)  # as the order does
     campaign = Campaign.objects.create(name="Frühjahrsaktion Dichtstoffe")
     entry = CallListEntry.objects.create(campaign=campaign, account=acc, agent=agent)
     CallAttempt.objects.create(entry=entry, agent=agent, contact=data["contact"], at=NOW - dt.timedelta(hours=2),
