@@ -15,7 +15,7 @@ A refused value answers 422 ``{"message": "company: ...", "field": "company"}``.
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from isf.core.text import (
     DATE_MAX,
@@ -40,8 +40,15 @@ def _checker(multiline: bool):
 _LINE, _TEXT = _checker(False), _checker(True)
 
 
+def _json_integer(value):
+    """JSON true/false and strings are no ids (pydantic would read true as 1 and "7" as 7)."""
+    if isinstance(value, bool | str):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
 #: A database id in a body: a JSON integer (not true/false, not a string) the database can hold.
-Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+Id = Annotated[int, BeforeValidator(_json_integer), Field(ge=1, le=2**63 - 1)]
 
 
 def Line(max_length: int):  # noqa: N802 - used like a type: `name: Line(200)`

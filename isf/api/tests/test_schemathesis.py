@@ -58,7 +58,8 @@ WORLD_RULES = {
 def _refused_fields(response) -> set[str]:
     body = response.json()
     fields = {p.get("field") or "" for p in body.get("problems", [])} or {body.get("field") or ""}
-    return {f.rsplit(".", 1)[-1] for f in fields}
+    # "lines.0.sku" -> "sku", "task_ids.0" -> "task_ids": the field, not the list index
+    return {next((p for p in reversed(f.split(".")) if not p.isdigit()), f) for f in fields}
 
 
 @schemathesis.check

@@ -212,8 +212,8 @@ def test_api_service_errors_name_the_api_field(api, w):
 
 
 @pytest.mark.parametrize("extra, field", [
-    ({"task_ids": [10**27]}, "task_ids"),
-    ({"task_ids": [-1]}, "task_ids"),
+    ({"task_ids": [10**27]}, "task_ids.0"),
+    ({"task_ids": [-1]}, "task_ids.0"),
     ({"started_at": "0001-01-01T00:00:00"}, "started_at"),
     ({"started_at": "1999-12-31T23:00:00+00:00"}, "started_at"),
     ({"started_at": "9999-12-31T23:59:59", "duration_seconds": 86400}, "started_at"),
