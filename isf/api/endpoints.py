@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from isf.api.pagination import Pages
 from isf.api.types import Choice, Line, ModelText, Postcode, SaneDate
 from isf.capacity.kpis import PERIODS
 from isf.core.params import QueryParams
@@ -187,7 +188,7 @@ class ContactOut(Schema):
 
 
 @router.get("/contacts", response=list[ContactOut], tags=["contacts"])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_contacts(request, account: int | None = None, q: str = ""):
     account = QueryParams(request.GET, strict=True).id("account")  # in the database's range, or 400
     qs = Contact.objects.filter(account__in=accounts_visible_to(request.user)).order_by("pk")
@@ -209,7 +210,7 @@ class QuoteOut(Schema):
 
 
 @router.get("/quotes", response=list[QuoteOut], tags=["quotes"])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_quotes(request, account: int | None = None, status: Choice(QuoteStatus, blank=True) = ""):
     query = QueryParams(request.GET, strict=True)  # an unknown status or an id out of range: 400
     account, status = query.id("account"), query.choice("status", QuoteStatus.values)
@@ -245,7 +246,7 @@ TASK_ORDERS = {"priority": ("-priority", "due_at", "pk"), "due": ("due_at", "pk"
             description="Open tasks of the caller and the caller's team, highest `priority` first (`order=due`: "
                         "earliest due first). `priority_reasons` say why, in the language of the request "
                         "(Accept-Language). `assignee=me`: only the tasks assigned to the caller.")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_tasks(request, assignee: Literal["", "me"] = "", order: Literal["priority", "due"] = "priority",
                kind: Choice(TaskKind, blank=True) = ""):
     from isf.planning.priority import priorities_refresh_stale

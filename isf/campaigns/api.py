@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from isf.api.pagination import Pages
 from isf.api.types import Choice, Line, ModelText, Postcode
 from isf.campaigns import selectors
 from isf.campaigns.choices import LeadSource, LeadStatus, QualificationClass
@@ -127,7 +128,7 @@ def create_lead(request, payload: LeadIn):
 
 
 @router.get("/leads", response=list[LeadOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_leads(request, q: str = "", status: Choice(LeadStatus, blank=True) = "",
                qualification_class: Choice(QualificationClass, blank=True) = ""):
     _check_role(request)

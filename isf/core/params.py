@@ -144,3 +144,32 @@ LABELS = {  # how messages name the parameters of the lists (the English source;
     "limit": _("limit"), "from": _("from"), "to": _("to"), "sort": _("sort order"), "scope": _("scope"),
     "show": _("show"), "period": _("period"), "task": _("task"), "page": _("page"),
 }
+
+
+class QueryTextMiddleware:
+    """No query parameter, key or value, may hold a control character (the rule of ``isf.core.text``).
+
+    Such a value is never a filter anyone typed: it cannot be stored or searched (PostgreSQL refuses NUL), so it is
+    refused with 400 before any view reads it: a page answers with its message, the API with
+    ``{"message", "field"}``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import JsonResponse
+
+        from isf.core.text import forbidden_character
+        from isf.core.views import bad_request
+
+        for key, values in request.GET.lists():
+            for text in (key, *values):
+                if forbidden_character(text, multiline=False) is not None:
+                    field = shown(key)
+                    message = gettext("%(label)s: '%(value)s' contains a control character.") % {
+                        "label": field, "value": shown(text)}
+                    if request.path.startswith("/api/"):
+                        return JsonResponse({"message": message, "field": field}, status=400)
+                    return bad_request(request, ParamError(field, message))
+        return self.get_response(request)

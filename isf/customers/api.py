@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from isf.api.pagination import Pages
 from isf.api.types import Choice
 from isf.core.params import QueryParams
 from isf.customers.choices import CustomerType
@@ -64,7 +65,7 @@ class ProductOut(Schema):
 
 
 @router.get("/accounts", response=list[AccountOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_accounts(request, q: str = "", segment: str = "", phase: Choice(Phase, blank=True) = ""):
     query = QueryParams(request.GET, strict=True)  # an unknown segment or phase: 400, as on every list
     all_filters = account_filters(query, request.user)
@@ -79,7 +80,7 @@ def get_account(request, account_id: int):
 
 
 @router.get("/products", response=list[ProductOut], tags=["products"])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_products(request, q: str = ""):
     qs = Product.objects.select_related("group").order_by("sku")
     if q:

@@ -5,9 +5,10 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from isf.api.pagination import Pages
 from isf.api.types import Choice, Line, ModelText, Text
 from isf.core.params import QueryParams
 from isf.core.text import LONG_TEXT_MAX
@@ -163,7 +164,7 @@ def create_order(request, payload: OrderIn):
 
 
 @router.get("/service-orders", response=list[OrderOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_orders(request, status: Choice(OrderStatus, blank=True, extra=("open",)) = "", team: str = "",
                 account: int | None = None, requester: str = "", sla_state: Choice(SlaState, blank=True) = ""):
     """Filters as on the order list page (``team``: code or id, ``requester``: id or user name); an unknown value

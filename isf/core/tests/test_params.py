@@ -63,3 +63,15 @@ def test_the_api_answers_400_with_message_and_field_for_an_unknown_filter(client
                                                              "field": "team"})
     response = client.get("/api/v1/service-orders", {"sla_state": "zzz"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and response.json()["field"] == "sla_state"
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_any_query_value_is_refused_before_a_view_reads_it(client):
+    """PostgreSQL cannot search for a NUL (DataError): no page, export or API list gets to try."""
+    client.force_login(UserFactory(username="p-idl2", role=Role.INSIDE_LEAD))
+    page = client.get("/segments/account/", {"number": "\x00"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert page.status_code == 400 and "„\ufffd“ enthält ein Steuerzeichen." in page.content.decode()
+    api = client.get("/api/v1/accounts", {"q": "a\x07b"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert (api.status_code, api.json()) == (400, {"message": "q: 'a\ufffdb' contains a control character.",
+                                                   "field": "q"})
+    assert client.get("/service/orders/", {"status": "open"}).status_code == 200
