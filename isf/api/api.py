@@ -17,6 +17,7 @@ from ninja.parser import Parser
 from isf.api import endpoints
 from isf.api.auth import SessionUserAuth, TokenAuth
 from isf.core.params import ParamError
+from isf.core.text import json_pattern
 from isf.customers.api import router as accounts_router
 
 
@@ -91,6 +92,10 @@ def document_errors(schema):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             params = operation.get("parameters", [])
+            for param in params:  # no query text may hold a control character (isf.core.params.QueryTextMiddleware)
+                schema_of = param.get("schema", {})
+                if param.get("in") == "query" and schema_of.get("type") == "string" and "enum" not in schema_of:
+                    schema_of.setdefault("pattern", json_pattern(multiline=False))
             takes = {"always": True, "body": "requestBody" in operation,
                      "body_or_query": "requestBody" in operation or any(p.get("in") == "query" for p in params),
                      "path": any(p.get("in") == "path" for p in params),
