@@ -26,6 +26,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.text import forbidden_character
+
 ID_MAX = 2**63 - 1  # BigAutoField on SQLite and PostgreSQL
 INT_MAX = 2**31 - 1  # any other integer parameter (days, weeks, limits)
 TEXT_MAX = 200  # a search text longer than this is cut, not refused
@@ -124,7 +126,8 @@ class QueryParams:
         value = self.raw(key)
         if not value:
             return None
-        found = find(value)
+        # a control character matches no code or name and would reach the database (PostgreSQL refuses NUL)
+        found = find(value) if forbidden_character(value, multiline=False) is None else None
         return found if found is not None else self._refuse(key, label, value, None)
 
     def integer(self, key: str, default: int, *, minimum: int = 0, maximum: int = INT_MAX,

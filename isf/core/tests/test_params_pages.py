@@ -119,3 +119,38 @@ def test_an_announcement_acknowledged_with_a_foreign_or_bare_next_goes_home():
         assert (response.status_code, response["Location"]) == (302, "/home/")
     response = client.post(f"/reviews/announcements/{announcement.pk}/ack/", {"next": "/queue/"})
     assert response["Location"] == "/queue/"
+
+
+def test_texts_posted_with_a_nul_character_are_refused_with_a_message_and_nothing_is_stored(client):
+    # PostgreSQL cannot store NUL: these posts answered 500 there; now every database refuses them alike
+    from django.utils import timezone
+
+    from isf.reviews.models import ReviewMeeting
+
+    lead = Lead.objects.create(company="Muster GmbH", email="a@example.com")
+    user = login(client, Role.INSIDE_LEAD)
+    response = client.post(f"/campaigns/leads/{lead.pk}/disqualify/", {"reason": "kein\x00Bedarf"}, follow=True)
+    assert shown_messages(response) == ["reason: contains the control character U+0000, which cannot be stored"]
+    lead.refresh_from_db()
+    assert (lead.status, lead.disqualify_reason) == ("new", "")
+    meeting = ReviewMeeting.objects.create(title="Q1", period_start=timezone.localdate(),
+                                           period_end=timezone.localdate(), scheduled_at=timezone.now(),
+                                           sales_lead=UserFactory(username="pp-vl", role=Role.SALES_LEAD),
+                                           inside_lead=user)
+    response = client.post(f"/reviews/{meeting.pk}/notes/", {"notes": "a\x00b", "held": "1"}, follow=True)
+    assert shown_messages(response) == ["notes: contains the control character U+0000, which cannot be stored"]
+    meeting.refresh_from_db()
+    assert (meeting.notes, meeting.status) == ("", "planned")
+
+
+def test_a_care_matrix_text_with_a_nul_character_is_refused_naming_the_field():
+    from isf.planning.matrix_services import MatrixError, care_matrix_save
+    from isf.planning.models import CareMatrix
+    from isf.segmentation.models import Segment
+
+    segment = Segment.objects.create(code="HX", name_de="X", name_en="X", team=TeamFactory(code="HX"), precedence=3)
+    with pytest.raises(MatrixError) as refused:
+        care_matrix_save(segment=segment, texts={"strategy": "a\x00b"})
+    assert (refused.value.field, refused.value.message) == (
+        "strategy", "strategy: contains the control character U+0000, which cannot be stored")
+    assert not CareMatrix.objects.filter(segment=segment).exists()
