@@ -41,7 +41,10 @@ DECLARED = {
     "calls:log": {"account", "phone", "contact", "service", "outcome", "direction"},
     "campaigns:lead-action": {"target", "reason"},
     "campaigns:campaign-assign": {"agents"},
+    "campaigns:appointment-book": {"account", "start", "topic", "rep"},
 }
+#: values beyond :data:`ALONE` for fields that parse them (dates at the edges of what Python can represent)
+EXTRA = {"start": ["0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30T10:00"]}
 ROW = re.compile(r"-(\d+)-")
 SKIP = {"login", "set_language"}  # Django's own views (log-in throttling has its own tests)
 
@@ -76,7 +79,7 @@ def base_data(name: str) -> dict:
     """A valid value for the fields that open a view's deeper reads (the account a visit or call is for)."""
     from isf.customers.models import Account
 
-    if name in ("visits:new", "calls:log", "service:order-new"):
+    if name in ("visits:new", "calls:log", "service:order-new", "campaigns:appointment-book"):
         return {"account": str(Account.objects.get(name="Hostile GmbH").pk)}
     return {}
 
@@ -134,7 +137,7 @@ def test_no_form_post_answers_5xx_to_hostile_values(world, recording):
                 swept |= set(new)  # a field found while posting (read once another is valid) is swept in turn
                 fields = sorted(key for key in swept - {MARK} if not later_row(key))
                 for key in [key for key in new if not later_row(key)]:
-                    for value in ALONE:
+                    for value in ALONE + EXTRA.get(key, []):
                         post(client, url, {**base, key: value}, failures, f"{role} {key} alone")
                 for value in HOSTILE:
                     post(client, url, {**base, **dict.fromkeys(fields, value)}, failures, f"{role} all fields")

@@ -154,3 +154,17 @@ def test_a_care_matrix_text_with_a_nul_character_is_refused_naming_the_field():
     assert (refused.value.field, refused.value.message) == (
         "strategy", "strategy: contains the control character U+0000, which cannot be stored")
     assert not CareMatrix.objects.filter(segment=segment).exists()
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_an_appointment_at_the_end_of_the_calendar_is_refused_with_a_message(client, start):
+    from isf.campaigns.models import Appointment
+
+    rep = UserFactory(username="pp-ad", role=Role.FIELD_REP)
+    account = AccountFactory(owner=rep)
+    login(client, Role.INSIDE_LEAD)
+    response = client.post(f"/campaigns/appointments/book/?account={account.pk}", {"account": account.pk,
+                                                                                  "start": start}, follow=False)
+    assert response.status_code == 200
+    assert shown_messages(response) == ["start: date outside 1900-01-01..2099-12-31"]
+    assert not Appointment.objects.exists()
