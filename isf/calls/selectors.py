@@ -76,13 +76,9 @@ def is_read_only(user, account: Account) -> bool:
     return not account_visible_to(user, account)
 
 
-def screen_account(user, pk, phone: str = "") -> Account | None:
-    """The account ``pk`` for the customer screen or the call log: one the user may see, or, on a call,
-    one of the accounts the phone lookup finds by the caller's number ``phone``."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
+def screen_account(user, pk: int, phone: str = "") -> Account | None:
+    """The account ``pk`` (an id read by ``isf.core.params``) for the customer screen or the call log: one the
+    user may see, or, on a call, one of the accounts the phone lookup finds by the caller's number ``phone``."""
     related = ("segment", "owner", "team")
     account = with_screen_flags(accounts_visible_to(user).select_related(*related)).filter(pk=pk).first()
     if account is not None or not phone:

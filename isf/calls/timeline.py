@@ -34,6 +34,7 @@ KINDS = [
     ("change", gettext_lazy("Company changes")),
 ]
 KIND_CODES = [k for k, _label in KINDS]
+TIMELINE_LIMIT, TIMELINE_MIN, TIMELINE_MAX = 30, 10, 300  # entries shown first, at least, at most ("Show more": +30)
 
 
 def _sort_key(at) -> datetime:
@@ -167,13 +168,14 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
     return entries[:limit]
 
 
-def timeline_context(account, *, kinds: list[str] | None = None, limit: int = 30) -> dict:
+def timeline_context(account, *, kinds: list[str] | None = None, limit: int = TIMELINE_LIMIT) -> dict:
     selected = [k for k in (kinds or []) if k in KIND_CODES]
+    limit = max(TIMELINE_MIN, min(limit, TIMELINE_MAX))
     return {
         "account": account,
         "entries": timeline_for(account, kinds=selected, limit=limit),
         "kinds": KINDS,
         "selected": selected,
         "limit": limit,
-        "more": limit + 30,
+        "more": min(limit + TIMELINE_LIMIT, TIMELINE_MAX),
     }

@@ -21,13 +21,15 @@ from isf.calls.selectors import (
     with_screen_flags,
 )
 from isf.calls.services import CallLogError, call_log_create
-from isf.calls.timeline import timeline_context
+from isf.calls.timeline import KIND_CODES, TIMELINE_LIMIT, timeline_context
 from isf.core.htmx import render_page_or_partial
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
 from isf.planning.selectors import account_open_tasks
 
+PHONE_MAX = 40  # characters of a caller's number the screen reads
 SCREEN_ROLES = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
 
 
@@ -79,13 +81,15 @@ def screen(request):
     """
     visible = accounts_visible_to(request.user).select_related("segment", "owner", "team")
     reach = with_screen_flags(phone_reach(request.user).select_related("segment", "owner", "team"))
-    phone = request.GET.get("phone", "").strip()
-    q = request.GET.get("q", "").strip()
+    query = QueryParams(request.GET)
+    phone, q = query.text("phone", max_length=PHONE_MAX), query.text("q")
+    account_id = query.id("account")  # an id that is no id: the search screen with a message
+    query.warn(request)
     context = {"q": q or phone, "phone": "", "found": None, "lead_url": None}
     found = None
-    if request.GET.get("account"):
-        hint = request.GET.get("phone_hint", "").strip()[:40]
-        account = screen_account(request.user, request.GET["account"], hint)
+    if account_id:
+        hint = query.text("phone_hint", max_length=PHONE_MAX)
+        account = screen_account(request.user, account_id, hint)
         if account is None:
             raise Http404
         context.update(_screen_context(request, account, phone=hint))
@@ -108,9 +112,11 @@ def screen(request):
 @require_roles(*SCREEN_ROLES)
 def log_call(request):
     account = None
-    phone = request.POST.get("phone", "")[:20]
-    if request.POST.get("account"):
-        account = screen_account(request.user, request.POST["account"], phone)
+    form_data = QueryParams(request.POST, strict=True)  # an account id that is no id: 400 with the reason
+    phone = form_data.text("phone", max_length=20)
+    account_id = form_data.id("account")
+    if account_id:
+        account = screen_account(request.user, account_id, phone)
         if account is None:
             raise Http404
     facts_contacts = list(account.contacts.values("id", "first_name", "last_name")) if account else []
@@ -152,10 +158,9 @@ def log_call(request):
 @require_roles(*SCREEN_ROLES, Role.MARKETING)
 def timeline(request, pk: int):
     account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
-    kinds = request.GET.getlist("kind")
-    try:
-        limit = max(10, min(int(request.GET.get("limit", 30)), 300))
-    except ValueError:
-        limit = 30
+    query = QueryParams(request.GET)
+    kinds = query.choice_list("kind", KIND_CODES)
+    limit = query.integer("limit", TIMELINE_LIMIT, minimum=1)  # kept between the timeline's bounds
+    query.warn(request)
     context = {"timeline": timeline_context(account, kinds=kinds, limit=limit)}
     return render_page_or_partial(request, "calls/timeline_page.html", context, "timeline")

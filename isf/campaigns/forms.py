@@ -12,6 +12,7 @@ from isf.campaigns.choices import (
     QuoteOutcome,
     Severity,
 )
+from isf.core.params import ModelIdsField
 from isf.core.security import max_upload_bytes
 from isf.core.text import LONG_TEXT_MAX
 from isf.customers.choices import ContactStatus, CustomerType, EmployeeBand, Industry
@@ -104,7 +105,7 @@ class CampaignForm(forms.Form):
     lost_within_months = forms.IntegerField(
         label=_("Lost within the last N months"), min_value=1, max_value=120, required=False
     )
-    agents = forms.ModelMultipleChoiceField(
+    agents = ModelIdsField(
         label=_("Agents"), queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
     )
 
@@ -166,7 +167,8 @@ class ComplaintForm(forms.Form):
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}),
                                  max_length=LONG_TEXT_MAX)
-    goodwill_eur = forms.DecimalField(label=_("Goodwill (EUR)"), min_value=0, required=False, initial=0)
+    goodwill_eur = forms.DecimalField(label=_("Goodwill (EUR)"), min_value=0, max_digits=10, decimal_places=2,
+                                      required=False, initial=0)
 
 
 class SatisfactionForm(forms.Form):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from isf.capacity import charts, kpis, processtimes, selectors, services, staffing
 from isf.capacity.forms import AdoptForm, ErlangForm, StaffingParametersForm
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import Team
@@ -19,10 +20,20 @@ from isf_stats.capacity import ErlangInputError, required_agents
 LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 
 
+def _team_by_code(teams):
+    return lambda code: next((t for t in teams if t.code == code), None)
+
+
 def _team(request):
+    """All teams and the one shown: ``?team=`` (an unknown code is ignored with a message; a form posting one is
+    refused with 400, nothing saved for another team), else the user's team, else the first."""
     teams = list(Team.objects.all())
-    code = request.GET.get("team") or request.POST.get("team") or ""
-    selected = next((t for t in teams if t.code == code), None)
+    if request.method == "POST":
+        selected = QueryParams(request.POST, strict=True).lookup("team", _team_by_code(teams))
+    else:
+        query = QueryParams(request.GET)
+        selected = query.lookup("team", _team_by_code(teams))
+        query.warn(request)
     if selected is None and request.user.team_id:
         selected = next((t for t in teams if t.pk == request.user.team_id), None)
     return teams, selected or (teams[0] if teams else None)
@@ -85,8 +96,10 @@ def overview(request):
 
 @require_roles(*LEADS)
 def process_times(request):
-    teams, _selected = _team(request)
-    team = next((t for t in teams if t.code == request.GET.get("team")), None)
+    teams = list(Team.objects.all())
+    query = QueryParams(request.GET)
+    team = query.lookup("team", _team_by_code(teams))  # none: all teams
+    query.warn(request)
     until = timezone.now()
     since = until - timedelta(days=90)
     context = {
@@ -121,10 +134,11 @@ def adopt_standard(request):
 @require_roles(*LEADS)
 def dashboard(request):
     teams = list(Team.objects.all())
-    team = next((t for t in teams if t.code == request.GET.get("team")), None)
-    kind = request.GET.get("period", "month")
-    kind = kind if kind in kpis.PERIODS else "month"
-    offset = -1 if request.GET.get("previous") else 0
+    query = QueryParams(request.GET)
+    team = query.lookup("team", _team_by_code(teams))  # none: all teams
+    kind = query.choice("period", kpis.PERIODS, default="month")
+    offset = -1 if query.flag("previous") else 0
+    query.warn(request)
     data = kpis.dashboard(kpis.period_for(kind, offset=offset), team)
     chart_calls = charts.bars(data["charts"]["calls"]["labels"],
                               [(_("Inbound"), data["charts"]["calls"]["inbound"]),

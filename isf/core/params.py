@@ -18,10 +18,15 @@ The last value of a repeated parameter counts, as with ``QueryDict.get``.
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from isf.core.text import forbidden_character
 
 ID_MAX = 2**63 - 1  # BigAutoField on SQLite and PostgreSQL
 INT_MAX = 2**31 - 1  # any other integer parameter (days, weeks, limits)
@@ -96,12 +101,33 @@ class QueryParams:
             return default
         return value if value in {str(c) for c in choices} else self._refuse(key, label, value, default)
 
+    def _values(self, key: str) -> list[str]:
+        values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.raw(key)]
+        return [value for value in values if isinstance(value, str) and value]
+
+    def ids(self, key: str, *, label=None) -> list[int]:
+        """Every id of a repeated parameter (``?agents=3&agents=5``); an invalid one is left out (or refused)."""
+        numbers = []
+        for value in self._values(key):
+            number = parse_id(value)
+            if number is None:
+                self._refuse(key, label, value, None)
+            else:
+                numbers.append(number)
+        return numbers
+
+    def choice_list(self, key: str, choices: Iterable[str], *, label=None) -> list[str]:
+        """Every value of a repeated parameter (``?kind=a&kind=b``) that is one of ``choices``, in order."""
+        allowed = {str(c) for c in choices}
+        return [value for value in self._values(key) if value in allowed or self._refuse(key, label, value, False)]
+
     def lookup(self, key: str, find: Callable[[str], object | None], *, label=None):
         """The object ``find(value)`` returns, e.g. a team by code or id; None when absent or unknown."""
         value = self.raw(key)
         if not value:
             return None
-        found = find(value)
+        # a control character matches no code or name and would reach the database (PostgreSQL refuses NUL)
+        found = find(value) if forbidden_character(value, multiline=False) is None else None
         return found if found is not None else self._refuse(key, label, value, None)
 
     def integer(self, key: str, default: int, *, minimum: int = 0, maximum: int = INT_MAX,
@@ -114,6 +140,10 @@ class QueryParams:
         if number is None or not minimum <= number <= maximum or (choices is not None and number not in choices):
             return self._refuse(key, label, value, default)
         return number
+
+    def page(self, key: str = "page") -> int:
+        """A page number for ``Paginator.get_page`` (1 when absent or invalid; past the end is the last page)."""
+        return self.integer(key, 1, minimum=1)
 
     def month(self, key: str, *, label=None) -> date | None:
         """A month as ``YYYY-MM`` (its first day), or None."""
@@ -132,6 +162,29 @@ class QueryParams:
         for problem in self.problems:
             messages.warning(request, problem.message)
         self.problems = []
+
+
+def next_url(request, default: str, *, key: str = "next") -> str:
+    """Where a form sends the user back: the posted ``next`` when it is a path on this site (``/…``), else
+    ``default`` (a URL name or path). Anything else (another host, ``javascript:``, a bare word) is ignored."""
+    value = QueryParams(request.POST).raw(key)
+    if (value.startswith("/") and value.isprintable() and len(value) <= 2000
+            and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure())):
+        return value
+    return resolve_url(default)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A form field for several objects by id: a value that is no id (:func:`parse_id`, e.g. 23 nines) is an invalid
+    choice. Django's own field sends it to the database, which cannot hold it (``OverflowError``, ``DataError``)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if parse_id(str(pk)) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": shown(str(pk))})
+        return super()._check_values(value)
 
 
 LABELS = {  # how messages name the parameters of the lists (the English source; German in the catalog)

@@ -23,9 +23,10 @@ def account_list(request):
     q = query.text("q")
     sort = query.choice("sort", selectors.SORTS, default="name")
     filters = selectors.account_filters(query, request.user)
+    page_number = query.page()
     query.warn(request)
     qs = selectors.account_list(user=request.user, q=q, filters=filters, sort=sort)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_number)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -44,7 +45,7 @@ def account_list(request):
 
 @login_required
 def account_detail(request, pk: int):
-    from isf.calls.timeline import timeline_context  # the account timeline lives with the call log (issue 5)
+    from isf.calls.timeline import KIND_CODES, timeline_context  # the timeline lives with the call log (issue 5)
     from isf.monitoring.selectors import account_panel  # the purchase model's view (issue 6)
 
     visible = selectors.accounts_visible_to(request.user)
@@ -59,6 +60,7 @@ def account_detail(request, pk: int):
         "show_margins": can_see_margins(request.user, account),
         "history": history_for(account, limit=50),
     }
+    query = QueryParams(request.GET)
     if show_orders:
         context.update(
             figures=selectors.account_figures(account=account),
@@ -67,7 +69,8 @@ def account_detail(request, pk: int):
             orders=account.orders.annotate(revenue=Sum("lines__net_revenue"), margin=Sum("lines__margin"))
             .order_by("-date", "-number")[:10],
             quotes=account.quotes.select_related("contact")[:20],
-            timeline=timeline_context(account, kinds=request.GET.getlist("kind")),  # checked against its kinds
+            timeline=timeline_context(account, kinds=query.choice_list("kind", KIND_CODES)),
             monitoring_panel=account_panel(account),
         )
+    query.warn(request)
     return render(request, "customers/account_detail.html", context)

@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from isf.core.text import model_text_problem
 from isf.lifecycle.choices import Phase
 from isf.planning.choices import ACTIVITY_KINDS, Channel, Side, TriggerEvent
 from isf.planning.matrix_defaults import DEFAULTS
@@ -203,7 +204,10 @@ def care_matrix_save(
             parse_visits(act.visits_by_class, codes, i)
     for field in TEXT_FIELDS:
         if texts and field in texts:
-            setattr(matrix, field, (texts[field] or "").strip())
+            value = (texts[field] or "").strip()
+            if (problem := model_text_problem(CareMatrix, field, value)) is not None:
+                raise MatrixError(f"{field}: {problem}", field)  # noqa: INT001 - the problem text is English
+            setattr(matrix, field, value)
     matrix.potential_classes = classes
     if call_counts_as_visit is not None:
         matrix.call_counts_as_visit = bool(call_counts_as_visit)

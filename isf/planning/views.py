@@ -49,11 +49,12 @@ def _is_htmx(request) -> bool:
 def queue(request):
     query = QueryParams(request.GET)
     filters = queue_filters(query)
+    page_number = query.page()
     query.warn(request)
     scope, kind = filters["scope"], filters["kind"]
     priorities_refresh_stale()
     qs = work_queue(user=request.user, include_team=scope != "mine", kind=kind)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_number)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -166,9 +167,10 @@ def task_reschedule(request, pk: int):
 def coverage(request):
     query = QueryParams(request.GET)
     days = query.integer("days", 90, choices=(30, 90, 180, 365))
+    page_number = query.page()
     query.warn(request)
     count, overdue, per_segment = overdue_accounts()
-    page = Paginator(overdue, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(overdue, OVERDUE_PAGE_SIZE).get_page(page_number)
     params = request.GET.copy()
     params.pop("page", None)
     by_segment = planned_vs_done(days=days, group="segment")

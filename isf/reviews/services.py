@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from isf.core.text import model_text_problem
 from isf.org.choices import Role
 from isf.planning.choices import TaskKind
 from isf.planning.services import task_create
@@ -99,6 +100,10 @@ def meeting_record(*, meeting: ReviewMeeting, notes: str, item_notes: dict[int, 
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ReviewError("the meeting was cancelled", field="status")
+    for field, model, text in [("notes", ReviewMeeting, notes or ""),
+                               *(("notes", AgendaItem, text or "") for text in (item_notes or {}).values())]:
+        if (problem := model_text_problem(model, field, text)) is not None:
+            raise ReviewError(f"notes: {problem}", field="notes")
     meeting.notes = notes or ""
     if held:
         meeting.status = MeetingStatus.HELD

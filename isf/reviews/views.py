@@ -9,11 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
+from isf.core.params import next_url
 from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import User
@@ -181,7 +181,4 @@ def announcement_ack(request, pk: int):
         services.announcement_acknowledge(announcement=announcement, user=request.user)
     except services.ReviewError as exc:
         messages.error(request, str(exc))
-    target = request.POST.get("next") or "home"
-    if target != "home" and not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "home"
-    return redirect(target)
+    return redirect(next_url(request, "home"))

@@ -57,9 +57,10 @@ def pending_moves(*, since: date, until: date, account_ids: list[int] | None = N
     whens = []
     for rule in ordered_rules():
         cond = _condition(rule, params)
-        whens.append(f"WHEN {cond} THEN %s")
+        # typed: PostgreSQL may read a bare parameter here as text ("operator does not exist: bigint = text")
+        whens.append(f"WHEN {cond} THEN CAST(%s AS BIGINT)")
         params.append(rule.pk)
-    case = f"CASE {' '.join(whens)} ELSE NULL END" if whens else "NULL"
+    case = f"CASE {' '.join(whens)} ELSE NULL END" if whens else "CAST(NULL AS BIGINT)"  # an untyped NULL is text
     only, ids = "", []
     if account_ids is not None:
         if not account_ids:

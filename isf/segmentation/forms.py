@@ -48,7 +48,8 @@ class RuleForm(forms.Form):
         return data
 
 
-RuleFormSet = forms.formset_factory(RuleForm, extra=1, can_delete=True, max_num=6, validate_max=True)
+# absolute_max: a posted TOTAL_FORMS of a million builds 6 forms, not max_num + 1000
+RuleFormSet = forms.formset_factory(RuleForm, extra=1, can_delete=True, max_num=6, validate_max=True, absolute_max=6)
 
 
 class OverrideForm(forms.Form):

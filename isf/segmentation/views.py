@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
 from isf.core.numbers import format_number
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
@@ -149,7 +150,9 @@ def portfolio(request):
     params = form.params() if form.is_bound else PortfolioForm().params()
     points = selectors.portfolio_points(accounts=accounts)
     qs, medians = selectors.opportunities(accounts=accounts, **params)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = QueryParams(request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(query.page())
+    query.warn(request)
     page.object_list = selectors.opportunity_accounts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -197,7 +200,7 @@ def account_history(request, pk: int):
 @login_required
 def account_find(request):
     """Jump to an account's segment history by customer number (from the rules page)."""
-    number = request.GET.get("number", "").strip()
+    number = QueryParams(request.GET).text("number")
     account = accounts_visible_to(request.user).filter(erp_number=number).first() if number else None
     if account is None:
         messages.error(request, _("No account with customer number “%(number)s”.") % {"number": number})

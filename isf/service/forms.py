@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.params import ModelIdsField
 from isf.org.models import Team
 from isf.segmentation.models import Segment
 from isf.service.choices import DecisionKind, InputType, TargetUnit
@@ -88,8 +89,8 @@ class CatalogEntryForm(forms.ModelForm):
         help_text=_("One per line: name | type | required/optional | German label | English label"))
     steps_text = forms.CharField(label=_("Process steps"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                  help_text=_("One step per line: German | English"))
-    segments = forms.ModelMultipleChoiceField(queryset=Segment.objects.all(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label=_("Offered to segments"))
+    segments = ModelIdsField(queryset=Segment.objects.all(), required=False,
+                             widget=forms.CheckboxSelectMultiple, label=_("Offered to segments"))
     default_team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, label=_("Default inside team"))
 
     class Meta:

@@ -7,12 +7,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
-from isf.core.params import QueryParams
+from isf.core.params import QueryParams, next_url
 from isf.customers.selectors import account_search, accounts_visible_to
 from isf.org.choices import Role
 from isf.org.models import Team
@@ -51,9 +50,9 @@ def order_new(request):
     if request.method == "POST":
         form = form_class(request.POST)
         form.is_valid()
-        query = request.POST.get("account_q", "").strip()
-        if account is None and query:
-            matches = list(account_search(visible, query)[:2])
+        account_q = query.text("account_q")
+        if account is None and account_q:
+            matches = list(account_search(visible, account_q)[:2])
             if len(matches) == 1:
                 account = matches[0]
         if account is None:
@@ -61,7 +60,8 @@ def order_new(request):
             error_field = "account"
         else:
             inputs = {name[3:]: value for name, value in form.cleaned_data.items() if name.startswith("in_")}
-            contact = account.contacts.filter(pk=request.POST.get("contact") or 0).first()
+            contact_id = query.id("contact")  # not one of the account's contacts: none
+            contact = account.contacts.filter(pk=contact_id).first() if contact_id else None
             try:
                 order = services.service_order_create(service=service, account=account, requester=request.user,
                                                       inputs=inputs, contact=contact,
@@ -97,10 +97,11 @@ def order_list(request):
     user = request.user
     query = QueryParams(request.GET)
     filters = selectors.order_list_filters(query, user)
+    page_number = query.page()
     query.warn(request)
     priorities_refresh_stale()
     qs = selectors.order_list(user=user, filters=filters)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, 30).get_page(page_number)
     now = timezone.now()
     for order in page.object_list:
         order.sla_now = clock.state_by_due_times(order, now)
@@ -299,10 +300,7 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = ""  # never send anyone off-site
-    return redirect(target or "service:order-list")
+    return redirect(next_url(request, "service:order-list"))
 
 
 def account_orders_fragment(request, account_id: int) -> HttpResponse:

@@ -120,7 +120,7 @@ def _submit(request, visible):
             account = visible.select_related("segment", "team", "owner").get(pk=int(raw_account))
         except (ValueError, visible.model.DoesNotExist):
             account = None
-    client_id = request.POST.get("client_id", "")
+    client_id = QueryParams(request.POST).text("client_id")  # control characters: the form refuses the id
     existing = VisitReport.objects.filter(client_id=client_id, author=request.user).first() if client_id else None
     if existing is not None:  # a resend of a report already stored (offline retry, double tap)
         if _wants_json(request):

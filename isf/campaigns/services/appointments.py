@@ -13,6 +13,7 @@ from isf.campaigns.models import Appointment, RepCalendar
 from isf.campaigns.models.appointments import new_feed_token
 from isf.campaigns.slots import conflicts, free_slots
 from isf.core.business_time import BusinessCalendar, is_business_day
+from isf.core.text import date_range_message
 from isf.org.choices import Role
 from isf.planning.choices import OPEN_STATUSES, Side, TaskKind
 from isf.planning.services import task_complete, task_create, tasks_close_by_key
@@ -96,6 +97,8 @@ def appointment_book(
         raise CampaignsError(_("account: an appointment needs an account or a lead"), "account")
     if start.tzinfo is None:
         raise CampaignsError(_("start: the start time needs a time zone"), "start")
+    if (problem := date_range_message(start.date())) is not None:  # year 9999: the end would overflow
+        raise CampaignsError(f"start: {problem}", "start")  # noqa: INT001 - the problem text is English
     cal = rep_calendar(rep)
     cal = (
         RepCalendar.objects.select_for_update(of=("self",)).select_related("rep", "rep__region").get(pk=cal.pk)

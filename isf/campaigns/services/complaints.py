@@ -23,6 +23,7 @@ from isf.campaigns.choices import (
 from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Complaint, ComplaintEvent
+from isf.core.params import shown
 from isf.core.text import model_text_problem
 from isf.customers.models import Order
 from isf.planning.choices import TaskKind
@@ -40,16 +41,23 @@ def _event(complaint: Complaint, old: str, new: str, actor=None, note: str = "")
     ComplaintEvent.objects.create(complaint=complaint, from_status=old, to_status=new, actor=actor, note=note[:500])
 
 
+MONEY_MAX = Decimal("99999999.99")  # a stored amount: 10 digits, 2 of them cents
+
+
 def _money(value, field: str) -> Decimal:
     try:
-        amount = Decimal(str(value if value not in (None, "") else "0").replace(",", "."))
-    except InvalidOperation:
+        amount = Decimal(str(value if value not in (None, "") else "0").replace(",", ".")).quantize(Decimal("0.01"))
+        if amount.is_nan():
+            raise InvalidOperation
+    except InvalidOperation:  # not a number, infinite, or too long to round to cents
         raise CampaignsError(
-            _("%(field)s: '%(value)s' is not an amount") % {"field": field, "value": value}, field
+            _("%(field)s: '%(value)s' is not an amount") % {"field": field, "value": shown(str(value))}, field
         ) from None
     if amount < 0:
         raise CampaignsError(_("%(field)s: must not be negative") % {"field": field}, field)
-    return amount.quantize(Decimal("0.01"))
+    if amount > MONEY_MAX:
+        raise CampaignsError(_("%(field)s: must not exceed %(max)s") % {"field": field, "max": MONEY_MAX}, field)
+    return amount
 
 
 @transaction.atomic

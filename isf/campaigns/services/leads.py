@@ -361,6 +361,8 @@ def lead_merge(*, lead: Lead, user, into_lead: Lead | None = None, into_account:
 def lead_disqualify(*, lead: Lead, user, reason: str) -> Lead:
     if not reason.strip():
         raise CampaignsError(_("reason: say why the lead is disqualified"), "reason")
+    if (problem := model_text_problem(Lead, "disqualify_reason", reason.strip()[:200])) is not None:
+        raise CampaignsError(f"reason: {problem}", "reason")  # noqa: INT001 - the problem text is English
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     _require_open(lead)
     lead.status = LeadStatus.DISQUALIFIED

@@ -15,6 +15,7 @@ from isf.campaigns.forms import CallForm, CampaignForm
 from isf.campaigns.models import CallListEntry, Campaign
 from isf.campaigns.services import campaigns as services
 from isf.campaigns.views.common import CAMPAIGN_BUILDERS, LEAD_ROLES, error, form_errors
+from isf.core.params import QueryParams
 from isf.core.permissions import require_roles
 from isf.customers.selectors import account_figures
 from isf.org.choices import Role
@@ -111,7 +112,7 @@ def campaign_detail(request, pk: int):
 @require_POST
 def campaign_assign(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    agents = User.objects.filter(pk__in=request.POST.getlist("agents"))
+    agents = User.objects.filter(pk__in=QueryParams(request.POST, strict=True).ids("agents"))  # no id: 400
     try:
         n = services.campaign_assign(campaign=campaign, agents=agents, user=request.user)
         messages.success(request, _("%(n)s entries assigned.") % {"n": n})

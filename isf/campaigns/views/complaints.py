@@ -32,11 +32,12 @@ from isf.customers.selectors import account_search, accounts_visible_to
 def complaint_list(request):
     query = QueryParams(request.GET)
     status = query.choice("status", ComplaintStatus.values)
+    page_number = query.page()
     query.warn(request)
     qs = Complaint.objects.filter(account__in=accounts_visible_to(request.user)).select_related("account")
     if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = Paginator(qs, 25).get_page(page_number)
     q = query.text("account")
     found = account_search(accounts_visible_to(request.user), q).order_by("name")[:10] if q else []
     return render(
@@ -147,14 +148,20 @@ def complaint_action(request, pk: int, action: str):
     return redirect(complaint)
 
 
+FOLLOWUP_SHOWS = ("open", "decided")  # the two tabs of the quote follow-ups
+
+
 @require_roles(*SALES_ROLES)
 def quote_followups(request):
     qs = QuoteFollowup.objects.filter(quote__account__in=accounts_visible_to(request.user)).select_related(
         "quote", "quote__account", "team", "task"
     )
-    show = request.GET.get("show", "open")
+    query = QueryParams(request.GET)
+    show = query.choice("show", FOLLOWUP_SHOWS, default="open")
+    page_number = query.page()
+    query.warn(request)
     qs = qs.filter(outcome="") if show == "open" else qs.exclude(outcome="")
-    page = Paginator(qs.order_by("due_at", "pk"), 25).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("due_at", "pk"), 25).get_page(page_number)
     return render(
         request,
         "campaigns/quote_followups.html",

@@ -30,10 +30,11 @@ from isf.org.models import User
 def lead_list(request):
     query = QueryParams(request.GET)
     filters = selectors.lead_filters(query)
+    page_number = query.page()
     query.warn(request)
     q, status, cls, source = filters["q"], filters["status"], filters["qualification_class"], filters["source"]
     qs = selectors.lead_list(**filters)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = Paginator(qs, 25).get_page(page_number)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -124,6 +125,11 @@ def lead_detail(request, pk: int):
     )
 
 
+def _target(request) -> int | None:
+    """The lead or account to merge into: an id, or 400 with the reason (none: 404)."""
+    return QueryParams(request.POST, strict=True).id("target", label=_("merge target"))
+
+
 @require_roles(*LEAD_ROLES)
 @require_POST
 def lead_action(request, pk: int, action: str):
@@ -140,12 +146,12 @@ def lead_action(request, pk: int, action: str):
             services.lead_confirm_new(lead=lead, user=request.user)
             messages.success(request, _("Confirmed as a new lead."))
         elif action == "merge-lead":
-            target = get_object_or_404(Lead, pk=request.POST.get("target"))
+            target = get_object_or_404(Lead, pk=_target(request))
             services.lead_merge(lead=lead, user=request.user, into_lead=target)
             messages.success(request, _("Lead merged."))
             return redirect(target)
         elif action == "merge-account":
-            target = get_object_or_404(Account, pk=request.POST.get("target"))
+            target = get_object_or_404(Account, pk=_target(request))
             services.lead_merge(lead=lead, user=request.user, into_account=target)
             messages.success(request, _("Lead merged into the existing account."))
         elif action == "convert":

@@ -75,3 +75,52 @@ def test_a_control_character_in_any_query_value_is_refused_before_a_view_reads_i
     assert (api.status_code, api.json()) == (400, {"message": "q: 'a\ufffdb' contains a control character.",
                                                    "field": "q"})
     assert client.get("/service/orders/", {"status": "open"}).status_code == 200
+
+
+def test_a_repeated_parameter_keeps_its_valid_values_and_names_the_others():
+    with translation.override("en"):
+        query = QueryParams(QueryDict("kind=call&kind=zzz&kind=visit"))
+        assert query.choice_list("kind", ["visit", "call"]) == ["call", "visit"]
+        assert [p.message for p in query.problems] == ["Unknown kind 'zzz' ignored."]
+        assert QueryParams(QueryDict("agents=3&agents=%C2%B2&agents=5")).ids("agents") == [3, 5]
+        with pytest.raises(ParamError) as refused:
+            QueryParams(QueryDict(f"agents=3&agents={'9' * 23}"), strict=True).ids("agents")
+    assert refused.value.field == "agents"
+
+
+def test_a_page_number_that_is_no_number_is_the_first_page_with_a_message():
+    with translation.override("en"):
+        assert QueryParams(QueryDict("page=7")).page() == 7
+        query = QueryParams(QueryDict("page=abc"))
+        assert query.page() == 1
+        assert [p.message for p in query.problems] == ["Unknown page 'abc' ignored."]
+
+
+@pytest.mark.parametrize(("posted", "target"), [
+    ("/queue/?scope=mine", "/queue/?scope=mine"), ("https://evil.example/", "/home/"), ("//evil.example/", "/home/"),
+    ("abc", "/home/"), ("javascript:alert(1)", "/home/"), ("/a\x00b", "/home/"), ("", "/home/"),
+])
+def test_a_form_sends_the_user_back_only_to_a_path_on_this_site(rf, posted, target):
+    from isf.core.params import next_url
+
+    assert next_url(rf.post("/x/", {"next": posted}), "home") == target
+
+
+@pytest.mark.django_db
+def test_several_objects_by_id_refuse_a_number_the_database_cannot_hold():
+    from django import forms
+
+    from isf.core.params import ModelIdsField
+    from isf.org.models import Region
+
+    region = RegionFactory(code="OB")
+
+    class RegionsForm(forms.Form):
+        regions = ModelIdsField(queryset=Region.objects.all())
+
+    with translation.override("en"):
+        refused = RegionsForm(data={"regions": [str(region.pk), "9" * 23]})
+        assert not refused.is_valid()
+        assert refused.errors["regions"] == ["“99999999999999999999999” is not a valid value."]
+    accepted = RegionsForm(data={"regions": [str(region.pk)]})
+    assert accepted.is_valid() and list(accepted.cleaned_data["regions"]) == [region]

@@ -170,3 +170,12 @@ class _Writer:
 
     def flush(self):
         pass
+
+
+def test_without_any_rule_the_run_takes_accounts_out_of_their_segment_on_every_database(teams):
+    # no rule at all: the rule column is a typed NULL (PostgreSQL read an untyped one as text: "bigint = text")
+    segment = Segment.objects.create(code="X", name_de="X", name_en="X", team=teams["KA"], precedence=1)
+    account = account_with_revenue(5000)
+    Account.objects.filter(pk=account.pk).update(segment=segment)
+    result = segments_assign_all(today=TODAY)
+    assert (result["accounts"], result["changed"], seg(account)) == (1, 1, None)

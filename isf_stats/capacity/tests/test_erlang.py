@@ -265,3 +265,13 @@ def test_workload_validation(items, hours, shrinkage, fragment):
     with pytest.raises(ErlangInputError) as raised:
         workload_fte(items, hours, shrinkage)
     assert fragment in str(raised.value)
+
+
+def test_traffic_beyond_the_search_bound_is_refused_at_once_not_searched_for_minutes():
+    with pytest.raises(ErlangInputError) as raised:
+        required_agents(9999999.99, 36000, target_level=0.8, target_seconds=20)
+    assert str(raised.value) == ("1e+08 Erlangs at max_occupancy=1.0 need more than 100000 agents: "
+                                 "staff each queue of the line separately")
+    with pytest.raises(ErlangInputError, match="at max_occupancy=0.01 need more than 100000 agents"):
+        required_agents(18000, 1000, max_occupancy=0.01)  # 5000 Erlangs, but at most 1 % busy: 500,000 agents
+    assert required_agents(18000, 1000, target_level=0.8, target_seconds=20).agents == 5041  # 5000 Erlangs: searched
