@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from isf.core.params import QueryParams
 from isf.planning.field_day import field_day, visits_replan_drop
 from isf.planning.plan import care_interval_days
 
@@ -11,8 +12,8 @@ from isf.planning.plan import care_interval_days
 def replan(request):
     """Who may open it: the page access table (isf/core/access.py, ``planning:replan``)."""
     if request.method == "POST":
-        raw = request.POST.getlist("task")
-        dropped = visits_replan_drop(user=request.user, task_ids=[pk for pk in raw if pk.isdigit()])
+        ticked = QueryParams(request.POST).ids("task")  # "x", "²" or 23 nines are left out, never a database error
+        dropped = visits_replan_drop(user=request.user, task_ids=ticked)
         messages.success(request, ngettext("%(n)d visit dropped; the next planned visit stays.",
                                            "%(n)d visits dropped; the next planned visits stay.", dropped)
                          % {"n": dropped})
