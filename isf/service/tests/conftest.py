@@ -56,9 +56,9 @@ def account(people, segment):
 
 @pytest.fixture
 def contract(people):
-    year = timezone.localdate().year
+    year = timezone.localdate().year  # in force around any test date and the tests' fixed order dates (2026-2027)
     c = ServiceContract.objects.create(
-        period=str(year), version=1, valid_from=date(year - 1, 1, 1), valid_to=date(year + 1, 12, 31),
+        period=str(year), version=1, valid_from=date(min(year - 1, 2025), 1, 1), valid_to=date(max(year + 1, 2028), 12, 31),
         max_discount_percent=Decimal("5"), max_goodwill_eur=Decimal("500"), max_payment_term_days=14,
         accepted_by_vl=people["vl"], accepted_by_vl_at=timezone.now(),
         accepted_by_idl=people["idl"], accepted_by_idl_at=timezone.now(),
