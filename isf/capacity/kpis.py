@@ -199,16 +199,10 @@ def overdue_tasks(team=None) -> int:
 
 
 def alerts_worked(period: Period, team=None) -> dict:
-    """Order-behaviour alerts that became tasks in the period, how many were worked and their outcomes."""
-    from isf.planning.models import Task
+    """Order-behaviour alerts raised in the period and what came of them (``monitoring.selectors.alert_figures``)."""
+    from isf.monitoring.selectors import alert_figures
 
-    qs = Task.objects.filter(kind="alert", created_at__gte=period.since, created_at__lt=period.until)
-    if team is not None:
-        qs = qs.filter(team=team)
-    agg = qs.aggregate(raised=Count("pk"), worked=Count("pk", filter=Q(status="done")))
-    outcomes = list(qs.filter(status="done").exclude(outcome="").values("outcome").annotate(n=Count("pk"))
-                    .order_by("-n")[:8])
-    return {**agg, "rate": _share(agg["worked"], agg["raised"]), "outcomes": outcomes}
+    return alert_figures(period.first, period.last, team)
 
 
 def quote_conversion(period: Period, team=None) -> dict:
@@ -224,19 +218,32 @@ def quote_conversion(period: Period, team=None) -> dict:
             "won_amount": float(agg["won_amount"] or 0)}
 
 
-def winback(team=None) -> dict:
-    """Win-back rate: won-back accounts against all accounts that were lost (won back + still lost)."""
+def winback(period: Period, team=None) -> dict:
+    """Win-back in the period: accounts that changed to "won back" in it against those plus the accounts that were
+    lost when it began (by each phase change's effective day, else the day it was written); win-back calls done."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, TruncDate
+
     from isf.customers.models import Account
+    from isf.lifecycle.models import PhaseChange
     from isf.planning.models import Task
 
-    qs = Account.objects.all()
+    changes = PhaseChange.objects.annotate(day=Coalesce(F("effective"), TruncDate("at", tzinfo=LOCAL)))
+    accounts = Account.objects.all()
     if team is not None:
-        qs = qs.filter(team=team)
-    agg = qs.aggregate(lost=Count("pk", filter=Q(phase="lost")), won_back=Count("pk", filter=Q(phase="won_back")))
-    calls = Task.objects.filter(kind="winback_call", status="done")
+        accounts = accounts.filter(team=team)
+        changes = changes.filter(account__team=team)
+    won_back = (changes.filter(to_phase="won_back", day__gte=period.first, day__lte=period.last)
+                .values("account_id").distinct().count())
+    phase_then = Subquery(changes.filter(account_id=OuterRef("pk"), day__lt=period.first)
+                          .order_by("-day", "-at", "-pk").values("to_phase")[:1])
+    lost = accounts.annotate(then=phase_then).filter(then="lost").count()
+    calls = Task.objects.filter(kind="winback_call", status="done", completed_at__gte=period.since,
+                                completed_at__lt=period.until)
     if team is not None:
         calls = calls.filter(team=team)
-    return {**agg, "rate": _share(agg["won_back"], agg["lost"] + agg["won_back"]), "calls_done": calls.count()}
+    return {"lost": lost, "won_back": won_back, "rate": _share(won_back, lost + won_back),
+            "calls_done": calls.count()}
 
 
 def coverage_by_segment(period: Period, team=None) -> list[dict]:
@@ -276,7 +283,7 @@ def dashboard(period: Period, team=None) -> dict:
         "overdue_tasks": overdue_tasks(team),
         "alerts": alerts_worked(period, team),
         "quotes": quote_conversion(period, team),
-        "winback": winback(team),
+        "winback": winback(period, team),
         "coverage": coverage,
         "charts": charts,
     }
