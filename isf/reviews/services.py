@@ -104,6 +104,12 @@ def meeting_record(*, meeting: ReviewMeeting, notes: str, item_notes: dict[int, 
                                *(("notes", AgendaItem, text or "") for text in (item_notes or {}).values())]:
         if (problem := model_text_problem(model, field, text)) is not None:
             raise ReviewError(f"notes: {problem}", field="notes")
+    if held and meeting.scheduled_at > timezone.now():
+        from django.utils.formats import date_format
+
+        when = date_format(timezone.localtime(meeting.scheduled_at), "SHORT_DATETIME_FORMAT")
+        raise ReviewError(gettext("The meeting can be marked held once it has begun; it is scheduled for %(when)s.")
+                          % {"when": when}, field="status")
     meeting.notes = notes or ""
     if held:
         meeting.status = MeetingStatus.HELD
