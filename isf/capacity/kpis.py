@@ -77,9 +77,7 @@ def sla_and_ratings(period: Period, team=None) -> dict | None:
     qs = order.objects.all()
     if team is not None and "team" in {f.name for f in order._meta.get_fields()}:
         qs = qs.filter(team=team)
-    if requested:
-        received = qs.filter(**{f"{requested}__gte": period.since, f"{requested}__lt": period.until})
-        result["received"] = contract_volumes(received, period)
+    result["received"] = contract_volumes(qs, period)
     ratings = sources.rating_model()
     if ratings is not None:
         fk = sources.fk_name(ratings, order)
@@ -94,32 +92,12 @@ def sla_and_ratings(period: Period, team=None) -> dict | None:
     return result
 
 
-def contract_volumes(received, period: Period) -> list[dict]:
-    """Service orders received per catalog service against the contract's expected monthly volume."""
-    catalog = sources.catalog_model()
-    order = received.model
-    fk = sources.fk_name(order, catalog) if catalog else None
-    if not fk:
-        return []
-    counts = dict(received.values_list(f"{fk}_id").annotate(n=Count("pk")).values_list(f"{fk}_id", "n"))
-    expected: dict = {}
-    lines = sources.contract_line_model()
-    if lines is not None:
-        line_qs = lines.objects.all()
-        names = {f.name for f in lines._meta.get_fields()}
-        if "contract" in names:
-            line_qs = line_qs.filter(contract__valid_from__lte=period.last, contract__valid_to__gte=period.first)
-        for sid, monthly in line_qs.values_list("service_id", "expected_monthly_volume"):
-            expected[sid] = max(expected.get(sid, 0), monthly or 0)
-    months = period.days / 30.4
-    rows = []
-    for entry in catalog.objects.filter(pk__in=set(counts) | set(expected)):
-        exp = expected.get(entry.pk)
-        exp_period = round(exp * months, 1) if exp else None
-        actual = counts.get(entry.pk, 0)
-        rows.append({"service": str(entry), "actual": actual, "expected": exp_period,
-                     "ratio": (actual / exp_period) if exp_period else None})
-    return sorted(rows, key=lambda r: -r["actual"])
+def contract_volumes(orders, period: Period) -> list[dict]:
+    """Service orders received per service against the contract's expected volume for the same days (the one
+    definition, ``isf.service.reports.volume_by_service``, also the SLA report's)."""
+    from isf.service.reports import volume_by_service
+
+    return volume_by_service(orders, period.first, period.last + timedelta(days=1))
 
 
 def calls_handled(period: Period, team=None) -> dict | None:
