@@ -137,7 +137,8 @@ def _call_volumes(period):
         actual, previous = now.get(team) or 0, prev.get(team) or 0
         rows.append({"team": team, "actual": actual, "expected": previous,
                      "change": (actual / previous - 1) if previous else None})
-    return {"rows": rows, "current": current, "before": before, "partial": partial}
+    return {"rows": rows, "current": current, "before": before, "partial": partial,
+            "offered": sum(r["actual"] for r in rows)}
 
 
 def review_pack(meeting: ReviewMeeting) -> dict:

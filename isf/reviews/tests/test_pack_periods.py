@@ -56,3 +56,31 @@ def test_segment_shares_add_up_to_100(today_is):
     rows = _segments(Period(date(2026, 11, 1), date(2026, 11, 30)))
     assert sum(r["share_shown"] for r in rows) == Decimal("100.0")
     assert [str(r["share_shown"]) for r in rows] == ["33.4", "33.3", "33.3"]
+
+
+def test_the_pack_says_how_many_of_the_inbound_calls_offered_were_logged(client, today_is):
+    from isf.calls.models import CallLog
+    from isf.org.choices import Role
+    from isf.org.tests.factories import UserFactory
+    from isf.reviews import services
+
+    today_is(date(2026, 12, 7), hour=18)
+    team = TeamFactory(code="ID-M", name="Innendienst Mitte")
+    vl, idl = UserFactory(role=Role.SALES_LEAD), UserFactory(role=Role.INSIDE_LEAD)
+    for day in range(1, 8):
+        CallVolume.objects.create(team=team, start=datetime(2026, 11, day, 9, tzinfo=BERLIN), calls=900,
+                                  resolution_minutes=15)
+    for k in range(3):
+        CallLog.objects.create(direction="inbound", started_at=datetime(2026, 11, 2 + k, 10, tzinfo=BERLIN),
+                               team=team, outcome="reached")
+    CallLog.objects.create(direction="outbound", started_at=datetime(2026, 11, 3, 11, tzinfo=BERLIN), team=team,
+                           outcome="reached")
+    meeting = services.meeting_create(title="Review November", period_start=date(2026, 11, 1),
+                                      period_end=date(2026, 11, 30), scheduled_at=datetime(2026, 12, 3, 10,
+                                                                                            tzinfo=BERLIN),
+                                      sales_lead=vl, inside_lead=idl, actor=vl)
+    client.force_login(vl)
+    german = client.get(f"/reviews/{meeting.pk}/pack/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "3 von 6.300 angebotenen eingehenden Anrufen wurden in ISF erfasst; ausgehende Anrufe erfasst: 1." in german
+    english = client.get(f"/reviews/{meeting.pk}/pack/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 of 6,300 inbound calls offered were logged in ISF; outbound calls logged: 1." in english
