@@ -66,7 +66,8 @@ def test_median_and_90th_percentile_per_service_against_the_standard():
     assert quote.within_service_level == 3 / 5
     welcome = by["welcome"]
     assert (welcome.accepted_to_done_median_h, welcome.request_to_done_median_h) == (1.0, 2.0)
-    assert welcome.measured_effort_min == 60.0  # nothing logged: accepted->done as upper bound
+    # nothing logged and no agent: no effort to adopt (elapsed accepted->done includes waiting and other work)
+    assert welcome.measured_effort_min is None and welcome.deviation is None
     assert by["unused"].orders_done == 0 and by["unused"].measured_effort_min is None
     assert [r.name for r in rows] == ["Angebot", "Reiseplanung", "Welcome-Anruf"]
 
@@ -140,3 +141,22 @@ def test_idl_adopts_the_measured_effort_and_the_vl_cannot(client):
 
 def test_standard_effort_decimal_is_kept_exact():
     assert Decimal("77.4").quantize(Decimal("0.1")) == Decimal("77.4")
+
+
+def test_active_work_shares_each_moment_among_the_agents_open_orders():
+    # Monday 30 Nov 2026, CET (UTC+1). Agent 1: order A 09:00-11:00, order B 10:00-12:00 (overlap 10-11);
+    # agent 2's order C overlaps in time but is another agent's work.
+    a = timeline("quote", utc(2026, 11, 30, 7), utc(2026, 11, 30, 8), utc(2026, 11, 30, 10), agent=1)
+    b = timeline("quote", utc(2026, 11, 30, 8), utc(2026, 11, 30, 9), utc(2026, 11, 30, 11), agent=1)
+    c = timeline("quote", utc(2026, 11, 30, 7), utc(2026, 11, 30, 8), utc(2026, 11, 30, 11), agent=2)
+    # Friday 16:00 to Monday 09:00: one business hour on Friday, one on Monday, nothing over the weekend
+    d = timeline("call", utc(2026, 11, 27, 14), utc(2026, 11, 27, 15), utc(2026, 11, 30, 8), agent=3)
+    no_agent = timeline("quote", utc(2026, 11, 30, 7), utc(2026, 11, 30, 8), utc(2026, 11, 30, 10))
+    from isf.capacity.processtimes import active_work_seconds
+
+    work = active_work_seconds([a, b, c, d, no_agent])
+    assert work == {0: 1.5 * 3600, 1: 1.5 * 3600, 2: 3 * 3600, 3: 2 * 3600}
+    [quote] = [r for r in summarise([a, b, c]) if r.service_id == "quote"]
+    # the adoptable effort is the active work (90, 90, 180 min: median 90), not the elapsed 120 min median
+    assert (quote.accepted_to_done_median_h, quote.active_work_median_min, quote.measured_effort_min) == (
+        2.0, 90.0, 90.0)
