@@ -77,3 +77,59 @@ def test_the_win_back_rate_follows_the_period(world, kind):
     figures = kpis.winback(period)
     assert (figures["won_back"], figures["lost"]) == (len(won), len(lost_then))
     assert figures["rate"] == pytest.approx(len(won) / (len(won) + len(lost_then)))
+
+
+@pytest.fixture
+def work(world):
+    """Quotes, logged calls and planned contacts on the same days as the alerts."""
+    from decimal import Decimal
+
+    from isf.calls.models import CallLog
+    from isf.customers.models import Quote
+    from isf.planning.models import Task
+    from isf.planning.tests.helpers import make_segment
+
+    team = world["team"]
+    segment = make_segment(code="C", team=team)
+    quotes, calls, contacts = [], [], []
+    for k, day in enumerate(RAISED):
+        status = ("won", "lost", "sent")[k % 3]
+        Quote.objects.create(number=f"AN-{k}", account=AccountFactory(team=team), date=day, amount=Decimal("100"),
+                             valid_until=day + timedelta(days=30), status=status)
+        quotes.append((day, status))
+        direction = ("inbound", "outbound")[k % 2]
+        CallLog.objects.create(direction=direction, started_at=datetime.combine(day, time(10), tzinfo=BERLIN),
+                               team=team, outcome="reached")
+        calls.append((day, direction))
+        if day < TODAY:  # planned contacts due on the day, every second one done on time
+            task = task_create(kind="care_call", title="Pflegeanruf", source="plan", team=team,
+                               due_at=datetime.combine(day, time(9), tzinfo=BERLIN),
+                               account=AccountFactory(team=team, segment=segment))
+            done = k % 2 == 0
+            if done:
+                Task.objects.filter(pk=task.pk).update(status="done",
+                                                       completed_at=datetime.combine(day, time(11), tzinfo=BERLIN))
+            contacts.append((day, done))
+    return {"quotes": quotes, "calls": calls, "contacts": contacts}
+
+
+@pytest.mark.parametrize("kind", ["week", "month", "quarter"])
+def test_quotes_calls_contact_plan_and_coverage_follow_the_period(world, work, kind):
+    period = kpis.period_for(kind, TODAY)
+
+    def inside(rows):
+        return [rest for day, rest in rows if period.first <= day <= period.last]
+
+    quotes = inside(work["quotes"])
+    q = kpis.quote_conversion(period)
+    assert (q["n"], q["won"], q["lost"]) == (len(quotes), quotes.count("won"), quotes.count("lost"))
+    calls = inside(work["calls"])
+    c = kpis.calls_handled(period)
+    assert c["total"] == len(calls)
+    assert c["by_direction"].get("inbound", 0) == calls.count("inbound")
+    contacts = inside(work["contacts"])
+    plan = kpis.contact_plan(period)
+    assert (plan["due"], plan["on_time"]) == (len(contacts), contacts.count(True))
+    coverage = kpis.coverage_by_segment(period)
+    assert [(r["segment"], r["due"], r["done"]) for r in coverage] == (
+        [("C", len(contacts), contacts.count(True))] if contacts else [])
