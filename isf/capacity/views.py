@@ -102,10 +102,14 @@ def process_times(request):
     query.warn(request)
     until = timezone.now()
     since = until - timedelta(days=90)
+    rows = processtimes.service_process_times(since=since, until=until, team=team)
+    for row in rows or []:  # what adopting would change, shown before it is saved
+        row.fte_change = (staffing.standard_change_fte(row.service_id, row.measured_effort_min)
+                          if row.measured_effort_min and row.service_id else None)
     context = {
         "teams": teams,
         "team": team,
-        "rows": processtimes.service_process_times(since=since, until=until, team=team),
+        "rows": rows,
         "calls": processtimes.call_handling_times(since=since, until=until, team=team),
         "contacts": processtimes.planned_contact_times(since=since, until=until, team=team),
         "plan": contact_plan_figures(since=since, until=until, team=team),

@@ -92,7 +92,7 @@ def _service_models():
 
 
 @pytest.mark.django_db
-def test_process_times_are_measured_from_service_order_events():
+def test_process_times_are_measured_from_service_order_events(client, today_is):
     order_model, event_model, catalog = _service_models()
     from isf.customers.tests.factories import AccountFactory
 
@@ -117,6 +117,21 @@ def test_process_times_are_measured_from_service_order_events():
     assert row.request_to_done_median_h == 4.0
     assert row.request_to_done_p90_h == pytest.approx(5.6)
     assert row.standard_effort_min == float(entry.effort_minutes)
+    # one agent, all three in work from 09:00 (local): 09-10 shared by three, 10-12 by two, 12-14 by one
+    assert row.active_work_median_min == 80.0  # 20, 80, 200 minutes
+    from datetime import date
+
+    from isf.capacity.staffing import standard_change_fte
+
+    # default parameters: shrinkage 0.30, 8 paid hours per FTE; 3 orders in 4 weeks = 0.15 per workday
+    expected = 3 / 20 * (80 - float(entry.effort_minutes)) / 60 / (1 - 0.30) / 8
+    assert standard_change_fte(entry.pk, 80.0, today=date(2026, 11, 27)) == round(expected, 2)
+    # the page shows the change beside "Adopt as standard", before anything is saved
+    today_is(date(2026, 11, 27))
+    client.force_login(UserFactory(role=Role.INSIDE_LEAD))
+    page = client.get(reverse("capacity:process-times"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    change = f"{expected:.2f}".replace(".", ",")
+    assert f"Personalbedarf an einem Arbeitstag ändert sich um {change} VZÄ" in page
 
 
 @pytest.mark.django_db
