@@ -14,6 +14,10 @@ from config.env import env_bool, env_int, env_list, env_str
 from isf.core.security import DEMO_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The shared templates, static files and messages: at the root of a checkout, or in config/share of an installed
+# package (`pip install .`; setup.py puts them there with the messages compiled).
+_INSTALLED_SHARE = Path(__file__).resolve().parent / "share"
+SHARE_DIR = _INSTALLED_SHARE if _INSTALLED_SHARE.is_dir() else BASE_DIR
 DATA_DIR = Path(env_str("ISF_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, uploads and static files live here
 
@@ -80,7 +84,7 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SHARE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -147,7 +151,7 @@ AXES_ENABLED = env_bool("ISF_LOGIN_THROTTLE", True)
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SHARE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -156,7 +160,7 @@ LANGUAGE_COOKIE_NAME = "isf_language"
 # --- static files (front-end assets come from npm at setup, never from a CDN) ---------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SHARE_DIR / "static"]
 _node = BASE_DIR / "node_modules"
 for _prefix, _path in [
     ("vendor/pico", _node / "@picocss" / "pico" / "css"),
