@@ -25,12 +25,16 @@ def _storage() -> Storage:
     return storages["default"]
 
 
-def file_save(*, name: str, chunks: Iterable[bytes] | None = None, content: bytes | None = None) -> str:
-    """Store a file under ``name`` (replacing one of that name); returns the storage name."""
+def file_save(*, name: str, chunks: Iterable[bytes] | None = None, content: bytes | None = None,
+              file: File | None = None) -> str:
+    """Store a file under ``name`` (replacing one of that name) from ``content``, a Django ``file`` (e.g. an
+    upload, streamed in chunks) or ``chunks``; returns the storage name."""
     if default_storage.exists(name):
         default_storage.delete(name)
     if content is not None:
         return default_storage.save(name, ContentFile(content))
+    if file is not None:
+        return default_storage.save(name, file)
     with tempfile.TemporaryFile() as spool:
         for chunk in chunks or ():
             spool.write(chunk)

@@ -49,7 +49,7 @@ def read_progress(job: ImportJob) -> dict:
     if job.status == ImportJob.Status.RUNNING:
         try:
             fields.update(json.loads(file_read_text(progress_name(job.pk))))
-        except (OSError, ValueError):  # none yet, or caught while it is replaced
+        except (OSError, ValueError):  # none yet, or caught in the moment the worker replaces it
             pass
     return fields
 

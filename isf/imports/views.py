@@ -67,7 +67,7 @@ def upload(request):
         if error:
             messages.error(request, error)
         else:
-            target = file_save(name=upload_name(Path(f.name).suffix.lower()), chunks=f.chunks())
+            target = file_save(name=upload_name(Path(f.name).suffix.lower()), file=f)
             saved = ImportMapping.objects.filter(kind=kind, source=request.POST.get("source", "")).first()
             job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=target,
                                            user=request.user, phase="preview",
