@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,6 +96,11 @@ def _private_file(path: Path):
     return os.fdopen(fd, "wb")
 
 
+def _owner_only(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.mode, info.uid, info.gid, info.uname, info.gname = 0o600, 0, 0, "", ""
+    return info
+
+
 def backup_create(path: Path) -> dict:
     """Write the backup tar to ``path`` (owner-only); returns file, bytes, vendor and the number of stored files."""
     path = Path(path)
@@ -108,13 +114,14 @@ def backup_create(path: Path) -> dict:
         with _private_file(path) as out, tarfile.open(fileobj=out, mode="w") as tar:
             data = json.dumps(manifest).encode()
             info = tarfile.TarInfo("manifest.json")
-            info.size, info.mode = len(data), 0o600
+            info.size, info.mode, info.mtime = len(data), 0o600, int(time.time())
             tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=dump.name)
+            tar.add(dump, arcname=dump.name, filter=_owner_only)
             for name in names:
                 with default_storage.open(name, "rb") as f:
                     info = tarfile.TarInfo(f"media/{name}")
                     info.size, info.mode = default_storage.size(name), 0o600
+                    info.mtime = int(default_storage.get_modified_time(name).timestamp())
                     tar.addfile(info, f)
     return {"file": str(path), "bytes": path.stat().st_size, "vendor": connection.vendor, "files": len(names)}
 
