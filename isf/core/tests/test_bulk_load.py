@@ -78,10 +78,10 @@ def test_postgresql_readers_are_not_locked_out_during_a_load_and_the_keys_stay()
             with connection.cursor() as cursor:
                 cursor.execute(INSERT, [account.id, account.id])
             load.refers_to({"customers_account": [account.id]})
-            assert foreign_keys() == before
             seen = [reader.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                     for table in ("customers_account", "customers_product", "customers_order", "customers_orderline")]
             assert seen == [1, 0, 0, 0]  # nothing waited (lock_timeout), and the load is not visible yet
+            assert foreign_keys() == before
         assert reader.execute("SELECT count(*) FROM customers_order").fetchone()[0] == 2
     finally:
         reader.close()
