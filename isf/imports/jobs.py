@@ -1,40 +1,46 @@
 """The background import task (django.tasks) and the job bookkeeping around :func:`isf.imports.kinds.run_import`."""
 
 import json
+import tempfile
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.tasks import task
 from django.utils import timezone
 
 from isf.core import spreadsheet
+from isf.core.files import file_delete, file_read_text, file_save, file_save_local, local_copy
 from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, write_error_report
 from isf.imports.models import ImportJob
 from isf.imports.otherkinds import OTHER_KINDS, OtherKindError, call_volumes_summary, import_call_volumes, import_leads
 from isf.imports.wording import summary
 
+#: Folder of the uploads, error reports and progress files in the file storage (isf.core.files).
 UPLOAD_DIR = "imports/uploads"
 
 
-def upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / UPLOAD_DIR
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def upload_name(suffix: str) -> str:
+    """A fresh storage name for an uploaded file."""
+    import uuid
+
+    return f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
 
 
-def progress_file(job_id: int) -> Path:
-    return upload_dir() / f"job{job_id}-progress.json"
+def progress_name(job_id: int) -> str:
+    return f"{UPLOAD_DIR}/job{job_id}-progress.json"
+
+
+def error_report_name(job_id: int) -> str:
+    return f"{UPLOAD_DIR}/job{job_id}-errors.csv"
 
 
 def write_progress(job_id: int, phase: str, progress: int, rows: int) -> None:
-    """Progress of a running job outside the database (see run_import_job), replaced atomically."""
-    path = progress_file(job_id)
-    part = path.with_suffix(".part")
-    part.write_text(json.dumps({"phase": phase, "progress": progress, "rows": rows}), encoding="utf-8")
-    part.replace(path)
+    """Progress of a running job outside the database (see run_import_job), in the file storage: the web
+    host reads it from there, also when the worker runs on another machine."""
+    file_save(name=progress_name(job_id), content=json.dumps({"phase": phase, "progress": progress, "rows": rows})
+              .encode())
 
 
 def read_progress(job: ImportJob) -> dict:
@@ -42,10 +48,18 @@ def read_progress(job: ImportJob) -> dict:
     fields = {"phase": job.phase, "progress": job.progress, "rows": job.rows}
     if job.status == ImportJob.Status.RUNNING:
         try:
-            fields.update(json.loads(progress_file(job.pk).read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            fields.update(json.loads(file_read_text(progress_name(job.pk))))
+        except (OSError, ValueError):  # none yet, or caught in the moment the worker replaces it
             pass
     return fields
+
+
+def store_error_report(job_id: int, write) -> str:
+    """Write an error report with ``write(local_path)`` and put it into the file storage; returns its name."""
+    with tempfile.TemporaryDirectory(prefix="isf-report-") as tmp:
+        local = Path(tmp) / "errors.csv"
+        write(local)
+        return file_save_local(name=error_report_name(job_id), path=local)
 
 
 @task()
@@ -76,17 +90,20 @@ def run_import_job(job_id: int) -> None:
         run_other_kind(job)
         return
     try:
-        result = run_import(job.kind, job.path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
-                            skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
-                            max_bytes=max_upload_bytes())
+        # The worker reads the upload through the file storage (it may run on another machine than the web host).
+        with local_copy(job.path) as path:
+            result = run_import(job.kind, path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
+                                skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
+                                max_bytes=max_upload_bytes())
     except Exception as exc:  # noqa: BLE001 - the job page must say what happened
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:500],
                                                    finished_at=timezone.now())
         raise
-    progress_file(job_id).unlink(missing_ok=True)
+    finally:
+        file_delete(progress_name(job_id))
     report = ""
     if result.error_count:
-        report = write_error_report(result, upload_dir() / f"job{job_id}-errors.csv")
+        report = store_error_report(job_id, lambda local: write_error_report(result, local))
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED, phase="", progress=100,
         rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged,
@@ -99,18 +116,20 @@ def run_other_kind(job: ImportJob) -> None:
     fields: dict = {"phase": "", "progress": 100, "finished_at": timezone.now()}
     try:
         if job.kind == "leads":
-            out = import_leads(job.path, dry_run=job.dry_run, user=job.user)
+            with local_copy(job.path) as path:
+                out = import_leads(path, dry_run=job.dry_run, user=job.user)
             fields.update(status=ImportJob.Status.DONE, rows=out["created"], created=out["created"],
                           message=summary(file=job.file_name, rows=out["created"], created=out["created"], updated=0,
                                           unchanged=0, errors=0, dry_run=job.dry_run, written=not job.dry_run)[:500])
         else:
-            out = import_call_volumes(job.path, team=(job.options or {}).get("team") or None, dry_run=job.dry_run)
+            with local_copy(job.path) as path:
+                out = import_call_volumes(path, team=(job.options or {}).get("team") or None, dry_run=job.dry_run)
             fields.update(status=ImportJob.Status.DONE, rows=out["rows"], created=out["imported"],
                           message=call_volumes_summary(out)[:500])
     except OtherKindError as exc:
-        report = upload_dir() / f"job{job.pk}-errors.csv"
-        spreadsheet.write_csv(report, [["file", "row", "column", "value", "message"],
-                                       *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)])
-        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), error_report=str(report),
+        rows = [["file", "row", "column", "value", "message"],
+                *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)]
+        report = store_error_report(job.pk, lambda local: spreadsheet.write_csv(local, rows))
+        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), error_report=report,
                       message="; ".join(exc.errors)[:500])
     ImportJob.objects.filter(pk=job.pk).update(**fields)

@@ -13,13 +13,9 @@ Order lines carry the account and the order date of their header (see isf.custom
 from the header here.  Within one file all lines of an order must agree on customer and date.
 """
 
-import contextlib
 import os
-import pickle
-import queue
 import re
 import resource
-import signal
 import threading
 from array import array
 from datetime import date
@@ -29,6 +25,7 @@ from django.db import connection
 
 from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
+from isf.imports.forked import _fork, _Worker  # noqa: F401 - _Worker: the tests reach it through this module
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_points
@@ -94,79 +91,6 @@ def _part_blocks(table: TableReader, row: int, start: int, end: int):
         yield from stream.column_blocks()
     finally:
         stream.text_file.close()
-
-
-class _Worker:
-    """A forked process sending picklable values (see _fork), read here by a thread as they come, so the worker
-    never waits for this process to read."""
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid = pid
-        self._values: queue.SimpleQueue = queue.SimpleQueue()
-        self._reader = threading.Thread(target=self._read, args=(fd,), daemon=True)
-        self._reader.start()
-
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb", buffering=1 << 20) as f:
-            try:
-                while True:
-                    self._values.put(pickle.load(f))  # streamed: the pickled bytes are never held whole
-            except Exception:  # noqa: BLE001, S110 - EOF, or a broken worker: the caller does the rest itself
-                pass
-            finally:
-                self._values.put(_END)
-
-    def values(self):
-        """Its values, in order, until it ended (normally or not: the caller sees which it did not get)."""
-        while (value := self._values.get()) is not _END:
-            yield value
-        self._reader.join()
-        os.waitpid(self.pid, 0)
-        self.pid = None
-
-    def stop(self) -> None:
-        """End the worker early (its remaining work is done here)."""
-        if self.pid is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        self.pid = None
-        self._reader.join()
-
-
-_END = object()
-
-
-def _fork(work) -> _Worker | None:
-    """Run ``work(send)`` in a forked copy of this process, which sends its values with ``send(value)``; None if no
-    process could be started.
-
-    The copy only computes (it must not touch the database) and ends with os._exit, so nothing of the parent -
-    its connection, its temporary files - is cleaned up twice.
-    """
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # pragma: no cover - runs in the child, whose coverage is not collected
-        code = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb", buffering=1 << 20) as f:
-                def send(value) -> None:
-                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-                    f.flush()
-
-                work(send)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    return _Worker(pid, read)
 
 
 def _places(d, n: int) -> bool:

@@ -1,13 +1,14 @@
 """Upload page (preview with detected dialect and column mapping, then a background job), templates, exports."""
 
 import csv
-import uuid
+import io
 from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from isf.core import spreadsheet
+from isf.core.files import file_exists, file_read_text, file_save, local_copy
 from isf.core.permissions import require_roles
 from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
 from isf.imports.exports import export_queryset
-from isf.imports.jobs import read_progress, run_import_job, upload_dir
+from isf.imports.jobs import read_progress, run_import_job, upload_name
 from isf.imports.kinds import KINDS, MASTER_KINDS
 from isf.imports.models import ImportJob, ImportMapping
 from isf.imports.otherkinds import OTHER_KINDS
@@ -65,12 +67,9 @@ def upload(request):
         if error:
             messages.error(request, error)
         else:
-            target = upload_dir() / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
-            with target.open("wb") as out:
-                for chunk in f.chunks():
-                    out.write(chunk)
+            target = file_save(name=upload_name(Path(f.name).suffix.lower()), file=f)
             saved = ImportMapping.objects.filter(kind=kind, source=request.POST.get("source", "")).first()
-            job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=str(target),
+            job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=target,
                                            user=request.user, phase="preview",
                                            options=saved.mapping if saved else {})
             return redirect("imports:job", pk=job.pk)
@@ -127,12 +126,15 @@ def job_detail(request, pk: int):
     if preview:
         mapping = Mapping.from_json(job.options or {})
         try:
-            with open_table(job.path, display_name=job.file_name, max_bytes=max_upload_bytes(), preview=True,
-                            **mapping.options) as table:
+            with local_copy(job.path) as path, open_table(path, display_name=job.file_name,
+                                                          max_bytes=max_upload_bytes(), preview=True,
+                                                          **mapping.options) as table:
                 context["dialect"] = table.dialect
                 context["header"] = table.header
         except FileFormatError as exc:
             context["file_error"] = str(exc)
+        except FileNotFoundError:
+            context["file_error"] = _("The uploaded file is no longer stored. Upload it again.")
         header = context.get("header", [])
         norm = {"".join(ch for ch in h.casefold() if ch.isalnum()): h for h in header}
         rows = []
@@ -181,10 +183,10 @@ def job_message(job: ImportJob) -> str:
 
 def job_problems(job: ImportJob) -> list[dict]:
     """The first problems of the job's error report, reasons in the viewer's language (the CSV stays English)."""
-    if not job.error_report or not Path(job.error_report).exists():
+    if not file_exists(job.error_report):
         return []
     problems = []
-    with open(job.error_report, encoding="utf-8-sig", newline="") as f:
+    with io.StringIO(file_read_text(job.error_report, encoding="utf-8-sig"), newline="") as f:
         for record in csv.DictReader(f, delimiter=";"):
             cell = {key: spreadsheet.csv_text_value(value) if isinstance(value, str) else "" for key, value in record.items()}
             problems.append({"row": cell.get("row", ""), "column": cell.get("column", ""),
@@ -197,9 +199,9 @@ def job_problems(job: ImportJob) -> list[dict]:
 @require_roles(*UPLOADERS)
 def job_errors(request, pk: int):
     job = _job_for(request, pk)
-    if not job.error_report or not Path(job.error_report).exists():
+    if not file_exists(job.error_report):
         raise Http404
-    return FileResponse(open(job.error_report, "rb"), as_attachment=True,  # noqa: SIM115 - FileResponse closes it
+    return FileResponse(default_storage.open(job.error_report, "rb"), as_attachment=True,
                         filename=f"{Path(job.file_name).stem}-errors.csv", content_type=spreadsheet.CSV_CONTENT_TYPE)
 
 

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -162,4 +163,4 @@ def test_progress_inside_the_import_transaction_is_shown_from_the_progress_file(
     assert all(s["page_shows"] for s in seen)  # the job page's first render too, not only its polls
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
-    assert not jobs.progress_file(job.pk).exists()
+    assert not default_storage.exists(jobs.progress_name(job.pk))
