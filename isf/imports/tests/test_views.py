@@ -61,7 +61,7 @@ def test_job_with_errors_writes_nothing_and_offers_the_error_csv(client, lead, s
     job = ImportJob.objects.get()
     client.post(reverse("imports:job", args=[job.pk]), {})
     job.refresh_from_db()
-    assert (job.status, job.errors) == ("failed", 2) and OrderLine.objects.count() == 0
+    assert (job.status, job.errors, job.errors_total) == ("failed", 1, 2) and OrderLine.objects.count() == 0
     body = b"".join(client.get(reverse("imports:job-errors", args=[job.pk])).streaming_content).decode("utf-8-sig")
     assert "orders.csv;2;Menge;-12;quantity must be positive" in body
 
