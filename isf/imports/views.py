@@ -19,7 +19,7 @@ from isf.core.permissions import require_roles
 from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
-from isf.imports.exports import export_queryset
+from isf.imports.exports import export_file
 from isf.imports.jobs import preview_import_job, read_progress, run_import_job, upload_dir
 from isf.imports.kinds import KINDS, MASTER_KINDS
 from isf.imports.models import ImportJob, ImportMapping
@@ -251,8 +251,7 @@ def export(request, name: str, fmt: str):
     rule = rule_for(*PAGE_OF[name])
     if not request.user.is_superuser and (not isinstance(rule, frozenset) or request.user.role not in rule):
         raise PermissionDenied  # the same roles as the list's page (docs/permissions.md)
-    rows, columns = EXPORTS[name](request)
-    return export_queryset(rows, columns, fmt, filename=f"isf-{name}")
+    return export_file(name, request, fmt)
 
 
 @login_required
