@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 
+from isf.core import spreadsheet
 from isf.core.text import control_character_message
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.reader import FileFormatError, TableReader
@@ -63,7 +64,12 @@ class Context:
 
     def raw(self, row: dict, name: str) -> str:
         col = self.cols.get(name)
-        return row[col].strip() if col else ""
+        if not col:
+            return ""
+        value = row[col].strip()
+        if value.startswith("'") and not self.xlsx:  # a CSV export's guard against formulas ("'=...")
+            value = spreadsheet.csv_text_value(value)
+        return value
 
     def text(self, row: dict, name: str, max_len: int, *, required: bool = False) -> str:
         value = self.raw(row, name)

@@ -68,6 +68,8 @@ PATTERNS = (
     (r"mapped column (?P<column>'[^']*') \(for (?P<field>\w+)\) is not in the file",
      gettext_lazy("mapped column %(column)s (for %(field)s) is not in the file")),
     (r"line must be between 1 and (?P<max>\d+)", gettext_lazy("line must be between 1 and %(max)s")),
+    (r"not a number \(unexpected character (?P<char>.+)\)",
+     gettext_lazy("not a number (unexpected character %(char)s)")),
     (r"(?P<field>\w+) is empty", gettext_lazy("%(field)s is empty")),
     (r"(?P<field>\w+) is longer than (?P<max>\d+) characters",
      gettext_lazy("%(field)s is longer than %(max)s characters")),
