@@ -187,3 +187,9 @@ def test_job_page_of_a_large_excel_file_renders_fast(client, settings, tmp_path)
     elapsed = time.perf_counter() - started
     assert page.status_code == 200 and "Excel-Arbeitsmappe, Blatt „Kunden“" in page.content.decode()
     assert elapsed < 0.5
+
+
+def test_sla_report_file_name_names_the_last_month_it_holds(client):
+    client.force_login(UserFactory(role=Role.ADMIN))
+    response = client.get(reverse("service:sla-report-csv"), {"from": "2026-07", "to": "2026-12"})
+    assert response["Content-Disposition"] == 'attachment; filename="sla-2026-07-2026-12.csv"'
