@@ -69,7 +69,7 @@ def preview_import_job(job_id: int) -> None:
     try:
         sha = file_sha256(job.path)
     except OSError as exc:
-        preview, sha = {"error": f"{job.file_name}: the file cannot be opened ({exc.strerror or exc})"}, ""
+        preview, sha = {"error": f"the file cannot be opened ({exc.strerror or exc})", "error_at": f"{job.file_name}: "}, ""
     preview["ready"] = True
     ImportJob.objects.filter(pk=job_id).update(preview=preview, file_sha256=sha)
 

@@ -53,8 +53,8 @@ def build_preview(columns: tuple[Column, ...], path: str, *, display_name: str, 
                 if len(rows) >= SAMPLE_ROWS:
                     break
             header = table.header
-    except FileFormatError as exc:
-        return {"error": str(exc)}
+    except FileFormatError as exc:  # worded for the viewer: where (file, row, column) + the reason
+        return {"error": exc.message, "error_at": str(exc)[: len(str(exc)) - len(exc.message)]}
     return {"format": fmt, "header": header, "mapping": {k: v or "" for k, v in resolved.items()}, "rows": rows}
 
 

@@ -140,7 +140,7 @@ def _preview_context(job: ImportJob) -> dict:
     """The preview page from what the worker stored (never the file itself: any size renders at once)."""
     stored = job.preview or {}
     if not stored.get("ready"):
-        return {"preview_pending": True}
+        return {"preview_pending": True, "no_worker": job.created_at < timezone.now() - WORKER_WAIT}
     mapping = Mapping.from_json(job.options or {})
     columns = KINDS[job.kind]
     chosen = stored.get("mapping", {})
@@ -151,7 +151,8 @@ def _preview_context(job: ImportJob) -> dict:
                                           for c, cell in zip(columns, r["cells"], strict=False)]}
               for r in stored.get("rows", [])]
     fmt = stored.get("format", {})
-    return {"file_error": stored.get("error", ""), "format": describe_format(fmt), "sheets": fmt.get("sheets", []),
+    error = stored.get("error_at", "") + reason(stored["error"]) if stored.get("error") else ""
+    return {"file_error": error, "format": describe_format(fmt), "sheets": fmt.get("sheets", []),
             "sheet": fmt.get("sheet", ""), "header": stored.get("header", []), "fields": fields, "sample": sample,
             "options": mapping.options}
 

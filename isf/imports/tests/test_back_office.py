@@ -169,7 +169,7 @@ def test_export_times_in_company_zone_with_offset_and_file_name_with_date(client
     assert response["Content-Disposition"] == 'attachment; filename="isf-accounts-2026-12-07.csv"'
 
 
-def test_job_page_of_a_large_excel_file_renders_fast(client, settings, tmp_path):
+def test_job_page_of_a_large_excel_file_renders_fast(client, settings, tmp_path, monkeypatch):
     settings.DATA_DIR = tmp_path
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Kunden")
@@ -182,14 +182,23 @@ def test_job_page_of_a_large_excel_file_renders_fast(client, settings, tmp_path)
     client.post(reverse("imports:list"), {"kind": "accounts", "file": SimpleUploadedFile("gross.xlsx", body.getvalue())})
     job = ImportJob.objects.get()
     assert job.preview["rows"][0]["cells"][0]["value"] == "100000"
+    assert job.preview["rows"][1]["cells"][3]["value"] == "1001.5"
+
+    def never(*args, **kwargs):
+        raise AssertionError("the job page opened the file")
+
+    monkeypatch.setattr("isf.imports.preview.open_table", never)
+    monkeypatch.setattr("isf.imports.reader.open_table", never)
     started = time.perf_counter()
     page = client.get(reverse("imports:job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="de")
     elapsed = time.perf_counter() - started
-    assert page.status_code == 200 and "Excel-Arbeitsmappe, Blatt „Kunden“" in page.content.decode()
-    assert elapsed < 0.5
+    body = page.content.decode()
+    assert page.status_code == 200 and "Excel-Arbeitsmappe, Blatt „Kunden“" in body
+    assert "<td>100001</td><td>Firma 1 GmbH</td>" in body and "<td>1001,5</td>" in body
+    assert elapsed < 1.0
 
 
 def test_sla_report_file_name_names_the_last_month_it_holds(client):
-    client.force_login(UserFactory(role=Role.ADMIN))
+    client.force_login(UserFactory(role=Role.SALES_LEAD))
     response = client.get(reverse("service:sla-report-csv"), {"from": "2026-07", "to": "2026-12"})
     assert response["Content-Disposition"] == 'attachment; filename="sla-2026-07-2026-12.csv"'

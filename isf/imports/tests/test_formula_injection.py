@@ -107,7 +107,7 @@ def test_the_import_error_report_repeats_an_uploaded_formula_neutralised(client,
     body = "customer_number;first_name;last_name\r\n10001;Anna;Schmidt\r\n=1+1;Max;@Muster\r\n"
     client.post(reverse("imports:list"), {"kind": "contacts", "file": SimpleUploadedFile("kontakte.csv", body.encode())})
     job = ImportJob.objects.get()
-    client.post(reverse("imports:job", args=[job.pk]), {})
+    client.post(reverse("imports:job", args=[job.pk]), {}, HTTP_ACCEPT_LANGUAGE="en")  # the report in English
     job.refresh_from_db()
     assert (job.status, job.errors) == ("failed", 1)
 
