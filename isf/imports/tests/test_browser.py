@@ -70,8 +70,9 @@ def test_dry_run_then_import_now_in_german(make_page, settings, tmp_path):
     page.check("input[name=dry_run]")
     page.click("form button.isf-big-tap")
     page.wait_for_selector("#import-now")
-    assert "Probelauf" in page.inner_text("#import-message") and "würde anlegen 1" in page.inner_text("#import-message")
-    assert page.inner_text("#import-job dl").startswith("Würde anlegen")
+    assert page.inner_text("#import-message") == ("konten.csv: 1 Zeile; Probelauf, nichts geschrieben: würde 1 anlegen, "
+                                                  "0 aktualisieren, 0 unverändert lassen; Fehler 0")
+    assert page.inner_text("#import-job dl").split("\n")[:2] == ["Würde anlegen", "1"]
     assert Account.objects.count() == 0
     page.click("#import-now")
     page.wait_for_function("document.getElementById('import-job').dataset.finished === '1'")
