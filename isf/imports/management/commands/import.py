@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext
 
 from isf.imports.engine import Mapping, template_csv, write_error_report
 from isf.imports.kinds import KINDS, run_import
@@ -86,10 +87,11 @@ def _table_in_language(command, opts):
     else:
         command.stdout.write(result.summary())
         for p in result.problems[:20]:
-            where = ", ".join(x for x in (f"row {p.row}" if p.row else "", f"column {p.column!r}" if p.column else "") if x)
+            where = ", ".join(x for x in (gettext("row %(n)s") % {"n": p.row} if p.row else "",
+                                          gettext("column %(name)r") % {"name": p.column} if p.column else "") if x)
             command.stderr.write(f"  {', '.join(x for x in (result.file, where) if x)}: {reason(p.message)}" + (f" ({p.value!r})" if p.value else ""))
         if result.error_report:
-            command.stderr.write(f"error report: {result.error_report}")
+            command.stderr.write(gettext("error report: %(path)s") % {"path": result.error_report})
     if not result.ok:
         sys.exit(1)
 
