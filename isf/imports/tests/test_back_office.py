@@ -202,3 +202,18 @@ def test_sla_report_file_name_names_the_last_month_it_holds(client):
     client.force_login(UserFactory(role=Role.SALES_LEAD))
     response = client.get(reverse("service:sla-report-csv"), {"from": "2026-07", "to": "2026-12"})
     assert response["Content-Disposition"] == 'attachment; filename="sla-2026-07-2026-12.csv"'
+
+
+def test_isf_export_writes_the_same_file_as_the_page(client, tmp_path):
+    from isf.imports.exports import read_back
+
+    admin = UserFactory(username="chef", is_superuser=True, role=Role.SALES_LEAD)
+    AccountFactory(erp_number="50001", name="Alpha Bau", postcode="80331", potential=Decimal("1234.50"))
+    AccountFactory(erp_number="50002", name="Beta Bau", postcode="50667")
+    client.force_login(admin)
+    page = read_back(client.get(reverse("imports:export", args=["accounts", "csv"]), {"q": "Alpha"},
+                                HTTP_ACCEPT_LANGUAGE="de"))
+    call_command("export", "accounts", str(tmp_path / "a.csv"), "--user=chef", "--filter=q=Alpha", stdout=io.StringIO())
+    assert (tmp_path / "a.csv").read_bytes() == page
+    assert page.decode("utf-8-sig").splitlines()[1:] == [
+        "50001;Alpha Bau;Industriestraße 1;80331;München;BY;;;b2b;;Interessent;;;1234,50;0"]
