@@ -23,6 +23,7 @@ import signal
 import threading
 from array import array
 from datetime import date
+from functools import partial
 
 import numpy as np
 from django.db import connection
@@ -33,7 +34,7 @@ from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progr
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_points
-from isf.imports.values import ValueParseError, parse_date, parse_decimal
+from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
 
 ORDER_COLUMNS = (
     Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001"),
@@ -245,6 +246,7 @@ def import_orders(
         products = dict(cursor.fetchall())
 
     sep = table.dialect.decimal_separator
+    parse_number = partial(parse_cell_decimal, xlsx=table.dialect.kind == "xlsx")  # German number text in Excel
     fmt = table.dialect.date_format or "%d.%m.%Y"
     c_num, c_line, c_acct, c_date = cols["order_number"], cols["line"], cols["customer_number"], cols["order_date"]
     c_sku, c_qty, c_rev, c_mar = cols["sku"], cols["quantity"], cols["net_revenue"], cols["margin"]
@@ -422,7 +424,7 @@ def import_orders(
                         ok = False
                 raw = row[c_qty]
                 try:
-                    qty = parse_decimal(raw, sep)
+                    qty = parse_number(raw, sep)
                     if qty <= 0:
                         add(rn, c_qty, raw, "quantity must be positive")
                         ok = False
@@ -434,7 +436,7 @@ def import_orders(
                     ok = False
                 raw = row[c_rev]
                 try:
-                    rev = parse_decimal(raw, sep)
+                    rev = parse_number(raw, sep)
                     if rev < 0:
                         add(rn, c_rev, raw, "net revenue must not be negative")
                         ok = False
@@ -446,7 +448,7 @@ def import_orders(
                     ok = False
                 if c_mar is not None and (raw := row[c_mar]):
                     try:
-                        mar = parse_decimal(raw, sep)
+                        mar = parse_number(raw, sep)
                         if ok and mar > rev:
                             add(rn, c_mar, raw, "margin must not exceed the net revenue")
                             ok = False

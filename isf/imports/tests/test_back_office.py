@@ -3,6 +3,7 @@
 import io
 import json
 import time
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -217,3 +218,20 @@ def test_isf_export_writes_the_same_file_as_the_page(client, tmp_path):
     assert (tmp_path / "a.csv").read_bytes() == page
     assert page.decode("utf-8-sig").splitlines()[1:] == [
         "50001;Alpha Bau;Industriestraße 1;80331;München;BY;;;b2b;;Interessent;;;1234,50;0"]
+
+
+def test_order_lines_from_excel_with_german_number_text(tmp_path):
+    from isf.customers.models import OrderLine
+    from isf.customers.tests.factories import ProductFactory
+
+    AccountFactory(erp_number="10001")
+    ProductFactory(sku="ART-1")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Auftragsnummer", "Position", "Kundennummer", "Auftragsdatum", "Artikelnummer", "Menge",
+                  "Nettoumsatz (EUR)"])
+    sheet.append(["A1", 1, "10001", date(2025, 1, 15), "ART-1", "1,5", "87.600,00"])
+    workbook.save(tmp_path / "auftraege.xlsx")
+    result = run_import("orders", tmp_path / "auftraege.xlsx")
+    assert result.error_count == 0, result.problems
+    assert list(OrderLine.objects.values_list("quantity", "net_revenue")) == [(Decimal("1.500"), Decimal("87600.00"))]
