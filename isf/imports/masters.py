@@ -17,7 +17,7 @@ from isf.core import spreadsheet
 from isf.core.text import control_character_message
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.reader import FileFormatError, TableReader
-from isf.imports.values import ValueParseError, parse_bool, parse_cell_decimal, parse_date
+from isf.imports.values import ValueParseError, parse_bool, parse_cell_date, parse_cell_decimal
 
 
 class CellError(ValueError):
@@ -104,7 +104,7 @@ class Context:
                 return self.fail(name, f"{name} is empty")
             return None
         try:
-            return parse_date(value, self.fmt)
+            return parse_cell_date(value, self.fmt, xlsx=self.xlsx)
         except ValueParseError as exc:
             return self.fail(name, exc.reason, value)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from isf.imports.engine import Column, ImportResult, Mapping
 from isf.imports.reader import FileFormatError, open_table
-from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
+from isf.imports.values import ValueParseError, parse_cell_date, parse_cell_decimal
 
 #: rows of the file shown on the preview page
 SAMPLE_ROWS = 5
@@ -67,7 +67,7 @@ def _cell(col: Column, raw: str, fmt: dict) -> dict:
         if col.type == "decimal":
             cell["value"] = str(parse_cell_decimal(raw, fmt["decimal_separator"], xlsx=fmt["kind"] == "xlsx"))
         elif col.type == "date":
-            cell["value"] = parse_date(raw, fmt["date_format"] or "%d.%m.%Y").isoformat()
+            cell["value"] = parse_cell_date(raw, fmt["date_format"] or "%d.%m.%Y", xlsx=fmt["kind"] == "xlsx").isoformat()
     except ValueParseError as exc:
         cell["error"] = exc.reason
     return cell

@@ -30,6 +30,7 @@ from isf.core.text import date_range_message
 __all__ = [
     "DATE_FORMATS",
     "ValueParseError",
+    "parse_cell_date",
     "parse_cell_decimal",
     "detect_date_format",
     "detect_decimal_separator",
@@ -140,6 +141,18 @@ def parse_cell_decimal(text: str, decimal_sep: str, *, xlsx: bool = False) -> De
     if xlsx and "," in text:
         return parse_decimal(text, ",")
     return parse_decimal(text, decimal_sep)
+
+
+def parse_cell_date(text: str, fmt: str, *, xlsx: bool = False) -> date:
+    """A date cell of a table: :func:`parse_date` with the file's format - and, in an Excel workbook, a cell
+    holding the date as German text (``"31.03.2026"``) read like the CSV would read it (typed Excel dates reach
+    the importer as ISO dates)."""
+    try:
+        return parse_date(text, fmt)
+    except ValueParseError:
+        if not xlsx or fmt == "%d.%m.%Y":
+            raise
+        return parse_date(text, "%d.%m.%Y")
 
 
 def _parse_decimal_slow(text: str, decimal_sep: str) -> Decimal:

@@ -235,3 +235,18 @@ def test_order_lines_from_excel_with_german_number_text(tmp_path):
     result = run_import("orders", tmp_path / "auftraege.xlsx")
     assert result.error_count == 0, result.problems
     assert list(OrderLine.objects.values_list("quantity", "net_revenue")) == [(Decimal("1.500"), Decimal("87600.00"))]
+
+
+def test_quotes_from_excel_read_german_date_and_number_text(tmp_path):
+    from isf.customers.models import Quote
+
+    AccountFactory(erp_number="10001")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Angebotsnummer", "Kundennummer", "Angebotsdatum", "Betrag (EUR)", "Gültig bis"])
+    sheet.append(["AN-1", "10001", "10.02.2025", "12.500,00", date(2025, 3, 10)])
+    workbook.save(tmp_path / "angebote.xlsx")
+    result = run_import("quotes", tmp_path / "angebote.xlsx")
+    assert result.error_count == 0, result.problems
+    assert list(Quote.objects.values_list("number", "date", "amount", "valid_until")) == [
+        ("AN-1", date(2025, 2, 10), Decimal("12500.00"), date(2025, 3, 10))]
