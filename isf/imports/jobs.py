@@ -7,12 +7,13 @@ from pathlib import Path
 
 from django.db import connection
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from isf.core import spreadsheet
 from isf.core.files import file_delete, file_read_text, file_save, file_save_local, local_copy
 from isf.core.security import max_upload_bytes
-from isf.imports.engine import Mapping, write_error_report
+from isf.imports.engine import FIRST_ERRORS, Mapping, write_error_report
 from isf.imports.models import ImportJob
 from isf.imports.otherkinds import OTHER_KINDS, OtherKindError, call_volumes_summary, import_call_volumes, import_leads
 from isf.imports.wording import summary
@@ -63,11 +64,60 @@ def store_error_report(job_id: int, write) -> str:
 
 
 @task()
-def run_import_job(job_id: int) -> None:
-    from isf.imports.kinds import run_import
+def preview_import_job(job_id: int) -> None:
+    """Read the uploaded file once for its preview page (format, mapping, first rows) and store the result."""
+    from isf.imports.kinds import KINDS
+    from isf.imports.preview import build_preview, file_sha256
 
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED, phase="preview").first()
+    if job is None:
+        return
+    try:
+        mapping = Mapping.from_json(job.options or {})
+    except ValueError:
+        mapping = Mapping()
+    preview = {}
+    try:
+        # the worker reads the upload through the file storage (it may run on another machine than the web host)
+        with local_copy(job.path) as path:
+            if job.kind in KINDS and job.kind not in OTHER_KINDS:
+                preview = build_preview(KINDS[job.kind], path, display_name=job.file_name, mapping=mapping,
+                                        max_bytes=max_upload_bytes())
+            sha = file_sha256(path)
+    except OSError as exc:
+        preview, sha = {"error": f"the file cannot be opened ({exc.strerror or exc})", "error_at": f"{job.file_name}: "}, ""
+    preview["ready"] = True
+    ImportJob.objects.filter(pk=job_id).update(preview=preview, file_sha256=sha)
+
+
+def _changed_since_dry_run(job: ImportJob) -> str:
+    """Why the checked file cannot be imported as checked ("" when it can)."""
+    from isf.imports.preview import file_sha256
+
+    try:
+        with local_copy(job.path) as path:
+            same = bool(job.file_sha256) and file_sha256(path) == job.file_sha256
+    except OSError:
+        same = False
+    return "" if same else f"{job.file_name}: the file changed or is gone since the dry run; upload it again"
+
+
+@task()
+def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
+        return
+    with translation.override(job.language or "de"):
+        _run_import_job(job)
+
+
+def _run_import_job(job: ImportJob) -> None:
+    from isf.imports.kinds import run_import
+
+    job_id = job.pk
+    if job.checked_by_id and (refusal := _changed_since_dry_run(job)):
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, phase="", message=refusal,
+                                                   finished_at=timezone.now())
         return
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
@@ -103,11 +153,15 @@ def run_import_job(job_id: int) -> None:
         file_delete(progress_name(job_id))
     report = ""
     if result.error_count:
-        report = store_error_report(job_id, lambda local: write_error_report(result, local))
+        report = store_error_report(job_id, lambda local: write_error_report(result, local,
+                                                                           language=job.language or "de"))
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED, phase="", progress=100,
         rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged,
-        errors=result.error_count, message=result.summary()[:500], error_report=report, finished_at=timezone.now(),
+        errors=result.error_rows, errors_total=result.error_count, placed=result.placed,
+        first_errors=[{"row": p.row, "column": p.column or "", "value": p.value, "message": p.message}
+                      for p in result.problems[:FIRST_ERRORS]],
+        message=result.summary()[:500], error_report=report, finished_at=timezone.now(),
     )
 
 
@@ -127,9 +181,12 @@ def run_other_kind(job: ImportJob) -> None:
             fields.update(status=ImportJob.Status.DONE, rows=out["rows"], created=out["imported"],
                           message=call_volumes_summary(out)[:500])
     except OtherKindError as exc:
-        rows = [["file", "row", "column", "value", "message"],
-                *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)]
+        with translation.override(job.language or "de"):
+            header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
+        rows = [header, *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)]
         report = store_error_report(job.pk, lambda local: spreadsheet.write_csv(local, rows))
-        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), error_report=report,
-                      message="; ".join(exc.errors)[:500])
+        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), errors_total=len(exc.errors),
+                      error_report=report, message="; ".join(exc.errors)[:500],
+                      first_errors=[{"row": None, "column": "", "value": "", "message": e}
+                                    for e in exc.errors[:FIRST_ERRORS]])
     ImportJob.objects.filter(pk=job.pk).update(**fields)

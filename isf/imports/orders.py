@@ -19,9 +19,11 @@ import resource
 import threading
 from array import array
 from datetime import date
+from functools import partial
 
 import numpy as np
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
@@ -29,22 +31,29 @@ from isf.imports.forked import _fork, _Worker  # noqa: F401 - _Worker: the tests
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_points
-from isf.imports.values import ValueParseError, parse_date, parse_decimal
+from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
 
 ORDER_COLUMNS = (
-    Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001")),
-    Column("line", True, ("Position", "Pos", "Positionsnummer", "line_no"), ("1", "2")),
-    Column("customer_number", False, ("Kundennr", "Kundennummer", "Debitor", "erp_number"), ("10001", "10001")),
-    Column("order_date", False, ("Auftragsdatum", "Belegdatum", "Datum", "date"), ("15.01.2025", "15.01.2025")),
-    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040")),
-    Column("quantity", True, ("Menge", "qty"), ("12", "1,5")),
-    Column("net_revenue", True, ("Umsatz", "Nettoumsatz", "Nettowert", "Betrag", "revenue"), ("1.234,56", "89,90")),
-    Column("margin", False, ("Deckungsbeitrag", "DB", "Marge"), ("345,67", "12,30")),
+    Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001"),
+           label=_("order number")),
+    Column("line", True, ("Position", "Pos", "Positionsnummer", "line_no"), ("1", "2"), label=_("line")),
+    Column("customer_number", False, ("Kundennr", "Kundennummer", "Debitor", "erp_number"), ("10001", "10001"),
+           label=_("customer number")),
+    Column("order_date", False, ("Auftragsdatum", "Belegdatum", "Datum", "date"), ("15.01.2025", "15.01.2025"),
+           label=_("order date"), type="date"),
+    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040"),
+           label=_("article number")),
+    Column("quantity", True, ("Menge", "qty"), ("12", "1,5"), label=_("quantity"), type="decimal"),
+    Column("net_revenue", True, ("Umsatz", "Nettoumsatz", "Nettowert", "Betrag", "revenue"), ("1.234,56", "89,90"),
+           label=_("net revenue (EUR)"), type="decimal"),
+    Column("margin", False, ("Deckungsbeitrag", "DB", "Marge"), ("345,67", "12,30"), label=_("margin (EUR)"),
+           type="decimal"),
 )
 HEADER_COLUMNS = (
-    Column("order_number", True, ORDER_COLUMNS[0].aliases, ("A100001", "A100002")),
-    Column("customer_number", True, ORDER_COLUMNS[2].aliases, ("10001", "10002")),
-    Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025")),
+    Column("order_number", True, ORDER_COLUMNS[0].aliases, ("A100001", "A100002"), label=ORDER_COLUMNS[0].label),
+    Column("customer_number", True, ORDER_COLUMNS[2].aliases, ("10001", "10002"), label=ORDER_COLUMNS[2].label),
+    Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025"), label=ORDER_COLUMNS[3].label,
+           type="date"),
 )
 
 MAX_LINE = (1 << LINE_BITS) - 1
@@ -161,6 +170,7 @@ def import_orders(
         products = dict(cursor.fetchall())
 
     sep = table.dialect.decimal_separator
+    parse_number = partial(parse_cell_decimal, xlsx=table.dialect.kind == "xlsx")  # German number text in Excel
     fmt = table.dialect.date_format or "%d.%m.%Y"
     c_num, c_line, c_acct, c_date = cols["order_number"], cols["line"], cols["customer_number"], cols["order_date"]
     c_sku, c_qty, c_rev, c_mar = cols["sku"], cols["quantity"], cols["net_revenue"], cols["margin"]
@@ -338,7 +348,7 @@ def import_orders(
                         ok = False
                 raw = row[c_qty]
                 try:
-                    qty = parse_decimal(raw, sep)
+                    qty = parse_number(raw, sep)
                     if qty <= 0:
                         add(rn, c_qty, raw, "quantity must be positive")
                         ok = False
@@ -350,7 +360,7 @@ def import_orders(
                     ok = False
                 raw = row[c_rev]
                 try:
-                    rev = parse_decimal(raw, sep)
+                    rev = parse_number(raw, sep)
                     if rev < 0:
                         add(rn, c_rev, raw, "net revenue must not be negative")
                         ok = False
@@ -362,7 +372,7 @@ def import_orders(
                     ok = False
                 if c_mar is not None and (raw := row[c_mar]):
                     try:
-                        mar = parse_decimal(raw, sep)
+                        mar = parse_number(raw, sep)
                         if ok and mar > rev:
                             add(rn, c_mar, raw, "margin must not exceed the net revenue")
                             ok = False

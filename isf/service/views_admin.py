@@ -227,5 +227,6 @@ def sla_report_csv(request):
     start, end, team_id = _period(QueryParams(request.GET, strict=True))  # a refused filter: 400, not a wrong file
     report = reports.sla_report(start=start, end=end, team_id=team_id)
     response = HttpResponse(reports.sla_report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sla-{start:%Y-%m}-{end:%Y-%m}.csv"'
+    last = date.fromordinal(end.toordinal() - 1)  # ``end`` is exclusive: the name says the last month it holds
+    response["Content-Disposition"] = f'attachment; filename="sla-{start:%Y-%m}-{last:%Y-%m}.csv"'
     return response
