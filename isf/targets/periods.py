@@ -77,6 +77,14 @@ def current_period(kind: str, today: date) -> Period:
     return parse_period(f"{today.year}-{today.month:02d}")
 
 
+def period_for_range(start: date, end: date) -> Period:
+    """The year, quarter or month that is exactly ``start``..``end``; else the quarter of ``end``."""
+    for p in periods_of_year(start.year):
+        if (p.start, p.end) == (start, end):
+            return p
+    return current_period(QUARTER, end)
+
+
 def elapsed_days(period: Period, today: date) -> int:
     """Days of the period up to and including today (0 before it starts, all of them after it ended)."""
     if today < period.start:

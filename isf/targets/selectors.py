@@ -30,6 +30,7 @@ from isf.targets.models import Target, TargetPlan
 from isf.targets.periods import Period, attainment, parse_period, run_rate
 
 ZERO = Decimal("0")
+LEAD_ROLES = frozenset({Role.SALES_LEAD, Role.INSIDE_LEAD})
 #: The account field that puts an account into a scope.
 SCOPE_FIELD = {Scope.SEGMENT: "segment__code", Scope.TEAM: "team__code", Scope.REP: "owner__username"}
 
@@ -115,6 +116,24 @@ class Progress:
     def is_money(self) -> bool:
         return self.metric in MONEY_METRICS
 
+    @property
+    def bars(self) -> dict:
+        """Widths (0-100) of the actual and forecast bars and the position of the target mark, on one scale."""
+        top = max(self.target, self.actual, self.forecast or ZERO) or Decimal(1)
+
+        def pct(v):
+            return round(float(Decimal(v) / top) * 100, 1)
+
+        return {"actual": pct(self.actual), "forecast": pct(self.forecast or ZERO), "target": pct(self.target)}
+
+    @property
+    def status(self) -> str:
+        """ok: the forecast reaches the target; warn: 80 % of it; bad: less; '' before the period or without target."""
+        share = self.forecast_attainment
+        if share is None:
+            return ""
+        return "ok" if share >= 1 else "warn" if share >= 0.8 else "bad"
+
     def as_api(self) -> dict:
         return {"scope": self.scope, "code": self.code, "metric": self.metric, "target": self.target,
                 "actual": self.actual, "attainment": self.attainment, "forecast": self.forecast}
@@ -171,6 +190,35 @@ def target_progress(*, period: Period | str, user=None, scope: str = "", codes=N
                              attainment=attainment(actual, t.value), forecast=run_rate(actual, period, today),
                              period=period))
     return plan, rows
+
+
+def home_targets(user, *, scope: str = "", today: date | None = None) -> dict | None:
+    """A home page's targets: the current quarter's (else the year's, else the month's) as far as the user
+    may see them, for one scope; None when there are none."""
+    from isf.targets.periods import current_period
+
+    today = today or timezone.localdate()
+    for kind in ("quarter", "year", "month"):
+        period = current_period(kind, today)
+        plan, rows = target_progress(period=period, user=user, scope=scope, today=today)
+        if rows:
+            return {"period": period, "plan": plan, "rows": rows, "link": user.role in LEAD_ROLES}
+    return None
+
+
+def pack_targets(meeting) -> dict:
+    """The review pack's targets: the period the meeting covers (its month, quarter or year)."""
+    from isf.targets.periods import period_for_range
+
+    period = period_for_range(meeting.period_start, meeting.period_end)
+    plan, rows = target_progress(period=period)
+    return {"period": period, "plan": plan, "rows": rows, "link": False}
+
+
+def drafts():
+    """Draft versions waiting for agreement (the review meeting page offers to agree them there)."""
+    return TargetPlan.objects.filter(status=PlanStatus.DRAFT).select_related("sales_lead", "inside_lead").annotate(
+        n=Count("targets")).order_by("period_start", "period")
 
 
 def plans():
