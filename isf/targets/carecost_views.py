@@ -37,10 +37,15 @@ def care_cost(request):
     for s in per_segment:
         s.bar_cost = round(float(s.cost_per_account / top) * 100, 1)
         s.bar_budget = round(float(s.budget_per_account / top) * 100, 1)
+    costly = costlier_than_worth(today=today, costs=costs, segment=segment)
+    below = under_cared(today=today, costs=costs, segment=segment)
+
+    def segments_of(cases):
+        return sorted({c.account.segment for c in cases if c.account.segment_id}, key=lambda s: (s.precedence, s.code))
+
     return render(request, "targets/care_cost.html", {
-        "segments": per_segment, "segment": segment, "today": today,
-        "costly": costlier_than_worth(today=today, costs=costs, segment=segment),
-        "below": under_cared(today=today, costs=costs, segment=segment),
+        "segments": per_segment, "segment": segment, "today": today, "costly": costly, "below": below,
+        "costly_segments": segments_of(costly), "below_segments": segments_of(below),
         "can_act": request.user.role == Role.SALES_LEAD or request.user.is_superuser,
         "all_segments": Segment.objects.order_by("precedence", "code"),
     })

@@ -113,6 +113,10 @@ class Progress:
         return Metric(self.metric).label
 
     @property
+    def scope_label(self) -> str:
+        return Scope(self.scope).label
+
+    @property
     def is_money(self) -> bool:
         return self.metric in MONEY_METRICS
 
