@@ -17,6 +17,7 @@ from isf.core.permissions import require_roles
 from isf.core.security import max_upload_bytes
 from isf.core.spreadsheet import csv_response
 from isf.imports.reader import FileFormatError, open_table
+from isf.imports.values import ValueParseError, parse_decimal
 from isf.org.choices import Role
 from isf.org.models import Team, User
 from isf.reviews.models import ReviewMeeting
@@ -130,9 +131,15 @@ def _rows(upload):
             if missing:
                 raise TargetError(_("file: the columns %(missing)s are missing (expected: %(columns)s)")
                                   % {"missing": ", ".join(missing), "columns": ", ".join(IMPORT_COLUMNS)}, "file")
+            sep = getattr(table.dialect, "decimal_separator", ".")
             rows = []
             for number, row in table:
-                rows.append((number, {k.strip().lower(): (v or "") for k, v in row.items()}))
+                values = {k.strip().lower(): (v or "") for k, v in row.items()}
+                try:  # the file's decimal separator (a German CSV writes 1.200,50); a bad number is the service's
+                    values["target"] = str(parse_decimal(values.get("target", ""), sep))
+                except ValueParseError:
+                    pass
+                rows.append((number, values))
                 if len(rows) > 20000:
                     raise TargetError(_("file: more than 20,000 targets"), "file")
             return rows

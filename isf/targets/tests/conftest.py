@@ -1,15 +1,19 @@
 """A small company on 15 November 2026: two segments, one inside team, two field reps, orders around Q4."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from isf.calls.models import CallLog
+from isf.capacity.models import StaffingParameters
 from isf.customers.tests.factories import AccountFactory, OrderFactory, add_line
 from isf.org.choices import Role
 from isf.org.tests.factories import RegionFactory, TeamFactory, UserFactory
 from isf.segmentation.models import Segment
+from isf.targets import services
+from isf.visits.models import VisitReport, VisitType
 
 TODAY = date(2026, 11, 15)
 NOW = datetime(2026, 11, 15, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -48,3 +52,37 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _call(account, team, direction, agent=None, day=TODAY - timedelta(days=10)):
+    return CallLog.objects.create(account=account, team=team, agent=agent, direction=direction, outcome="info",
+                                  started_at=datetime.combine(day, datetime.min.time(), tzinfo=BERLIN).replace(hour=9))
+
+
+def _visit(account, author, day=TODAY - timedelta(days=20)):
+    vt = VisitType.objects.get_or_create(code="std", defaults={"name_de": "Besuch", "name_en": "Visit"})[0]
+    return VisitReport.objects.create(client_id=f"v-{VisitReport.objects.count()}", account=account, author=author,
+                                      visit_date=day, visit_type=vt)
+
+
+@pytest.fixture
+def contacts(company):
+    c = company
+    StaffingParameters.objects.create(team=c["team"], outbound_minutes=Decimal("10"), aht_seconds=300)
+    services.cost_rates_set(rates={"id": "60", "ad": "90"}, travel={c["region"].pk: "40"}, actor=c["vl"])
+    # Alpha (KA, team KAT): 2 outbound calls of 10 min at 60 €/h = 20 €, 1 inbound of 5 min = 5 €,
+    # 1 visit of 60 + 40 min at 90 €/h = 150 €: 175 €. A call 400 days ago is outside the 12 months.
+    _call(c["a1"], c["team"], "outbound", c["agent"])
+    _call(c["a1"], c["team"], "outbound", c["agent"])
+    _call(c["a1"], c["team"], "inbound", c["agent"])
+    _call(c["a1"], c["team"], "outbound", c["agent"], day=TODAY - timedelta(days=400))
+    _visit(c["a1"], c["rep"])
+    # Beta (SMB, team without parameters: 8 min): 1 call, no agent recorded (inside agent's rate) = 8 €,
+    # 2 visits of 100 min at 90 €/h = 300 €: 308 € - more than its margin (80 €) and its budget (300 €).
+    _call(c["a2"], c["team2"], "outbound")
+    _visit(c["a2"], c["rep2"])
+    _visit(c["a2"], c["rep2"], day=TODAY - timedelta(days=200))
+    return c
