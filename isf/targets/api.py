@@ -2,7 +2,8 @@
 
 The same figures as the targets page, the leads' overviews, the rep's home and the review pack
 (:func:`isf.targets.selectors.target_progress`). Leads see every target; a field rep only his own (scope
-``rep``); an inside-sales agent his team's; marketing sees no revenue or margin targets.
+``rep``, his own accounts' figures); an inside-sales agent his team's without margins; marketing sees no revenue
+or margin targets.
 """
 
 from decimal import Decimal

@@ -157,8 +157,10 @@ def visible_filter(user) -> tuple[Q, frozenset | None]:
         return Q(), None
     if user.role == Role.FIELD_REP:
         return Q(scope=Scope.REP, rep=user), None
-    if user.role == Role.INSIDE_AGENT:
-        return Q(scope=Scope.TEAM, team_id=user.team_id) if user.team_id else Q(pk__in=[]), None
+    if user.role == Role.INSIDE_AGENT:  # his team's, without margins (isf.core.permissions.can_see_margins)
+        if not user.team_id:
+            return Q(pk__in=[]), None
+        return Q(scope=Scope.TEAM, team_id=user.team_id) & ~Q(metric=Metric.MARGIN), None
     if user.role == Role.MARKETING:
         return ~Q(metric__in=MONEY_METRICS), frozenset(set(Metric.values) - MONEY_METRICS)
     return Q(pk__in=[]), None

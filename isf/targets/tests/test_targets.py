@@ -154,7 +154,8 @@ def _api(client, user, period="2026-Q4"):
 def test_api_targets_permissions(company, client):
     plan = services.target_plan_create(period="2026-Q4", actor=company["vl"])
     for scope, code, metric, value in [("segment", "KA", "revenue", "4000"), ("segment", "KA", "new_customers", "2"),
-                                       ("team", "KAT", "margin", "900"), ("rep", "ad1", "revenue", "2500"),
+                                       ("team", "KAT", "revenue", "3000"), ("team", "KAT", "margin", "900"),
+                                       ("rep", "ad1", "revenue", "2500"),
                                        ("rep", "ad2", "revenue", "800")]:
         services.target_set(plan=plan, period="2026-Q4", scope=scope, code=code, metric=metric, value=value,
                             actor=company["vl"])
@@ -162,11 +163,11 @@ def test_api_targets_permissions(company, client):
     assert (body["period"], body["plan_version"], body["plan_status"]) == ("2026-Q4", 1, "draft")
     assert body["items"][0] == {"scope": "segment", "code": "KA", "metric": "revenue", "target": "4000.00",
                                 "actual": "1000.00", "attainment": 0.25, "forecast": "2000.00"}
-    assert len(body["items"]) == 5
+    assert len(body["items"]) == 6
     rep_items = _api(client, company["rep"]).json()["items"]
     assert [(i["scope"], i["code"]) for i in rep_items] == [("rep", "ad1")]
     agent_items = _api(client, company["agent"]).json()["items"]
-    assert [(i["scope"], i["code"], i["metric"]) for i in agent_items] == [("team", "KAT", "margin")]
+    assert [(i["scope"], i["code"], i["metric"]) for i in agent_items] == [("team", "KAT", "revenue")]  # no margin
     mkt_items = _api(client, company["mkt"]).json()["items"]
     assert [(i["code"], i["metric"]) for i in mkt_items] == [("KA", "new_customers")]
 
