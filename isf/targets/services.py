@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isf.core.text import control_character_message
 from isf.org.choices import Role
 from isf.org.models import Region, Team, User
 from isf.segmentation.models import Segment
@@ -72,6 +73,8 @@ def _refuse_overlap(period: Period) -> None:
 def target_plan_create(*, period: str, actor, note: str = "") -> TargetPlan:
     """A new draft version for the period, starting from the newest version's targets (if any)."""
     _require(actor, LEADS, "period")
+    _no_control(period, "period")
+    _no_control(note, "note")
     p = period_of(period)
     _refuse_overlap(p)
     if TargetPlan.objects.filter(period=p.code, status=PlanStatus.DRAFT).exists():
@@ -120,8 +123,17 @@ def _owner(scope: str, code: str):
     return User.objects.filter(username=code, role=Role.FIELD_REP).first()
 
 
+def _no_control(value, field: str) -> None:
+    """A control character (NUL cannot even be stored on PostgreSQL) is refused, naming the field."""
+    if isinstance(value, str) and (problem := control_character_message(value, multiline=False)):
+        raise TargetError(f"{field}: {problem}", field)  # noqa: INT001 - the problem text is English
+
+
 def clean_target(plan: TargetPlan, *, period, scope, code, metric, value) -> CleanTarget:
     """Check one target's values against the plan; raises TargetError naming the field."""
+    for field, text in (("period", period), ("scope", scope), ("code", code), ("metric", metric),
+                        ("target", value)):
+        _no_control(text, field)
     p = period_of(period or plan.period)
     plan_period = parse_period(plan.period)
     if not plan_period.contains(p):

@@ -109,6 +109,8 @@ def test_a_period_overlapping_an_agreed_version_is_refused(company):
     ({"metric": "profit"}, "metric: 'profit' is not one of", "metric"),
     ({"period": "2027-01"}, "period: 2027-01 lies outside the plan's period 2026-Q4", "period"),
     ({"period": "Q4"}, "period: 'Q4' is not a period", "period"),
+    ({"code": "K\x00A"}, "code: contains the control character U+0000", "code"),
+    ({"value": "1\x00"}, "target: contains the control character U+0000", "target"),
 ])
 def test_bad_targets_are_refused_and_nothing_changes(company, values, message, field):
     plan = _q4(company, {("segment", "KA", "revenue"): "4000"})
