@@ -140,7 +140,7 @@ def segment_costs(*, today: date | None = None, costs: dict[int, AccountCost] | 
     out = {pk: SegmentCost(segment=s, budget_per_account=s.care_budget) for pk, s in segments.items()}
     for r in Account.objects.values("segment_id").annotate(n=Count("pk")).order_by():
         out.setdefault(r["segment_id"], SegmentCost(segment=None)).accounts = r["n"]
-    seg_of = dict(Account.objects.filter(pk__in=list(costs)).values_list("pk", "segment_id"))
+    seg_of = _segment_of()
     for account_id, c in costs.items():
         out.setdefault(seg_of.get(account_id), SegmentCost(segment=None)).cost += c.cost
     return out
@@ -162,11 +162,18 @@ class CareCase:
         return self.cost.cost - min(self.margin_12m, self.budget)
 
 
-def _margins(ids, today: date) -> dict[int, Decimal]:
+def _segment_of() -> dict[int, int | None]:
+    """{account id: segment id} of the whole base (one narrow scan; no id list that outgrows a query)."""
+    return dict(Account.objects.order_by().values_list("pk", "segment_id"))
+
+
+def _margins(today: date, segment=None) -> dict[int, Decimal]:
+    """Contribution margin of the last 12 months per account (the segment's accounts only, if given)."""
     first, last = _window(today)
-    return {r["account_id"]: r["m"] or ZERO for r in OrderLine.objects.filter(
-        account_id__in=ids, order_date__gte=first, order_date__lte=last).values("account_id")
-        .annotate(m=Sum("margin")).order_by()}
+    lines = OrderLine.objects.filter(order_date__gte=first, order_date__lte=last)
+    if segment is not None:
+        lines = lines.filter(account__segment=segment)
+    return {r["account_id"]: r["m"] or ZERO for r in lines.values("account_id").annotate(m=Sum("margin")).order_by()}
 
 
 def costlier_than_worth(*, today: date | None = None, costs: dict[int, AccountCost] | None = None,
@@ -175,19 +182,21 @@ def costlier_than_worth(*, today: date | None = None, costs: dict[int, AccountCo
     care budget per account: candidates for a cheaper channel ("call instead of visit"). Largest excess first."""
     today = today or timezone.localdate()
     costs = care_costs(today=today) if costs is None else costs
-    accounts = Account.objects.filter(pk__in=list(costs)).select_related("segment", "owner")
-    if segment is not None:
-        accounts = accounts.filter(segment=segment)
-    accounts = list(accounts)
-    margins = _margins([a.pk for a in accounts], today)
-    cases = []
-    for a in accounts:
-        budget = a.segment.care_budget if a.segment_id else ZERO
-        case = CareCase(account=a, cost=costs[a.pk], margin_12m=margins.get(a.pk, ZERO), budget=budget)
-        if case.cost.cost > case.margin_12m or case.cost.cost > budget:
-            cases.append(case)
-    cases.sort(key=lambda c: (-c.excess, c.account.pk))
-    return cases[:limit]
+    budgets = {pk: b for pk, b in Segment.objects.values_list("pk", "care_budget")}
+    seg_of, margins = _segment_of(), _margins(today, segment)
+    found = []
+    for account_id, cost in costs.items():
+        seg = seg_of.get(account_id)
+        if segment is not None and seg != segment.pk:
+            continue
+        budget, margin = budgets.get(seg, ZERO), margins.get(account_id, ZERO)
+        if cost.cost > margin or cost.cost > budget:
+            found.append((cost.cost - min(margin, budget), account_id, budget, margin))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    found = found[:limit]
+    accounts = Account.objects.select_related("segment", "owner").in_bulk([f[1] for f in found])
+    return [CareCase(account=accounts[aid], cost=costs[aid], margin_12m=margin, budget=budget)
+            for _excess, aid, budget, margin in found]
 
 
 def under_cared(*, today: date | None = None, costs: dict[int, AccountCost] | None = None, segment=None,
@@ -207,15 +216,14 @@ def under_cared(*, today: date | None = None, costs: dict[int, AccountCost] | No
     accounts = Account.objects.filter(top)
     if segment is not None:
         accounts = accounts.filter(segment=segment)
-    rows = (Task.objects.filter(account__in=accounts, source=PLAN_SOURCE, due_at__gte=start, due_at__lt=end)
-            .values("account_id").annotate(planned=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
-            .filter(done__lt=F("planned")).order_by())
-    found = {r["account_id"]: r for r in rows}
+    rows = list(Task.objects.filter(account__in=accounts, source=PLAN_SOURCE, due_at__gte=start, due_at__lt=end)
+                .values("account_id", "account__potential")
+                .annotate(planned=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
+                .filter(done__lt=F("planned")).order_by())
+    rows.sort(key=lambda r: (-(r["planned"] - r["done"]), -r["account__potential"], r["account_id"]))
+    rows = rows[:limit]
+    found = Account.objects.select_related("segment", "owner").in_bulk([r["account_id"] for r in rows])
     costs = care_costs(today=today, accounts=list(found)) if costs is None else costs
-    cases = []
-    for a in Account.objects.filter(pk__in=list(found)).select_related("segment", "owner"):
-        r = found[a.pk]
-        cases.append(CareCase(account=a, cost=costs.get(a.pk, AccountCost()), budget=a.segment.care_budget,
-                              planned=r["planned"], done=r["done"]))
-    cases.sort(key=lambda c: (-(c.planned - c.done), -c.account.potential, c.account.pk))
-    return cases[:limit]
+    return [CareCase(account=found[r["account_id"]], cost=costs.get(r["account_id"], AccountCost()),
+                     budget=found[r["account_id"]].segment.care_budget if found[r["account_id"]].segment_id else ZERO,
+                     planned=r["planned"], done=r["done"]) for r in rows]
