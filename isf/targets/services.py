@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.core.text import control_character_message
+from isf.imports.values import parse_decimal
 from isf.org.choices import Role
 from isf.org.models import Region, Team, User
 from isf.segmentation.models import Segment
@@ -285,8 +286,10 @@ def target_plan_agree(*, plan: TargetPlan, actor, meeting=None) -> TargetPlan:
 
 
 def _rate(value, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
+    text = str(value).strip()
+    _no_control(text, field)
+    try:  # as typed on the page: 1.234,50 (German) or 1234.50
+        number = parse_decimal(text, "," if "," in text else ".")
     except (InvalidOperation, ValueError):
         raise TargetError(_("%(field)s: '%(value)s' is not a number") % {"field": field, "value": str(value)[:20]},
                           field) from None

@@ -147,9 +147,10 @@ def test_rate_of_zero_on_the_page_changes_nothing(company, client):
     assert r.status_code == 400
     assert "rate_ad: der Kostensatz muss größer als null sein" in r.content.decode()
     assert not CostRate.objects.exists()
-    r = client.post("/targets/rates/", dict(form, rate_ad="92,50"))
+    r = client.post("/targets/rates/", dict(form, rate_ad="92,50", rate_vl="1.110,00"))
     assert r.status_code == 302
     assert CostRate.objects.get(role="ad").hourly_rate == Decimal("92.50")
+    assert CostRate.objects.get(role="vl").hourly_rate == Decimal("1110.00")
     client.force_login(company["idl"])
     assert client.get("/targets/rates/").status_code == 403
 
