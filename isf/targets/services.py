@@ -156,8 +156,9 @@ def clean_target(plan: TargetPlan, *, period, scope, code, metric, value) -> Cle
     if metric not in Metric.values:
         raise TargetError(_("metric: '%(value)s' is not one of %(known)s")
                           % {"value": metric[:30], "known": ", ".join(Metric.values)}, "metric")
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(" ", ""))
+    try:  # as typed: 1.234,50 (German) or 1234.50
+        text = str(value).strip()
+        number = value if isinstance(value, Decimal) else parse_decimal(text, "," if "," in text else ".")
     except (InvalidOperation, ValueError):
         raise TargetError(_("target: '%(value)s' is not a number") % {"value": str(value)[:30]}, "target") from None
     if not number.is_finite():

@@ -97,7 +97,7 @@ def target_set(request, pk: int):
     p = request.POST
     try:
         services.target_set(plan=plan, period=p.get("period", ""), scope=p.get("scope", ""), code=p.get("code", ""),
-                            metric=p.get("metric", ""), value=p.get("value", "").replace(",", "."),
+                            metric=p.get("metric", ""), value=p.get("value", ""),
                             actor=request.user)
     except TargetError as exc:
         return render(request, "targets/plan.html", _plan_context(plan, error=exc, posted=p), status=400)

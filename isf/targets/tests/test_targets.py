@@ -122,6 +122,12 @@ def test_bad_targets_are_refused_and_nothing_changes(company, values, message, f
     assert list(Target.objects.values_list("code", "metric", "value")) == [("KA", "revenue", Decimal("4000.00"))]
 
 
+def test_a_target_as_typed_on_a_german_page(company):
+    plan = _q4(company, {("segment", "KA", "revenue"): "1.234.500,50", ("segment", "KA", "margin"): "99.5"})
+    assert sorted(plan.targets.values_list("metric", "value")) == [
+        ("margin", Decimal("99.50")), ("revenue", Decimal("1234500.50"))]
+
+
 def test_only_leads_write_targets(company):
     with pytest.raises(TargetError):
         services.target_plan_create(period="2026-Q4", actor=company["rep"])
