@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "isf.campaigns",
     "isf.capacity",
     "isf.reviews",
+    "isf.targets",
     "isf.imports",
     "isf.api",
     "isf.demo",

@@ -38,6 +38,8 @@ API_RULES: dict[tuple[str, str], frozenset] = {
     ("GET", "/contact-plan"): LEADS,
     # segment KPIs hold contribution margins (segmentation:*)
     ("GET", "/segments"): LEADS,
+    # targets against actual (targets:*): a rep his own, an agent his team's, marketing no revenue or margin
+    ("GET", "/targets"): SALES | {MKT},
     # the customer screen's facts, revenue included (calls:*)
     ("GET", "/screenpop"): SALES,
     # logging a call, as on the customer screen (calls:log)

@@ -93,6 +93,11 @@ RULES: dict[str, frozenset | str] = {
     "capacity:*": LEADS,
     "reviews:*": LEADS,
     "reviews:announcement-ack": SALES,
+    # targets and care cost (issue 19): the leads agree targets; the VL sets cost rates and acts on the lists
+    "targets:*": LEADS,
+    "targets:rates": frozenset({VL}),
+    "targets:care-call-list": frozenset({VL}),
+    "targets:care-call-instead": frozenset({VL}),
     # data in and out
     "imports:*": frozenset({ADMIN, IDL, VL}),
     "imports:export": SALES | {MKT, ADMIN},

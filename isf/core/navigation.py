@@ -46,6 +46,8 @@ NAV = [
     NavItem(_("Capacity"), "capacity:overview", LEADS),
     NavItem(_("KPI dashboard"), "capacity:dashboard", LEADS),
     NavItem(_("Reviews"), "reviews:list", LEADS),
+    NavItem(_("Targets"), "targets:overview", LEADS),
+    NavItem(_("Care cost"), "targets:care-cost", LEADS),
     NavItem(_("Imports"), "imports:list", frozenset({Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD})),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

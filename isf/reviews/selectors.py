@@ -144,6 +144,7 @@ def _call_volumes(period):
 def review_pack(meeting: ReviewMeeting) -> dict:
     """Everything the pack shows for the meeting's period."""
     from isf.org.models import Team
+    from isf.targets.selectors import pack_targets
 
     period = kpis.Period(meeting.period_start, meeting.period_end)
     data = kpis.dashboard(period)
@@ -164,6 +165,7 @@ def review_pack(meeting: ReviewMeeting) -> dict:
         "escalations": _escalations(),
         "actions": meeting.actions.select_related("owner", "task"),
         "previous_actions": _previous_actions(meeting),
+        "targets": pack_targets(meeting),
     }
 
 

@@ -21,6 +21,7 @@ from isf.reviews import selectors, services
 from isf.reviews.forms import ActionForm, AgendaForm, AnnouncementForm, MeetingForm
 from isf.reviews.models import Announcement, ReviewMeeting
 from isf.reviews.pdf import PdfError, html_to_pdf
+from isf.targets.selectors import drafts as target_drafts
 
 LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 
@@ -66,6 +67,7 @@ def _detail_context(meeting, **forms):
         "action_form": forms.get("action_form") or ActionForm(),
         "agenda_form": forms.get("agenda_form") or AgendaForm(),
         "history": history_for(meeting, limit=30),
+        "target_drafts": target_drafts(),
     }
 
 
@@ -126,7 +128,7 @@ def pack(request, pk: int):
 
 
 #: The styles of the printed pack, embedded: the printer loads nothing but the page (isf.core.pdf).
-PRINT_STYLES = ("vendor/pico/pico.min.css", "css/isf.css", "reviews/print.css")
+PRINT_STYLES = ("vendor/pico/pico.min.css", "css/isf.css", "reviews/print.css", "targets/targets.css")
 
 
 def _print_css() -> str:
