@@ -2,6 +2,7 @@
 (POST /api/v1/calls: through the same service as the customer screen)."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.http import JsonResponse
 from django.utils import timezone
@@ -33,6 +34,8 @@ class CallIn(Schema):
     started_at: datetime | None = None
     duration_seconds: int = Field(0, ge=0, le=24 * 3600)
     task_ids: list[Id] = Field(default_factory=list, max_length=100)
+    order_value: Decimal | None = Field(None, ge=0, lt=10_000_000_000, decimal_places=2)
+    order_groups: list[Line(20)] = Field(default_factory=list, max_length=50)
 
 
 class CallOut(Schema):
@@ -57,7 +60,8 @@ def log_call(request, payload: CallIn):
     ``direction`` ``in``/``out``, ``outcome`` (see the call outcomes), optional ``contact_id``, ``note``,
     ``started_at`` (default now), ``duration_seconds`` and ``task_ids`` (open tasks of the account the call took
     care of). A call in which the customer was reached completes the account's due care, welcome, win-back and
-    satisfaction calls. 201: the call's ``id``, ``account_id`` and ``closed_tasks`` (ids).
+    satisfaction calls. With the outcome ``order`` (order taken), ``order_value`` (EUR) and ``order_groups``
+    (product group codes) record the order; its ERP order is matched to the call when imported. 201: the call's ``id``, ``account_id`` and ``closed_tasks`` (ids).
     422: an invalid value (``field`` names it), a number no phone number, or one shared by several accounts.
     404: no account with that id or phone number for you.
     """
@@ -85,6 +89,16 @@ def log_call(request, payload: CallIn):
         if contact is None:
             return _bad(422, f"contact_id: {payload.contact_id} is not a contact of account {account.pk}",
                         "contact_id")
+    groups = []
+    if payload.order_groups:
+        from isf.customers.models import ProductGroup
+
+        wanted = list(dict.fromkeys(payload.order_groups))
+        found_groups = {g.code: g for g in ProductGroup.objects.filter(code__in=wanted)}
+        unknown = [code for code in wanted if code not in found_groups]
+        if unknown:
+            return _bad(422, f"order_groups: no product group {', '.join(unknown)}", "order_groups")
+        groups = [found_groups[code] for code in wanted]
     started_at = payload.started_at
     try:
         if started_at is not None:
@@ -97,7 +111,8 @@ def log_call(request, payload: CallIn):
             started_at = ended_at - timedelta(seconds=payload.duration_seconds)
         call = call_log_create(agent=request.user, direction=direction, outcome=payload.outcome, account=account,
                                contact=contact, phone=phone, note=payload.note, started_at=started_at,
-                               ended_at=ended_at, task_ids=payload.task_ids)
+                               ended_at=ended_at, task_ids=payload.task_ids, order_value=payload.order_value,
+                               order_groups=groups)
     except CallLogError as exc:
         return _bad(422, exc.message, API_FIELDS.get(exc.field, exc.field))
     return Status(201, {"id": call.pk, "account_id": account.pk,
