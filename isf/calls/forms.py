@@ -94,7 +94,7 @@ class CallLogForm(forms.Form):
                 self.add_error("order_groups", _("Only a call with the outcome \"Order taken\" has product groups."))
         return data
 
-    def order_groups(self) -> list[ProductGroup]:
+    def ordered_groups(self) -> list[ProductGroup]:
         return list(ProductGroup.objects.filter(pk__in=self.cleaned_data.get("order_groups") or ()))
 
     def follow_up_due(self):

@@ -134,7 +134,7 @@ def log_call(request):
                 cross_sell_group=data.get("cross_sell_group"), cross_sell_accepted=data["cross_sell_accepted"],
                 follow_up_due=form.follow_up_due(), service_code=data.get("service") or "",
                 task_ids=data.get("tasks") or (), order_value=data.get("order_value"),
-                order_groups=form.order_groups(),
+                order_groups=form.ordered_groups(),
             )
         except CallLogError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
