@@ -1,5 +1,6 @@
-"""Telephony screen-pop (GET /api/v1/screenpop?phone=…: the customer screen's facts as JSON) and call logging
-(POST /api/v1/calls: through the same service as the customer screen)."""
+"""Telephony screen-pop (GET /api/v1/screenpop?phone=…: the customer screen's facts as JSON), call logging
+(POST /api/v1/calls: through the same service as the customer screen) and what inside sales brought in
+(GET /api/v1/results?period=YYYY-MM: the stored attribution per team, isf.calls.results)."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from isf.calls import lookup
 from isf.calls.choices import CallOutcome, Direction
 from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
 from isf.calls.services import CallLogError, call_log_create, call_start_check
+from isf.core.params import QueryParams
 from isf.core.text import LONG_TEXT_MAX
 
 router = Router(tags=["calls"])
@@ -145,3 +147,54 @@ def screenpop(request, phone: str = ""):
     facts = screen_facts(found.account, contact=found.contact, read_only=is_read_only(request.user, found.account))
     facts["phone"] = found.e164
     return JsonResponse(jsonable(facts))
+
+
+class RulePart(Schema):
+    orders: int
+    revenue: float
+    margin: float
+
+
+class ByRule(Schema):
+    phone_order: RulePart
+    quote_won: RulePart
+    cross_sell: RulePart
+    win_back: RulePart
+
+
+class ResultsRow(Schema):
+    team: str | None
+    attributed_revenue: float
+    attributed_margin: float
+    orders: int
+    by_rule: ByRule
+
+
+class ResultsTotal(Schema):
+    attributed_revenue: float
+    attributed_margin: float
+    orders: int
+    by_rule: ByRule
+
+
+class ResultsOut(Schema):
+    period: str
+    items: list[ResultsRow]
+    total: ResultsTotal
+
+
+@router.get("/results", response=ResultsOut, summary="What inside sales brought in, per team, for a month")
+def results(request, period: Line(7) = ""):
+    """Attributed orders of the month ``period`` (``YYYY-MM``, default the current month) per inside team (``team``
+    is its code; ``null``: orders whose source had no team): ``attributed_revenue``, ``attributed_margin``
+    (EUR), ``orders`` and ``by_rule`` (``phone_order``, ``quote_won``, ``cross_sell``, ``win_back``, each with
+    ``orders``, ``revenue`` and ``margin``). The items add up to ``total``. The rules and their precedence:
+    the page /call/attribution/. Sales lead and inside-sales lead only. 400: a period that is no ``YYYY-MM``.
+    """
+    from isf.calls.results import month_span, results_by_team
+
+    first = QueryParams(request.GET, strict=True).month("period") or timezone.localdate().replace(day=1)
+    since, until = month_span(first)
+    rows, total = results_by_team(since=since, until=until)
+    return {"period": f"{since:%Y-%m}", "items": [{"team": getattr(r, "code", None), **r.as_api()} for r in rows],
+            "total": total.as_api()}

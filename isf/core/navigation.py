@@ -45,6 +45,7 @@ NAV = [
     NavItem(_("SLA report"), "service:sla-report", LEADS),
     NavItem(_("Capacity"), "capacity:overview", LEADS),
     NavItem(_("KPI dashboard"), "capacity:dashboard", LEADS),
+    NavItem(_("Inside sales results"), "calls:results", LEADS),
     NavItem(_("Reviews"), "reviews:list", LEADS),
     NavItem(_("Imports"), "imports:list", frozenset({Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD})),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
