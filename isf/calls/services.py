@@ -130,6 +130,24 @@ def call_log_create(
     return call
 
 
+@transaction.atomic
+def task_complete_with_order(*, task, user, note: str = "", order_value=None, order_groups=()) -> CallLog:
+    """The queue's outcome "sale" on a call task: the task is completed as a sale (its event written) and the order is
+    logged as an outbound call with the outcome "order taken", its value and product groups (``order_groups``: ids
+    or groups), so it reaches the customer's history and is matched to its ERP order (isf.calls.attribution)."""
+    from isf.customers.models import ProductGroup
+    from isf.planning.services import task_complete
+
+    groups = [g if isinstance(g, ProductGroup) else None for g in order_groups]
+    if None in groups:
+        groups = list(ProductGroup.objects.filter(pk__in=list(order_groups)))
+    task = task_complete(task=task, user=user, outcome=TaskOutcome.SALE, note=note)
+    call = call_log_create(agent=user, direction=Direction.OUTBOUND, outcome=CallOutcome.ORDER, account=task.account,
+                           contact=task.contact, note=note, order_value=order_value, order_groups=groups)
+    call.closed_tasks.add(task)
+    return call
+
+
 ORDER_VALUE_MAX = Decimal("10000000000")  # 10 billion EUR: above this the value was mistyped
 
 

@@ -108,3 +108,41 @@ def test_an_order_import_matches_the_erp_order_to_the_phone_order(api, w, client
     assert call.matched_order.number == "ERP-77"
     attributed = Attribution.objects.get()
     assert (attributed.rule, attributed.call_id, attributed.revenue) == ("phone_order", call_id, Decimal("298.50"))
+
+
+# --- the queue's outcome "sale" -------------------------------------------------------------------------------------
+
+def _care_call(w):
+    from isf.planning.models import Task
+
+    return Task.objects.create(kind="care_call", title="Betreuungsanruf", account=w["account"], team=w["team_a"],
+                               assignee=w["agent"], status="claimed", due_at=dt.datetime(2026, 11, 20, 8,
+                                                                                        tzinfo=dt.UTC))
+
+
+def test_the_queues_sale_on_a_call_task_logs_the_order_as_a_call(client, w):
+    task = _care_call(w)
+    client.force_login(w["agent"])
+    resp = client.post(reverse("planning:task-complete", args=[task.pk]),
+                       {"outcome": "sale", "note": "2 Kartons Dichtstoff", "order_value": "412,80",
+                        "order_groups": [w["dch"].pk]}, HTTP_ACCEPT_LANGUAGE="de")
+    assert resp.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.outcome) == ("done", "sale")
+    call = CallLog.objects.get()
+    assert (call.outcome, call.direction, call.account, call.agent, call.order_value, call.note) == (
+        "order", "outbound", w["account"], w["agent"], Decimal("412.80"), "2 Kartons Dichtstoff")
+    assert list(call.order_groups.values_list("code", flat=True)) == ["DCH"]
+    assert list(call.closed_tasks.all()) == [task]
+    assert list(task.events.values_list("action", flat=True)).count("completed") == 1
+
+
+def test_the_queue_refuses_an_order_value_on_another_outcome_and_changes_nothing(client, w):
+    task = _care_call(w)
+    client.force_login(w["agent"])
+    resp = client.post(reverse("planning:task-complete", args=[task.pk]),
+                       {"outcome": "reached", "order_value": "100"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "claimed"
+    assert CallLog.objects.count() == 0
