@@ -23,11 +23,16 @@ def group_name(group: ProductGroup) -> str:
     return in_language(group.name, group.name_en)
 
 
-def group_choices(empty_label) -> list[tuple]:
+def group_rows() -> list[tuple]:
+    """Every product group as (id, name in the active language), by code: one query."""
+    return [(pk, in_language(name, name_en)) for pk, name, name_en in
+            ProductGroup.objects.order_by("code").values_list("pk", "name", "name_en")]
+
+
+def group_choices(empty_label, rows=group_rows) -> list[tuple]:
     """The choices of every product group, as the field's queryset would give them (by code); no empty choice
-    when ``empty_label`` is None."""
-    return [*([("", empty_label)] if empty_label is not None else []), *[(pk, in_language(name, name_en)) for pk, name, name_en in
-                                 ProductGroup.objects.order_by("code").values_list("pk", "name", "name_en")]]
+    when ``empty_label`` is None. ``rows`` gives the groups (a cached ``group_rows`` shares one query)."""
+    return [*([("", empty_label)] if empty_label is not None else []), *rows()]
 
 
 class ProductGroupField(forms.ModelChoiceField):
@@ -68,6 +73,7 @@ class CallLogForm(forms.Form):
         self.fields["service"].choices = [("", "—"), *[(s["code"], s["name"]) for s in services]]
         if not services:
             del self.fields["service"]
+        rows = cache(group_rows)  # one query for the cross-sell and the order's groups, when rendered
         if suggestions:
             # only the suggested groups can be offered; their names (in the page language) come with the
             # suggestions, so the choices need no query, in the order of the group codes like the queryset's
@@ -77,8 +83,8 @@ class CallLogForm(forms.Form):
                                                         sorted(suggestions, key=lambda s: s["code"]) if s["code"]]]
         else:  # every group: one plain query when rendered (iterating the queryset opens a cursor per form)
             field = self.fields["cross_sell_group"]
-            field.choices = cache(partial(group_choices, field.empty_label))
-        self.fields["order_groups"].choices = cache(partial(group_choices, None))
+            field.choices = cache(partial(group_choices, field.empty_label, rows))
+        self.fields["order_groups"].choices = cache(partial(group_choices, None, rows))
         self.fields["follow_up_date"].initial = timezone.localdate() + timedelta(days=1)
 
     def clean(self):
