@@ -114,7 +114,7 @@ def phone_orders_match(*, since: date) -> int:
             Order.objects.filter(account_id__in=accounts, date__gte=first).annotate(revenue=Sum("lines__net_revenue"))
             .order_by("date", "pk").values_list("pk", "account_id", "date", "revenue")):
         orders[account_id].append((pk, day, revenue or Decimal(0)))
-    matched = 0
+    changed = []
     for call in calls:
         start = _day(call.started_at)
         window = [o for o in orders[call.account_id]
@@ -126,10 +126,10 @@ def phone_orders_match(*, since: date) -> int:
         best = min((o for o in window if o[1] == day),
                    key=lambda o: (abs(o[2] - value) if value is not None else 0, o[0]))
         call.matched_order_id = best[0]
-        call.save(update_fields=["matched_order"])
+        changed.append(call)
         taken.add(best[0])
-        matched += 1
-    return matched
+    CallLog.objects.bulk_update(changed, ["matched_order"], batch_size=1000)
+    return len(changed)
 
 
 @dataclass
