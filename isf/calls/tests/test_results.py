@@ -165,3 +165,5 @@ def test_review_pack_has_the_results_of_its_period(w):
     total = section.split('data-testid="team-total"')[1].split("</tr>")[0]
     assert ">4<" in total
     assert "2.210 €" in total or "2,210 €" in total
+    ka = section.split('data-testid="segment-KA"')[1].split("</tr>")[0]
+    assert 'data-testid="share">37.5 %' in ka or 'data-testid="share">37,5 %' in ka
