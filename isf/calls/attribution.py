@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +152,7 @@ def attribution_refresh(*, since: date, until: date | None = None, today: date |
     Returns counts: ``matched`` phone orders, ``orders`` attributed, and per rule."""
     today = today or timezone.localdate()
     until = until or today
+    _serialize()
     longest = max(r.days for r in RULES)
     matched = phone_orders_match(since=since - timedelta(days=longest))
     claims = _claims(since=since, until=until, longest=longest)
@@ -161,12 +162,23 @@ def attribution_refresh(*, since: date, until: date | None = None, today: date |
         if held is None or _rank(claim) < _rank(held):
             best[claim.order_id] = claim
     Attribution.objects.filter(order_date__gte=since, order_date__lte=until).delete()
+    ids = list(best)
+    for start in range(0, len(ids), 5000):  # an order whose date an import moved into the range
+        Attribution.objects.filter(order_id__in=ids[start:start + 5000]).delete()
     rows = _rows(best)
     Attribution.objects.bulk_create(rows, batch_size=1000)
     by_rule = {r.code: 0 for r in RULES}
     for row in rows:
         by_rule[row.rule] += 1
     return {"matched": matched, "orders": len(rows), "by_rule": by_rule}
+
+
+def _serialize() -> None:
+    """Two refreshes (the nightly run and an import's task) never interleave their delete and insert: PostgreSQL
+    holds a transaction lock until the commit; SQLite lets one writer in at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('isf.calls.attribution'))")
 
 
 def _rank(claim: _Claim):

@@ -202,3 +202,15 @@ def test_the_rules_read_in_the_page_language_with_their_windows(w, settings):
     assert [(r["code"], r["precedence"], r["days"]) for r in rules] == [
         ("phone_order", 1, 14), ("quote_won", 2, 60), ("cross_sell", 3, 45), ("win_back", 4, 90)]
     assert "45 days later" in rules[2]["text"]
+
+
+def test_an_order_whose_date_an_import_moved_into_the_range_is_attributed_once(w):
+    taken = call(w["agent"], w["account"], D(2026, 10, 5), outcome="order", order_value="100.00")
+    erp = order(w["account"], D(2026, 10, 6), (w["bef"], "100.00", "30.00"), number="ERP-MOVED")
+    refresh()
+    Attribution.objects.filter(order=erp).update(order_date=D(2025, 12, 1))  # stored under an older date
+
+    attribution_refresh(since=D(2026, 10, 1), until=TODAY)
+
+    assert rows() == [("ERP-MOVED", "phone_order", taken.pk, None, None, Decimal("100.00"), Decimal("30.00"))]
+    assert Attribution.objects.get().order_date == D(2026, 10, 6)
