@@ -152,3 +152,10 @@ def results_summary(*, since: date, until: date) -> dict:
             "agents": results_by_agent(since=since, until=until),
             "segments": results_by_segment(since=since, until=until),
             "rules": [(r.value, r.label) for r in AttributionRule]}
+
+
+def attributed_orders(*, since: date, until: date):
+    """The attributed orders of the period, newest first, each with what it is attributed to (for the pager)."""
+    return (Attribution.objects.filter(order_date__gte=since, order_date__lte=until)
+            .select_related("order", "account", "agent", "team", "call", "task", "quote")
+            .order_by("-order_date", "-pk"))

@@ -140,6 +140,11 @@ def test_results_page_per_agent_and_segment_with_the_share_of_the_segment(w):
                         "SMB": (Decimal("1910.00"), Decimal("3910.00"), round(1910 / 3910, 4))}
     html = resp.content.decode()
     assert "37.5 %" in html
+    sources = {a.order.number: (a.rule, a.call_id is not None, a.task_id is not None) for a in resp.context["page"]}
+    assert sources == {"ERP-PHONE": ("phone_order", True, False), "ERP-WINBACK": ("win_back", False, True),
+                       "ERP-CROSS": ("cross_sell", True, False), "ERP-NO-TEAM": ("phone_order", True, False)}
+    winback = html.split('data-testid="attributed-ERP-WINBACK"')[1].split("</tr>")[0]
+    assert "Win-back call" in winback and "Anna Adler" in winback
 
 
 def test_idl_overview_shows_this_months_results_per_team(w, time_machine):
