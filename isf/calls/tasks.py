@@ -2,7 +2,13 @@
 
 from datetime import date
 
+from django.db import transaction
 from django.tasks import task
+
+
+def attribution_after_commit(since: str) -> None:
+    """An order import wrote orders from ``since`` (ISO date) on: recompute the attribution once it commits."""
+    transaction.on_commit(lambda: attribution_after_import.enqueue(since))
 
 
 @task()

@@ -25,7 +25,7 @@ from array import array
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
 from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
@@ -654,13 +654,4 @@ def import_orders(
         writer.abort()
         raise
     result.skipped = bad_rows + writer.duplicates if skip_invalid else 0
-    if result.written and (result.created or result.updated) and order_date:
-        _attribution_after_commit(min(order_date))
     return result
-
-
-def _attribution_after_commit(since: str) -> None:
-    """What inside sales brought in is recomputed from the file's first order date once the import commits."""
-    from isf.calls.tasks import attribution_after_import
-
-    transaction.on_commit(lambda: attribution_after_import.enqueue(since))
