@@ -4,6 +4,7 @@
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import JsonResponse
 from django.utils import timezone
@@ -149,6 +150,10 @@ def screenpop(request, phone: str = ""):
     return JsonResponse(jsonable(facts))
 
 
+#: a month as YYYY-MM from 1900 on (what QueryParams.month reads), or empty for the current month
+Period = Annotated[str, Field(max_length=7, pattern=r"^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$")]
+
+
 class RulePart(Schema):
     orders: int
     revenue: float
@@ -184,7 +189,7 @@ class ResultsOut(Schema):
 
 
 @router.get("/results", response=ResultsOut, summary="What inside sales brought in, per team, for a month")
-def results(request, period: Line(7) = ""):
+def results(request, period: Period = ""):
     """Attributed orders of the month ``period`` (``YYYY-MM``, default the current month) per inside team (``team``
     is its code; ``null``: orders whose source had no team): ``attributed_revenue``, ``attributed_margin``
     (EUR), ``orders`` and ``by_rule`` (``phone_order``, ``quote_won``, ``cross_sell``, ``win_back``, each with

@@ -88,7 +88,7 @@ def test_api_results_of_another_month_and_a_bad_period(w):
     empty = _get(vl, "/api/v1/results", period="2025-01").json()
     assert [i["team"] for i in empty["items"]] == ["KA", "SMB"]
     assert empty["total"]["attributed_revenue"] == 0.0
-    for bad in ("2026-13", "10/2026", "abc", "2026-1"):
+    for bad in ("2026-13", "10/2026", "abc", "2026-1", "1899-12", "２０２６-10"):
         resp = _get(vl, "/api/v1/results", period=bad)
         assert resp.status_code == 400, bad
         assert resp.json()["field"] == "period"
