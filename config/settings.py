@@ -254,3 +254,10 @@ ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
 ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
 ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)
 ISF_LEAD_RETENTION_MONTHS = env_int("ISF_LEAD_RETENTION_MONTHS", 24)
+# What inside sales brings in (isf.calls.attribution): the days after a call in which the ERP order of an order
+# taken by phone is expected (and matched to the call instead of being counted twice), and the windows of the
+# other attribution rules. The rules page (/call/attribution/) shows the values in force.
+ISF_PHONE_ORDER_MATCH_DAYS = env_int("ISF_PHONE_ORDER_MATCH_DAYS", 14)
+ISF_QUOTE_WON_DAYS = env_int("ISF_QUOTE_WON_DAYS", 60)
+ISF_CROSS_SELL_DAYS = env_int("ISF_CROSS_SELL_DAYS", 60)
+ISF_WIN_BACK_DAYS = env_int("ISF_WIN_BACK_DAYS", 90)

@@ -44,6 +44,8 @@ API_RULES: dict[tuple[str, str], frozenset] = {
     ("GET", "/screenpop"): SALES,
     # logging a call, as on the customer screen (calls:log)
     ("POST", "/calls"): SALES,
+    # what inside sales brought in: revenue and margin per team (calls:results); no rep, agent or marketing
+    ("GET", "/results"): LEADS,
     # service orders (service:*; ordering like service:order-new)
     ("GET", "/service-orders"): SALES,
     ("GET", "/service-orders/{order_id}"): SALES,

@@ -133,7 +133,8 @@ def log_call(request):
                 contact=contact, phone=phone, note=data["note"], started_at=data.get("started_at"),
                 cross_sell_group=data.get("cross_sell_group"), cross_sell_accepted=data["cross_sell_accepted"],
                 follow_up_due=form.follow_up_due(), service_code=data.get("service") or "",
-                task_ids=data.get("tasks") or (),
+                task_ids=data.get("tasks") or (), order_value=data.get("order_value"),
+                order_groups=form.ordered_groups(),
             )
         except CallLogError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

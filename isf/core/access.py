@@ -52,6 +52,9 @@ RULES: dict[str, frozenset | str] = {
     "visits:*": SALES,
     "visits:new": frozenset({VL, AD}),
     "calls:*": SALES,
+    # what inside sales brought in: revenue and margin for the leads; the rules (no figures) for inside agents too
+    "calls:results": LEADS,
+    "calls:attribution-rules": LEADS | {ID},
     # internal service firm
     "service:*": SALES,
     "service:catalog-new": LEADS,

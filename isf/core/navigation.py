@@ -45,6 +45,7 @@ NAV = [
     NavItem(_("SLA report"), "service:sla-report", LEADS),
     NavItem(_("Capacity"), "capacity:overview", LEADS),
     NavItem(_("KPI dashboard"), "capacity:dashboard", LEADS),
+    NavItem(_("Inside sales results"), "calls:results", LEADS),
     NavItem(_("Reviews"), "reviews:list", LEADS),
     NavItem(_("Targets"), "targets:overview", LEADS),
     NavItem(_("Care cost"), "targets:care-cost", LEADS),

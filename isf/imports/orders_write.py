@@ -127,6 +127,10 @@ class LineWriter:
         stack, self._stack = self._stack, None
         stack.close()
         result.written = True
+        if (result.created or result.updated) and self.dates:
+            from isf.calls.tasks import attribution_after_commit
+
+            attribution_after_commit(min(self.dates))  # what inside sales brought in, once the import commits
 
     def abort(self) -> None:
         """Roll back whatever was written (an error in a later part, or an exception in the import)."""
