@@ -131,6 +131,8 @@ def job_detail(request, pk: int):
         return render(request, "imports/job.html", context)
     if preview:
         context.update(_preview_context(job))
+        if job.path and not file_exists(job.path):  # a storage lookup, not a read of the file
+            context["file_error"] = _("The uploaded file is no longer stored. Upload it again.")
     return render(request, "imports/job.html", context)
 
 

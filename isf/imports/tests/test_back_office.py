@@ -94,8 +94,12 @@ def test_import_now_refuses_a_file_changed_since_the_dry_run(client, settings, t
     client.post(reverse("imports:list"), {"kind": "accounts", "file": SimpleUploadedFile("konten.csv", GOOD.encode())})
     dry = ImportJob.objects.get()
     client.post(reverse("imports:job", args=[dry.pk]), {"dry_run": "1"})
-    with open(dry.path, "a", encoding="utf-8") as f:
-        f.write("20003;Neu;80331;1,00\r\n")
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    changed = default_storage.open(dry.path).read() + b"20003;Neu;80331;1,00\r\n"
+    default_storage.delete(dry.path)
+    default_storage.save(dry.path, ContentFile(changed))
     client.post(reverse("imports:job-import-now", args=[dry.pk]))
     done = ImportJob.objects.exclude(pk=dry.pk).get()
     assert (done.status, Account.objects.count()) == ("failed", 0)
