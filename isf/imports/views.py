@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from isf.core import spreadsheet
-from isf.core.permissions import require_roles
+from isf.core.access import can
 from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
@@ -44,7 +44,6 @@ WORKER_WAIT = timedelta(seconds=30)
 SHOWN_PROBLEMS = 20
 
 
-@require_roles(*UPLOADERS)
 def upload(request):
     if request.method == "POST":
         kind = request.POST.get("kind", "")
@@ -88,7 +87,6 @@ def _job_for(request, pk) -> ImportJob:
     return job
 
 
-@require_roles(*UPLOADERS)
 def job_detail(request, pk: int):
     job = _job_for(request, pk)
     preview = job.status == ImportJob.Status.QUEUED and job.phase == "preview"
@@ -145,7 +143,6 @@ def job_detail(request, pk: int):
     return render(request, "imports/job.html", context)
 
 
-@require_roles(*UPLOADERS)
 def job_status(request, pk: int):
     job = _job_for(request, pk)
     return JsonResponse({
@@ -194,7 +191,6 @@ def job_problems(job: ImportJob) -> list[dict]:
     return problems
 
 
-@require_roles(*UPLOADERS)
 def job_errors(request, pk: int):
     job = _job_for(request, pk)
     if not job.error_report or not Path(job.error_report).exists():
@@ -203,7 +199,6 @@ def job_errors(request, pk: int):
                         filename=f"{Path(job.file_name).stem}-errors.csv", content_type=spreadsheet.CSV_CONTENT_TYPE)
 
 
-@require_roles(*UPLOADERS)
 def template_download(request, kind: str):
     if kind not in KINDS or kind not in (*UI_KINDS, "order-headers"):
         raise Http404
@@ -216,10 +211,8 @@ def template_download(request, kind: str):
 def export(request, name: str, fmt: str):
     if name not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
-    from isf.core.access import rule_for
-
-    rule = rule_for(*PAGE_OF[name])
-    if not request.user.is_superuser and (not isinstance(rule, frozenset) or request.user.role not in rule):
+    namespace, url_name = PAGE_OF[name]
+    if not can(request.user, f"{namespace}:{url_name}" if namespace else url_name):
         raise PermissionDenied  # the same roles as the list's page (docs/permissions.md)
     rows, columns = EXPORTS[name](request)
     return export_queryset(rows, columns, fmt, filename=f"isf-{name}")

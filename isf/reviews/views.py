@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from isf.core.audit import history_for
 from isf.core.params import next_url
-from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import User
 from isf.reviews import selectors, services
@@ -29,7 +28,6 @@ def _lead(role):
     return User.objects.filter(role=role, is_active=True).order_by("pk").first()
 
 
-@require_roles(*LEADS)
 def meeting_list(request):
     upcoming, past = selectors.meetings()
     form = MeetingForm(request.POST or None)
@@ -69,14 +67,12 @@ def _detail_context(meeting, **forms):
     }
 
 
-@require_roles(*LEADS)
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("sales_lead", "inside_lead"), pk=pk)
     return render(request, "reviews/detail.html", _detail_context(meeting))
 
 
 @require_POST
-@require_roles(*LEADS)
 def meeting_record(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting, pk=pk)
     item_notes = {item.pk: request.POST.get(f"item-{item.pk}", item.notes) for item in meeting.agenda.all()}
@@ -91,7 +87,6 @@ def meeting_record(request, pk: int):
 
 
 @require_POST
-@require_roles(*LEADS)
 def agenda_add(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting, pk=pk)
     form = AgendaForm(request.POST)
@@ -102,7 +97,6 @@ def agenda_add(request, pk: int):
 
 
 @require_POST
-@require_roles(*LEADS)
 def action_add(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting, pk=pk)
     form = ActionForm(request.POST)
@@ -119,7 +113,6 @@ def action_add(request, pk: int):
     return render(request, "reviews/detail.html", _detail_context(meeting, action_form=form), status=400)
 
 
-@require_roles(*LEADS)
 def pack(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("sales_lead", "inside_lead"), pk=pk)
     return render(request, "reviews/pack.html", selectors.review_pack(meeting))
@@ -141,7 +134,6 @@ def pack_html_document(meeting) -> str:
     return render_to_string("reviews/pack_print.html", context)
 
 
-@require_roles(*LEADS)
 def pack_pdf(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("sales_lead", "inside_lead"), pk=pk)
     try:
@@ -156,7 +148,6 @@ def pack_pdf(request, pk: int):
 
 
 @require_POST
-@require_roles(Role.SALES_LEAD)
 def announcement_new(request):
     form = AnnouncementForm(request.POST)
     if form.is_valid():

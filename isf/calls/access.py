@@ -1,0 +1,16 @@
+"""Access to the customer screen and the call log (pages and API): see isf/core/access.py."""
+
+from isf.core.access import ACCOUNT, AD, ID, OWN_REGION, SALES, TEAM, rule
+
+# an inside agent reaches any account found by the caller's number (read-only outside his segments)
+SCOPE = {AD: OWN_REGION, ID: TEAM}
+
+PAGES = {
+    "calls:*": rule(SALES, scope=SCOPE, label="customer screen, call log"),
+    "calls:timeline": rule(SALES, scope=SCOPE, obj=ACCOUNT, label="an account's timeline"),
+}
+
+API = {
+    ("GET", "/screenpop"): rule(SALES, scope=SCOPE, methods=("GET",)),
+    ("POST", "/calls"): rule(SALES, scope=SCOPE, methods=("POST",)),
+}
