@@ -71,7 +71,7 @@ def overview(request):
                 return redirect(f"{request.path}?team={team.code}")
     else:
         form = StaffingParametersForm(instance=services.staffing_parameters_for(team)) if team else None
-    context = {"teams": teams, "team": team, "params_form": form, "can_edit": request.user.role == Role.INSIDE_LEAD}
+    context = {"teams": teams, "team": team, "params_form": form, "can_edit": can(request.user, "capacity:overview", "POST")}
     if team is not None:
         series = selectors.volume_series(team)
         plan = staffing.team_plan(team, series=series)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.core.access import can
 from isf.core.audit import history_for
 from isf.core.params import next_url
 from isf.org.choices import Role
@@ -52,7 +53,7 @@ def meeting_list(request):
     return render(request, "reviews/list.html", {
         "upcoming": upcoming, "past": past, "form": form,
         "announcements": selectors.announcement_list(),
-        "announcement_form": AnnouncementForm() if request.user.role == Role.SALES_LEAD else None,
+        "announcement_form": AnnouncementForm() if can(request.user, "reviews:announcement-new", "POST") else None,
     })
 
 
