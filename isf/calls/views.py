@@ -25,11 +25,9 @@ from isf.calls.timeline import KIND_CODES, TIMELINE_LIMIT, timeline_context
 from isf.core.htmx import render_page_or_partial
 from isf.core.params import QueryParams
 from isf.customers.selectors import accounts_visible_to
-from isf.org.choices import Role
 from isf.planning.selectors import account_open_tasks
 
 PHONE_MAX = 40  # characters of a caller's number the screen reads
-SCREEN_ROLES = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
 
 
 def lead_url(phone: str) -> str | None:

@@ -18,10 +18,8 @@ from isf.campaigns.services.leads import lead_create
 from isf.core.params import QueryParams
 from isf.customers.choices import EmployeeBand, Industry
 from isf.customers.models import Account
-from isf.org.choices import Role
 
 router = Router(tags=["leads"])
-LEAD_ROLES = {Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.MARKETING, Role.SALES_LEAD, Role.ADMIN}
 
 
 class LeadIn(Schema):

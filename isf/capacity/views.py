@@ -12,12 +12,9 @@ from isf.capacity import charts, kpis, processtimes, selectors, services, staffi
 from isf.capacity.forms import AdoptForm, ErlangForm, StaffingParametersForm
 from isf.core.access import can
 from isf.core.params import QueryParams
-from isf.org.choices import Role
 from isf.org.models import Team
 from isf.planning.selectors import contact_plan_figures
 from isf_stats.capacity import ErlangInputError, required_agents
-
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 
 
 def _team_by_code(teams):

@@ -27,9 +27,7 @@ from isf.imports.models import ImportJob, ImportMapping
 from isf.imports.otherkinds import OTHER_KINDS
 from isf.imports.reader import FileFormatError, open_table
 from isf.imports.wording import reason, summary
-from isf.org.choices import Role
 
-UPLOADERS = (Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD)
 TABLE_UI_KINDS = (*MASTER_KINDS, "orders")
 UI_KINDS = (*TABLE_UI_KINDS, *OTHER_KINDS)
 KIND_LABELS = {

@@ -12,10 +12,6 @@ from isf.lifecycle.choices import Phase
 from isf.lifecycle.models import LifecycleRules
 from isf.lifecycle.selectors import phase_changes_for, phase_counts, recent_changes
 from isf.lifecycle.services import RULE_FIELDS, LifecycleError, lifecycle_rules_update, lifecycle_set_phase
-from isf.org.choices import Role
-
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
-OVERRIDERS = {Role.SALES_LEAD, Role.INSIDE_LEAD}
 
 
 def overview(request):

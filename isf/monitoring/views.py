@@ -7,11 +7,7 @@ from django.utils.translation import gettext_lazy
 from isf.core.params import QueryParams
 from isf.customers.selectors import accounts_visible_to
 from isf.monitoring import selectors
-from isf.org.choices import Role
 from isf.segmentation.models import Segment
-
-OVERVIEW_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.ADMIN)
-ACCOUNT_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
 
 
 def overview(request):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from isf.core.access import can
 from isf.core.audit import history_for
 from isf.lifecycle.choices import Phase
-from isf.org.choices import Role
 from isf.planning.choices import ACTIVITY_CHOICES, Channel, Side, TriggerEvent
 from isf.planning.matrix_selectors import entries_by_side, matrix_for, phase_measures, segment_figures
 from isf.planning.matrix_services import TEXT_FIELDS, MatrixError, care_matrix_preview, care_matrix_save
@@ -18,7 +17,6 @@ from isf.planning.models import CareActivity, CareMatrix
 from isf.planning.pdf import PdfError, html_to_pdf
 from isf.segmentation.models import Segment
 
-READERS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.FIELD_REP, Role.ADMIN)
 ACTIVITY_FIELDS = ["id", "activity", "title_de", "title_en", "side", "channel", "frequency_per_year",
                    "visits_by_class", "trigger_event", "offset_days"]
 EXTRA_ROWS = 3

@@ -22,8 +22,6 @@ from isf.reviews.forms import ActionForm, AgendaForm, AnnouncementForm, MeetingF
 from isf.reviews.models import Announcement, ReviewMeeting
 from isf.reviews.pdf import PdfError, html_to_pdf
 
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
-
 
 def _lead(role):
     return User.objects.filter(role=role, is_active=True).order_by("pk").first()

@@ -14,7 +14,6 @@ from isf.core.audit import history_for
 from isf.core.numbers import format_number
 from isf.core.params import QueryParams
 from isf.customers.selectors import accounts_visible_to
-from isf.org.choices import Role
 from isf.segmentation import selectors, services
 from isf.segmentation.forms import (
     AbcApplyForm,
@@ -28,7 +27,6 @@ from isf.segmentation.models import Segment
 from isf.segmentation.rules import RuleSpec, find_conflicts
 from isf.segmentation.services import SegmentError
 
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 PAGE_SIZE = 25
 
 

@@ -22,8 +22,6 @@ from isf.service.errors import ServiceOrderError
 from isf.service.forms import ApprovalForm, DecisionForm, NoteForm, RatingForm, RejectForm, inputs_form_class
 from isf.service.models import Decision, Notification, ServiceCatalogEntry, ServiceOrder
 
-ORDERING_ROLES = {Role.FIELD_REP, Role.SALES_LEAD}
-
 
 def _error(request, exc: ServiceOrderError) -> None:
     messages.error(request, exc.message)

@@ -25,8 +25,6 @@ from isf.service.forms import CatalogEntryForm, ContractForm
 from isf.service.models import ServiceCatalogEntry, ServiceContract
 from isf.service.pdf import PdfError, contract_pdf
 
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
-
 
 def _is_lead(user) -> bool:
     return can(user, "service:catalog-edit")

@@ -18,9 +18,6 @@ from isf.visits.forms import VisitReportForm
 from isf.visits.models import VisitReport, VisitType
 from isf.visits.services import VisitReportError, VisitReportInput, visit_report_create
 
-WRITERS = (Role.FIELD_REP, Role.SALES_LEAD, Role.ADMIN)
-READERS = (Role.FIELD_REP, Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.ADMIN)
-
 
 def follow_up_choices(account) -> list[tuple[str, str]]:
     """The catalog services the account may order, named in the active language."""

@@ -22,8 +22,6 @@ from isf.customers.models import Account
 from isf.org.choices import Role
 from isf.org.models import User
 
-BOOKERS = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.MARKETING)
-
 
 def _query(request) -> QueryParams:
     """The booking's target and rep come with the link (GET) and the form (POST); an invalid id is a 400."""

@@ -17,9 +17,6 @@ from isf.campaigns.models import Lead
 from isf.core.access import can
 from isf.customers.gdpr import ERASED, GdprError
 from isf.customers.models import PrivacyEvent
-from isf.org.choices import Role
-
-PRIVACY_ROLES = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
 
 
 def may_manage_privacy(user) -> bool:
