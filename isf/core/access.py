@@ -63,6 +63,7 @@ SCOPE_LABELS = {
 ACCOUNT = "account"
 APPOINTMENT = "appointment"
 CAMPAIGN = "campaign"
+ORDER = "service-order"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Access to the internal service firm: catalog, contracts, service orders, SLA (pages and API)."""
 
-from isf.core.access import AD, ID, LEADS, OWN, QUEUE, SALES, VL, rule
+from isf.core.access import AD, ID, LEADS, ORDER, OWN, QUEUE, SALES, VL, rule
 
 ORDER_SCOPE = {AD: OWN, ID: QUEUE}  # a field rep as requester or account owner; an agent his team's queue
 
@@ -9,6 +9,7 @@ PAGES = {
     "service:catalog-new": rule(LEADS, label="catalog: new entry"),
     "service:catalog-edit": rule(LEADS, label="catalog: edit"),
     "service:order-new": rule({VL, AD}, scope={AD: OWN}, label="order a service"),
+    "service:order-detail": rule(SALES, scope=ORDER_SCOPE, obj=ORDER, label="service order"),
     "service:contract-list": rule(LEADS, label="service contracts"),
     "service:contract-detail": rule(LEADS, label="service contract"),
     "service:contract-print": rule(LEADS, label="service contract: print"),
@@ -23,7 +24,7 @@ PAGES = {
 
 API = {
     ("GET", "/service-orders"): rule(SALES, scope=ORDER_SCOPE, methods=("GET",)),
-    ("GET", "/service-orders/{order_id}"): rule(SALES, scope=ORDER_SCOPE, methods=("GET",)),
+    ("GET", "/service-orders/{order_id}"): rule(SALES, scope=ORDER_SCOPE, obj=ORDER, methods=("GET",)),
     ("POST", "/service-orders"): rule({VL, AD}, scope={AD: OWN}, methods=("POST",)),
     ("POST", "/service-orders/{order_id}/transitions"): rule(SALES, scope=ORDER_SCOPE, methods=("POST",)),
     ("POST", "/service-orders/{order_id}/steps/{index}"): rule(SALES, scope=ORDER_SCOPE, methods=("POST",)),

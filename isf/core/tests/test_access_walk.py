@@ -19,6 +19,7 @@ from isf.core.access import (
     APPOINTMENT,
     CAMPAIGN,
     NO_MARGINS,
+    ORDER,
     PAGE_METHODS,
     PUBLIC,
     TARGETING,
@@ -135,12 +136,23 @@ class World:
         self.outside = AccountFactory(name="Aussen-Kunde GmbH", owner=other_rep, team=other_team, region=other_region)
         start = timezone.now() + timedelta(days=3)
 
+        def order(requester, account, team):
+            from isf.service.models import ServiceCatalogEntry, ServiceOrder
+            from isf.service.services import service_order_create
+
+            made = service_order_create(service=ServiceCatalogEntry.objects.get(code="quote_prep"), account=account,
+                                        requester=requester, inputs={"products": "Walk"})
+            ServiceOrder.objects.filter(pk=made.pk).update(team=team)  # the team's queue, whatever the routing
+            return made
+
         def appointment(rep, agent, account):
             return Appointment.objects.create(rep=rep, booked_by=agent, account=account, start=start,
                                               end=start + timedelta(hours=1), topic="Walk")
 
         self.appointment = lambda inside: (appointment(home_rep, home_agent, self.inside) if inside
                                            else appointment(other_rep, other_agent, self.outside))
+        self.order = lambda inside: order(home_rep if inside else other_rep, self.inside if inside else self.outside,
+                                          home_team if inside else other_team)
         self.campaign = Campaign.objects.create(name="Walk-Kampagne")
         for account in (self.inside, self.outside):
             CallListEntry.objects.create(campaign=self.campaign, account=account)
@@ -150,6 +162,8 @@ class World:
             return (self.inside if inside else self.outside).pk
         if kind == APPOINTMENT:
             return self.appointment(inside).pk
+        if kind == ORDER:
+            return self.order(inside).pk
         return self.campaign.pk
 
 
@@ -159,7 +173,7 @@ SCOPED_ROUTES = [(r, ns, name) for r, ns, name in ROUTES if rule_for(ns, name).o
 def test_the_scoped_routes_are_walked():
     assert sorted(f"{ns}:{name}" for _r, ns, name in SCOPED_ROUTES) == [
         "calls:timeline", "campaigns:appointment-cancel", "campaigns:campaign-detail", "customers:account-detail",
-        "lifecycle:account", "monitoring:account", "segmentation:account-history"]
+        "lifecycle:account", "monitoring:account", "segmentation:account-history", "service:order-detail"]
 
 
 @pytest.mark.parametrize("role", Role.values)
@@ -263,10 +277,11 @@ def test_api_objects_inside_the_scope_answer_and_outside_it_are_404(client, role
     _token, raw = api_token_create(user=world.user, name="walk")
     failures = []
     for (method, path), rule in api_rules().items():
-        if rule.obj != ACCOUNT or method != "GET" or not rule.allows(world.user, method):
+        if rule.obj not in (ACCOUNT, ORDER) or method != "GET" or not rule.allows(world.user, method):
             continue
         for inside in (True, False):
-            url = PREFIX + path.replace("{account_id}", str(world.object_id(ACCOUNT, inside)))
+            object_id = str(world.object_id(rule.obj, inside))
+            url = PREFIX + path.replace("{account_id}", object_id).replace("{order_id}", object_id)
             status = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
             reachable = inside or rule.scope_for(role) in UNSCOPED
             if reachable != (status == 200):
