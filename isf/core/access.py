@@ -88,6 +88,11 @@ class Rule:
             return False
         return user.role in roles  # no superuser bypass: the administrator is the role ADMIN
 
+    def __contains__(self, role) -> bool:
+        """``role in rule``: may the role open (GET) it - as the plain role sets of the older table read."""
+        roles = self.roles_for("GET")
+        return roles == PUBLIC or (roles is not None and role in roles)
+
     def scope_for(self, role: str) -> str:
         return self.scope.get(role, ALL)
 
