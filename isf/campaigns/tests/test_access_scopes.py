@@ -103,3 +103,13 @@ def test_marketing_may_not_cancel_appointments(client, world):
     assert client.post(f"/campaigns/appointments/{appt.pk}/cancel/", {"reason": "x"}).status_code == 403
     appt.refresh_from_db()
     assert appt.status == AppointmentStatus.BOOKED
+
+
+def test_the_cancel_button_shows_only_where_the_user_may_cancel(client, world):
+    _appointment(world, rep=world["rep"], booked_by=world["agent"], account=world["ours"][0])
+    shown = {}
+    for who in ("agent", "other_agent", "vl", "other_vl"):
+        client.force_login(world[who])
+        page = client.get(f"/campaigns/appointments/?rep={world['rep'].pk}").content.decode()
+        shown[who] = page.count('data-testid="cancel-form"')
+    assert shown == {"agent": 1, "other_agent": 0, "vl": 1, "other_vl": 0}

@@ -110,7 +110,7 @@ def appointment_list(request):
         rep_id = QueryParams(request.GET, strict=True).id("rep")
         rep = get_object_or_404(User, pk=rep_id, role=Role.FIELD_REP) if rep_id else None
     reps = User.objects.filter(role=Role.FIELD_REP, is_active=True).order_by("last_name")
-    appts, cal, feed_url = [], None, ""
+    appts, cal, feed_url, cancellable = [], None, "", set()
     if rep is not None:
         cal = services.rep_calendar(rep)
         appts = (
@@ -118,12 +118,14 @@ def appointment_list(request):
             .select_related("account", "lead", "booked_by")
             .order_by("start")
         )
+        cancellable = set(selectors.appointments_cancellable_by(request.user).filter(
+            rep=rep, status=AppointmentStatus.BOOKED).values_list("pk", flat=True))  # the cancel buttons
         if rep == request.user:
             feed_url = request.build_absolute_uri(reverse("campaigns:calendar-feed", args=[cal.feed_token]))
     return render(
         request,
         "campaigns/appointment_list.html",
-        {"rep": rep, "reps": reps, "appointments": appts, "cal": cal, "feed_url": feed_url},
+        {"rep": rep, "reps": reps, "appointments": appts, "cal": cal, "feed_url": feed_url, "cancellable": cancellable},
     )
 
 
