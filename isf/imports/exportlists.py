@@ -13,7 +13,6 @@ from isf.core.params import QueryParams
 from isf.customers import selectors as customer_selectors
 from isf.customers.models import Contact
 from isf.imports.exports import time_heading
-from isf.org.choices import Role
 
 
 def _import_columns(kind: str):
@@ -36,7 +35,7 @@ def accounts(request):
     since = customer_selectors.twelve_months_ago()
     query = _query(request)
     qs = _account_list(query, request.user, sort=query.choice("sort", customer_selectors.SORTS, default="name"))
-    targeting_only = request.user.role == Role.MARKETING and not request.user.is_superuser
+    targeting_only = customer_selectors.targeting_only(request.user)
     if not targeting_only:  # marketing sees the targeting fields, not orders or revenue (docs/permissions.md)
         qs = qs.annotate(revenue_12m=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since)))
     # the account import's own labels, so the file re-imports unchanged ("accounts" kind, no mapping step)
@@ -154,10 +153,10 @@ def service_orders(request):
 def campaign_results(request):
     """Outcome per call-list entry: ``campaign`` (id; the campaign page's link), ``status``, ``outcome``, ``agent``."""
     from isf.campaigns.choices import CallOutcome, EntryStatus
-    from isf.campaigns.models import CallListEntry
+    from isf.campaigns.selectors import campaign_entries_visible_to
 
-    qs = CallListEntry.objects.select_related("campaign", "account", "agent").order_by("campaign_id", "account__name",
-                                                                                       "pk")
+    qs = campaign_entries_visible_to(request.user).select_related("campaign", "account", "agent").order_by(
+        "campaign_id", "account__name", "pk")
     query = _query(request)
     filters = {"campaign_id": query.id("campaign"), "status": query.choice("status", EntryStatus.values),
                "outcome": query.choice("outcome", CallOutcome.values), "agent_id": query.id("agent")}

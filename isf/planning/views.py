@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
-from isf.org.choices import Role
 from isf.org.models import Team
 from isf.planning import services
 from isf.planning.choices import CALL_KINDS, TaskKind, TaskOutcome
@@ -175,7 +173,6 @@ def task_reschedule(request, pk: int):
     return _detail(request, pk, reschedule_form=form, status=400)
 
 
-@require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
 def coverage(request):
     query = QueryParams(request.GET)
     days = query.integer("days", 90, choices=(30, 90, 180, 365))
@@ -205,7 +202,6 @@ def coverage(request):
     )
 
 
-@require_roles(Role.INSIDE_LEAD)
 def kind_weights(request, code: str):
     """The IDL sets how much each kind of work weighs in the team's queue; saving re-ranks its open tasks."""
     team = get_object_or_404(Team, code=code)

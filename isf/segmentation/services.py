@@ -36,7 +36,7 @@ class SegmentError(Exception):
 
 
 def can_edit_segments(user) -> bool:
-    return bool(user.is_superuser or user.role == Role.SALES_LEAD)
+    return user.role == Role.SALES_LEAD
 
 
 def _require_editor(actor) -> None:

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from isf.campaigns.choices import CampaignKind
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.services.campaigns import campaign_create
+from isf.core.access import can
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import Region
 from isf.planning.matrix_services import MatrixError, care_matrix_save
@@ -26,7 +26,6 @@ LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 LISTS = {"costly": gettext_lazy("Call instead of visit"), "below": gettext_lazy("Care below plan")}
 
 
-@require_roles(*LEADS)
 def care_cost(request):
     today = timezone.localdate()
     segment = QueryParams(request.GET).lookup("segment", lambda code: Segment.objects.filter(code=code).first())
@@ -46,13 +45,12 @@ def care_cost(request):
     return render(request, "targets/care_cost.html", {
         "segments": per_segment, "segment": segment, "today": today, "costly": costly, "below": below,
         "costly_segments": segments_of(costly), "below_segments": segments_of(below),
-        "can_act": request.user.role == Role.SALES_LEAD or request.user.is_superuser,
+        "can_act": can(request.user, "targets:care-call-list", "POST"),
         "all_segments": Segment.objects.order_by("precedence", "code"),
     })
 
 
 @require_POST
-@require_roles(Role.SALES_LEAD)
 def care_call_list(request):
     """Turn the ticked accounts of one list into a campaign call list (the campaigns app's, with its consent rules)."""
     which = request.POST.get("list", "")
@@ -74,7 +72,6 @@ def care_call_list(request):
 
 
 @require_POST
-@require_roles(Role.SALES_LEAD)
 def care_call_instead_of_visit(request, code: str):
     """The matrix change in one step: in this segment a documented call counts as a due field visit."""
     segment = get_object_or_404(Segment, code=code)
@@ -88,7 +85,6 @@ def care_call_instead_of_visit(request, code: str):
     return redirect(f"{reverse('targets:care-cost')}?segment={segment.code}")
 
 
-@require_roles(Role.SALES_LEAD)
 def rates(request):
     regions = list(Region.objects.order_by("code"))
     error = None

@@ -153,7 +153,7 @@ def effective_plan(period: Period) -> TargetPlan | None:
 
 def visible_filter(user) -> tuple[Q, frozenset | None]:
     """Which targets the user may see (a Q on Target) and, for marketing, which metrics (None: all)."""
-    if user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}:
+    if user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}:
         return Q(), None
     if user.role == Role.FIELD_REP:
         return Q(scope=Scope.REP, rep=user), None

@@ -36,7 +36,7 @@ class TargetError(Exception):
 
 
 def _require(actor, roles, what: str) -> None:
-    if actor is None or not (actor.is_superuser or actor.role in roles):
+    if actor is None or actor.role not in roles:
         raise TargetError(_("%(what)s: your role may not do this") % {"what": what}, what)
 
 
@@ -249,7 +249,7 @@ def target_plan_agree(*, plan: TargetPlan, actor, meeting=None) -> TargetPlan:
     _refuse_overlap(parse_period(plan.period))
     now = timezone.now()
     if meeting is not None:
-        if actor.pk not in (meeting.sales_lead_id, meeting.inside_lead_id) and not actor.is_superuser:
+        if actor.pk not in (meeting.sales_lead_id, meeting.inside_lead_id):
             raise TargetError(_("meeting: only the meeting's sales lead or inside-sales lead may agree in it"),
                               "meeting")
         plan.sales_lead_id, plan.inside_lead_id = meeting.sales_lead_id, meeting.inside_lead_id
