@@ -56,7 +56,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "isf.core.observability.RequestIdMiddleware",
+    "isf.core.observability.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +100,9 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{DATA_DIR / 'isf.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+# Health checks: a kept connection that broke (database restart) is replaced at the next request, not failed once.
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60,
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while the worker writes; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue instead of failing half-way with "database is locked".
@@ -164,6 +169,14 @@ for _prefix, _path in [
 ]:
     if _path.exists():
         STATICFILES_DIRS.append((_prefix, _path))
+# With ISF_DEBUG=0 the app serves its static files itself (WhiteNoise, compressed, cached for ever) under hashed
+# names from `isf collectstatic`, so a new release never meets an old CSS or script in a browser; a proxy may still
+# serve STATIC_ROOT. In development Django's static view serves the sources unhashed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -216,15 +229,38 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# One line per event on stderr (time, level, logger, request id; isf.core.observability), JSON lines with
+# ISF_LOG_FORMAT=json. ISF_LOG_LEVEL sets the level (INFO adds the workers' task lines).
+_LOG_FORMAT = env_str("ISF_LOG_FORMAT", "text")
+if _LOG_FORMAT not in {"text", "json"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"ISF_LOG_FORMAT={_LOG_FORMAT!r} is neither 'text' nor 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "isf.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "isf.core.observability.OneLineFormatter"},
+        "json": {"()": "isf.core.observability.JsonLineFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": _LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("ISF_LOG_LEVEL", "WARNING")},
+    # Django's own handlers would print a second, multi-line copy (e.g. of a wrong Host header): ours only
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env_str("ISF_LOG_LEVEL", "WARNING"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- ISF business settings ----------------------------------------------------------------
 ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
 ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
 ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)
+# Background workers (isf worker, isf.core.workers): a worker beats every ISF_WORKER_HEARTBEAT_SECONDS; one on another
+# machine whose last beat is older than ISF_WORKER_STALE_SECONDS is taken for gone and its task recovered (one on
+# this machine as soon as its process is gone). The stale time must exceed the longest pause of a beat: on SQLite a
+# beat waits while an import holds the write lock.
+ISF_WORKER_HEARTBEAT_SECONDS = env_int("ISF_WORKER_HEARTBEAT_SECONDS", 10)
+ISF_WORKER_STALE_SECONDS = env_int("ISF_WORKER_STALE_SECONDS", 300)
 ISF_LEAD_RETENTION_MONTHS = env_int("ISF_LEAD_RETENTION_MONTHS", 24)

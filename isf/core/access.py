@@ -27,6 +27,7 @@ RULES: dict[str, frozenset | str] = {
     "logout": PUBLIC,
     "set_language": PUBLIC,
     "home": EVERYONE,
+    "operations": frozenset({ADMIN}),  # the operator page: jobs, workers, nightly run (/health/ is not a route)
     # customer base: marketing sees accounts for targeting (orders and margins are hidden for it)
     "customers:*": SALES | {MKT, ADMIN},
     # work queue

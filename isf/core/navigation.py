@@ -48,6 +48,7 @@ NAV = [
     NavItem(_("Reviews"), "reviews:list", LEADS),
     NavItem(_("Imports"), "imports:list", frozenset({Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD})),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
+    NavItem(_("Operations"), "operations", frozenset({Role.ADMIN})),
 ]
 
 
