@@ -59,7 +59,7 @@ nightly: setup
 	$(BIN)/isf nightly
 
 worker: setup
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py worker
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -161,6 +161,7 @@ LANGUAGE_COOKIE_NAME = "isf_language"
 # --- static files (front-end assets come from npm at setup, never from a CDN) ---------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks into it at start-up (filled by `isf collectstatic`)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 _node = BASE_DIR / "node_modules"
 for _prefix, _path in [
