@@ -180,11 +180,13 @@ def test_the_worker_reconnects_after_the_database_went_away_and_recovers_the_tas
 
     monkeypatch.setattr(Worker, "run", run)
     monkeypatch.setattr("isf.core.management.commands.worker.time.sleep", lambda s: calls.append(f"sleep {s}"))
+    # the test's transaction holds the rows: keep its connection (the real worker opens a new one)
+    monkeypatch.setattr("isf.core.management.commands.worker.connections.close_all", lambda: calls.append("close"))
     worker = RecoveringWorker(heartbeat=workers.Heartbeat("me", interval=60), queue_names=["default"], interval=1,
                               batch=False, backend_name="default", startup_delay=False, max_tasks=None,
                               worker_id="me", excluded_queue_names=[])
     worker.run()
-    assert calls == ["run", "sleep 1.0", "run"]
+    assert calls == ["run", "close", "sleep 1.0", "close", "run", "close"]
     task.refresh_from_db()
     job.refresh_from_db()
     assert (task.status, job.status) == (TaskResultStatus.READY, ImportJob.Status.QUEUED)
