@@ -69,12 +69,14 @@ export ISF_WORKER_HEARTBEAT_SECONDS=1 DJANGO_SETTINGS_MODULE=config.settings
 unset ISF_TASKS_IMMEDIATE ISF_DEMO 2>/dev/null || true
 ISF=("$PY" -m config.cli)  # the `isf` console script, from this checkout
 
+"${ISF[@]}" collectstatic --no-input -v 0 >"$WORK/collectstatic.log" 2>&1 &  # needs no database: beside migrate
+STATIC_PID=$!
 "${ISF[@]}" migrate --no-input -v 1 >"$WORK/migrate.log"
 step "isf migrate: $(grep -c '  Applying .* OK' "$WORK/migrate.log") migrations applied"
-"${ISF[@]}" collectstatic --no-input -v 0
+wait "$STATIC_PID" || { cat "$WORK/collectstatic.log"; fail "isf collectstatic"; }
 step "isf collectstatic: $("$PY" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['paths']))" "$WORK/data/static/staticfiles.json") files with hashed names in the manifest"
 
-"$PY" -m gunicorn config.wsgi -w 2 -b "127.0.0.1:$PORT" --access-logfile - --graceful-timeout 5 >"$WORK/web.log" 2>&1 &
+ISF_LOG_FORMAT=json "$PY" -m gunicorn config.wsgi -w 2 -b "127.0.0.1:$PORT" --access-logfile - --graceful-timeout 5 >"$WORK/web.log" 2>&1 &
 WEB_PID=$!
 start_worker() {  # $1: log file name
   "${ISF[@]}" worker --interval 0.2 >"$WORK/$1" 2>&1 &
@@ -110,6 +112,16 @@ grep -qi "content-encoding: gzip" "$WORK/s" || fail "/static/$CSS was not sent c
 [ "$(code "$BASE/static/css/isf.css")" = 200 ] || fail "the unhashed name is not served"
 curl -s "$BASE/login/" | grep -q "/static/$CSS" || fail "the log-in page does not link the hashed CSS"
 step "GET /static/$CSS -> 200 gzip,$CACHE; the log-in page links it"
+
+BAD=$(curl -s -D "$WORK/b" -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "$BASE/login/")
+BAD_RID=$(awk 'tolower($1)=="x-request-id:" {print $2}' "$WORK/b" | tr -d '\r')
+sleep 0.5
+grep -c "DisallowedHost" "$WORK/web.log" | grep -qx 1 || fail "a wrong Host header did not log exactly one line"
+! grep -q "Traceback" "$WORK/web.log" || fail "the web server log holds a traceback"
+LOGLINE=$(grep "DisallowedHost" "$WORK/web.log")
+"$PY" -c "import json,sys; d=json.loads(sys.argv[1]); assert d['request_id']==sys.argv[2] and d['level']=='ERROR', d" \
+  "$LOGLINE" "$BAD_RID" || fail "log line $LOGLINE"
+step "Host: evil.example -> $BAD, one JSON log line (ISF_LOG_FORMAT=json): $LOGLINE"
 
 export DJANGO_SUPERUSER_PASSWORD="smoke-$(date +%s)-operator"
 "${ISF[@]}" createsuperuser --no-input --username operator --email operator@example.com >/dev/null
