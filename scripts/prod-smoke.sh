@@ -136,10 +136,13 @@ OPS=$(curl -s -b "$JAR" -w '%{http_code}' -o "$WORK/ops.html" "$BASE/ops/")
 [ "$OPS" = 200 ] && grep -q 'data-testid="ops-queued">0<' "$WORK/ops.html" || fail "/ops/ answered $OPS"
 step "isf createsuperuser + POST /login/ (CSRF) -> $LOGIN; the administrator's /ops/ -> 200"
 
-NIGHTLY=$("${ISF[@]}" nightly --json 2>"$WORK/nightly.log")
+# the nightly job as the cron line of docs/operations.md runs it: cron's empty environment, the env file
+env | grep -E '^(ISF_|DATABASE_URL=)' >"$WORK/isf.env"
+NIGHTLY=$(env -i PATH=/usr/bin:/bin /bin/sh -c \
+  "set -a; . '$WORK/isf.env'; cd '$ROOT' && exec '$PY' -m config.cli nightly --json" 2>"$WORK/nightly.log")
 STEPS=$("$PY" -c "import json,sys; r=json.loads(sys.argv[1]); print(','.join(r['steps']))" "$NIGHTLY")
 [ "$STEPS" = "segmentation,lifecycle,monitoring,planning,calls,service,campaigns" ] || fail "nightly ran $STEPS"
-step "isf nightly on the empty database: every step ran ($STEPS)"
+step "isf nightly on the empty database, from an empty environment + the env file (the cron line): every step ran ($STEPS)"
 
 accounts_csv() {  # accounts_csv FILE FIRST COUNT
   "$PY" - "$@" <<'EOF'
