@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 ISF_ADDR ?= 127.0.0.1:8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test test-sqlite test-postgres lint bench messages nightly worker clean
+.PHONY: setup run test test-sqlite test-postgres lint bench messages nightly worker prod-smoke clean
 
 setup: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/python scripts/compile_messages.py >/dev/null
@@ -59,7 +59,12 @@ nightly: setup
 	$(BIN)/isf nightly
 
 worker: setup
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py worker
+
+# ISF as docs/operations.md runs it (gunicorn, worker, nightly, a killed worker, a stopped database) on a throw-away
+# PostgreSQL cluster
+prod-smoke: setup
+	bash scripts/prod-smoke.sh
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -61,7 +61,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "isf.core.observability.RequestIdMiddleware",
+    "isf.core.observability.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +105,9 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{DATA_DIR / 'isf.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+# Health checks: a kept connection that broke (database restart) is replaced at the next request, not failed once.
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=60,
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while the worker writes; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue instead of failing half-way with "database is locked".
@@ -161,6 +166,7 @@ LANGUAGE_COOKIE_NAME = "isf_language"
 # --- static files (front-end assets come from npm at setup, never from a CDN) ---------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks into it at start-up (filled by `isf collectstatic`)
 STATICFILES_DIRS = [SHARE_DIR / "static"]
 _node = BASE_DIR / "node_modules"
 for _prefix, _path in [
@@ -172,6 +178,9 @@ for _prefix, _path in [
 # --- files: uploads, error reports, job progress (isf.core.files; docs/operations-data.md) ----------------------
 # Every file goes through the storage API (STORAGES["default"]): a directory (ISF_MEDIA_DIR, a shared mount when
 # workers run on other machines) or, with ISF_STORAGE=s3, an S3-compatible store (pip install "isf[s3]").
+# Static files: with ISF_DEBUG=0 the app serves them itself (WhiteNoise, compressed, cached for ever) under hashed
+# names from `isf collectstatic`, so a new release never meets an old CSS or script in a browser; a proxy may still
+# serve STATIC_ROOT. In development Django's static view serves the sources unhashed.
 MEDIA_ROOT = Path(env_str("ISF_MEDIA_DIR", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
 _storage = env_str("ISF_STORAGE", "local")
@@ -186,7 +195,8 @@ STORAGES = {
      "OPTIONS": {"bucket_name": env_str("ISF_S3_BUCKET", ""), "endpoint_url": env_str("ISF_S3_ENDPOINT_URL", "") or None,
                  "region_name": env_str("ISF_S3_REGION", "") or None, "location": env_str("ISF_S3_PREFIX", ""),
                  "default_acl": "private", "querystring_auth": True, "file_overwrite": True}},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Retention (the nightly housekeeping step, isf.core.housekeeping): days after which files and records go.
 ISF_RETENTION_UPLOAD_DAYS = env_int("ISF_RETENTION_UPLOAD_DAYS", 90)  # an upload, after its import finished
@@ -242,17 +252,40 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# One line per event on stderr (time, level, logger, request id; isf.core.observability), JSON lines with
+# ISF_LOG_FORMAT=json. ISF_LOG_LEVEL sets the level (INFO adds the workers' task lines).
+_LOG_FORMAT = env_str("ISF_LOG_FORMAT", "text")
+if _LOG_FORMAT not in {"text", "json"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"ISF_LOG_FORMAT={_LOG_FORMAT!r} is neither 'text' nor 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "isf.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "isf.core.observability.OneLineFormatter"},
+        "json": {"()": "isf.core.observability.JsonLineFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": _LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("ISF_LOG_LEVEL", "WARNING")},
+    # Django's own handlers would print a second, multi-line copy (e.g. of a wrong Host header): ours only
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env_str("ISF_LOG_LEVEL", "WARNING"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- ISF business settings ----------------------------------------------------------------
 ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
 ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
 ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)
+# Background workers (isf worker, isf.core.workers): a worker beats every ISF_WORKER_HEARTBEAT_SECONDS; one on another
+# machine whose last beat is older than ISF_WORKER_STALE_SECONDS is taken for gone and its task recovered (one on
+# this machine as soon as its process is gone). The stale time must exceed the longest pause of a beat: on SQLite a
+# beat waits while an import holds the write lock.
+ISF_WORKER_HEARTBEAT_SECONDS = env_int("ISF_WORKER_HEARTBEAT_SECONDS", 10)
+ISF_WORKER_STALE_SECONDS = env_int("ISF_WORKER_STALE_SECONDS", 300)
 ISF_LEAD_RETENTION_MONTHS = env_int("ISF_LEAD_RETENTION_MONTHS", 24)
 # What inside sales brings in (isf.calls.attribution): the days after a call in which the ERP order of an order
 # taken by phone is expected (and matched to the call instead of being counted twice), and the windows of the

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from isf.api.api import api
+from isf.core import views as core_views
 from isf.planning import views as planning_views
 
 # app -> URL prefix. An app without urls.py yet is skipped.
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("isf.org.urls")),
     path("segments/<str:code>/matrix.pdf", planning_views.matrix_pdf, name="matrix-pdf"),
+    path("ops/", core_views.operations, name="operations"),  # /health/ is answered by isf.core.observability
 ]
 for app, prefix in APP_PREFIXES.items():
     if find_spec(f"isf.{app}.urls") is not None:

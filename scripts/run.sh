@@ -19,7 +19,7 @@ stop() {  # stop one process and its children (the autoreloader's child), by pro
   kill -KILL "$pid" 2>/dev/null
 }
 
-"$PY" manage.py db_worker &
+"$PY" manage.py worker &
 WORKER=$!
 echo "Background worker started (pid $WORKER); it stops with the server."
 "$PY" manage.py runserver "$ADDR" &

@@ -17,3 +17,7 @@ class CoreConfig(AppConfig):
         forms.CharField.default_validators = [NoControlCharacters(multiline=True)]
 
         from isf.core import security  # noqa: F401 - registers the deploy check of the secret key
+        from isf.core.workers import register_task
+
+        # validating foreign keys again changes nothing but the catalog: safe to repeat after a lost worker
+        register_task("isf.core.tasks.validate_foreign_keys", retry_safe=True)

@@ -48,6 +48,7 @@ NAV = [
     NavItem(_("Care cost"), "targets:care-cost"),
     NavItem(_("Imports"), "imports:list"),
     NavItem(_("Administration"), "admin:index"),
+    NavItem(_("Operations"), "operations"),
 ]
 
 

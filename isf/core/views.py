@@ -16,3 +16,13 @@ def bad_request(request, exception=None):
     if not request.accepts("text/html"):
         return HttpResponseBadRequest(message or "Bad Request", content_type="text/plain; charset=utf-8")
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def operations(request):
+    """The operator page (administrators): health, queue, stale jobs, workers, the last nightly run."""
+    from isf.core.ops import ops_status
+
+    status = ops_status()
+    healthy = all(value == "ok" for value in status["checks"].values())
+    return render(request, "core/operations.html", {"status": status, "healthy": healthy},
+                  status=200 if healthy else 503)

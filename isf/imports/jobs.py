@@ -165,6 +165,23 @@ def _run_import_job(job: ImportJob) -> None:
     )
 
 
+def job_worker_stopped(args_kwargs: dict, *, retried: bool, message: str) -> str:
+    """The job of a task recovered after its worker stopped, or cancelled (isf.core.workers): queued again from the
+    start, or failed, with the message on its page."""
+    args = args_kwargs.get("args") or [args_kwargs.get("kwargs", {}).get("job_id")]
+    job_id = args[0] if args and isinstance(args[0], int) else None
+    if job_id is None:
+        return ""
+    jobs = ImportJob.objects.filter(pk=job_id)
+    if retried:
+        jobs.update(status=ImportJob.Status.QUEUED, phase="", progress=0, rows=0, message=message[:500])
+    else:
+        jobs.exclude(status=ImportJob.Status.DONE).update(status=ImportJob.Status.FAILED, phase="",
+                                                          message=message[:500], finished_at=timezone.now())
+    file_delete(progress_name(job_id))
+    return f"import job {job_id}"
+
+
 def run_other_kind(job: ImportJob) -> None:
     """Leads and call volumes: through the same services as ``isf import leads|call-volumes`` (all or nothing)."""
     fields: dict = {"phase": "", "progress": 100, "finished_at": timezone.now()}

@@ -198,7 +198,7 @@ def job_message(job: ImportJob) -> str:
     """The job's state in the viewer's language: the import summary once finished, a hint when no worker runs."""
     if waiting_for_worker(job):
         return _("No background worker is running, so this import has not started yet. Start it with "
-                 "`make worker` (or `isf db_worker` in production); the import then begins on its own.")
+                 "`make worker` (or `isf worker` in production); the import then begins on its own.")
     finished_table_job = (job.finished_at is not None and job.kind in TABLE_UI_KINDS
                           and (job.status == ImportJob.Status.DONE or job.errors))
     if finished_table_job:

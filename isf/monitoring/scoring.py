@@ -175,6 +175,8 @@ def _next_order_window(n_orders, last_day, mean_gap, std_gap) -> tuple[np.ndarra
 def score_base(account_ids, days, revenue, groups, as_of: date, horizon_days: int = HORIZON_DAYS) -> BaseScores:
     """Fit and score the whole base once. ``days`` are day numbers since 1970-01-01 (int64)."""
     account_ids = np.asarray(account_ids, dtype=np.int64)
+    if account_ids.size == 0:  # no orders yet (a freshly installed system): nothing to fit, no account to score
+        return _no_scores(as_of, horizon_days)
     dates = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
     rr = risk_model.at_risk_scores(
         account_ids, dates, np.datetime64(as_of, "D"), horizon_days=horizon_days, revenue=revenue, groups=groups,
@@ -219,6 +221,16 @@ def score_base(account_ids, days, revenue, groups, as_of: date, horizon_days: in
         model_loglik=loglik,
         coefficients=dict(rr.coefficients),
         table=table,
+    )
+
+
+def _no_scores(as_of: date, horizon_days: int) -> BaseScores:
+    ints, floats = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=float)
+    return BaseScores(
+        as_of=as_of, accounts=ints, n_orders=ints, first_day=ints, last_day=ints, recency_days=floats,
+        mean_interval=floats, p_alive=floats, expected_90d=floats, next_from=ints, next_to=ints,
+        revenue_last_12m=floats, revenue_prev_12m=floats, trend=np.zeros(0, dtype=object), risk=floats,
+        signals={code: floats for code in FLAG_ORDER}, horizon_days=int(horizon_days), method="none",
     )
 
 

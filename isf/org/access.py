@@ -8,6 +8,8 @@ PAGES = {
     "logout": rule(PUBLIC, label="log-out"),
     "set_language": rule(PUBLIC, label="page language"),
     "home": rule(EVERYONE, label="home"),
+    # the operator page: jobs, workers, the nightly run (/health/ is answered before routing, for anyone)
+    "operations": rule({ADMIN}, label="operations (jobs, workers, nightly run)"),
     # the Django admin: users, teams, master data; read-only where changes have rules (isf/*/admin.py)
     "admin:*": rule({ADMIN}, label="Django admin (staff)"),
 }

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +55,19 @@ class Team(models.Model):
         return self.name
 
 
+class IsfUserManager(UserManager):
+    """`isf createsuperuser` makes an administrator: the role decides the home page and the menu, and a superuser
+    with the default role (inside-sales agent) landed on a work queue without administration."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person working with ISF; the role decides the home page and what they may see."""
+
+    objects = IsfUserManager()
 
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.INSIDE_AGENT)
     team = models.ForeignKey(

@@ -44,7 +44,7 @@ def test_queued_job_without_worker_says_how_to_start_one(make_page, settings, tm
     page.goto(f"{page.base_url}/imports/jobs/{job.pk}/")
     page.wait_for_function("document.getElementById('import-message').textContent.includes('make worker')")
     text = page.inner_text("#import-message")
-    assert text.startswith("Es läuft kein Hintergrund-Worker") and "`isf db_worker`" in text
+    assert text.startswith("Es läuft kein Hintergrund-Worker") and "`isf worker`" in text
 
 
 ACCOUNTS = "Kundennummer;Name;PLZ;Potenzial (EUR)\r\n20001;Müller Haustechnik GmbH;80331;87.600,00\r\n"

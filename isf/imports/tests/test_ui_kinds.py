@@ -142,8 +142,8 @@ def test_run_script_starts_the_worker_and_stops_it_with_the_server(tmp_path, how
     while time.monotonic() < deadline and (not log.exists() or len(log.read_text().splitlines()) < 2):
         time.sleep(0.05)
     started = dict(reversed(line.split()) for line in log.read_text().splitlines())
-    assert set(started) == {"db_worker", "runserver"}
-    worker = int(started["db_worker"])
+    assert set(started) == {"worker", "runserver"}
+    worker = int(started["worker"])
     assert _alive(worker)
     if how == "server exits":
         stop.touch()
