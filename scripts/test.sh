@@ -19,6 +19,7 @@ $BIN/python manage.py check || exit 1
 
 sqlite_status="not run"
 postgres_status="not run"
+smoke_status="not run"
 failed=0
 
 if [ "$which_db" = all ] || [ "$which_db" = sqlite ]; then
@@ -38,5 +39,12 @@ if [ "$which_db" = all ] || [ "$which_db" = postgres ]; then
   fi
 fi
 
-echo "== summary${ISF_TEST_TODAY:+ on $ISF_TEST_TODAY}: SQLite $sqlite_status, PostgreSQL $postgres_status"
+# The production path end to end (gunicorn, worker, WhiteNoise, health, a killed worker's job recovered, a
+# database restart): only with the whole suite, it needs PostgreSQL.
+if [ "$which_db" = all ] && [ "$postgres_status" != "skipped (not installed)" ]; then
+  echo "== production smoke test (scripts/prod-smoke.sh)"
+  if bash scripts/prod-smoke.sh; then smoke_status=passed; else smoke_status=FAILED; failed=1; fi
+fi
+
+echo "== summary${ISF_TEST_TODAY:+ on $ISF_TEST_TODAY}: SQLite $sqlite_status, PostgreSQL $postgres_status, production smoke $smoke_status"
 exit $failed
