@@ -65,6 +65,9 @@ def _fast_settings(request):
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from django.core.cache import cache
+
+    cache.clear()  # rate limits and cached figures are state: every test starts without another test's
 
 
 @pytest.fixture

@@ -57,6 +57,7 @@ DECLARED = {
     "segmentation:account-find": {"number"},
     "capacity:dashboard": {"team", "period", "previous"},
     "visits:new": {"account", "task", "q"},
+    "imports:template": {"lang"},
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)
@@ -179,6 +180,11 @@ def build_world() -> World:
                                                published_at=now)
     job = ImportJob.objects.create(kind="accounts", file_name="hx.csv", path="hx.csv", user=users[Role.ADMIN])
     token = ApiToken.objects.create(user=users[Role.ADMIN], prefix="hx", digest="hx")
+    from isf.targets.models import TargetPlan
+
+    plan = TargetPlan.objects.create(period=str(today.year), period_start=today.replace(month=1, day=1),
+                                     period_end=today.replace(month=12, day=31), version=1,
+                                     created_by=users[Role.SALES_LEAD])
     acc, seg = {"pk": account.pk}, {"code": segment.code}
     path_values = {
         "matrix-pdf": None, "planning:matrix": seg, "planning:matrix-edit": seg, "segmentation:segment-edit": seg,
@@ -213,6 +219,11 @@ def build_world() -> World:
         "reviews:pack-pdf": None,
         "reviews:announcement-ack": {"pk": announcement.pk},
         "imports:job": {"pk": job.pk}, "imports:job-status": {"pk": job.pk}, "imports:job-errors": {"pk": job.pk},
+        "imports:job-import-now": {"pk": job.pk},
+        **{f"targets:{name}": {"pk": plan.pk} for name in ("plan", "target-set", "plan-import", "plan-csv",
+                                                           "plan-agree")},
+        "targets:target-delete": {"pk": plan.pk, "target_id": 1},
+        "targets:care-call-instead": {"code": segment.code},
         "imports:template": {"kind": "accounts"},
         "imports:export": [{"name": name, "fmt": fmt} for name in ("accounts", "contacts", "tasks", "leads",
                                                                    "service_orders", "campaign_results")

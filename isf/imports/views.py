@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from isf.core import spreadsheet
 from isf.core.access import can
 from isf.core.files import file_exists, file_save
+from isf.core.params import QueryParams
 from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
@@ -228,7 +229,7 @@ def job_errors(request, pk: int):
 def template_download(request, kind: str):
     if kind not in KINDS or kind not in (*UI_KINDS, "order-headers"):
         raise Http404
-    language = request.GET.get("lang") if request.GET.get("lang") in ("de", "en") else page_language(request)
+    language = QueryParams(request.GET).choice("lang", ("de", "en"), default=page_language(request))
     response = HttpResponse(template_csv(KINDS[kind], language=language).encode("utf-8-sig"),
                             content_type=spreadsheet.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="isf-{kind}-template-{language}.csv"'

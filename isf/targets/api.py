@@ -7,14 +7,18 @@ or margin targets.
 """
 
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Router, Schema
+from pydantic import Field
 
 from isf.core.params import ParamError
 from isf.targets.periods import PeriodError, parse_period
 from isf.targets.selectors import target_progress
 
 router = Router(tags=["targets"])
+#: a year, quarter or month from 1900 on, as parse_period reads it (2026, 2026-Q4, 2026-12)
+PeriodCode = Annotated[str, Field(max_length=7, pattern=r"^(19|[2-9][0-9])[0-9]{2}(-([qQ][1-4]|0[1-9]|1[0-2]))?$")]
 
 
 class TargetOut(Schema):
@@ -40,7 +44,7 @@ class TargetsOut(Schema):
             description="`period`: 2026, 2026-Q4 or 2026-12. `attainment` = actual / target; `forecast` = the "
                         "actual at its daily rate so far, to the period's end (null before the period starts). "
                         "The agreed version counts, else the newest draft.")
-def list_targets(request, period: str):
+def list_targets(request, period: PeriodCode):
     try:
         p = parse_period(period)
     except PeriodError as exc:

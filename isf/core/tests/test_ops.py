@@ -141,7 +141,7 @@ def test_isf_status_json_shows_queue_stale_jobs_workers_and_the_last_nightly_run
     assert run["run_date"] == "2027-05-04" and run["finished_at"] is None
     assert [(s["step"], s["done"]) for s in run["steps"]] == [
         ("segmentation", True), ("lifecycle", True), ("monitoring", False), ("planning", False), ("calls", False),
-        ("service", False), ("campaigns", False)]
+        ("service", False), ("campaigns", False), ("imports", False), ("housekeeping", False)]
 
 
 def test_isf_status_exits_1_and_names_the_check_when_the_database_does_not_answer(monkeypatch):
