@@ -16,4 +16,8 @@ class CoreConfig(AppConfig):
         # sends line breaks only from a textarea, so the form-wide default is the multi-line variant.
         forms.CharField.default_validators = [NoControlCharacters(multiline=True)]
 
+        from isf.core.number_fields import install
+
+        install()  # every number field reads numbers as typed in the page's language (isf/core/number_fields.py)
+
         from isf.core import security  # noqa: F401 - registers the deploy check of the secret key
