@@ -141,3 +141,13 @@ def parse_number(text: str, *, language: str | None = None) -> Decimal:
     if not whole.isdigit():
         raise NumberParseError("is not a number")
     return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
+
+
+def to_decimal(value, *, language: str | None = None) -> Decimal:
+    """A number that arrived as a number (API, code) or as text typed on a page (:func:`parse_number`)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise NumberParseError("is not a number")
+        return number
+    return parse_number(str(value), language=language)

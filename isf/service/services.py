@@ -6,8 +6,8 @@ Decision rights, escalation and contract/catalog edits live in their own modules
 so ``isf.service.services`` is the one entry point for other apps.
 """
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.core import business_time as bt
+from isf.core.dates import read_date
+from isf.core.numbers import NumberParseError, format_number, to_decimal
+from isf.core.params import shown
 from isf.org.choices import Role
 from isf.planning import services as planning
 from isf.planning.choices import TaskKind
@@ -59,7 +62,7 @@ def _event(order: ServiceOrder, *, action: str, actor=None, at: datetime, from_s
 
 def _clean_inputs(service: ServiceCatalogEntry, inputs: dict) -> dict:
     if not isinstance(inputs, dict):
-        raise ServiceOrderError(_("inputs: expected an object of field values"), field="inputs")
+        raise ServiceOrderError(_("The order's inputs must be an object of field values."), field="inputs")
     cleaned = {key: value for key, value in inputs.items() if value not in (None, "")}
     for spec in service.input_fields():
         name = spec["name"]
@@ -69,8 +72,7 @@ def _clean_inputs(service: ServiceCatalogEntry, inputs: dict) -> dict:
             cleaned[name] = value
         if spec["required"] and value in (None, ""):
             raise ServiceOrderError(
-                _("inputs.%(name)s: '%(label)s' is required for %(service)s")
-                % {"name": name, "label": spec["label"], "service": service.name},
+                _("“%(label)s” is required for %(service)s.") % {"label": spec["label"], "service": service.name},
                 field=f"inputs.{name}",
             )
         if value in (None, ""):
@@ -78,17 +80,19 @@ def _clean_inputs(service: ServiceCatalogEntry, inputs: dict) -> dict:
             continue
         if spec["type"] == InputType.NUMBER:
             try:
-                cleaned[name] = str(Decimal(str(value).replace(",", ".")))
-            except InvalidOperation:
-                raise ServiceOrderError(_("inputs.%(name)s: '%(value)s' is not a number") % {"name": name, "value": value},
-                                        field=f"inputs.{name}") from None
-        elif spec["type"] == InputType.DATE:
-            try:
-                cleaned[name] = date.fromisoformat(str(value)).isoformat()
-            except ValueError:
+                cleaned[name] = str(to_decimal(value))
+            except NumberParseError:
                 raise ServiceOrderError(
-                    _("inputs.%(name)s: '%(value)s' is not a date YYYY-MM-DD") % {"name": name, "value": value},
+                    _("“%(value)s” in “%(label)s” is not a number as written here (e.g. %(example)s).")
+                    % {"value": shown(str(value)), "label": spec["label"], "example": format_number(1234.56, 2)},
                     field=f"inputs.{name}") from None
+        elif spec["type"] == InputType.DATE:
+            day = read_date(value)
+            if day is None:
+                raise ServiceOrderError(
+                    _("“%(value)s” in “%(label)s” is not a date.") % {"value": shown(str(value)), "label": spec["label"]},
+                    field=f"inputs.{name}") from None
+            cleaned[name] = day.isoformat()
     return cleaned
 
 

@@ -31,12 +31,19 @@ def order(people, account, quote_prep, contract):
 def test_decision_check_against_the_contract(contract):
     assert services.decision_check(contract=contract, discount_percent=5, goodwill_eur="500") == (
         services.DecisionResult(True, []))
-    result = services.decision_check(contract=contract, discount_percent=8, payment_term_days=30)
+    with translation.override("en"):
+        result = services.decision_check(contract=contract, discount_percent=8, payment_term_days=30)
     assert result.within_rights is False
     assert result.reasons == [
-        "discount_percent: 8 % exceeds the decision rights of inside sales (maximum 5 %, contract "
-        f"{contract})",
-        f"payment_term_days: 30 days exceeds the decision rights of inside sales (maximum 14 days, contract {contract})",
+        f"Discount (%) 8 exceeds the decision rights of inside sales (maximum 5 %, contract {contract}).",
+        "Payment-term extension (days) 30 exceeds the decision rights of inside sales (maximum 14 days, "
+        f"contract {contract}).",
+    ]
+    with translation.override("de"):
+        result = services.decision_check(contract=contract, payment_term_days="1.000")
+    assert result.reasons == [
+        f"Zahlungszielverlängerung (Tage) 1.000 überschreitet die Entscheidungskompetenz des Innendienstes "
+        f"(höchstens 14 Tage, Vertrag {contract}).",
     ]
 
 
@@ -56,7 +63,8 @@ def test_discount_above_the_limit_without_approval_is_refused_and_nothing_change
     with pytest.raises(DecisionRightsError) as exc:
         services.decision_record(order=order, user=people["agent"], kind="discount", value=8)
     assert exc.value.field == "discount_percent" and exc.value.rule == "decision_rights"
-    assert exc.value.message.startswith("discount_percent: 8 % exceeds the decision rights of inside sales (maximum 5 %")
+    assert exc.value.message.startswith("Rabatt (%) 8 überschreitet die Entscheidungskompetenz des Innendienstes "
+                                        "(höchstens 5 %")
     assert Decision.objects.count() == 0
     assert not Task.objects.filter(kind="approval").exists()
     assert order.events.filter(action="decision").count() == 0

@@ -15,7 +15,7 @@ def test_order_form_creates_an_order_and_refuses_missing_input(client, people, a
     assert account.name in page  # own account offered first
     response = client.post("/service/orders/new/", {"service": "quote_prep", "account": account.pk, "in_products": ""})
     assert response.status_code == 200
-    assert "inputs.products" in response.content.decode()
+    assert "ist für Angebotserstellung erforderlich" in response.content.decode()
     assert ServiceOrder.objects.count() == 0
     response = client.post("/service/orders/new/", {"service": "quote_prep", "account": account.pk,
                                                     "in_products": "100 Anker", "note": "eilig"})

@@ -1,0 +1,43 @@
+"""Template filters for dates, weeks and numbers in the page language (the helpers of isf.core.dates / numbers)."""
+
+from django import template
+
+from isf.core import dates, numbers
+
+register = template.Library()
+
+
+@register.filter
+def weekday_date(value):
+    """'Mo 07.12.2026' / 'Mon 7 Dec 2026'."""
+    return dates.format_date(value, weekday=True)
+
+
+@register.filter
+def weekday_datetime(value):
+    """'Mo 07.12.2026 14:30' / 'Mon 7 Dec 2026, 14:30'."""
+    return dates.format_datetime(value, weekday=True)
+
+
+@register.filter
+def iso_week(value):
+    """The ISO week of a day: 'KW 50/2026' / 'week 50/2026'."""
+    return dates.format_week(value) if value else "–"
+
+
+@register.filter
+def amount(value, digits=0):
+    """An amount in EUR with separators: '21.692,70 €' / '21,692.70 €'."""
+    return numbers.format_eur(value, int(digits))
+
+
+@register.filter
+def number(value, digits=0):
+    """A number with separators, rounded half up: '6.411' / '6,411'."""
+    return numbers.format_number(value, int(digits))
+
+
+@register.filter
+def weekday_day(value):
+    """A day of this year's plan without the year: 'Mo 07.12.' / 'Mon 7 Dec'."""
+    return dates.format_day(value) if value else "–"

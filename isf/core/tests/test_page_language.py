@@ -1,0 +1,109 @@
+"""Every page every role reaches, in German and in English, reads cleanly in its language (issue 21).
+
+The route walk of ``test_access_walk`` on the demo company (a small base): each role's demo user opens every GET page
+its rule allows, once with German and once with English as the page language, and the visible text is checked for
+internal codes before messages (``field_name: …``), ISO dates and weeks, figures of four or more digits without a
+separator, amounts without the currency format, Django's English defaults on German pages and German words on
+English pages.
+"""
+
+import re
+from datetime import date, datetime, time
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from isf.core.access import PUBLIC, rule_for
+from isf.core.tests.test_access_walk import ROUTES, concrete
+from isf.org.choices import Role
+from isf.org.models import User
+
+TODAY = date(2026, 12, 7)  # a Monday
+ROLE_USERS = {Role.SALES_LEAD: "vl", Role.INSIDE_LEAD: "idl", Role.FIELD_REP: "ad1", Role.INSIDE_AGENT: "id1",
+              Role.MARKETING: "mkt", Role.ADMIN: "admin"}
+SKIP = ("export", "pdf", ".csv", ".xlsx", "download", "logout", "template")  # files, not pages
+
+CODE_PREFIX = re.compile(r"(?<![\w/.:-])[a-z]+(?:_[a-z]+)+: ")  # field_name: …
+MESSAGE_CODE = re.compile(r"^\s*[a-z][a-z_.]*: ")  # a message starting with a code: "account: …"
+ISO_DATE = re.compile(r"(?<![\d-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d-])")
+ISO_WEEK = re.compile(r"(?<!\w)(?:19|20)\d\d-W\d\d(?!\w)")
+BARE_NUMBER = re.compile(r"(?<![\d.,\w-])\d{4,}(?:[.,]\d+)?(?![\d\w])")  # 6411 or 21692,70 (not 6.411)
+BARE_AMOUNT = re.compile(r"(?<![\d.,\w])\d{4,}(?:[.,]\d{1,2})?\s?(?:€|EUR)")
+DJANGO_ENGLISH = ("Select an option", "This field is required", "Enter a valid", "Enter a number",
+                  "Ensure this value", "---------", "Previous page", "Next page")
+GERMAN_WORDS = ("Geschäftstage", "Geschäftsstunden", "Geschäftszeiten", "Verlauf", "überfällig", "erledigt",
+                "Freigabe", "Angebot benötigt", "Besuchsbericht", "Rückruf", "Betreuungsanruf", "Zahlungsziel",
+                "KW ", " Uhr", "Kundenverantwortlich", "Innendienst", "Außendienst")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: no scripts, styles or attributes; figure cells (class ``isf-num``) and messages apart."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.numbers, self.messages = [], [], []
+        self._skip = 0
+        self._stack = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+        classes = dict(attrs).get("class") or ""
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
+            self._stack.append((tag, "isf-num" in classes.split(), "isf-message" in classes))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._skip = max(self._skip - 1, 0)
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self._skip or not data.strip():
+            return
+        self.parts.append(data)
+        if any(num for _t, num, _m in self._stack):
+            self.numbers.append(data)
+        if any(msg for _t, _n, msg in self._stack):
+            self.messages.append(data)
+
+
+def problems(html: str, language: str) -> list[str]:
+    reader = VisibleText()
+    reader.feed(html)
+    text = " ".join(" ".join(reader.parts).split())
+    found = [f"code before a message: {m!r}" for m in CODE_PREFIX.findall(text)]
+    found += [f"message starts with a code: {m.strip()!r}" for m in reader.messages if MESSAGE_CODE.match(m)]
+    found += [f"ISO date {m}" for m in ISO_DATE.findall(text)] + [f"ISO week {m}" for m in ISO_WEEK.findall(text)]
+    found += [f"figure without separator {m}" for cell in reader.numbers for m in BARE_NUMBER.findall(cell)
+              if not (len(m) == 4 and m.startswith(("19", "20")))]  # a year in a figure column
+    found += [f"amount without separator {m!r}" for m in BARE_AMOUNT.findall(text)]
+    if language == "de":
+        found += [f"Django English on a German page: {w!r}" for w in DJANGO_ENGLISH if w in text]
+    else:
+        found += [f"German on an English page: {w.strip()!r}" for w in GERMAN_WORDS if w in text]
+    return sorted(set(found))
+
+
+@pytest.mark.django_db
+def test_every_page_reads_cleanly_in_german_and_english(client, time_machine):
+    from isf.demo.services import demo_load
+
+    time_machine.move_to(datetime.combine(TODAY, time(9, 0), tzinfo=ZoneInfo("Europe/Berlin")), tick=False)
+    demo_load(accounts=60, years=2, seed=7, today=TODAY, progress=lambda *_a, **_k: None)
+    failures = []
+    for role, username in ROLE_USERS.items():
+        client.force_login(User.objects.get(username=username))
+        for route, ns, name in ROUTES:
+            url, rule = concrete(route), rule_for(ns, name)
+            if url is None or rule is None or any(s in route for s in SKIP) or not (rule == PUBLIC or role in rule):
+                continue
+            for language in ("de", "en"):
+                client.cookies["isf_language"] = language
+                response = client.get(url)
+                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                    continue
+                failures += [f"{language} {role} {url}: {p}" for p in problems(response.content.decode(), language)]
+    assert failures == [], f"{len(failures)} problems:\n" + "\n".join(sorted(set(failures)))
