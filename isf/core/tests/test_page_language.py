@@ -92,7 +92,7 @@ def test_every_page_reads_cleanly_in_german_and_english(client, time_machine):
     from isf.demo.services import demo_load
 
     time_machine.move_to(datetime.combine(TODAY, time(9, 0), tzinfo=ZoneInfo("Europe/Berlin")), tick=False)
-    demo_load(accounts=60, years=2, seed=7, today=TODAY, progress=lambda *_a, **_k: None)
+    demo_load(accounts=30, years=1, seed=7, today=TODAY, progress=lambda *_a, **_k: None)
     failures = []
     for role, username in ROLE_USERS.items():
         client.force_login(User.objects.get(username=username))

@@ -51,7 +51,8 @@ def test_missing_required_input_is_refused_and_nothing_is_created(people, accoun
 
 
 def test_bad_number_input_names_the_field(people, account, quote_prep):
-    with pytest.raises(ServiceOrderError, match=r"„viel“ in „[^“]+“ ist keine Zahl in dieser Schreibweise \(z. B. 1.234,56\)"):
+    with pytest.raises(ServiceOrderError,
+                       match=r"“viel” in “Discount \(%\)” is not a number as written here \(e.g. 1,234.56\)"):
         create(people, account, quote_prep, products="x", discount_percent="viel")
 
 

@@ -47,7 +47,8 @@ def test_order_page_actions_and_rating(client, people, account, quote_prep, cont
     client.post(f"/service/orders/{order.pk}/transition/", {"to": "in_progress"})
     # a decision above the rights without approval: refused, nothing recorded
     response = client.post(f"/service/orders/{order.pk}/decision/", {"kind": "discount", "value": "8"}, follow=True)
-    assert "discount_percent" in response.content.decode() and Decision.objects.count() == 0
+    assert "Rabatt (%) 8 überschreitet die Entscheidungskompetenz" in response.content.decode()
+    assert "discount_percent" not in response.content.decode() and Decision.objects.count() == 0
     client.post(f"/service/orders/{order.pk}/decision/", {"kind": "discount", "value": "8", "request_approval": "on"})
     decision = Decision.objects.get()
     assert decision.status == "pending"
