@@ -1,6 +1,5 @@
 """The service catalog (Leistungskatalog) and the company closing days of the SLA calendar."""
 
-from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from isf.core import language
-from isf.service.choices import InputType, TargetUnit
+from isf.service.choices import InputType, TargetUnit, service_level_text
 
 
 def _english() -> bool:
@@ -66,7 +65,7 @@ class ServiceCatalogEntry(models.Model):
 
     @property
     def service_level_label(self) -> str:
-        return f"{Decimal(self.target_value).normalize():f} {TargetUnit(self.target_unit).label}"
+        return service_level_text(self.target_value, self.target_unit)
 
     def input_fields(self) -> list[dict]:
         """The input definitions with the label of the current language."""
