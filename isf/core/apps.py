@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+#: Django texts its own German catalog lacks; translated in locale/de (listed here so `make messages` keeps them)
+DJANGO_TEXTS = [gettext_noop("- Select an option -")]
 
 
 class CoreConfig(AppConfig):

@@ -126,10 +126,13 @@ def _bc_url(account) -> str:
 
 def _buying_center_tasks(contact: Contact, now: datetime, actor=None) -> list[Task]:
     account = contact.account
-    status = contact.get_status_display()
     due = add_business_days(now, BUYING_CENTER_DUE_BUSINESS_DAYS, team=account.team)
-    reason = f"Entscheider {contact} ({contact.function or '–'}) ist {status.lower()}: Buying Center neu aufnehmen"
-    reason_en = f"Decision maker {contact} ({contact.function or '–'}) is {contact.status}: re-map the buying center"
+    # a sentence per status in each language (not "ist scheidet aus" / "is leaving" from a choice label)
+    left = contact.status == ContactStatus.LEFT
+    reason = (f"Entscheider {contact} ({contact.function or '–'}) "
+              f"{'ist ausgeschieden' if left else 'scheidet aus'}: Buying Center neu aufnehmen")
+    reason_en = (f"Decision maker {contact} ({contact.function or '–'}) "
+                 f"{'has left' if left else 'is leaving'}: re-map the buying center")
     created = []
     if account.owner_id:
         created.append(
