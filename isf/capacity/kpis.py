@@ -208,6 +208,10 @@ def alerts_worked(period: Period, team=None) -> dict:
     agg = qs.aggregate(raised=Count("pk"), worked=Count("pk", filter=Q(status="done")))
     outcomes = list(qs.filter(status="done").exclude(outcome="").values("outcome").annotate(n=Count("pk"))
                     .order_by("-n")[:8])
+    from isf.planning.choices import outcome_label
+
+    for row in outcomes:  # the code for filters, its label (page language) for people
+        row["label"] = outcome_label(row["outcome"])
     return {**agg, "rate": _share(agg["worked"], agg["raised"]), "outcomes": outcomes}
 
 
