@@ -1,5 +1,7 @@
 """Template filters for dates, weeks and numbers in the page language (the helpers of isf.core.dates / numbers)."""
 
+from decimal import Decimal
+
 from django import template
 
 from isf.core import dates, numbers
@@ -32,8 +34,16 @@ def amount(value, digits=0):
 
 
 @register.filter
-def number(value, digits=0):
-    """A number with separators, rounded half up: '6.411' / '6,411'."""
+def number(value, digits=None):
+    """A number with separators, rounded half up: '6.411' / '6,411'; anything else (a text, None) as it is.
+
+    Without ``digits`` a whole number has none and a fraction keeps its decimals (at most two): 2.4 -> '2,4'.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return "–" if value is None else value
+    if digits is None:
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+        digits = min(max(-exponent, 0), 2) if isinstance(exponent, int) else 0
     return numbers.format_number(value, int(digits))
 
 

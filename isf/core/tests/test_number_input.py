@@ -77,3 +77,17 @@ def test_the_browsers_number_input_is_read_as_the_browser_sends_it():
     with translation.override("de"):
         form = Admin(data={"amount": "1234.5"})
         assert form.is_valid() and form.cleaned_data["amount"] == Decimal("1234.5")
+
+
+def test_template_filters_show_figures_with_separators_in_the_page_language():
+    from datetime import date
+
+    from django.template import Context, Template
+
+    template = Template("{{ n|number }} {{ f|number }} {{ s|number }} {{ a|amount:2 }} {{ d|weekday_date }} "
+                        "{{ d|iso_week }}")
+    values = Context({"n": 6411, "f": 2.4, "s": "SA-000031", "a": Decimal("21692.7"), "d": date(2026, 12, 7)})
+    with translation.override("de"):
+        assert template.render(values) == "6.411 2,4 SA-000031 21.692,70 € Mo 07.12.2026 KW 50/2026"
+    with translation.override("en"):
+        assert template.render(values) == "6,411 2.4 SA-000031 21,692.70 € Mon 7 Dec 2026 week 50/2026"
