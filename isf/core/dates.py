@@ -6,6 +6,7 @@ December 2026. The formats live in ``isf/core/formats/<lang>/formats.py`` (``FOR
 (``weekday_date``, ``iso_week``) for the rest.
 """
 
+import re
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -75,3 +76,29 @@ def format_day(value) -> str:
     """A day with its weekday, without the year: 'Mo 07.12.' / 'Mon 7 Dec'."""
     value = _local(value)
     return f"{date_format(value, 'D')} {date_format(value, 'MONTH_DAY_FORMAT')}"
+
+
+_ISO_IN_TEXT = re.compile(r"(?<![\d-])((?:19|20)\d\d-[01]\d-[0-3]\d)(?:[ T]([0-2]\d:[0-5]\d)(?::\d\d)?)?(?![\d-])")
+
+
+def dates_in_text(text) -> str:
+    """A stored text people read (a history line, a note ISF wrote) with its ISO dates in the page's format.
+
+    ``rescheduled 2026-12-07 14:00 → 2026-12-08 09:00`` reads ``07.12.2026 14:00 → 08.12.2026 09:00`` on a German
+    page and ``7 Dec 2026, 14:00 → 8 Dec 2026, 09:00`` on an English one. Times are kept as written (local).
+    """
+    if not text:
+        return text
+
+    def local(match):
+        day = read_date(match.group(1))
+        if day is None:
+            return match.group(0)
+        if match.group(2):
+            hour, minute = (int(p) for p in match.group(2).split(":"))
+            if hour > 23:
+                return match.group(0)
+            return format_datetime(datetime(day.year, day.month, day.day, hour, minute))  # noqa: DTZ001 - as written
+        return format_date(day)
+
+    return _ISO_IN_TEXT.sub(local, str(text))

@@ -40,6 +40,18 @@ BUYING_CENTER_DUE_BUSINESS_DAYS = 1
 KEY_ACCOUNT_TEAM = "KA"
 
 
+
+def _in(language: str, text: str, quote, rule: str) -> str:
+    """A quote's reason in one language: its amount and date in that language's format (1.234,50 € / 1,234.50 €)."""
+    from django.utils import translation
+
+    from isf.core.dates import format_date
+    from isf.core.numbers import format_eur
+
+    with translation.override(language):
+        return text.format(number=quote.number, amount=format_eur(quote.amount, 2), day=format_date(quote.date),
+                           rule=rule)
+
 def _quotes_url() -> str:
     from django.urls import reverse
 
@@ -71,8 +83,8 @@ def quote_followup_schedule(*, quote: Quote, actor=None) -> QuoteFollowup | None
         team=None if assignee else team,
         assignee=assignee,
         side=Side.FIELD if assignee else Side.INSIDE,
-        reason=f"Angebot {quote.number} über {quote.amount} € vom {quote.date:%d.%m.%Y}; Regel: {RULE_TEXT_DE[rule]}",
-        reason_en=f"Quote {quote.number} of {quote.amount} EUR sent {quote.date:%Y-%m-%d}; rule: {RULE_TEXT_EN[rule]}",
+        reason=_in("de", "Angebot {number} über {amount} vom {day}; Regel: {rule}", quote, RULE_TEXT_DE[rule]),
+        reason_en=_in("en", "Quote {number} of {amount} sent {day}; rule: {rule}", quote, RULE_TEXT_EN[rule]),
         source="campaigns",
         source_id=str(quote.pk),
         dedupe_key=f"quote:{quote.pk}:followup",

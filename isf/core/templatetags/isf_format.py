@@ -51,3 +51,9 @@ def number(value, digits=None):
 def weekday_day(value):
     """A day of this year's plan without the year: 'Mo 07.12.' / 'Mon 7 Dec'."""
     return dates.format_day(value) if value else "–"
+
+
+@register.filter(is_safe=True)  # safe in, safe out: a date never holds markup
+def local_dates(value):
+    """A stored text with its ISO dates in the page's format (isf.core.dates.dates_in_text)."""
+    return dates.dates_in_text(value)
