@@ -37,36 +37,47 @@ GERMAN_WORDS = ("Geschäftstage", "Geschäftsstunden", "Geschäftszeiten", "Verl
                 "KW ", " Uhr", "Kundenverantwortlich", "Innendienst", "Außendienst")
 
 
+VOID = ("br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col", "embed", "track")
+
+
+def around(text: str, match: str) -> str:
+    """A match with some words around it, for the failure message."""
+    i = text.find(match)
+    return text[max(i - 30, 0): i + len(match) + 30]
+
+
 class VisibleText(HTMLParser):
     """The text a reader sees: no scripts, styles or attributes; figure cells (class ``isf-num``) and messages apart."""
 
     def __init__(self):
         super().__init__()
         self.parts, self.numbers, self.messages = [], [], []
-        self._skip = 0
         self._stack = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
-            self._skip += 1
-        classes = dict(attrs).get("class") or ""
-        if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
-            self._stack.append((tag, "isf-num" in classes.split(), "isf-message" in classes))
+        if tag in VOID:
+            return
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        # what people typed (notes, agreements, free texts) is marked translate="no" and stays in its language
+        skip = tag in ("script", "style", "template") or attributes.get("translate") == "no"
+        self._stack.append((tag, "isf-num" in classes, "isf-message" in classes, skip))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template"):
-            self._skip = max(self._skip - 1, 0)
-        while self._stack:
-            if self._stack.pop()[0] == tag:
+        if tag in VOID:
+            return
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
                 break
 
     def handle_data(self, data):
-        if self._skip or not data.strip():
+        if any(s for *_x, s in self._stack) or not data.strip():
             return
         self.parts.append(data)
-        if any(num for _t, num, _m in self._stack):
+        if any(num for _t, num, _m, _s in self._stack):
             self.numbers.append(data)
-        if any(msg for _t, _n, msg in self._stack):
+        if any(msg for _t, _n, msg, _s in self._stack):
             self.messages.append(data)
 
 
@@ -76,14 +87,15 @@ def problems(html: str, language: str) -> list[str]:
     text = " ".join(" ".join(reader.parts).split())
     found = [f"code before a message: {m!r}" for m in CODE_PREFIX.findall(text)]
     found += [f"message starts with a code: {m.strip()!r}" for m in reader.messages if MESSAGE_CODE.match(m)]
-    found += [f"ISO date {m}" for m in ISO_DATE.findall(text)] + [f"ISO week {m}" for m in ISO_WEEK.findall(text)]
+    found += [f"ISO date in {around(text, m)!r}" for m in ISO_DATE.findall(text)]
+    found += [f"ISO week in {around(text, m)!r}" for m in ISO_WEEK.findall(text)]
     found += [f"figure without separator {m}" for cell in reader.numbers for m in BARE_NUMBER.findall(cell)
               if not (len(m) == 4 and m.startswith(("19", "20")))]  # a year in a figure column
     found += [f"amount without separator {m!r}" for m in BARE_AMOUNT.findall(text)]
     if language == "de":
         found += [f"Django English on a German page: {w!r}" for w in DJANGO_ENGLISH if w in text]
     else:
-        found += [f"German on an English page: {w.strip()!r}" for w in GERMAN_WORDS if w in text]
+        found += [f"German on an English page: {around(text, w)!r}" for w in GERMAN_WORDS if w in text]
     return sorted(set(found))
 
 
