@@ -39,7 +39,7 @@ def catalog_entry_save(*, user, entry: ServiceCatalogEntry | None = None, data: 
         if name in data:
             setattr(entry, name, data[name])
     if Decimal(entry.target_value or 0) <= 0:
-        raise ContractError(_("target_value: the service level must be greater than zero"), field="target_value")
+        raise ContractError(_("The service level must be greater than zero."), field="target_value")
     entry._history_user = user
     entry.save()
     if segments is not None:
@@ -55,8 +55,8 @@ def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
     if contract is not None:
         contract = ServiceContract.objects.select_for_update().get(pk=contract.pk)
         if contract.is_accepted:
-            raise ContractError(_("contract: %(contract)s is accepted by both leads and cannot be changed; "
-                                  "create a new version") % {"contract": contract}, rule="contract.accepted")
+            raise ContractError(_("Contract %(contract)s is accepted by both leads and cannot be changed; "
+                                  "create a new version.") % {"contract": contract}, rule="contract.accepted")
     else:
         period = data.get("period") or str(data["valid_from"].year)
         latest = ServiceContract.objects.filter(period=period).aggregate(v=Max("version"))["v"] or 0
@@ -65,7 +65,7 @@ def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
         if name in data and data[name] is not None:
             setattr(contract, name, data[name])
     if contract.valid_to < contract.valid_from:
-        raise ContractError(_("valid_to: must not be before valid from"), field="valid_to")
+        raise ContractError(_("“Valid to” must not be before “valid from”."), field="valid_to")
     contract.accepted_by_vl = contract.accepted_by_idl = None
     contract.accepted_by_vl_at = contract.accepted_by_idl_at = None
     contract._history_user = user
@@ -112,14 +112,14 @@ def contract_accept(*, user, contract: ServiceContract, on: date | None = None) 
     now = timezone.now()
     if user.role == Role.SALES_LEAD:
         if contract.accepted_by_vl_id:
-            raise ContractError(_("contract: already accepted by the sales lead"), rule="contract.accept")
+            raise ContractError(_("The sales lead has already accepted this contract."), rule="contract.accept")
         contract.accepted_by_vl, contract.accepted_by_vl_at = user, now
     elif user.role == Role.INSIDE_LEAD:
         if contract.accepted_by_idl_id:
-            raise ContractError(_("contract: already accepted by the inside-sales lead"), rule="contract.accept")
+            raise ContractError(_("The inside-sales lead has already accepted this contract."), rule="contract.accept")
         contract.accepted_by_idl, contract.accepted_by_idl_at = user, now
     else:
-        raise ContractError(_("contract: only the sales lead and the inside-sales lead accept the contract"),
+        raise ContractError(_("Only the sales lead and the inside-sales lead accept the contract."),
                             rule="contract.accept")
     contract._history_user = user
     contract.save()

@@ -35,7 +35,7 @@ def test_contract_is_in_force_only_when_both_leads_accepted(people):
     assert active_contract(date(2031, 3, 1)) is None
     contracts.contract_accept(user=people["vl"], contract=contract)
     assert active_contract(date(2031, 3, 1)) is None
-    with pytest.raises(ContractError, match="only the sales lead and the inside-sales lead"):
+    with pytest.raises(ContractError, match="^Only the sales lead and the inside-sales lead accept the contract.$"):
         contracts.contract_accept(user=people["agent"], contract=contract)
     contracts.contract_accept(user=people["idl"], contract=contract)
     assert active_contract(date(2031, 3, 1)) == contract
