@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from isf.core import dates, numbers
 
@@ -57,3 +59,13 @@ def weekday_day(value):
 def local_dates(value):
     """A stored text with its ISO dates in the page's format (isf.core.dates.dates_in_text)."""
     return dates.dates_in_text(value)
+
+
+@register.filter(needs_autoescape=True)
+def typed(value, autoescape=True):
+    """Text a person typed (a note, an agreement, a concept), kept in the language it was written in: wrapped in
+    ``<span translate="no">`` so translation tools and the page-language walk leave it alone."""
+    if value in (None, ""):
+        return value
+    text = conditional_escape(value) if autoescape else value
+    return mark_safe(f'<span translate="no">{text}</span>')  # escaped above

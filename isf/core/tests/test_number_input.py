@@ -91,3 +91,22 @@ def test_template_filters_show_figures_with_separators_in_the_page_language():
         assert template.render(values) == "6.411 2,4 SA-000031 21.692,70 € Mo 07.12.2026 KW 50/2026"
     with translation.override("en"):
         assert template.render(values) == "6,411 2.4 SA-000031 21,692.70 € Mon 7 Dec 2026 week 50/2026"
+
+
+def test_typed_text_is_escaped_and_marked_as_not_to_translate():
+    from django.template import Context, Template
+
+    html = Template("{{ note|typed }}|{{ empty|typed }}").render(Context({"note": "<b>Rückruf</b> 2026-12-08",
+                                                                          "empty": ""}))
+    assert html == '<span translate="no">&lt;b&gt;Rückruf&lt;/b&gt; 2026-12-08</span>|'
+
+
+def test_stored_history_lines_show_iso_dates_in_the_page_language():
+    from django.template import Context, Template
+
+    template = Template("{{ note|local_dates }}")
+    note = Context({"note": "2026-12-07 14:00 → 2026-12-08 09:00: Kunde krank"})
+    with translation.override("de"):
+        assert template.render(note) == "07.12.2026 14:00 → 08.12.2026 09:00: Kunde krank"
+    with translation.override("en"):
+        assert template.render(note) == "7 Dec 2026, 14:00 → 8 Dec 2026, 09:00: Kunde krank"
