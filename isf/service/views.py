@@ -56,7 +56,7 @@ def order_new(request):
             if len(matches) == 1:
                 account = matches[0]
         if account is None:
-            messages.error(request, _("account: choose the account the service is for"))
+            messages.error(request, _("Choose the account the service is for."))
             error_field = "account"
         else:
             inputs = {name[3:]: value for name, value in form.cleaned_data.items() if name.startswith("in_")}
