@@ -109,13 +109,13 @@ def quote_followups_schedule(*, limit: int | None = None) -> int:
 @transaction.atomic
 def quote_outcome_record(*, followup: QuoteFollowup, outcome: str, reason: str, user) -> QuoteFollowup:
     if outcome not in QuoteOutcome.values:
-        raise CampaignsError(_("outcome: won or lost"), "outcome")
+        raise CampaignsError(_("Choose won or lost."), "outcome")
     if not reason.strip():
-        raise CampaignsError(_("reason: say why the quote was won or lost"), "reason")
+        raise CampaignsError(_("Say why the quote was won or lost."), "reason")
     followup = QuoteFollowup.objects.select_for_update(of=("self",)).select_related("quote").get(pk=followup.pk)
     if followup.outcome:
         raise CampaignsError(
-            _("outcome: already recorded as %(followup_get_outcome_display)s")
+            _("Already recorded as %(followup_get_outcome_display)s.")
             % {"followup_get_outcome_display": followup.get_outcome_display()},
             "outcome",
         )
@@ -197,7 +197,7 @@ def contact_status_change(*, contact: Contact, status: str, user=None, on=None, 
     """
     now = now or timezone.now()
     if status not in ContactStatus.values:
-        raise CampaignsError(_("status: unknown contact status %(status)s") % {"status": repr(status)}, "status")
+        raise CampaignsError(_("Unknown contact status %(status)s.") % {"status": repr(status)}, "status")
     contact = (
         Contact.objects.select_for_update(of=("self",))
         .select_related("account", "account__owner", "account__team")
@@ -235,7 +235,7 @@ def company_change_record(*, account, kind: str, user, note: str = "", now: date
     """Record growth, relocation or a merger; the owner re-estimates the potential."""
     now = now or timezone.now()
     if kind not in CompanyChangeKind.values:
-        raise CampaignsError(_("kind: unknown change %(kind)s") % {"kind": repr(kind)}, "kind")
+        raise CampaignsError(_("Unknown change %(kind)s.") % {"kind": repr(kind)}, "kind")
     change = AccountChange.objects.create(account=account, kind=kind, note=note.strip()[:500], recorded_by=user)
     label = CompanyChangeKind(kind).label
     task_create(
