@@ -50,7 +50,7 @@ def shown(field, value) -> str:
     if value is None or value == "":
         return ""
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
-    if value in choices:
+    if isinstance(value, str | int) and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")

@@ -83,7 +83,7 @@ def test_claim_happens_once_and_claims_the_task(people, account, quote_prep):
 
 def test_field_rep_cannot_claim(people, account, quote_prep):
     order = create(people, account, quote_prep)
-    with pytest.raises(ServiceOrderError, match="only inside sales"):
+    with pytest.raises(ServiceOrderError, match="^Only inside sales of "):
         services.service_order_claim(order_id=order.pk, user=people["rep"])
     order.refresh_from_db()
     assert order.status == OrderStatus.NEW and order.assignee is None
@@ -107,7 +107,7 @@ def test_reject_needs_a_reason_and_cancel_only_by_the_requester(people, account,
     with pytest.raises(ServiceOrderError, match="^A reason is required to reject an order.$") as exc:
         services.service_order_transition(order=order, user=people["agent"], to=OrderStatus.REJECTED, reason=" ")
     assert exc.value.field == "reason"
-    with pytest.raises(ServiceOrderError, match="only the requester") as exc:
+    with pytest.raises(ServiceOrderError, match="^Only the requester ") as exc:
         services.service_order_transition(order=order, user=people["rep2"], to=OrderStatus.CANCELLED)
     order.refresh_from_db()
     assert order.status == OrderStatus.NEW
@@ -169,7 +169,7 @@ def _done_order(people, account, quote_prep):
 
 def test_rating_only_by_the_requester_after_done(people, account, quote_prep):
     open_order = create(people, account, quote_prep)
-    with pytest.raises(ServiceOrderError, match="only a completed order"):
+    with pytest.raises(ServiceOrderError, match="^Only a completed order can be rated.$"):
         services.service_order_rate(order=open_order, user=people["rep"], score=5)
     order = _done_order(people, account, quote_prep)
     with pytest.raises(ServiceOrderError) as exc:
