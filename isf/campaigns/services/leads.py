@@ -23,6 +23,7 @@ from isf.campaigns.choices import (
 from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead, LeadActivity
+from isf.campaigns.models.leads import INTAKE_NOTE
 from isf.core.numbers import format_eur
 from isf.core.text import is_postcode, model_text_problem
 from isf.customers.choices import EmployeeBand, Industry
@@ -281,7 +282,7 @@ def lead_create(
         duplicate_lead=leads[0] if leads else None,
     )
     first = ActivityKind.CONTACT if source in (LeadSource.PHONE, LeadSource.MANUAL) else ActivityKind.REQUEST
-    LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"intake: {source}", user=lead.created_by)
+    LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"{INTAKE_NOTE}{source}", user=lead.created_by)
     lead_rescore(lead=lead, now=now)
     _route(lead, now=now, actor=lead.created_by)
     return LeadResult(lead=lead, duplicate_accounts=accounts, duplicate_leads=leads)
