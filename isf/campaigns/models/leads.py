@@ -155,6 +155,9 @@ class LeadActivity(models.Model):
         verbose_name = _("lead activity")
         verbose_name_plural = _("lead activities")
 
+    def __str__(self) -> str:
+        return f"{self.lead_id} {self.kind} {self.at:%Y-%m-%d}"
+
     @property
     def display_note(self) -> str:
         """The note in the page language: ISF's own intake note ("intake: phone", a code) becomes "Received by: Phone
@@ -169,5 +172,3 @@ class LeadActivity(models.Model):
             return gettext("Received by: %(source)s") % {"source": label}
         return self.note
 
-    def __str__(self) -> str:
-        return f"{self.lead_id} {self.kind} {self.at:%Y-%m-%d}"
