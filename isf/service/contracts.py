@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isf.core.numbers import NumberParseError, to_decimal
+from isf.core.params import shown
 from isf.org.choices import Role
 from isf.service.errors import ContractError
 from isf.service.models import ContractLine, ServiceCatalogEntry, ServiceContract
@@ -75,15 +77,30 @@ def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
     return contract
 
 
+def _typed_number(value, service, label: str, *, whole: bool) -> Decimal:
+    """A contract line's number as typed on the page (German 1,5 / 1.000), or a ContractError naming the field."""
+    try:
+        number = to_decimal(value)
+    except NumberParseError:
+        number = None
+    if number is None or number < 0 or number >= 10**9 or (whole and number != number.to_integral_value()):
+        raise ContractError(_("“%(value)s” in “%(label)s” of %(service)s is not a valid number.")
+                            % {"value": shown(str(value)), "label": label, "service": service.name},
+                            field=f"lines.{service.code}")
+    return number
+
+
 def _save_lines(contract: ServiceContract, lines: list[dict], user) -> None:
     keep = []
     for row in lines:
         service = row["service"]
         line = ContractLine.objects.filter(contract=contract, service=service).first() or ContractLine(
             contract=contract, service=service)
-        line.target_value = row.get("target_value") or service.target_value
+        line.target_value = _typed_number(row.get("target_value") or service.target_value, service,
+                                          _("Service level"), whole=False)
         line.target_unit = row.get("target_unit") or service.target_unit
-        line.expected_monthly_volume = int(row.get("expected_monthly_volume") or 0)
+        line.expected_monthly_volume = int(_typed_number(row.get("expected_monthly_volume") or 0, service,
+                                                         _("Expected per month"), whole=True))
         line._history_user = user
         line.save()
         keep.append(line.pk)
