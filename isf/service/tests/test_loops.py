@@ -40,8 +40,8 @@ def test_an_order_with_a_pending_approval_cannot_be_completed(order, pending, pe
     assert ServiceOrderEvent.objects.filter(order=order).count() == events
     with translation.override("de"), pytest.raises(ServiceOrderError) as exc:
         services.service_order_transition(order=order, user=people["agent"], to="done")
-    assert str(exc.value) == ("Freigabe: Der Auftrag kann nicht abgeschlossen werden, solange er auf eine Freigabe "
-                              f"wartet: Rabatt (%) 12 (Grenze 5) – entscheidet {people['rep']} (Inhaber des Kunden)")
+    assert str(exc.value) == ("Der Auftrag kann nicht abgeschlossen werden, solange er auf eine Freigabe "
+                              f"wartet: Rabatt (%) 12 (Grenze 5) – entscheidet {people['rep']} (Inhaber des Kunden).")
 
 
 @pytest.mark.parametrize("approve", [True, False])
