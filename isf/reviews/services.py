@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from isf.core.text import model_text_problem
 from isf.org.choices import Role
@@ -77,7 +77,8 @@ def meeting_create(*, title: str, period_start: date, period_end: date, schedule
         title=title, period_start=period_start, period_end=period_end, scheduled_at=scheduled_at,
         sales_lead=sales_lead, inside_lead=inside_lead, location=location[:200],
     )
-    items = [gettext(a) for a in DEFAULT_AGENDA] if agenda is None else [a for a in agenda if a.strip()]
+    # the default topics are stored as their (English) source and shown in the page language (AgendaItem.display_title)
+    items = list(DEFAULT_AGENDA) if agenda is None else [a for a in agenda if a.strip()]
     AgendaItem.objects.bulk_create(
         [AgendaItem(meeting=meeting, position=i, title=t.strip()[:200]) for i, t in enumerate(items, start=1)]
     )

@@ -59,8 +59,9 @@ class VisibleText(HTMLParser):
             return
         attributes = dict(attrs)
         classes = (attributes.get("class") or "").split()
-        # what people typed (notes, agreements, free texts) is marked translate="no" and stays in its language
-        skip = tag in ("script", "style", "template") or attributes.get("translate") == "no"
+        # what people typed (notes, agreements, free texts) is marked translate="no" and stays in its language; a
+        # textarea holds what is being typed
+        skip = tag in ("script", "style", "template", "textarea") or attributes.get("translate") == "no"
         self._stack.append((tag, "isf-num" in classes, "isf-message" in classes, skip))
 
     def handle_endtag(self, tag):
