@@ -120,3 +120,22 @@ def test_every_page_reads_cleanly_in_german_and_english(client, time_machine):
                     continue
                 failures += [f"{language} {role} {url}: {p}" for p in problems(response.content.decode(), language)]
     assert failures == [], f"{len(failures)} problems:\n" + "\n".join(sorted(set(failures)))
+
+
+def test_the_checks_find_each_kind_of_problem_and_leave_typed_text_alone():
+    page = ('<main><article class="isf-message isf-message-error">discount_percent: too high</article>'
+            "<p>am 2026-12-07 in 2026-W50, goodwill 21692,70 €</p><table><tr><td class=\"isf-num\">6411</td>"
+            '<td class="isf-num">2026</td><td class="isf-num">6.411</td></tr></table>'
+            '<p>Select an option</p><p>in 4 Geschäftsstunden</p><p translate="no">Rückruf 2026-12-08, Verlauf</p>'
+            "<textarea>KW 50</textarea><script>var d = '2026-12-09';</script></main>")
+    assert problems(page, "de") == [
+        "Django English on a German page: 'Select an option'",
+        "ISO date in 'discount_percent: too high am 2026-12-07 in 2026-W50, goodwill 21692,7'",
+        "ISO week in 'nt: too high am 2026-12-07 in 2026-W50, goodwill 21692,70 € 6411 202'",
+        "amount without separator '21692,70 €'",
+        "code before a message: 'discount_percent: '",
+        "figure without separator 6411",
+        "message starts with a code: 'discount_percent: too high'",
+    ]
+    assert problems(page, "en")[0] == "German on an English page: '6 6.411 Select an option in 4 Geschäftsstunden'"
+    assert len(problems(page, "en")) == 7  # the same six, Django's English is no problem there
