@@ -14,6 +14,10 @@ from config.env import env_bool, env_int, env_list, env_str
 from isf.core.security import DEMO_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The shared templates, static files and messages: at the root of a checkout, or in config/share of an installed
+# package (`pip install .`; setup.py puts them there with the messages compiled).
+_INSTALLED_SHARE = Path(__file__).resolve().parent / "share"
+SHARE_DIR = _INSTALLED_SHARE if _INSTALLED_SHARE.is_dir() else BASE_DIR
 DATA_DIR = Path(env_str("ISF_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, uploads and static files live here
 
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
     "isf.campaigns",
     "isf.capacity",
     "isf.reviews",
+    "isf.targets",
     "isf.imports",
     "isf.api",
     "isf.demo",
@@ -80,7 +85,7 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SHARE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -149,7 +154,7 @@ AXES_ENABLED = env_bool("ISF_LOGIN_THROTTLE", True)
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SHARE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -159,7 +164,7 @@ FORMAT_MODULE_PATH = ["isf.core.formats"]  # one date style per language (issue 
 # --- static files (front-end assets come from npm at setup, never from a CDN) ---------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SHARE_DIR / "static"]
 _node = BASE_DIR / "node_modules"
 for _prefix, _path in [
     ("vendor/pico", _node / "@picocss" / "pico" / "css"),
@@ -167,8 +172,29 @@ for _prefix, _path in [
 ]:
     if _path.exists():
         STATICFILES_DIRS.append((_prefix, _path))
-MEDIA_ROOT = DATA_DIR / "media"
+# --- files: uploads, error reports, job progress (isf.core.files; docs/operations-data.md) ----------------------
+# Every file goes through the storage API (STORAGES["default"]): a directory (ISF_MEDIA_DIR, a shared mount when
+# workers run on other machines) or, with ISF_STORAGE=s3, an S3-compatible store (pip install "isf[s3]").
+MEDIA_ROOT = Path(env_str("ISF_MEDIA_DIR", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+_storage = env_str("ISF_STORAGE", "local")
+if _storage not in ("local", "s3"):
+    raise ValueError(f"ISF_STORAGE={_storage!r}: choose local or s3")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": MEDIA_ROOT, "file_permissions_mode": 0o600,
+                            "directory_permissions_mode": 0o700}}
+    if _storage == "local" else
+    {"BACKEND": "storages.backends.s3.S3Storage",
+     "OPTIONS": {"bucket_name": env_str("ISF_S3_BUCKET", ""), "endpoint_url": env_str("ISF_S3_ENDPOINT_URL", "") or None,
+                 "region_name": env_str("ISF_S3_REGION", "") or None, "location": env_str("ISF_S3_PREFIX", ""),
+                 "default_acl": "private", "querystring_auth": True, "file_overwrite": True}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Retention (the nightly housekeeping step, isf.core.housekeeping): days after which files and records go.
+ISF_RETENTION_UPLOAD_DAYS = env_int("ISF_RETENTION_UPLOAD_DAYS", 90)  # an upload, after its import finished
+ISF_RETENTION_ERROR_REPORT_DAYS = env_int("ISF_RETENTION_ERROR_REPORT_DAYS", 90)  # import error reports
+ISF_RETENTION_TASK_DAYS = env_int("ISF_RETENTION_TASK_DAYS", 30)  # finished background-task records
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The one upload size limit (isf.core.security.max_upload_bytes): import page, lead import, import jobs.
@@ -231,3 +257,10 @@ ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
 ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
 ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)
 ISF_LEAD_RETENTION_MONTHS = env_int("ISF_LEAD_RETENTION_MONTHS", 24)
+# What inside sales brings in (isf.calls.attribution): the days after a call in which the ERP order of an order
+# taken by phone is expected (and matched to the call instead of being counted twice), and the windows of the
+# other attribution rules. The rules page (/call/attribution/) shows the values in force.
+ISF_PHONE_ORDER_MATCH_DAYS = env_int("ISF_PHONE_ORDER_MATCH_DAYS", 14)
+ISF_QUOTE_WON_DAYS = env_int("ISF_QUOTE_WON_DAYS", 60)
+ISF_CROSS_SELL_DAYS = env_int("ISF_CROSS_SELL_DAYS", 60)
+ISF_WIN_BACK_DAYS = env_int("ISF_WIN_BACK_DAYS", 90)

@@ -22,6 +22,7 @@ APP_PREFIXES = {
     "campaigns": "campaigns/",
     "capacity": "capacity/",
     "reviews": "reviews/",
+    "targets": "targets/",
     "imports": "imports/",
 }
 

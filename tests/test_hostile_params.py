@@ -48,6 +48,7 @@ DECLARED = {
     "planning:coverage": {"days", "page"},
     "calls:screen": {"phone", "q", "account", "phone_hint"},
     "calls:timeline": {"kind", "limit"},
+    "calls:results": {"period", "page"},
     "customers:account-detail": {"kind"},
     "campaigns:buying-center": {"months"},
     "campaigns:complaint-list": {"status", "account", "page"},

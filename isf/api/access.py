@@ -1,9 +1,9 @@
-"""Who may call which API operation: one table by method and path, enforced at authentication.
+"""API access: the operations of isf/api/endpoints.py, and the check at authentication.
 
-The same role matrix as the pages (isf/core/access.py, docs/permissions.md): an operation without a
-rule is denied (403) for everyone, so a new endpoint must be declared here; the route-walking test
-(isf/core/tests/test_access_walk.py) calls every operation of the OpenAPI schema with a token of
-every role and checks the result against this table. Object permissions (which accounts, which
+The rules of every API operation are declared with the pages in the apps' ``access.py`` (``API``) and composed
+by isf/core/access.py; an operation without a rule is denied (403) for everyone, so a new endpoint must be
+declared. The route walk (isf/core/tests/test_access_walk.py) calls every operation of the OpenAPI schema with a
+token of every role and compares the result with the declaration. Object permissions (which accounts, which
 service orders, margins) are applied on top by the same selectors the views use.
 """
 
@@ -11,47 +11,49 @@ import re
 
 from django.core.exceptions import PermissionDenied
 
-from isf.core.access import AD, ADMIN, EVERYONE, ID, IDL, LEADS, MKT, SALES, VL
+from isf.core.access import (
+    ACCOUNT,
+    AD,
+    ADMIN,
+    EVERYONE,
+    ID,
+    IDL,
+    LEADS,
+    MKT,
+    OWN,
+    OWN_REGION,
+    SALES,
+    TEAM,
+    VL,
+    can_call,
+    rule,
+)
 
 PREFIX = "/api/v1"
 MASTER_DATA_WRITERS = frozenset({ADMIN, VL, IDL})  # imports and master-data writes (page rule imports:*)
 ACCOUNT_READERS = SALES | {MKT, ADMIN}  # customers:*; marketing gets the targeting fields only
-LEAD_READERS = frozenset({MKT, VL, IDL, ID, ADMIN})  # campaigns:lead-*; admin answers GDPR requests
+ACCOUNT_SCOPE = {AD: OWN_REGION, ID: TEAM}
+OWN_TOKENS = {r: OWN for r in EVERYONE - {ADMIN}}
 
-API_RULES: dict[tuple[str, str], frozenset] = {
+
+def _api(roles, method, **kwargs):
+    return rule(roles, methods=(method,), **kwargs)
+
+
+API = {
     # tokens: everyone manages his own (admins all)
-    ("GET", "/tokens"): EVERYONE,
-    ("DELETE", "/tokens/{token_id}"): EVERYONE,
-    # customer base
-    ("GET", "/accounts"): ACCOUNT_READERS,
-    ("GET", "/accounts/{account_id}"): ACCOUNT_READERS,
-    ("POST", "/accounts"): MASTER_DATA_WRITERS,
-    ("PATCH", "/accounts/{account_id}"): MASTER_DATA_WRITERS,
-    ("GET", "/contacts"): ACCOUNT_READERS,
-    ("GET", "/products"): EVERYONE,
+    ("GET", "/tokens"): _api(EVERYONE, "GET", scope=OWN_TOKENS),
+    ("DELETE", "/tokens/{token_id}"): _api(EVERYONE, "DELETE", scope=OWN_TOKENS),
+    ("POST", "/accounts"): _api(MASTER_DATA_WRITERS, "POST"),
+    ("PATCH", "/accounts/{account_id}"): _api(MASTER_DATA_WRITERS, "PATCH", obj=ACCOUNT),
+    ("GET", "/contacts"): _api(ACCOUNT_READERS, "GET", scope={**ACCOUNT_SCOPE, MKT: "targeting"}),
     # quotes carry amounts: not for marketing (no orders, revenue or margins)
-    ("GET", "/quotes"): SALES | {ADMIN},
-    ("POST", "/orders/bulk"): MASTER_DATA_WRITERS,
-    # the work queue (planning:*)
-    ("GET", "/tasks"): SALES | {MKT},
+    ("GET", "/quotes"): _api(SALES | {ADMIN}, "GET", scope=ACCOUNT_SCOPE),
+    ("POST", "/orders/bulk"): _api(MASTER_DATA_WRITERS, "POST"),
+    # the work queue (planning:*): the caller's own
+    ("GET", "/tasks"): _api(SALES | {MKT}, "GET", scope={AD: OWN, ID: OWN, MKT: OWN}),
     # the contact plan on time and overdue counts per team (the team overview's and the review pack's figures)
-    ("GET", "/contact-plan"): LEADS,
-    # segment KPIs hold contribution margins (segmentation:*)
-    ("GET", "/segments"): LEADS,
-    # the customer screen's facts, revenue included (calls:*)
-    ("GET", "/screenpop"): SALES,
-    # logging a call, as on the customer screen (calls:log)
-    ("POST", "/calls"): SALES,
-    # service orders (service:*; ordering like service:order-new)
-    ("GET", "/service-orders"): SALES,
-    ("GET", "/service-orders/{order_id}"): SALES,
-    ("POST", "/service-orders"): frozenset({VL, AD}),
-    ("POST", "/service-orders/{order_id}/transitions"): SALES,
-    ("POST", "/service-orders/{order_id}/steps/{index}"): SALES,
-    # leads (campaigns:lead-*); admin also takes leads in through integrations
-    ("GET", "/leads"): LEAD_READERS,
-    ("GET", "/leads/{lead_id}"): LEAD_READERS,
-    ("POST", "/leads"): LEAD_READERS,
+    ("GET", "/contact-plan"): _api(LEADS, "GET"),
 }
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -69,10 +71,7 @@ def operation_key(request) -> tuple[str, str] | None:
 
 
 def api_allowed(user, method: str, path: str) -> bool:
-    rule = API_RULES.get((method.upper(), path))
-    if rule is None:
-        return False
-    return bool(user.is_superuser) or user.role in rule
+    return can_call(user, method, path)
 
 
 def require_api_access(request, user) -> None:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from isf.calls.models import CallLog, CrossSellModel
+from isf.core.admin import RuleBoundAdmin
 
 
 @admin.register(CallLog)
-class CallLogAdmin(admin.ModelAdmin):
+class CallLogAdmin(RuleBoundAdmin, admin.ModelAdmin):  # a logged call closed tasks
     list_display = ["started_at", "direction", "team", "agent", "account", "outcome", "cross_sell_offered",
                     "cross_sell_accepted"]
     list_filter = ["direction", "outcome", "team", "cross_sell_offered", "cross_sell_accepted"]

@@ -1,7 +1,10 @@
-"""Telephony screen-pop (GET /api/v1/screenpop?phone=…: the customer screen's facts as JSON) and call logging
-(POST /api/v1/calls: through the same service as the customer screen)."""
+"""Telephony screen-pop (GET /api/v1/screenpop?phone=…: the customer screen's facts as JSON), call logging
+(POST /api/v1/calls: through the same service as the customer screen) and what inside sales brought in
+(GET /api/v1/results?period=YYYY-MM: the stored attribution per team, isf.calls.results)."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Annotated
 
 from django.http import JsonResponse
 from django.utils import timezone
@@ -13,6 +16,7 @@ from isf.calls import lookup
 from isf.calls.choices import CallOutcome, Direction
 from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
 from isf.calls.services import CallLogError, call_log_create, call_start_check
+from isf.core.params import QueryParams
 from isf.core.text import LONG_TEXT_MAX
 
 router = Router(tags=["calls"])
@@ -33,6 +37,8 @@ class CallIn(Schema):
     started_at: datetime | None = None
     duration_seconds: int = Field(0, ge=0, le=24 * 3600)
     task_ids: list[Id] = Field(default_factory=list, max_length=100)
+    order_value: Decimal | None = Field(None, ge=0, lt=10_000_000_000, decimal_places=2)
+    order_groups: list[Line(20)] = Field(default_factory=list, max_length=50)
 
 
 class CallOut(Schema):
@@ -57,7 +63,8 @@ def log_call(request, payload: CallIn):
     ``direction`` ``in``/``out``, ``outcome`` (see the call outcomes), optional ``contact_id``, ``note``,
     ``started_at`` (default now), ``duration_seconds`` and ``task_ids`` (open tasks of the account the call took
     care of). A call in which the customer was reached completes the account's due care, welcome, win-back and
-    satisfaction calls. 201: the call's ``id``, ``account_id`` and ``closed_tasks`` (ids).
+    satisfaction calls. With the outcome ``order`` (order taken), ``order_value`` (EUR) and ``order_groups``
+    (product group codes) record the order; its ERP order is matched to the call when imported. 201: the call's ``id``, ``account_id`` and ``closed_tasks`` (ids).
     422: an invalid value (``field`` names it), a number no phone number, or one shared by several accounts.
     404: no account with that id or phone number for you.
     """
@@ -85,6 +92,16 @@ def log_call(request, payload: CallIn):
         if contact is None:
             return _bad(422, f"contact_id: {payload.contact_id} is not a contact of account {account.pk}",
                         "contact_id")
+    groups = []
+    if payload.order_groups:
+        from isf.customers.models import ProductGroup
+
+        wanted = list(dict.fromkeys(payload.order_groups))
+        found_groups = {g.code: g for g in ProductGroup.objects.filter(code__in=wanted)}
+        unknown = [code for code in wanted if code not in found_groups]
+        if unknown:
+            return _bad(422, f"order_groups: no product group {', '.join(unknown)}", "order_groups")
+        groups = [found_groups[code] for code in wanted]
     started_at = payload.started_at
     try:
         if started_at is not None:
@@ -97,7 +114,8 @@ def log_call(request, payload: CallIn):
             started_at = ended_at - timedelta(seconds=payload.duration_seconds)
         call = call_log_create(agent=request.user, direction=direction, outcome=payload.outcome, account=account,
                                contact=contact, phone=phone, note=payload.note, started_at=started_at,
-                               ended_at=ended_at, task_ids=payload.task_ids)
+                               ended_at=ended_at, task_ids=payload.task_ids, order_value=payload.order_value,
+                               order_groups=groups)
     except CallLogError as exc:
         return _bad(422, exc.message, API_FIELDS.get(exc.field, exc.field))
     return Status(201, {"id": call.pk, "account_id": account.pk,
@@ -130,3 +148,58 @@ def screenpop(request, phone: str = ""):
     facts = screen_facts(found.account, contact=found.contact, read_only=is_read_only(request.user, found.account))
     facts["phone"] = found.e164
     return JsonResponse(jsonable(facts))
+
+
+#: a month as YYYY-MM from 1900 on (what QueryParams.month reads), or empty for the current month
+Period = Annotated[str, Field(max_length=7, pattern=r"^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$")]
+
+
+class RulePart(Schema):
+    orders: int
+    revenue: float
+    margin: float
+
+
+class ByRule(Schema):
+    phone_order: RulePart
+    quote_won: RulePart
+    cross_sell: RulePart
+    win_back: RulePart
+
+
+class ResultsRow(Schema):
+    team: str | None
+    attributed_revenue: float
+    attributed_margin: float
+    orders: int
+    by_rule: ByRule
+
+
+class ResultsTotal(Schema):
+    attributed_revenue: float
+    attributed_margin: float
+    orders: int
+    by_rule: ByRule
+
+
+class ResultsOut(Schema):
+    period: str
+    items: list[ResultsRow]
+    total: ResultsTotal
+
+
+@router.get("/results", response=ResultsOut, summary="What inside sales brought in, per team, for a month")
+def results(request, period: Period = ""):
+    """Attributed orders of the month ``period`` (``YYYY-MM``, default the current month) per inside team (``team``
+    is its code; ``null``: orders whose source had no team): ``attributed_revenue``, ``attributed_margin``
+    (EUR), ``orders`` and ``by_rule`` (``phone_order``, ``quote_won``, ``cross_sell``, ``win_back``, each with
+    ``orders``, ``revenue`` and ``margin``). The items add up to ``total``. The rules and their precedence:
+    the page /call/attribution/. Sales lead and inside-sales lead only. 400: a period that is no ``YYYY-MM``.
+    """
+    from isf.calls.results import month_span, results_by_team
+
+    first = QueryParams(request.GET, strict=True).month("period") or timezone.localdate().replace(day=1)
+    since, until = month_span(first)
+    rows, total = results_by_team(since=since, until=until)
+    return {"period": f"{since:%Y-%m}", "items": [{"team": getattr(r, "code", None), **r.as_api()} for r in rows],
+            "total": total.as_api()}

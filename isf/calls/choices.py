@@ -22,3 +22,13 @@ class CallOutcome(models.TextChoices):
 
 
 REACHED_OUTCOMES = frozenset({"order", "info", "quote", "complaint", "appointment", "callback", "no_interest"})
+
+
+class AttributionRule(models.TextChoices):
+    """Why an order counts as brought in by inside sales; the order of the members is the precedence (the first
+    rule that claims an order wins, see isf.calls.attribution)."""
+
+    PHONE_ORDER = "phone_order", _("Order taken by phone")
+    QUOTE_WON = "quote_won", _("Quote followed up and won")
+    CROSS_SELL = "cross_sell", _("Cross-sell accepted on a call")
+    WIN_BACK = "win_back", _("Win-back or reactivation call")

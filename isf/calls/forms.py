@@ -23,10 +23,16 @@ def group_name(group: ProductGroup) -> str:
     return in_language(group.name, group.name_en)
 
 
-def group_choices(empty_label) -> list[tuple]:
-    """The choices of every product group, as the field's queryset would give them (by code)."""
-    return [("", empty_label), *[(pk, in_language(name, name_en)) for pk, name, name_en in
-                                 ProductGroup.objects.order_by("code").values_list("pk", "name", "name_en")]]
+def group_rows() -> list[tuple]:
+    """Every product group as (id, name in the active language), by code: one query."""
+    return [(pk, in_language(name, name_en)) for pk, name, name_en in
+            ProductGroup.objects.order_by("code").values_list("pk", "name", "name_en")]
+
+
+def group_choices(empty_label, rows=group_rows) -> list[tuple]:
+    """The choices of every product group, as the field's queryset would give them (by code); no empty choice
+    when ``empty_label`` is None. ``rows`` gives the groups (a cached ``group_rows`` shares one query)."""
+    return [*([("", empty_label)] if empty_label is not None else []), *rows()]
 
 
 class ProductGroupField(forms.ModelChoiceField):
@@ -47,6 +53,11 @@ class CallLogForm(forms.Form):
                                          required=False, empty_label=_("none"), widget=FastSelect)
     cross_sell_accepted = forms.BooleanField(label=_("Customer accepted the offer"), required=False,
                                              widget=FastCheckboxInput)
+    order_value = forms.DecimalField(label=_("Order value (EUR)"), required=False, min_value=0,
+                                     max_value=9_999_999_999, decimal_places=2, localize=True,
+                                     widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    order_groups = forms.TypedMultipleChoiceField(label=_("Product groups ordered"), coerce=int, required=False,
+                                                  widget=forms.SelectMultiple(attrs={"size": 4}))
     follow_up = forms.BooleanField(label=_("Call back"), required=False, widget=FastCheckboxInput)
     follow_up_date = forms.DateField(label=_("Call back on"), required=False,
                                      widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -62,6 +73,7 @@ class CallLogForm(forms.Form):
         self.fields["service"].choices = [("", "—"), *[(s["code"], s["name"]) for s in services]]
         if not services:
             del self.fields["service"]
+        rows = cache(group_rows)  # one query for the cross-sell and the order's groups, when rendered
         if suggestions:
             # only the suggested groups can be offered; their names (in the page language) come with the
             # suggestions, so the choices need no query, in the order of the group codes like the queryset's
@@ -71,7 +83,8 @@ class CallLogForm(forms.Form):
                                                         sorted(suggestions, key=lambda s: s["code"]) if s["code"]]]
         else:  # every group: one plain query when rendered (iterating the queryset opens a cursor per form)
             field = self.fields["cross_sell_group"]
-            field.choices = cache(partial(group_choices, field.empty_label))
+            field.choices = cache(partial(group_choices, field.empty_label, rows))
+        self.fields["order_groups"].choices = cache(partial(group_choices, None, rows))
         self.fields["follow_up_date"].initial = timezone.localdate() + timedelta(days=1)
 
     def clean(self):
@@ -80,7 +93,15 @@ class CallLogForm(forms.Form):
             self.add_error("follow_up_date", _("Give the date of the call back."))
         if data.get("cross_sell_accepted") and not data.get("cross_sell_group"):
             self.add_error("cross_sell_group", _("Choose the product group the customer accepted."))
+        if data.get("outcome") and data.get("outcome") != CallOutcome.ORDER:
+            if data.get("order_value") is not None:
+                self.add_error("order_value", _("Only a call with the outcome \"Order taken\" has an order value."))
+            if data.get("order_groups"):
+                self.add_error("order_groups", _("Only a call with the outcome \"Order taken\" has product groups."))
         return data
+
+    def ordered_groups(self) -> list[ProductGroup]:
+        return list(ProductGroup.objects.filter(pk__in=self.cleaned_data.get("order_groups") or ()))
 
     def follow_up_due(self):
         if not self.cleaned_data.get("follow_up"):

@@ -8,6 +8,10 @@ counted for the KPI reports.
 
 A CrossSellModel row is one refresh of the co-occurrence model (isf_stats.crosssell), stored as
 compressed numpy arrays; the newest row is the one in use.
+
+A call with the outcome "order taken" records the order's value and product groups; ``matched_order`` is the ERP
+order it was matched to when the import brought it (isf.calls.attribution). An Attribution row is one order
+counted as brought in by inside sales, with the one rule and the call, task or quote that claimed it.
 """
 
 from django.conf import settings
@@ -15,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from isf.calls.choices import CallOutcome, Direction
+from isf.calls.choices import AttributionRule, CallOutcome, Direction
 
 
 class CallLog(models.Model):
@@ -48,6 +52,14 @@ class CallLog(models.Model):
         "customers.ProductGroup", verbose_name=_("cross-sell product group"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    order_value = models.DecimalField(_("order value (EUR)"), max_digits=12, decimal_places=2, null=True,
+                                      blank=True)
+    order_groups = models.ManyToManyField("customers.ProductGroup", verbose_name=_("product groups ordered"),
+                                          blank=True, related_name="+")
+    matched_order = models.ForeignKey(
+        "customers.Order", verbose_name=_("ERP order"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="phone_calls",
+    )
     follow_up_task = models.ForeignKey(
         "planning.Task", verbose_name=_("follow-up task"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -71,6 +83,12 @@ class CallLog(models.Model):
                 condition=Q(cross_sell_accepted=False) | Q(cross_sell_offered=True),
                 name="call_accepted_needs_offer",
             ),
+            models.CheckConstraint(
+                condition=Q(order_value__isnull=True) | Q(outcome=CallOutcome.ORDER, order_value__gte=0),
+                name="call_order_value_only_for_orders",
+            ),
+            models.UniqueConstraint(fields=["matched_order"], condition=Q(matched_order__isnull=False),
+                                    name="call_one_call_per_erp_order"),
         ]
 
     def __str__(self) -> str:
@@ -93,3 +111,50 @@ class CrossSellModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learned_until} ({self.n_accounts} accounts)"
+
+
+class Attribution(models.Model):
+    """One ERP order counted as brought in by inside sales: by one rule, claimed by one call, task or quote.
+
+    Computed by isf.calls.attribution (nightly and after every order import) and stored so the figures per agent,
+    team, segment and month are sums over an index. One row per order: an order is attributed once.
+    """
+
+    order = models.OneToOneField("customers.Order", verbose_name=_("order"), on_delete=models.CASCADE,
+                                 related_name="attribution")
+    account = models.ForeignKey("customers.Account", verbose_name=_("account"), on_delete=models.CASCADE,
+                                related_name="+")
+    order_date = models.DateField(_("order date"))
+    rule = models.CharField(_("rule"), max_length=12, choices=AttributionRule.choices)
+    call = models.ForeignKey(CallLog, verbose_name=_("call"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="attributions")
+    task = models.ForeignKey("planning.Task", verbose_name=_("task"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    quote = models.ForeignKey("customers.Quote", verbose_name=_("quote"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey("org.Team", verbose_name=_("inside team"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    segment = models.ForeignKey("segmentation.Segment", verbose_name=_("segment"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    revenue = models.DecimalField(_("attributed revenue (EUR)"), max_digits=14, decimal_places=2)
+    margin = models.DecimalField(_("attributed margin (EUR)"), max_digits=14, decimal_places=2)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-order_date", "-pk"]
+        verbose_name = _("attributed order")
+        verbose_name_plural = _("attributed orders")
+        indexes = [models.Index(fields=["order_date", "team"], name="attribution_date_team")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(call__isnull=False, task__isnull=True, quote__isnull=True)
+                           | Q(call__isnull=True, task__isnull=False, quote__isnull=True)
+                           | Q(call__isnull=True, task__isnull=True, quote__isnull=False)),
+                name="attribution_one_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.rule}"

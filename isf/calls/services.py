@@ -4,6 +4,7 @@ win-back and satisfaction calls) and the open tasks the agent ticked. The custom
 ``POST /api/v1/calls`` both log through ``call_log_create``."""
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,6 +62,8 @@ def call_log_create(
     follow_up_note: str = "",
     service_code: str = "",
     task_ids=(),
+    order_value=None,
+    order_groups=(),
 ) -> CallLog:
     """Log one call; a follow-up task and a service order are created in the same transaction.
 
@@ -68,6 +71,9 @@ def call_log_create(
     it fulfils (``tasks_a_call_fulfils``) and the account's open tasks ``task_ids`` the agent ticked; each gets the
     outcome "done by a logged call", the call's note and an event naming the call, and the call lists them in
     ``closed_tasks``.
+
+    A call with the outcome "order taken" may carry the order's value (``order_value``, EUR) and product groups
+    (``order_groups``); the ERP order is matched to it later (isf.calls.attribution), so it is counted once.
     """
     now = timezone.now()
     ended_at = ended_at or now
@@ -88,12 +94,17 @@ def call_log_create(
     if (follow_up_due or service_code) and account is None:
         raise CallLogError(_("A follow-up needs a known account."), "account")
     ticked = _ticked_tasks(task_ids, account, outcome)
+    order_value = _order_value(order_value, outcome, order_groups)
+    if order_value is not None and account is None:
+        raise CallLogError(_("account: an order taken by phone needs a known account"), "account")
     call = CallLog.objects.create(
         direction=direction, started_at=started_at, duration_seconds=int((ended_at - started_at).total_seconds()),
         team=getattr(agent, "team", None), agent=agent, account=account, contact=contact, phone=phone[:20],
         outcome=outcome, note=note, cross_sell_offered=cross_sell_offered, cross_sell_accepted=cross_sell_accepted,
-        cross_sell_group=cross_sell_group,
+        cross_sell_group=cross_sell_group, order_value=order_value,
     )
+    if order_groups:
+        call.order_groups.set(order_groups)
     if outcome in REACHED_OUTCOMES and account is not None:
         due = set(tasks_a_call_fulfils(account, timezone.localtime(started_at).date()).values_list("pk", flat=True))
         closed = tasks_complete_done_elsewhere(
@@ -117,6 +128,45 @@ def call_log_create(
         except sources.ServiceOrderFailed as exc:
             raise CallLogError(str(exc), exc.field) from exc
     return call
+
+
+@transaction.atomic
+def task_complete_with_order(*, task, user, note: str = "", order_value=None, order_groups=()) -> CallLog:
+    """The queue's outcome "sale" on a call task: the task is completed as a sale (its event written) and the order is
+    logged as an outbound call with the outcome "order taken", its value and product groups (``order_groups``: ids
+    or groups), so it reaches the customer's history and is matched to its ERP order (isf.calls.attribution)."""
+    from isf.customers.models import ProductGroup
+    from isf.planning.services import task_complete
+
+    groups = [g if isinstance(g, ProductGroup) else None for g in order_groups]
+    if None in groups:
+        groups = list(ProductGroup.objects.filter(pk__in=list(order_groups)))
+    task = task_complete(task=task, user=user, outcome=TaskOutcome.SALE, note=note)
+    call = call_log_create(agent=user, direction=Direction.OUTBOUND, outcome=CallOutcome.ORDER, account=task.account,
+                           contact=task.contact, note=note, order_value=order_value, order_groups=groups)
+    call.closed_tasks.add(task)
+    return call
+
+
+ORDER_VALUE_MAX = Decimal("10000000000")  # 10 billion EUR: above this the value was mistyped
+
+
+def _order_value(value, outcome: str, groups) -> Decimal | None:
+    """The order value of a call, checked: only for "order taken", a number from 0 to 10 billion, in cents."""
+    if value is None or value == "":
+        if groups and outcome != CallOutcome.ORDER:
+            raise CallLogError(_("product groups: only an order taken by phone has product groups"), "order_groups")
+        return None
+    if outcome != CallOutcome.ORDER:
+        raise CallLogError(_("order value: only a call with the outcome \"order taken\" has an order value"),
+                           "order_value")
+    try:
+        value = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise CallLogError(_("order value: give the amount in euros, e.g. 1250.00"), "order_value") from None
+    if not value.is_finite() or value < 0 or value >= ORDER_VALUE_MAX:
+        raise CallLogError(_("order value: give an amount from 0 to 10 billion euros"), "order_value")
+    return value.quantize(Decimal("0.01"))
 
 
 def _ticked_tasks(task_ids, account, outcome: str) -> set[int]:

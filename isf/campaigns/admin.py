@@ -12,12 +12,14 @@ class LeadAdmin(SimpleHistoryAdmin):
     list_filter = ["qualification_class", "status", "source"]
     search_fields = ["company", "email", "phone", "postcode"]
     raw_id_fields = ["source_account", "duplicate_account", "duplicate_lead", "merged_into", "converted_account"]
+    readonly_fields = ["status", "converted_account", "merged_into"]  # qualify, convert, merge: the lead page
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "status", "max_attempts", "created_at"]
     list_filter = ["kind", "status"]
+    readonly_fields = ["status"]
 
 
 @admin.register(RepCalendar)
@@ -30,7 +32,8 @@ class RepCalendarAdmin(admin.ModelAdmin):
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = ["start", "rep", "account", "lead", "status"]
     list_filter = ["status", "rep"]
-    raw_id_fields = ["account", "lead", "entry", "task"]
+    raw_id_fields = ["account", "lead", "entry"]
+    readonly_fields = ["status", "task"]  # cancelling closes the visit task: the appointment pages
 
 
 @admin.register(Complaint)
@@ -38,10 +41,12 @@ class ComplaintAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "account", "category", "severity", "status", "goodwill_eur", "goodwill_status"]
     list_filter = ["status", "category", "goodwill_status"]
     raw_id_fields = ["account", "order"]
+    readonly_fields = ["status", "goodwill_eur", "goodwill_status"]  # workflow and decision rights: the complaint page
 
 
 @admin.register(QuoteFollowup)
 class QuoteFollowupAdmin(admin.ModelAdmin):
     list_display = ["quote", "segment_code", "rule", "due_at", "outcome"]
     list_filter = ["segment_code", "outcome"]
-    raw_id_fields = ["quote", "task"]
+    raw_id_fields = ["quote"]
+    readonly_fields = ["outcome", "task"]

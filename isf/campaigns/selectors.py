@@ -6,7 +6,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from isf.campaigns.choices import AppointmentStatus, CallOutcome, EntryStatus, LeadSource, QuoteOutcome
-from isf.campaigns.models import Appointment, CallAttempt, Campaign, Lead, QuoteFollowup
+from isf.campaigns.models import Appointment, CallAttempt, CallListEntry, Campaign, Lead, QuoteFollowup
 from isf.customers.choices import BuyingRole, ContactStatus
 from isf.planning.choices import TaskStatus
 from isf.planning.models import Task
@@ -60,9 +60,38 @@ def campaign_list() -> QuerySet[Campaign]:
     ).select_related("created_by")
 
 
-def campaign_progress(*, campaign: Campaign) -> dict:
-    """Entries by status and outcome, and per agent: entries, calls, outcomes."""
-    entries = campaign.entries.all()
+def campaign_entries_visible_to(user, campaign: Campaign | None = None) -> QuerySet[CallListEntry]:
+    """Call-list entries of the accounts ``user`` may see (an inside agent: his team's), as on every list."""
+    from isf.customers.selectors import accounts_visible_to
+
+    qs = CallListEntry.objects.filter(account__in=accounts_visible_to(user))
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def appointments_cancellable_by(user) -> QuerySet[Appointment]:
+    """The appointments ``user`` may cancel (the scope of ``campaigns:appointment-cancel``, isf/campaigns/access.py):
+    the rep it is booked for, the agent who booked it, the VL of the rep's region (every region when he has none)
+    and the IDL of the booking agent's team or the account's team (every team when he has none)."""
+    from isf.org.choices import Role
+
+    qs = Appointment.objects.all()
+    if user.role == Role.FIELD_REP:
+        return qs.filter(rep=user)
+    if user.role == Role.INSIDE_AGENT:
+        return qs.filter(booked_by=user)
+    if user.role == Role.SALES_LEAD:
+        return qs.filter(rep__region_id=user.region_id) if user.region_id else qs
+    if user.role == Role.INSIDE_LEAD:
+        if not user.team_id:
+            return qs
+        return qs.filter(Q(booked_by__team_id=user.team_id) | Q(account__team_id=user.team_id)
+                         | Q(account__segment__team_id=user.team_id))
+    return qs.none()
+
+
+def campaign_progress(*, campaign: Campaign, user=None) -> dict:
+    """Entries by status and outcome, and per agent: entries, calls, outcomes (of the entries ``user`` may see)."""
+    entries = campaign.entries.all() if user is None else campaign_entries_visible_to(user, campaign)
     by_status = dict(entries.values_list("status").annotate(n=Count("pk")))
     by_outcome = dict(entries.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")))
     total = sum(by_status.values())
@@ -76,7 +105,7 @@ def campaign_progress(*, campaign: Campaign) -> dict:
         name = f"{row['agent__first_name']} {row['agent__last_name']}".strip() or row["agent__username"] or "–"
         agents[row["agent_id"]] = {"agent": name, "entries": row["n"], "open": row["open"], "calls": 0, "outcomes": {}}
     for row in (
-        CallAttempt.objects.filter(entry__campaign=campaign).values("agent_id", "outcome").annotate(n=Count("pk"))
+        CallAttempt.objects.filter(entry__in=entries).values("agent_id", "outcome").annotate(n=Count("pk"))
     ):
         info = agents.setdefault(row["agent_id"], {"agent": "–", "entries": 0, "open": 0, "calls": 0, "outcomes": {}})
         info["calls"] += row["n"]

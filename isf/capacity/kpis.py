@@ -77,9 +77,7 @@ def sla_and_ratings(period: Period, team=None) -> dict | None:
     qs = order.objects.all()
     if team is not None and "team" in {f.name for f in order._meta.get_fields()}:
         qs = qs.filter(team=team)
-    if requested:
-        received = qs.filter(**{f"{requested}__gte": period.since, f"{requested}__lt": period.until})
-        result["received"] = contract_volumes(received, period)
+    result["received"] = contract_volumes(qs, period)
     ratings = sources.rating_model()
     if ratings is not None:
         fk = sources.fk_name(ratings, order)
@@ -94,32 +92,12 @@ def sla_and_ratings(period: Period, team=None) -> dict | None:
     return result
 
 
-def contract_volumes(received, period: Period) -> list[dict]:
-    """Service orders received per catalog service against the contract's expected monthly volume."""
-    catalog = sources.catalog_model()
-    order = received.model
-    fk = sources.fk_name(order, catalog) if catalog else None
-    if not fk:
-        return []
-    counts = dict(received.values_list(f"{fk}_id").annotate(n=Count("pk")).values_list(f"{fk}_id", "n"))
-    expected: dict = {}
-    lines = sources.contract_line_model()
-    if lines is not None:
-        line_qs = lines.objects.all()
-        names = {f.name for f in lines._meta.get_fields()}
-        if "contract" in names:
-            line_qs = line_qs.filter(contract__valid_from__lte=period.last, contract__valid_to__gte=period.first)
-        for sid, monthly in line_qs.values_list("service_id", "expected_monthly_volume"):
-            expected[sid] = max(expected.get(sid, 0), monthly or 0)
-    months = period.days / 30.4
-    rows = []
-    for entry in catalog.objects.filter(pk__in=set(counts) | set(expected)):
-        exp = expected.get(entry.pk)
-        exp_period = round(exp * months, 1) if exp else None
-        actual = counts.get(entry.pk, 0)
-        rows.append({"service": str(entry), "actual": actual, "expected": exp_period,
-                     "ratio": (actual / exp_period) if exp_period else None})
-    return sorted(rows, key=lambda r: -r["actual"])
+def contract_volumes(orders, period: Period) -> list[dict]:
+    """Service orders received per service against the contract's expected volume for the same days (the one
+    definition, ``isf.service.reports.volume_by_service``, also the SLA report's)."""
+    from isf.service.reports import volume_by_service
+
+    return volume_by_service(orders, period.first, period.last + timedelta(days=1))
 
 
 def calls_handled(period: Period, team=None) -> dict | None:
@@ -199,20 +177,10 @@ def overdue_tasks(team=None) -> int:
 
 
 def alerts_worked(period: Period, team=None) -> dict:
-    """Order-behaviour alerts that became tasks in the period, how many were worked and their outcomes."""
-    from isf.planning.models import Task
+    """Order-behaviour alerts raised in the period and what came of them (``monitoring.selectors.alert_figures``)."""
+    from isf.monitoring.selectors import alert_figures
 
-    qs = Task.objects.filter(kind="alert", created_at__gte=period.since, created_at__lt=period.until)
-    if team is not None:
-        qs = qs.filter(team=team)
-    agg = qs.aggregate(raised=Count("pk"), worked=Count("pk", filter=Q(status="done")))
-    outcomes = list(qs.filter(status="done").exclude(outcome="").values("outcome").annotate(n=Count("pk"))
-                    .order_by("-n")[:8])
-    from isf.planning.choices import outcome_label
-
-    for row in outcomes:  # the code for filters, its label (page language) for people
-        row["label"] = outcome_label(row["outcome"])
-    return {**agg, "rate": _share(agg["worked"], agg["raised"]), "outcomes": outcomes}
+    return alert_figures(period.first, period.last, team)
 
 
 def quote_conversion(period: Period, team=None) -> dict:
@@ -228,19 +196,32 @@ def quote_conversion(period: Period, team=None) -> dict:
             "won_amount": float(agg["won_amount"] or 0)}
 
 
-def winback(team=None) -> dict:
-    """Win-back rate: won-back accounts against all accounts that were lost (won back + still lost)."""
+def winback(period: Period, team=None) -> dict:
+    """Win-back in the period: accounts that changed to "won back" in it against those plus the accounts that were
+    lost when it began (by each phase change's effective day, else the day it was written); win-back calls done."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, TruncDate
+
     from isf.customers.models import Account
+    from isf.lifecycle.models import PhaseChange
     from isf.planning.models import Task
 
-    qs = Account.objects.all()
+    changes = PhaseChange.objects.annotate(day=Coalesce(F("effective"), TruncDate("at", tzinfo=LOCAL)))
+    accounts = Account.objects.all()
     if team is not None:
-        qs = qs.filter(team=team)
-    agg = qs.aggregate(lost=Count("pk", filter=Q(phase="lost")), won_back=Count("pk", filter=Q(phase="won_back")))
-    calls = Task.objects.filter(kind="winback_call", status="done")
+        accounts = accounts.filter(team=team)
+        changes = changes.filter(account__team=team)
+    won_back = (changes.filter(to_phase="won_back", day__gte=period.first, day__lte=period.last)
+                .values("account_id").distinct().count())
+    phase_then = Subquery(changes.filter(account_id=OuterRef("pk"), day__lt=period.first)
+                          .order_by("-day", "-at", "-pk").values("to_phase")[:1])
+    lost = accounts.annotate(then=phase_then).filter(then="lost").count()
+    calls = Task.objects.filter(kind="winback_call", status="done", completed_at__gte=period.since,
+                                completed_at__lt=period.until)
     if team is not None:
         calls = calls.filter(team=team)
-    return {**agg, "rate": _share(agg["won_back"], agg["lost"] + agg["won_back"]), "calls_done": calls.count()}
+    return {"lost": lost, "won_back": won_back, "rate": _share(won_back, lost + won_back),
+            "calls_done": calls.count()}
 
 
 def coverage_by_segment(period: Period, team=None) -> list[dict]:
@@ -280,7 +261,7 @@ def dashboard(period: Period, team=None) -> dict:
         "overdue_tasks": overdue_tasks(team),
         "alerts": alerts_worked(period, team),
         "quotes": quote_conversion(period, team),
-        "winback": winback(team),
+        "winback": winback(period, team),
         "coverage": coverage,
         "charts": charts,
     }

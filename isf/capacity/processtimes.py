@@ -57,6 +57,7 @@ class OrderTimeline:
     effort_minutes: float | None = None  # effort logged on the order, if any
     target_seconds: float | None = None  # the order's own service level in business seconds, if it has one
     elapsed_seconds: float | None = None  # the order's SLA clock (pauses excluded), if the service app keeps one
+    agent: object = None  # who worked it (the assignee), for the active-work estimate
 
 
 @dataclass
@@ -72,6 +73,7 @@ class ProcessTimeRow:
     request_to_done_p90_h: float | None = None
     effort_median_min: float | None = None
     effort_logged: int = 0
+    active_work_median_min: float | None = None
     standard_effort_min: float | None = None
     service_level_h: float | None = None
     within_service_level: float | None = None  # share of orders done within the service level (request->done)
@@ -79,12 +81,12 @@ class ProcessTimeRow:
 
     @property
     def measured_effort_min(self) -> float | None:
-        """The value the IDL can adopt: median logged effort, else the median accepted->done business time."""
+        """The value the IDL can adopt: the effort of the work itself, logged on the orders, else the measured
+        active work (:func:`active_work_seconds`). The elapsed accepted->done time is a separate figure (it
+        includes waiting and the agent's other orders) and is never adopted."""
         if self.effort_median_min is not None:
             return self.effort_median_min
-        if self.accepted_to_done_median_h is not None:
-            return round(self.accepted_to_done_median_h * 60, 1)
-        return None
+        return self.active_work_median_min
 
     @property
     def deviation(self) -> float | None:
@@ -114,6 +116,38 @@ def durations(timeline: OrderTimeline) -> tuple[float, float] | None:
     )
 
 
+def active_work_seconds(timelines: list[OrderTimeline]) -> dict[int, float]:
+    """Per timeline (index): business seconds of the agent's active work on the order.
+
+    An order is in work from its acceptance to its completion; while an agent has several orders in work at
+    the same time, each moment is shared equally among them (two open orders: half a minute each per minute).
+    So the time an agent spends on the next order does not count twice, and an order that waited for days
+    beside others gets only its share. Orders without an agent are not estimated.
+    """
+    by_agent: dict = defaultdict(list)
+    for i, t in enumerate(timelines):
+        if t.agent is None:
+            continue
+        events = sorted(t.events, key=lambda e: e[1])
+        done_at = next((at for status, at in reversed(events) if status in DONE), None)
+        if done_at is None:
+            continue
+        start = next((at for status, at in events if status in ACCEPTED and at <= done_at), t.requested_at)
+        if done_at > start:
+            by_agent[t.agent].append((i, start, done_at))
+    out: dict[int, float] = defaultdict(float)
+    for spans in by_agent.values():
+        moments = sorted({m for _i, a, b in spans for m in (a, b)})
+        for a, b in zip(moments, moments[1:], strict=False):
+            active = [i for i, start, end in spans if start <= a and end >= b]
+            if not active:
+                continue
+            seconds = business_seconds_between(timelines[active[0]].calendar, a, b) / len(active)
+            for i in active:
+                out[i] += seconds
+    return dict(out)
+
+
 def _median_p90(values: list[float]) -> tuple[float | None, float | None]:
     if not values:
         return None, None
@@ -132,8 +166,13 @@ def summarise(
     accepted: dict = defaultdict(list)
     requested: dict = defaultdict(list)
     effort: dict = defaultdict(list)
+    active: dict = defaultdict(list)
     within: dict = defaultdict(list)
-    for t in timelines:
+    timelines = list(timelines)
+    work = active_work_seconds(timelines)
+    for i, t in enumerate(timelines):
+        if i in work:
+            active[t.service_id].append(work[i] / 60)
         d = durations(t)
         if d is None:
             continue
@@ -153,6 +192,8 @@ def summarise(
         row.request_to_done_median_h, row.request_to_done_p90_h = _median_p90(requested.get(sid, []))
         row.effort_median_min = _median_p90(effort.get(sid, []))[0]
         row.effort_logged = len(effort.get(sid, []))
+        median_active = _median_p90(active.get(sid, []))[0]
+        row.active_work_median_min = round(median_active, 1) if median_active is not None else None
         row.standard_effort_min = standards.get(sid)
         row.service_level_h = service_levels_h.get(sid)
         if within.get(sid):
@@ -210,6 +251,7 @@ def service_process_times(*, since: datetime | None = None, until: datetime | No
     target_field = "target_seconds" if "target_seconds" in order_fields else None
     elapsed_field = "business_seconds_elapsed" if "business_seconds_elapsed" in order_fields else None
     fields += [f for f in (target_field, elapsed_field) if f]
+    fields += ["assignee_id"] if "assignee" in order_fields else []
     order_rows = list(orders.values(*fields))
     events: dict = defaultdict(list)
     for oid, status, at in event_model.objects.filter(**{f"{order_fk}_id__in": [r["pk"] for r in order_rows]}).values_list(
@@ -229,6 +271,7 @@ def service_process_times(*, since: datetime | None = None, until: datetime | No
             effort_minutes=_float(r.get(effort_field)) if effort_field else None,
             target_seconds=_float(r.get(target_field)) if target_field else None,
             elapsed_seconds=_float(r.get(elapsed_field)) if elapsed_field else None,
+            agent=r.get("assignee_id"),
         )
         for r in order_rows
     ]

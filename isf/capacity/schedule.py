@@ -165,7 +165,7 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
 
     Each team's free minutes per business day in [today, end) (:class:`DayLoad`) minus the open work already
     due that day (overdue work counts on today) is the budget. Tasks are placed most valuable account first
-    (:func:`account_ranks`), then by due time, on the first business day from their due day on (at most
+    (:func:`account_ranks`, or a task's own ``rank`` tuple, e.g. alerts by expected loss), then by due time, on the first business day from their due day on (at most
     ``SHIFT_DAYS`` business days later) whose budget still takes their process time. What finds no day is
     deferred - or, with ``defer=False`` (work that must be done, like alerts), kept on its due day.
     ``placed`` keeps the input order; tasks without a team, or of a team without inside agents
@@ -189,7 +189,8 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
         used = {day: minutes for day, (minutes, _n) in staffing.queue_minutes_by_day(team, days, params).items()}
         budget = {day: load.free_minutes - used.get(day, 0.0) for day, load in loads.items()}
         cost = {}
-        order = sorted(by_team[team.pk], key=lambda i: (ranks.get(tasks[i].get("account_id"), worst), tasks[i]["due_at"]))
+        order = sorted(by_team[team.pk], key=lambda i: (tasks[i].get("rank") or ranks.get(tasks[i].get("account_id"), worst),
+                                                        tasks[i]["due_at"]))
         for i in order:
             kind = tasks[i]["kind"]
             if kind not in cost:

@@ -243,3 +243,37 @@ def plan_chart(plan: TeamPlan) -> dict:
 
 def decimal_or(value, default: Decimal) -> Decimal:
     return value if value is not None else default
+
+
+def standard_change_fte(service_id, minutes: float, *, today: date | None = None) -> float | None:
+    """What adopting ``minutes`` as a service's standard effort changes in required staff on a workday, in paid
+    FTE over all teams: the service's orders per workday (last 4 weeks, as :func:`team_plan` counts them) times
+    the change in minutes, grossed up by each team's shrinkage, in its paid hours per FTE. None: no orders."""
+    from isf.org.models import Team
+
+    order = sources.service_order_model()
+    catalog = sources.catalog_model()
+    if order is None or catalog is None:
+        return None
+    entry = catalog.objects.filter(pk=service_id).first()
+    effort = sources.first_field(catalog, sources.EFFORT_FIELDS)
+    requested = sources.first_field(order, sources.ORDER_REQUESTED_FIELDS)
+    service_fk = sources.fk_name(order, catalog)
+    if entry is None or not (effort and requested and service_fk):
+        return None
+    delta = float(minutes) - float(getattr(entry, effort) or 0)
+    today = today or timezone.localdate()
+    since = datetime.combine(today - timedelta(days=28), time(0), tzinfo=LOCAL)
+    per_team = dict(order.objects.filter(**{f"{requested}__gte": since, service_fk: entry})
+                    .values_list("team_id").annotate(n=Count("pk")).values_list("team_id", "n"))
+    if not per_team:
+        return None
+    teams = {t.pk: t for t in Team.objects.filter(pk__in=[pk for pk in per_team if pk])}
+    total = 0.0
+    for team_id, n in per_team.items():
+        params = staffing_parameters_for(teams.get(team_id))
+        shrink, hours = float(params.shrinkage), float(params.productive_hours_per_day)
+        if shrink >= 1 or hours <= 0:
+            continue
+        total += (n / 20.0) * delta / 60 / (1 - shrink) / hours
+    return round(total, 2)

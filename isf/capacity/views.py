@@ -10,14 +10,11 @@ from django.views.decorators.http import require_POST
 
 from isf.capacity import charts, kpis, processtimes, selectors, services, staffing
 from isf.capacity.forms import AdoptForm, ErlangForm, StaffingParametersForm
+from isf.core.access import can
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
-from isf.org.choices import Role
 from isf.org.models import Team
 from isf.planning.selectors import contact_plan_figures
 from isf_stats.capacity import ErlangInputError, required_agents
-
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 
 
 def _team_by_code(teams):
@@ -57,13 +54,9 @@ def _erlang(request):
     return form, result, ""
 
 
-@require_roles(*LEADS)
 def overview(request):
     teams, team = _team(request)
     if request.method == "POST":
-        if request.user.role != Role.INSIDE_LEAD and not request.user.is_superuser:
-            messages.error(request, _("Only the inside-sales lead changes staffing parameters."))
-            return redirect(f"{request.path}?team={team.code}")
         form = StaffingParametersForm(request.POST, instance=services.staffing_parameters_for(team))
         if form.is_valid():
             try:
@@ -75,7 +68,7 @@ def overview(request):
                 return redirect(f"{request.path}?team={team.code}")
     else:
         form = StaffingParametersForm(instance=services.staffing_parameters_for(team)) if team else None
-    context = {"teams": teams, "team": team, "params_form": form, "can_edit": request.user.role == Role.INSIDE_LEAD}
+    context = {"teams": teams, "team": team, "params_form": form, "can_edit": can(request.user, "capacity:overview", "POST")}
     if team is not None:
         series = selectors.volume_series(team)
         plan = staffing.team_plan(team, series=series)
@@ -94,7 +87,6 @@ def overview(request):
     return render(request, "capacity/overview.html", context)
 
 
-@require_roles(*LEADS)
 def process_times(request):
     teams = list(Team.objects.all())
     query = QueryParams(request.GET)
@@ -102,20 +94,23 @@ def process_times(request):
     query.warn(request)
     until = timezone.now()
     since = until - timedelta(days=90)
+    rows = processtimes.service_process_times(since=since, until=until, team=team)
+    for row in rows or []:  # what adopting would change, shown before it is saved
+        row.fte_change = (staffing.standard_change_fte(row.service_id, row.measured_effort_min)
+                          if row.measured_effort_min and row.service_id else None)
     context = {
         "teams": teams,
         "team": team,
-        "rows": processtimes.service_process_times(since=since, until=until, team=team),
+        "rows": rows,
         "calls": processtimes.call_handling_times(since=since, until=until, team=team),
         "contacts": processtimes.planned_contact_times(since=since, until=until, team=team),
         "plan": contact_plan_figures(since=since, until=until, team=team),
-        "can_adopt": request.user.role == Role.INSIDE_LEAD,
+        "can_adopt": can(request.user, "capacity:adopt-standard", "POST"),
     }
     return render(request, "capacity/process_times.html", context)
 
 
 @require_POST
-@require_roles(Role.INSIDE_LEAD)
 def adopt_standard(request):
     form = AdoptForm(request.POST)
     if not form.is_valid():
@@ -131,7 +126,6 @@ def adopt_standard(request):
     return redirect("capacity:process-times")
 
 
-@require_roles(*LEADS)
 def dashboard(request):
     teams = list(Team.objects.all())
     query = QueryParams(request.GET)

@@ -25,7 +25,7 @@ def sqlite_indexes_deferred(*tables: str):
     """Drop the tables' secondary indexes during a bulk load and build them again afterwards.
 
     Building an index once over sorted data is several times faster than maintaining it row by
-    row. Unique constraints stay in place. A no-op elsewhere (PostgreSQL: :func:`pg_indexes_deferred`).
+    row. Unique constraints stay in place. A no-op elsewhere (PostgreSQL keeps its indexes: readers win).
     """
     if connection.vendor != "sqlite":
         yield
@@ -72,8 +72,8 @@ class BulkLoad:
     def next_id(self, table: str) -> int:
         """The first free ``id`` of ``table``: the loader numbers its new rows from there itself (on PostgreSQL
         that saves a ``nextval()`` per row, 0.5 s of server time per million rows). The table is locked against
-        other writers until the commit - SQLite's write lock; on PostgreSQL the load's own lock, else SHARE ROW
-        EXCLUSIVE, which lets readers in - and its sequence is moved past the new ids at the end. Once per table."""
+        other writers until the commit - SQLite's write lock; on PostgreSQL SHARE ROW EXCLUSIVE, which lets
+        readers in - and its sequence is moved past the new ids at the end. Once per table."""
         if table in self._ids_given:
             raise ValueError(f"next_id({table!r}) was already called in this load")
         self._ids_given.append(table)
@@ -118,9 +118,8 @@ def bulk_load(*tables: str):
       stay on as usual). Foreign keys are off during the load and checked at its end: the named parents, or
       ``PRAGMA foreign_key_check`` of the tables. Secondary indexes: :func:`sqlite_indexes_deferred`. The commit
       leaves copying the WAL into the database file to a thread (:func:`sqlite_checkpoint_in_background`).
-    - PostgreSQL: the tables' foreign keys, primary and unique keys and indexes are dropped and created again
-      at the end (:func:`pg_foreign_keys_deferred`, :func:`pg_indexes_deferred`). DDL is transactional, so a
-      failed load restores everything.
+    - PostgreSQL: keys, indexes and foreign keys stay; nothing a reader would wait for is locked (readers win
+      over import speed, docs/architecture.md). Named parents are checked first, then the deferred keys.
     """
     if not tables or connection.vendor not in ("sqlite", "postgresql"):
         with transaction.atomic():
@@ -130,11 +129,18 @@ def bulk_load(*tables: str):
         return
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            load = BulkLoad(_first_free_ids(tables))  # while the primary keys are there
-            with pg_foreign_keys_deferred(tables, load):
-                with pg_indexes_deferred(tables):
-                    yield load
-                load._sequences_moved_past_ids()
+            load = BulkLoad(_first_free_ids(tables))
+            # Keys, indexes and foreign keys stay in place: dropping them would lock the tables - and the accounts
+            # and products the keys point at - against every reader until the commit (bench/import_orders.py
+            # measures readers during a load). Foreign keys are checked at the end (Django declares them
+            # DEFERRABLE INITIALLY DEFERRED); named parents first, so a missing one fails with a message naming it.
+            yield load
+            with connection.cursor() as cursor:
+                if load.parents is not None:
+                    _raise_for_missing_parents(cursor, tables, load.parents)
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            load._sequences_moved_past_ids()
         return
     load = BulkLoad()
     outermost = not connection.in_atomic_block
@@ -206,49 +212,6 @@ def _raise_for_missing_parents(cursor, tables: Sequence[str], parents: dict[str,
             raise IntegrityError(f"{', '.join(tables)}: a row refers to the missing row {missing} of {parent}")
 
 
-@contextmanager
-def pg_foreign_keys_deferred(tables: Sequence[str], load: BulkLoad):
-    """PostgreSQL: drop the tables' foreign keys for the block and add them back at its end, inside the caller's
-    transaction.
-
-    Re-adding a key checks every row of the table in one join (about 1 s per million lines, growing with the
-    table, not the load); a deferred key would queue a trigger per row. A key whose parent table the loader
-    named (:meth:`BulkLoad.refers_to`) comes back ``NOT VALID`` instead - it holds for every row written from
-    then on - and only the named parent rows are looked up. That is enough: dropping the key locked the parent
-    table (ACCESS EXCLUSIVE) until the commit, so rows that existed before the load keep their parents, and the
-    load's rows refer only to the named ones. :func:`validate_foreign_keys` (a background task, enqueued at the
-    commit) then marks the keys validated in the catalog without blocking anyone.
-    """
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.confrelid::regclass::text "
-            "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", [list(tables)])
-        foreign_keys = cursor.fetchall()
-        # Deferred checks already queued in this transaction (the caller's own writes) must run before the
-        # tables they touch can be altered; they would run at commit anyway.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table, name, _definition, _parent in foreign_keys:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
-    yield
-    parents = load.parents or {}
-    unvalidated = []
-    with connection.cursor() as cursor:
-        for table, name, definition, parent in foreign_keys:
-            definition = definition.removesuffix(" NOT VALID")  # left by an earlier load not validated yet
-            if parent in parents:
-                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition} NOT VALID")
-                unvalidated.append([table, name])
-            else:
-                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
-        _raise_for_missing_parents(cursor, tables, parents)
-    if unvalidated:
-        from isf.core.tasks import validate_foreign_keys
-
-        transaction.on_commit(lambda: validate_foreign_keys.enqueue(unvalidated))
-
-
 def validate_foreign_keys_now(constraints: Sequence[Sequence[str]]) -> int:
     """``VALIDATE CONSTRAINT`` for each ``(table, name)`` still marked not validated; returns how many it did.
     Validating takes a lock that lets reads and writes go on; a key dropped since (by a later load) is skipped."""
@@ -262,43 +225,6 @@ def validate_foreign_keys_now(constraints: Sequence[Sequence[str]]) -> int:
                 cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {qn(name)}")
                 done += 1
     return done
-
-
-@contextmanager
-def pg_indexes_deferred(tables: Sequence[str]):
-    """PostgreSQL: drop the tables' primary and unique keys and other indexes for the block and build them again
-    at its end, inside the caller's transaction: building a unique index once from sorted data is several times
-    faster than inserting into it row by row. Keys and indexes that a foreign key of another table relies on
-    (e.g. the order id for complaints) stay. Drop the tables' own foreign keys first."""
-    qn = connection.ops.quote_name
-    names = list(tables)
-    # Indexes a foreign key from outside the tables points at (e.g. another table's key to an order).
-    needed = ("NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = {index} "
-              "AND NOT r.conrelid::regclass::text = ANY(%s))")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "WHERE c.contype IN ('p', 'u') AND c.conrelid::regclass::text = ANY(%s) AND "
-            + needed.format(index="c.conindid"), [names, names])
-        keys = cursor.fetchall()
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class x ON x.relname = i.indexname "
-            "JOIN pg_index ix ON ix.indexrelid = x.oid WHERE i.tablename = ANY(%s) AND i.schemaname = current_schema() "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ix.indexrelid AND k.contype <> 'f') AND "
-            + needed.format(index="ix.indexrelid"), [names, names])
-        indexes = cursor.fetchall()
-        for table, name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {qn(name)}")
-    yield
-    with connection.cursor() as cursor:
-        # Sorting for the index builds in memory (the default 64 MB spills a million rows to disk).
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        for table, name, definition in keys:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
 
 
 def _missing_ids(cursor, table: str, ids: Iterable[int]) -> int | None:

@@ -1,7 +1,8 @@
-"""The main navigation per role.
+"""The main navigation: the pages in menu order.
 
-Entries name a URL; an entry whose URL does not exist (yet) is left out, so each feature
-switches its menu item on simply by registering its URL name.
+Entries name a URL; an entry appears when its URL exists and the access declaration (isf/core/access.py) lets the
+user open it - no role list here. ``only`` narrows an entry to the roles whose daily work it is (a field rep may
+open the customer screen, but his menu leads to his visit reports and appointments instead).
 """
 
 from dataclasses import dataclass
@@ -9,55 +10,53 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from isf.core.access import can
 from isf.org.choices import Role
-
-ALL = frozenset(Role.values)
-LEADS = frozenset({Role.SALES_LEAD, Role.INSIDE_LEAD})
-INSIDE = frozenset({Role.INSIDE_LEAD, Role.INSIDE_AGENT})
-SALES = frozenset({Role.SALES_LEAD, Role.FIELD_REP, Role.INSIDE_LEAD, Role.INSIDE_AGENT})
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset
+    only: frozenset | None = None
 
 
 NAV = [
-    NavItem(_("Home"), "home", ALL),
-    NavItem(_("Work queue"), "planning:queue", SALES | {Role.MARKETING}),
-    NavItem(_("Customer screen"), "calls:screen", INSIDE | {Role.SALES_LEAD}),
-    NavItem(_("Accounts"), "customers:account-list", SALES | {Role.MARKETING, Role.ADMIN}),
-    NavItem(_("Visit report"), "visits:new", frozenset({Role.FIELD_REP, Role.SALES_LEAD})),
-    NavItem(_("Appointments"), "campaigns:appointment-list", frozenset({Role.FIELD_REP})),
-    NavItem(_("Order a service"), "service:order-new", frozenset({Role.FIELD_REP, Role.SALES_LEAD})),
-    NavItem(_("Service orders"), "service:order-list", SALES),
-    NavItem(_("Segments"), "segmentation:kpis", LEADS),
-    NavItem(_("Portfolio"), "segmentation:portfolio", LEADS | {Role.FIELD_REP}),
-    NavItem(_("Care matrix"), "planning:matrix-list", SALES),
-    NavItem(_("Coverage"), "planning:coverage", LEADS),
-    NavItem(_("Lifecycle"), "lifecycle:overview", LEADS),
-    NavItem(_("Alerts"), "monitoring:overview", INSIDE | {Role.SALES_LEAD}),
-    NavItem(_("Leads"), "campaigns:lead-list", INSIDE | {Role.MARKETING, Role.SALES_LEAD}),
-    NavItem(_("Campaigns"), "campaigns:campaign-list", INSIDE | {Role.MARKETING, Role.SALES_LEAD}),
-    NavItem(_("Service catalog"), "service:catalog", LEADS | {Role.INSIDE_AGENT, Role.FIELD_REP}),
-    NavItem(_("SLA report"), "service:sla-report", LEADS),
-    NavItem(_("Capacity"), "capacity:overview", LEADS),
-    NavItem(_("KPI dashboard"), "capacity:dashboard", LEADS),
-    NavItem(_("Reviews"), "reviews:list", LEADS),
-    NavItem(_("Imports"), "imports:list", frozenset({Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD})),
-    NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
+    NavItem(_("Home"), "home"),
+    NavItem(_("Work queue"), "planning:queue"),
+    NavItem(_("Customer screen"), "calls:screen", only=frozenset({Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD})),
+    NavItem(_("Accounts"), "customers:account-list"),
+    NavItem(_("Visit report"), "visits:new"),
+    NavItem(_("Appointments"), "campaigns:appointment-list", only=frozenset({Role.FIELD_REP})),
+    NavItem(_("Order a service"), "service:order-new"),
+    NavItem(_("Service orders"), "service:order-list"),
+    NavItem(_("Segments"), "segmentation:kpis"),
+    NavItem(_("Portfolio"), "segmentation:portfolio"),
+    NavItem(_("Care matrix"), "planning:matrix-list"),
+    NavItem(_("Coverage"), "planning:coverage"),
+    NavItem(_("Lifecycle"), "lifecycle:overview"),
+    NavItem(_("Alerts"), "monitoring:overview"),
+    NavItem(_("Leads"), "campaigns:lead-list"),
+    NavItem(_("Campaigns"), "campaigns:campaign-list"),
+    NavItem(_("Service catalog"), "service:catalog"),
+    NavItem(_("SLA report"), "service:sla-report"),
+    NavItem(_("Capacity"), "capacity:overview"),
+    NavItem(_("KPI dashboard"), "capacity:dashboard"),
+    NavItem(_("Inside sales results"), "calls:results"),
+    NavItem(_("Reviews"), "reviews:list"),
+    NavItem(_("Targets"), "targets:overview"),
+    NavItem(_("Care cost"), "targets:care-cost"),
+    NavItem(_("Imports"), "imports:list"),
+    NavItem(_("Administration"), "admin:index"),
 ]
 
 
 def nav_for(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
-    role = Role.ADMIN if user.is_superuser and user.role == Role.ADMIN else user.role
     items = []
     for item in NAV:
-        if role not in item.roles:
+        if (item.only is not None and user.role not in item.only) or not can(user, item.url_name):
             continue
         try:
             url = reverse(item.url_name)

@@ -2,7 +2,7 @@
 
 Order: segments (revenue, potential) → lifecycle phases → order-behaviour monitoring (at risk)
 → contact plans (need segment and phase) → cross-sell suggestions → SLA escalation → data
-retention. Each app contributes `isf/<app>/nightly.py` with `run(*, today, progress) -> dict`;
+retention → housekeeping (uploads, error reports, sessions, task records; docs/operations-data.md). Each app contributes `isf/<app>/nightly.py` with `run(*, today, progress) -> dict`;
 a missing module is skipped. Every step is idempotent; finished steps are recorded, so a run
 interrupted (killed) mid-way resumes with the next step, and a database lock guarantees that two
 runs never overlap, also with several worker machines on one PostgreSQL database.
@@ -20,12 +20,19 @@ from isf.core.locks import job_lock, lock_heartbeat
 from isf.core.models import NightlyRun
 
 # A plug-in registry, not an adapter: core sits below the apps, and steps are named to order and resume them.
-STEPS = ["segmentation", "lifecycle", "monitoring", "planning", "calls", "service", "campaigns"]
+STEPS = ["segmentation", "lifecycle", "monitoring", "planning", "calls", "service", "campaigns", "imports",
+         "housekeeping"]
+# A step that is not an app's `isf/<app>/nightly.py`: the core's own housekeeping (sessions, task records).
+STEP_MODULES = {"housekeeping": "isf.core.housekeeping"}
 LOCK_NAME = "nightly"
 
 
 def available_steps() -> list[str]:
-    return [step for step in STEPS if find_spec(f"isf.{step}.nightly") is not None]
+    return [step for step in STEPS if find_spec(step_module(step)) is not None]
+
+
+def step_module(step: str) -> str:
+    return STEP_MODULES.get(step, f"isf.{step}.nightly")
 
 
 def nightly_run(*, today: date | None = None, progress: Callable[[str], None] = lambda m: None) -> dict:
@@ -42,7 +49,7 @@ def nightly_run(*, today: date | None = None, progress: Callable[[str], None] = 
                 progress(f"{step}: already done in this run, skipped")
                 continue
             progress(f"{step} …")
-            result = import_module(f"isf.{step}.nightly").run(today=today, progress=progress)
+            result = import_module(step_module(step)).run(today=today, progress=progress)
             results[step] = result if isinstance(result, dict) else {"result": str(result)}
             run.steps_done = results
             run.save(update_fields=["steps_done"])

@@ -99,7 +99,7 @@ class NoStoreMiddleware:
 
     @staticmethod
     def _private(request) -> bool:
-        from isf.core.access import PUBLIC, rule_for
+        from isf.core.access import is_public
 
         if request.path_info.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
             return False
@@ -109,5 +109,5 @@ class NoStoreMiddleware:
         if user is None or not user.is_authenticated:
             return False
         match = request.resolver_match
-        return match is None or rule_for(match.namespace, match.url_name or "") != PUBLIC
+        return match is None or not is_public(match.namespace, match.url_name or "")
 

@@ -71,9 +71,9 @@ def _is_number(value) -> bool:
 
 
 def _local(value: datetime) -> datetime:
-    """Local wall-clock time without tzinfo (what the pages show; Excel knows no time zones)."""
+    """The company's wall-clock time without tzinfo (what the pages show; Excel knows no time zones)."""
     if timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = timezone.localtime(value, timezone.get_default_timezone())
     return value.replace(tzinfo=None)
 
 

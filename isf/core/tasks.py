@@ -7,5 +7,5 @@ from isf.core.bulk_load import validate_foreign_keys_now
 
 @task()
 def validate_foreign_keys(constraints: list[list[str]]) -> int:
-    """Mark the foreign keys a bulk load added back ``NOT VALID`` as validated (see ``pg_foreign_keys_deferred``)."""
+    """Mark foreign keys left ``NOT VALID`` (by bulk loads of earlier versions, which dropped them) as validated."""
     return validate_foreign_keys_now(constraints)

@@ -22,6 +22,7 @@ class ContactAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "account", "function", "buying_role", "status"]
     search_fields = ["last_name", "account__name"]
     raw_id_fields = ["account"]
+    readonly_fields = ["status"]  # a contact leaves through the contact-status page (buying-center signal)
 
 
 @admin.register(ProductGroup)
@@ -55,3 +56,4 @@ class QuoteAdmin(admin.ModelAdmin):
     list_display = ["number", "account", "date", "amount", "valid_until", "status"]
     list_filter = ["status"]
     raw_id_fields = ["account", "contact"]
+    readonly_fields = ["status"]  # won or lost through the quote follow-up (its outcome and task)

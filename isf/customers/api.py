@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from isf.api.pagination import Pages
@@ -11,7 +11,7 @@ from isf.api.types import Choice
 from isf.core.params import QueryParams
 from isf.customers.choices import CustomerType
 from isf.customers.models import Account, Product
-from isf.customers.selectors import account_filters, account_list, accounts_visible_to
+from isf.customers.selectors import account_filters, account_list, accounts_visible_to, targeting_only
 from isf.lifecycle.choices import Phase
 from isf.org.choices import FederalState
 
@@ -31,12 +31,21 @@ class AccountOut(Schema):
     team: str | None
     segment: str | None
     phase: Choice(Phase)
-    potential: Decimal
+    potential: Decimal | None = Field(description="null for marketing (targeting fields only)")
     phones: list[str]
 
+    # marketing gets the targeting fields only (docs/permissions.md): no owner, phone numbers or potential
     @staticmethod
-    def resolve_owner(obj: Account) -> str | None:
-        return obj.owner.username if obj.owner_id else None
+    def resolve_owner(obj: Account, context) -> str | None:
+        return obj.owner.username if obj.owner_id and not _targeting(context) else None
+
+    @staticmethod
+    def resolve_owner_id(obj: Account, context) -> int | None:
+        return None if _targeting(context) else obj.owner_id
+
+    @staticmethod
+    def resolve_potential(obj: Account, context) -> Decimal | None:
+        return None if _targeting(context) else obj.potential
 
     @staticmethod
     def resolve_team(obj: Account) -> str | None:
@@ -47,8 +56,13 @@ class AccountOut(Schema):
         return obj.segment.code if obj.segment_id else None
 
     @staticmethod
-    def resolve_phones(obj: Account) -> list[str]:
-        return [p.e164 for p in obj.phones.all()]
+    def resolve_phones(obj: Account, context) -> list[str]:
+        return [] if _targeting(context) else [p.e164 for p in obj.phones.all()]
+
+
+def _targeting(context) -> bool:
+    request = (context or {}).get("request")
+    return request is None or targeting_only(request.user)  # no request: show nothing the scope may hide
 
 
 class ProductOut(Schema):

@@ -26,7 +26,7 @@ SORTS = {
 def accounts_visible_to(user) -> QuerySet[Account]:
     """The accounts a user may see (docs/permissions.md)."""
     qs = Account.objects.all()
-    if user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING, Role.ADMIN}:
+    if user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING, Role.ADMIN}:
         return qs
     if user.role == Role.FIELD_REP:
         condition = Q(owner=user)
@@ -40,10 +40,19 @@ def accounts_visible_to(user) -> QuerySet[Account]:
     return qs.none()
 
 
+def targeting_only(user) -> bool:
+    """Whether ``user`` sees accounts with the targeting fields only (marketing: no owner, phones, potential,
+    orders, revenue or margins): the scope the access declaration gives the role (isf/customers/access.py)."""
+    from isf.core.access import TARGETING
+    from isf.customers.access import ACCOUNT_SCOPE
+
+    return ACCOUNT_SCOPE.get(getattr(user, "role", None)) == TARGETING
+
+
 def account_visible_to(user, account: Account) -> bool:
     """Whether ``account`` is one of ``accounts_visible_to(user)``, decided from the loaded fields without a query
     (the same rules; an inside agent's check reads ``account.segment``, so load it with the account)."""
-    if user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING, Role.ADMIN}:
+    if user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD, Role.MARKETING, Role.ADMIN}:
         return True
     if user.role == Role.FIELD_REP:
         return account.owner_id == user.pk or bool(user.region_id and account.region_id == user.region_id)

@@ -10,7 +10,7 @@ from isf.core.params import QueryParams
 from isf.core.permissions import can_see_margins
 from isf.customers import selectors
 from isf.lifecycle.choices import Phase
-from isf.org.choices import FederalState, Role
+from isf.org.choices import FederalState
 from isf.org.models import Region
 from isf.segmentation.models import Segment
 
@@ -51,7 +51,7 @@ def account_detail(request, pk: int):
     visible = selectors.accounts_visible_to(request.user)
     account = get_object_or_404(visible.select_related("segment", "owner", "team", "region"), pk=pk)
     # Marketing targets accounts but does not see orders, revenue or margins (docs/permissions.md).
-    show_orders = request.user.role != Role.MARKETING
+    show_orders = not selectors.targeting_only(request.user)
     context = {
         "account": account,
         "show_orders": show_orders,

@@ -43,6 +43,7 @@ DEMO_STEPS = [
     "visits",
     "calls",
     "reviews",
+    "targets",
     "imports",
 ]
 

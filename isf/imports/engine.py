@@ -12,12 +12,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from isf.core import spreadsheet
 from isf.imports.reader import FileFormatError
 
 #: Stored problems are capped; every problem is still counted (a 1 M-row file with a bad column would
-#: otherwise hold a million messages).
+#: otherwise hold a million messages).  Validation reports every problem of every row (all cells of a row,
+#: not only the first bad one) up to this cap; the error report lists them, and says how many more there were.
 MAX_STORED_PROBLEMS = 50_000
+#: Problems shown on the job page and in ``isf import --json`` (``first_errors``).
+FIRST_ERRORS = 20
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -35,6 +41,24 @@ class Column:
     aliases: tuple[str, ...] = ()
     example: tuple[str, str] = ("", "")
     help: str = ""
+    #: the header a person reads (templates, exports, the mapping): English in the source, translated per language;
+    #: a file may use it in any language (``Mapping.resolve``)
+    label: str = ""
+    #: how the preview reads the cell: "text", "decimal" or "date"
+    type: str = "text"
+
+    def heading(self) -> str:
+        """The label in the active language (the technical name when the column has no label)."""
+        return str(self.label) if self.label else self.name
+
+    def names(self) -> tuple[str, ...]:
+        """Every header the column is recognised by: name, aliases, and its label in German and English."""
+        labels = []
+        if self.label:
+            for language in ("de", "en"):
+                with translation.override(language):
+                    labels.append(str(self.label))
+        return (self.name, *self.aliases, *labels)
 
 
 @dataclass(slots=True)
@@ -55,7 +79,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
-    error_count: int = 0
+    error_count: int = 0  # every problem found (``errors_total``)
+    error_rows: int = 0  # rows (or file-level problems) with at least one problem (``errors``)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
@@ -63,6 +88,8 @@ class ImportResult:
     skip_invalid: bool = False
     fatal: bool = False  # the file as a whole could not be read (missing column, wrong encoding, ...)
     worker_peak_rss_mb: int | None = None  # a second validating process's peak memory (big order files)
+    placed: dict = field(default_factory=dict)  # where the records created were placed (segment, owner, team)
+    _last_row: object = field(default=-1, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +98,9 @@ class ImportResult:
 
     def add(self, row: int | None, column: str | None, value: str, message: str) -> None:
         self.error_count += 1
+        if row is None or row != self._last_row:  # the problems of one row are added one after the other
+            self.error_rows += 1
+        self._last_row = row
         if len(self.problems) < MAX_STORED_PROBLEMS:
             self.problems.append(Problem(row, column, value if len(value) <= 200 else value[:200] + "…", message))
 
@@ -84,19 +114,30 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
-            "errors": self.error_count,
+            "errors": self.error_rows,
+            "errors_total": self.error_count,
+            "first_errors": self.first_errors(),
             "error_report": self.error_report,
             "dry_run": self.dry_run,
             "written": self.written,
             "ok": self.ok,
+            "placed": self.placed,
         }
 
-    def summary(self) -> str:
-        from isf.imports.wording import summary
+    def first_errors(self, n: int = FIRST_ERRORS) -> list[dict]:
+        """The first ``n`` problems as ``{row, column, value, message}``, the message in the active language."""
+        from isf.imports.wording import reason
 
-        return summary(file=self.file, rows=self.rows, created=self.created, updated=self.updated,
-                       unchanged=self.unchanged, errors=self.error_count, skipped=self.skipped,
+        return [{"row": p.row, "column": p.column or "", "value": p.value, "message": reason(p.message)}
+                for p in self.problems[:n]]
+
+    def summary(self) -> str:
+        from isf.imports.wording import placed_summary, summary
+
+        text = summary(file=self.file, rows=self.rows, created=self.created, updated=self.updated,
+                       unchanged=self.unchanged, errors=self.error_rows, skipped=self.skipped,
                        dry_run=self.dry_run, written=self.written)
+        return text + placed_summary(self.placed)
 
 
 def problem_from_format_error(result: ImportResult, exc: FileFormatError) -> None:
@@ -161,9 +202,9 @@ class Mapping:
                     continue
                 resolved[col.name] = chosen
                 continue
-            found = next((norm[_norm(n)] for n in (col.name, *col.aliases) if _norm(n) in norm), None)
+            found = next((norm[_norm(n)] for n in col.names() if _norm(n) in norm), None)
             if found is None and col.required:
-                accepted = ", ".join((col.name, *col.aliases))
+                accepted = ", ".join(dict.fromkeys(col.names()))
                 result.add(1, col.name, "", f"required column {col.name!r} is missing (accepted names: {accepted})")
             resolved[col.name] = found
         return resolved
@@ -173,28 +214,36 @@ def _norm(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-def write_error_report(result: ImportResult, path: str | os.PathLike) -> str:
-    """The problems as a CSV a German Excel opens directly (UTF-8 with BOM, semicolons, values as text)."""
+def write_error_report(result: ImportResult, path: str | os.PathLike, *, language: str = "de") -> str:
+    """The problems as a CSV a German Excel opens directly (UTF-8 with BOM, semicolons, values as text), with
+    headers and messages in ``language`` (the page's, or the command's ``--lang``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    spreadsheet.write_csv(path, _error_report_rows(result))
+    with translation.override(language):
+        spreadsheet.write_csv(path, list(_error_report_rows(result)))
     result.error_report = str(path)
     return str(path)
 
 
 def _error_report_rows(result: ImportResult) -> Iterable[list]:
-    yield ["file", "row", "column", "value", "message"]
+    from isf.imports.wording import reason
+
+    yield [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
     for p in result.problems:
-        yield [result.file, p.row or "", p.column or "", p.value, p.message]
+        yield [result.file, p.row or "", p.column or "", p.value, reason(p.message)]
     if result.error_count > len(result.problems):
-        yield [result.file, "", "", "", f"{result.error_count - len(result.problems)} further problems"]
+        more = result.error_count - len(result.problems)
+        yield [result.file, "", "", "", gettext("%(n)s further problems") % {"n": more}]
 
 
-def template_csv(columns: Iterable[Column]) -> str:
-    """The expected header and two example rows, German Excel style (semicolons, decimal comma), without BOM."""
+def template_csv(columns: Iterable[Column], *, language: str | None = None) -> str:
+    """Every column the kind accepts, headed by its label in ``language`` (default: the active one), and two
+    example rows, German Excel style (semicolons, decimal comma), without BOM.  The import reads the labels in
+    either language, so a filled-in template imports without a mapping step."""
     cols = list(columns)
-    return spreadsheet.csv_string([[c.name for c in cols], *([c.example[i] for c in cols] for i in range(2))],
-                                  bom=False)
+    with translation.override(language or translation.get_language() or "de"):
+        header = [c.heading() for c in cols]
+    return spreadsheet.csv_string([header, *([c.example[i] for c in cols] for i in range(2))], bom=False)
 
 
 def count_data_lines(path: str | os.PathLike) -> int | None:

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from isf.core.params import QueryParams
 from isf.customers import selectors as customer_selectors
 from isf.customers.models import Contact
-from isf.org.choices import Role
+from isf.imports.exports import time_heading
+
+
+def _import_columns(kind: str):
+    from isf.imports.kinds import KINDS
+
+    return KINDS[kind]
 
 
 def _query(request) -> QueryParams:
@@ -29,20 +35,26 @@ def accounts(request):
     since = customer_selectors.twelve_months_ago()
     query = _query(request)
     qs = _account_list(query, request.user, sort=query.choice("sort", customer_selectors.SORTS, default="name"))
-    targeting_only = request.user.role == Role.MARKETING and not request.user.is_superuser
+    targeting_only = customer_selectors.targeting_only(request.user)
     if not targeting_only:  # marketing sees the targeting fields, not orders or revenue (docs/permissions.md)
         qs = qs.annotate(revenue_12m=Sum("order_lines__net_revenue", filter=Q(order_lines__order_date__gt=since)))
+    # the account import's own labels, so the file re-imports unchanged ("accounts" kind, no mapping step)
+    label = {c.name: c.heading() for c in _import_columns("accounts")}
     columns = [
-        (_("customer number"), lambda a: a.erp_number),
-        (_("name"), lambda a: a.name),
-        (_("street"), lambda a: a.street),
-        (_("postcode"), lambda a: a.postcode),
-        (_("city"), lambda a: a.city),
+        (label["erp_number"], lambda a: a.erp_number),
+        (label["name"], lambda a: a.name),
+        (label["street"], lambda a: a.street),
+        (label["postcode"], lambda a: a.postcode),
+        (label["city"], lambda a: a.city),
+        (label["state"], lambda a: a.state),
+        (label["industry"], lambda a: a.industry),
+        (label["employee_band"], lambda a: a.employee_band),
+        (label["customer_type"], lambda a: a.customer_type),
         (_("segment"), lambda a: a.segment.code if a.segment_id else ""),
         (_("lifecycle phase"), lambda a: a.get_phase_display()),
-        (_("region"), lambda a: a.region.name if a.region_id else ""),
+        (label["region"], lambda a: a.region.name if a.region_id else ""),
         (_("field rep"), lambda a: a.owner.get_full_name() if a.owner_id else ""),
-        (_("potential (EUR)"), lambda a: a.potential),
+        (label["potential"], lambda a: a.potential),
     ]
     if not targeting_only:
         columns.append((_("revenue last 12 months (EUR)"), lambda a: a.revenue_12m or 0))
@@ -54,16 +66,20 @@ def contacts(request):
     accounts_shown = _account_list(_query(request), request.user, sort="name")
     qs = Contact.objects.filter(account__in=accounts_shown.order_by().values("pk")).select_related("account").order_by(
         "account__name", "last_name", "pk")
+    # the contact import's own labels, so the file re-imports unchanged ("contacts" kind, no mapping step)
+    label = {c.name: c.heading() for c in _import_columns("contacts")}
     columns = [
-        (_("customer number"), lambda c: c.account.erp_number),
+        (label["external_id"], lambda c: c.external_id or ""),
+        (label["customer_number"], lambda c: c.account.erp_number),
         (_("account"), lambda c: c.account.name),
-        (_("salutation"), lambda c: c.salutation),
-        (_("first name"), lambda c: c.first_name),
-        (_("last name"), lambda c: c.last_name),
-        (_("function"), lambda c: c.function),
-        (_("buying-center role"), lambda c: c.get_buying_role_display()),
-        (_("e-mail"), lambda c: c.email),
-        (_("status"), lambda c: c.get_status_display()),
+        (label["salutation"], lambda c: c.salutation),
+        (label["first_name"], lambda c: c.first_name),
+        (label["last_name"], lambda c: c.last_name),
+        (label["function"], lambda c: c.function),
+        (label["buying_role"], lambda c: c.get_buying_role_display()),
+        (label["email"], lambda c: c.email),
+        (label["status"], lambda c: c.get_status_display()),
+        (label["status_date"], lambda c: c.status_date),
     ]
     return qs.iterator(chunk_size=2000), columns
 
@@ -75,7 +91,7 @@ def tasks(request):
     filters = queue_filters(_query(request))
     qs = work_queue(user=request.user, include_team=filters["scope"] != "mine", kind=filters["kind"])
     columns = [
-        (_("due"), lambda t: t.due_at),
+        (time_heading(_("due")), lambda t: t.due_at),
         (_("task"), lambda t: t.display_title),
         (_("kind"), lambda t: t.get_kind_display()),
         (_("status"), lambda t: t.get_status_display()),
@@ -105,7 +121,7 @@ def leads(request):
         (_("score"), lambda x: x.score),
         (_("potential (EUR)"), lambda x: x.potential),
         (_("assigned to"), lambda x: x.assigned_to.get_full_name() if x.assigned_to_id else ""),
-        (_("created"), lambda x: x.created_at),
+        (time_heading(_("created")), lambda x: x.created_at),
     ]
     return qs.iterator(chunk_size=2000), columns
 
@@ -119,7 +135,7 @@ def service_orders(request):
     qs = service_selectors.order_list(user=user, filters=filters)
     columns = [
         (_("order"), lambda o: o.number),
-        (_("received"), lambda o: o.created_at),
+        (time_heading(_("received")), lambda o: o.created_at),
         (_("service"), lambda o: o.service.name),
         (_("customer number"), lambda o: o.account.erp_number),
         (_("account"), lambda o: o.account.name),
@@ -128,8 +144,8 @@ def service_orders(request):
         (_("assignee"), lambda o: o.assignee.get_full_name() if o.assignee_id else ""),
         (_("status"), lambda o: o.get_status_display()),
         (_("SLA state"), lambda o: o.get_sla_state_display()),
-        (_("due"), lambda o: o.due_at),
-        (_("completed"), lambda o: o.completed_at),
+        (time_heading(_("due")), lambda o: o.due_at),
+        (time_heading(_("completed")), lambda o: o.completed_at),
     ]
     return qs.iterator(chunk_size=2000), columns
 
@@ -137,10 +153,10 @@ def service_orders(request):
 def campaign_results(request):
     """Outcome per call-list entry: ``campaign`` (id; the campaign page's link), ``status``, ``outcome``, ``agent``."""
     from isf.campaigns.choices import CallOutcome, EntryStatus
-    from isf.campaigns.models import CallListEntry
+    from isf.campaigns.selectors import campaign_entries_visible_to
 
-    qs = CallListEntry.objects.select_related("campaign", "account", "agent").order_by("campaign_id", "account__name",
-                                                                                       "pk")
+    qs = campaign_entries_visible_to(request.user).select_related("campaign", "account", "agent").order_by(
+        "campaign_id", "account__name", "pk")
     query = _query(request)
     filters = {"campaign_id": query.id("campaign"), "status": query.choice("status", EntryStatus.values),
                "outcome": query.choice("outcome", CallOutcome.values), "agent_id": query.id("agent")}
@@ -154,8 +170,8 @@ def campaign_results(request):
         (_("status"), lambda e: e.get_status_display()),
         (_("attempts"), lambda e: e.attempts),
         (_("outcome"), lambda e: e.get_outcome_display()),
-        (_("last attempt"), lambda e: e.last_attempt_at),
-        (_("next attempt"), lambda e: e.next_attempt_at),
+        (time_heading(_("last attempt")), lambda e: e.last_attempt_at),
+        (time_heading(_("next attempt")), lambda e: e.next_attempt_at),
     ]
     return qs.iterator(chunk_size=2000), columns
 

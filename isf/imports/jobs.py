@@ -1,40 +1,47 @@
 """The background import task (django.tasks) and the job bookkeeping around :func:`isf.imports.kinds.run_import`."""
 
 import json
+import tempfile
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from isf.core import spreadsheet
+from isf.core.files import file_delete, file_read_text, file_save, file_save_local, local_copy
 from isf.core.security import max_upload_bytes
-from isf.imports.engine import Mapping, write_error_report
+from isf.imports.engine import FIRST_ERRORS, Mapping, write_error_report
 from isf.imports.models import ImportJob
 from isf.imports.otherkinds import OTHER_KINDS, OtherKindError, call_volumes_summary, import_call_volumes, import_leads
 from isf.imports.wording import summary
 
+#: Folder of the uploads, error reports and progress files in the file storage (isf.core.files).
 UPLOAD_DIR = "imports/uploads"
 
 
-def upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / UPLOAD_DIR
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def upload_name(suffix: str) -> str:
+    """A fresh storage name for an uploaded file."""
+    import uuid
+
+    return f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}"
 
 
-def progress_file(job_id: int) -> Path:
-    return upload_dir() / f"job{job_id}-progress.json"
+def progress_name(job_id: int) -> str:
+    return f"{UPLOAD_DIR}/job{job_id}-progress.json"
+
+
+def error_report_name(job_id: int) -> str:
+    return f"{UPLOAD_DIR}/job{job_id}-errors.csv"
 
 
 def write_progress(job_id: int, phase: str, progress: int, rows: int) -> None:
-    """Progress of a running job outside the database (see run_import_job), replaced atomically."""
-    path = progress_file(job_id)
-    part = path.with_suffix(".part")
-    part.write_text(json.dumps({"phase": phase, "progress": progress, "rows": rows}), encoding="utf-8")
-    part.replace(path)
+    """Progress of a running job outside the database (see run_import_job), in the file storage: the web
+    host reads it from there, also when the worker runs on another machine."""
+    file_save(name=progress_name(job_id), content=json.dumps({"phase": phase, "progress": progress, "rows": rows})
+              .encode())
 
 
 def read_progress(job: ImportJob) -> dict:
@@ -42,18 +49,75 @@ def read_progress(job: ImportJob) -> dict:
     fields = {"phase": job.phase, "progress": job.progress, "rows": job.rows}
     if job.status == ImportJob.Status.RUNNING:
         try:
-            fields.update(json.loads(progress_file(job.pk).read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            fields.update(json.loads(file_read_text(progress_name(job.pk))))
+        except (OSError, ValueError):  # none yet, or caught in the moment the worker replaces it
             pass
     return fields
 
 
+def store_error_report(job_id: int, write) -> str:
+    """Write an error report with ``write(local_path)`` and put it into the file storage; returns its name."""
+    with tempfile.TemporaryDirectory(prefix="isf-report-") as tmp:
+        local = Path(tmp) / "errors.csv"
+        write(local)
+        return file_save_local(name=error_report_name(job_id), path=local)
+
+
+@task()
+def preview_import_job(job_id: int) -> None:
+    """Read the uploaded file once for its preview page (format, mapping, first rows) and store the result."""
+    from isf.imports.kinds import KINDS
+    from isf.imports.preview import build_preview, file_sha256
+
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED, phase="preview").first()
+    if job is None:
+        return
+    try:
+        mapping = Mapping.from_json(job.options or {})
+    except ValueError:
+        mapping = Mapping()
+    preview = {}
+    try:
+        # the worker reads the upload through the file storage (it may run on another machine than the web host)
+        with local_copy(job.path) as path:
+            if job.kind in KINDS and job.kind not in OTHER_KINDS:
+                preview = build_preview(KINDS[job.kind], path, display_name=job.file_name, mapping=mapping,
+                                        max_bytes=max_upload_bytes())
+            sha = file_sha256(path)
+    except OSError as exc:
+        preview, sha = {"error": f"the file cannot be opened ({exc.strerror or exc})", "error_at": f"{job.file_name}: "}, ""
+    preview["ready"] = True
+    ImportJob.objects.filter(pk=job_id).update(preview=preview, file_sha256=sha)
+
+
+def _changed_since_dry_run(job: ImportJob) -> str:
+    """Why the checked file cannot be imported as checked ("" when it can)."""
+    from isf.imports.preview import file_sha256
+
+    try:
+        with local_copy(job.path) as path:
+            same = bool(job.file_sha256) and file_sha256(path) == job.file_sha256
+    except OSError:
+        same = False
+    return "" if same else f"{job.file_name}: the file changed or is gone since the dry run; upload it again"
+
+
 @task()
 def run_import_job(job_id: int) -> None:
-    from isf.imports.kinds import run_import
-
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
+        return
+    with translation.override(job.language or "de"):
+        _run_import_job(job)
+
+
+def _run_import_job(job: ImportJob) -> None:
+    from isf.imports.kinds import run_import
+
+    job_id = job.pk
+    if job.checked_by_id and (refusal := _changed_since_dry_run(job)):
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, phase="", message=refusal,
+                                                   finished_at=timezone.now())
         return
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status"])
@@ -76,21 +140,28 @@ def run_import_job(job_id: int) -> None:
         run_other_kind(job)
         return
     try:
-        result = run_import(job.kind, job.path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
-                            skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
-                            max_bytes=max_upload_bytes())
+        # The worker reads the upload through the file storage (it may run on another machine than the web host).
+        with local_copy(job.path) as path:
+            result = run_import(job.kind, path, mapping=Mapping.from_json(job.options or {}), dry_run=job.dry_run,
+                                skip_invalid=job.skip_invalid, display_name=job.file_name, progress=progress,
+                                max_bytes=max_upload_bytes())
     except Exception as exc:  # noqa: BLE001 - the job page must say what happened
         ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.FAILED, message=str(exc)[:500],
                                                    finished_at=timezone.now())
         raise
-    progress_file(job_id).unlink(missing_ok=True)
+    finally:
+        file_delete(progress_name(job_id))
     report = ""
     if result.error_count:
-        report = write_error_report(result, upload_dir() / f"job{job_id}-errors.csv")
+        report = store_error_report(job_id, lambda local: write_error_report(result, local,
+                                                                           language=job.language or "de"))
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED, phase="", progress=100,
         rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged,
-        errors=result.error_count, message=result.summary()[:500], error_report=report, finished_at=timezone.now(),
+        errors=result.error_rows, errors_total=result.error_count, placed=result.placed,
+        first_errors=[{"row": p.row, "column": p.column or "", "value": p.value, "message": p.message}
+                      for p in result.problems[:FIRST_ERRORS]],
+        message=result.summary()[:500], error_report=report, finished_at=timezone.now(),
     )
 
 
@@ -99,18 +170,23 @@ def run_other_kind(job: ImportJob) -> None:
     fields: dict = {"phase": "", "progress": 100, "finished_at": timezone.now()}
     try:
         if job.kind == "leads":
-            out = import_leads(job.path, dry_run=job.dry_run, user=job.user)
+            with local_copy(job.path) as path:
+                out = import_leads(path, dry_run=job.dry_run, user=job.user)
             fields.update(status=ImportJob.Status.DONE, rows=out["created"], created=out["created"],
                           message=summary(file=job.file_name, rows=out["created"], created=out["created"], updated=0,
                                           unchanged=0, errors=0, dry_run=job.dry_run, written=not job.dry_run)[:500])
         else:
-            out = import_call_volumes(job.path, team=(job.options or {}).get("team") or None, dry_run=job.dry_run)
+            with local_copy(job.path) as path:
+                out = import_call_volumes(path, team=(job.options or {}).get("team") or None, dry_run=job.dry_run)
             fields.update(status=ImportJob.Status.DONE, rows=out["rows"], created=out["imported"],
                           message=call_volumes_summary(out)[:500])
     except OtherKindError as exc:
-        report = upload_dir() / f"job{job.pk}-errors.csv"
-        spreadsheet.write_csv(report, [["file", "row", "column", "value", "message"],
-                                       *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)])
-        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), error_report=str(report),
-                      message="; ".join(exc.errors)[:500])
+        with translation.override(job.language or "de"):
+            header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
+        rows = [header, *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)]
+        report = store_error_report(job.pk, lambda local: spreadsheet.write_csv(local, rows))
+        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), errors_total=len(exc.errors),
+                      error_report=report, message="; ".join(exc.errors)[:500],
+                      first_errors=[{"row": None, "column": "", "value": "", "message": e}
+                                    for e in exc.errors[:FIRST_ERRORS]])
     ImportJob.objects.filter(pk=job.pk).update(**fields)

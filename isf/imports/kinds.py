@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from isf.core.text import is_postcode
 from isf.customers.choices import BuyingRole, ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
@@ -23,7 +24,7 @@ from isf.imports.engine import (
     no_progress,
     problem_from_format_error,
 )
-from isf.imports.masters import CellError, Context, Kind, upsert
+from isf.imports.masters import Context, Kind, upsert
 from isf.imports.orders import HEADER_COLUMNS, ORDER_COLUMNS, import_orders, read_headers
 from isf.imports.reader import DEFAULT_MAX_BYTES, FileFormatError, open_table
 from isf.org.choices import FederalState
@@ -31,18 +32,21 @@ from isf.org.choices import FederalState
 # --- accounts ------------------------------------------------------------------------------------------------
 
 ACCOUNT_COLUMNS = (
-    Column("erp_number", True, ("Kundennr", "Kundennummer", "Debitor", "customer_number"), ("10001", "10002")),
-    Column("name", True, ("Name", "Firma", "Kunde", "Name1"), ("Müller Haustechnik GmbH", "Bäckerei Schäfer")),
-    Column("street", False, ("Straße", "Strasse", "Anschrift"), ("Hauptstraße 12", "Marktplatz 3")),
-    Column("postcode", False, ("PLZ", "Postleitzahl", "zip"), ("80331", "50667")),
-    Column("city", False, ("Ort", "Stadt"), ("München", "Köln")),
-    Column("state", False, ("Bundesland",), ("BY", "NW")),
-    Column("region", False, ("Region", "Gebiet"), ("", "")),
-    Column("industry", False, ("Branche", "WZ"), ("F", "C")),
-    Column("employee_band", False, ("Mitarbeiter", "Beschäftigte"), ("10-49", "1-9")),
-    Column("customer_type", False, ("Kundentyp", "type"), ("b2b", "b2b")),
-    Column("potential", False, ("Potenzial", "Potential"), ("25.000,00", "8.500,00")),
-    Column("phone", False, ("Telefon", "Tel", "Telefonnummer"), ("089 1234567", "0221 987654")),
+    Column("erp_number", True, ("Kundennr", "Kundennummer", "Debitor", "customer_number"), ("10001", "10002"),
+           label=_("customer number")),
+    Column("name", True, ("Name", "Firma", "Kunde", "Name1"), ("Müller Haustechnik GmbH", "Bäckerei Schäfer"),
+           label=_("name")),
+    Column("street", False, ("Straße", "Strasse", "Anschrift"), ("Hauptstraße 12", "Marktplatz 3"), label=_("street")),
+    Column("postcode", False, ("PLZ", "Postleitzahl", "zip"), ("80331", "50667"), label=_("postcode")),
+    Column("city", False, ("Ort", "Stadt"), ("München", "Köln"), label=_("city")),
+    Column("state", False, ("Bundesland",), ("BY", "NW"), label=_("federal state")),
+    Column("region", False, ("Region", "Gebiet"), ("", ""), label=_("region")),
+    Column("industry", False, ("Branche", "WZ"), ("F", "C"), label=_("industry")),
+    Column("employee_band", False, ("Mitarbeiter", "Beschäftigte"), ("10-49", "1-9"), label=_("employees")),
+    Column("customer_type", False, ("Kundentyp", "type"), ("b2b", "b2b"), label=_("customer type")),
+    Column("potential", False, ("Potenzial", "Potential"), ("25.000,00", "8.500,00"), label=_("potential (EUR)"),
+           type="decimal"),
+    Column("phone", False, ("Telefon", "Tel", "Telefonnummer"), ("089 1234567", "0221 987654"), label=_("phone")),
 )
 ACCOUNT_FIELDS = ("erp_number", "name", "street", "postcode", "city", "state", "region_id", "industry",
                   "employee_band", "customer_type", "potential")
@@ -55,6 +59,7 @@ def _regions(ctx: Context):
         by_code, prefixes = {}, []
         for r in Region.objects.all():
             by_code[r.code.casefold()] = r.id
+            by_code.setdefault(r.name.casefold(), r.id)  # the account export writes the region's name
             prefixes += [(p, r.id) for p in r.prefixes()]
         prefixes.sort(key=lambda x: -len(x[0]))  # longest prefix wins
         ctx.cache["regions"] = (by_code, prefixes)
@@ -70,28 +75,36 @@ def _stored_phones(ctx: Context) -> set:
 
 
 def clean_account(row: dict, ctx: Context) -> dict:
+    """The account's fields from the row.  An optional field is only written when the file has its column, so a
+    file with fewer columns (the account list's export) leaves the other fields as they are."""
     v = {
         "erp_number": ctx.text(row, "erp_number", 30, required=True),
         "name": ctx.text(row, "name", 200, required=True),
-        "street": ctx.text(row, "street", 200),
-        "postcode": ctx.text(row, "postcode", 10),
-        "city": ctx.text(row, "city", 100),
-        "state": ctx.choice(row, "state", FederalState.choices),
-        "industry": ctx.choice(row, "industry", Industry.choices),
-        "employee_band": ctx.choice(row, "employee_band", EmployeeBand.choices),
-        "customer_type": ctx.choice(row, "customer_type", CustomerType.choices, CustomerType.B2B),
-        "potential": ctx.decimal(row, "potential", default=0, minimum=0),
     }
-    if v["postcode"] and not is_postcode(v["postcode"]):
-        raise CellError(ctx.col("postcode"), "postcode must have 5 digits", v["postcode"])
+    present = {name for name, col in ctx.cols.items() if col}
+    optional = {
+        "street": lambda: ctx.text(row, "street", 200),
+        "postcode": lambda: ctx.text(row, "postcode", 10),
+        "city": lambda: ctx.text(row, "city", 100),
+        "state": lambda: ctx.choice(row, "state", FederalState.choices),
+        "industry": lambda: ctx.choice(row, "industry", Industry.choices),
+        "employee_band": lambda: ctx.choice(row, "employee_band", EmployeeBand.choices),
+        "customer_type": lambda: ctx.choice(row, "customer_type", CustomerType.choices, CustomerType.B2B),
+        "potential": lambda: ctx.decimal(row, "potential", default=0, minimum=0),
+    }
+    v.update({name: read() for name, read in optional.items() if name in present})
+    postcode = v.get("postcode", "")
+    if postcode and not is_postcode(postcode):
+        ctx.fail("postcode", "postcode must have 5 digits", postcode)
     by_code, prefixes = _regions(ctx)
     code = ctx.raw(row, "region")
     if code:
         if code.casefold() not in by_code:
-            raise CellError(ctx.col("region"), "unknown region code", code)
-        v["region_id"] = by_code[code.casefold()]
-    else:  # derived from the postcode
-        v["region_id"] = next((rid for p, rid in prefixes if v["postcode"].startswith(p)), None) if v["postcode"] else None
+            ctx.fail("region", "unknown region code", code)
+        else:
+            v["region_id"] = by_code[code.casefold()]
+    elif "region" in present or "postcode" in present:  # derived from the postcode
+        v["region_id"] = next((rid for p, rid in prefixes if postcode.startswith(p)), None) if postcode else None
     e164 = _phone(row, ctx)
     if e164 and (v["erp_number"], e164) not in _stored_phones(ctx):
         ctx.extra[v["erp_number"]] = e164
@@ -106,7 +119,15 @@ def _phone(row: dict, ctx: Context) -> str:
     try:
         return to_e164(phone)
     except PhoneParseError as exc:
-        raise CellError(ctx.col("phone"), str(exc), phone) from None
+        return ctx.fail("phone", str(exc), phone, "")
+
+
+def _after_accounts(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
+    """After the accounts are written: their phone numbers, and the new ones placed (segment, team, field rep)."""
+    from isf.imports.placement import accounts_place
+
+    _write_phones(ctx, written, cleaned, result)
+    result.placed = accounts_place(account_ids=[o.pk for o in ctx.created])
 
 
 def _write_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
@@ -123,11 +144,15 @@ def _write_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResu
 # --- products ------------------------------------------------------------------------------------------------
 
 PRODUCT_COLUMNS = (
-    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040")),
-    Column("name", True, ("Bezeichnung", "Artikelbezeichnung", "Name"), ("Heizkessel 24 kW", "Thermostat digital")),
-    Column("group", True, ("Warengruppe", "Produktgruppe", "product_group"), ("HEIZ", "REGEL")),
-    Column("list_price", False, ("Listenpreis", "Preis", "price"), ("2.450,00", "89,90")),
-    Column("unit", False, ("Einheit", "ME", "Mengeneinheit"), ("Stk", "Stk")),
+    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040"),
+           label=_("article number")),
+    Column("name", True, ("Bezeichnung", "Artikelbezeichnung", "Name"), ("Heizkessel 24 kW", "Thermostat digital"),
+           label=_("description")),
+    Column("group", True, ("Warengruppe", "Produktgruppe", "product_group"), ("HEIZ", "REGEL"),
+           label=_("product group")),
+    Column("list_price", False, ("Listenpreis", "Preis", "price"), ("2.450,00", "89,90"), label=_("list price (EUR)"),
+           type="decimal"),
+    Column("unit", False, ("Einheit", "ME", "Mengeneinheit"), ("Stk", "Stk"), label=_("unit")),
 )
 
 
@@ -138,8 +163,8 @@ def clean_product(row: dict, ctx: Context) -> dict:
         ctx.cache["groups"] = {c.casefold(): i for c, i in ProductGroup.objects.values_list("code", "id")}
     code = ctx.text(row, "group", 20, required=True)
     group = ctx.cache["groups"].get(code.casefold())
-    if group is None:
-        raise CellError(ctx.col("group"), "unknown product group", code)
+    if group is None and code:
+        ctx.fail("group", "unknown product group", code)
     return {
         "sku": ctx.text(row, "sku", 30, required=True),
         "name": ctx.text(row, "name", 200, required=True),
@@ -152,19 +177,24 @@ def clean_product(row: dict, ctx: Context) -> dict:
 # --- contacts ------------------------------------------------------------------------------------------------
 
 CONTACT_COLUMNS = (
-    Column("external_id", False, ("Ansprechpartnernr", "Kontaktnr", "ID"), ("AP-501", "AP-502")),
-    Column("customer_number", True, ("Kundennr", "Kundennummer", "erp_number"), ("10001", "10001")),
-    Column("first_name", False, ("Vorname",), ("Anna", "Jürgen")),
-    Column("last_name", True, ("Nachname", "Name"), ("Schmidt", "Weiß")),
-    Column("salutation", False, ("Anrede",), ("Frau", "Herr")),
-    Column("function", False, ("Funktion", "Position"), ("Einkaufsleiterin", "Geschäftsführer")),
-    Column("email", False, ("E-Mail", "Mail"), ("a.schmidt@example.de", "j.weiss@example.de")),
+    Column("external_id", False, ("Ansprechpartnernr", "Kontaktnr", "ID"), ("AP-501", "AP-502"),
+           label=_("contact number")),
+    Column("customer_number", True, ("Kundennr", "Kundennummer", "erp_number"), ("10001", "10001"),
+           label=_("customer number")),
+    Column("first_name", False, ("Vorname",), ("Anna", "Jürgen"), label=_("first name")),
+    Column("last_name", True, ("Nachname", "Name"), ("Schmidt", "Weiß"), label=_("last name")),
+    Column("salutation", False, ("Anrede",), ("Frau", "Herr"), label=_("salutation")),
+    Column("function", False, ("Funktion", "Position"), ("Einkaufsleiterin", "Geschäftsführer"), label=_("function")),
+    Column("email", False, ("E-Mail", "Mail"), ("a.schmidt@example.de", "j.weiss@example.de"), label=_("e-mail")),
     # Optional, and only written when the file has the column: roles and statuses kept in ISF are not wiped by an
     # ERP export that does not know them.  An empty cell in a present column does clear the role.
-    Column("buying_role", False, ("Rolle", "Einkaufsrolle", "Buying-Center-Rolle", "role"), ("Entscheider", "Einkäufer")),
-    Column("status", False, ("Status",), ("aktiv", "scheidet aus")),
-    Column("status_date", False, ("Status seit", "Austrittsdatum", "status_since"), ("", "31.03.2026")),
-    Column("phone", False, ("Telefon", "Tel", "Mobil", "Durchwahl"), ("089 1234567-12", "0171 2345678")),
+    Column("buying_role", False, ("Rolle", "Einkaufsrolle", "Buying-Center-Rolle", "role"), ("Entscheider", "Einkäufer"),
+           label=_("buying-center role")),
+    Column("status", False, ("Status",), ("aktiv", "scheidet aus"), label=_("status")),
+    Column("status_date", False, ("Status seit", "Austrittsdatum", "status_since"), ("", "31.03.2026"),
+           label=_("status since"), type="date"),
+    Column("phone", False, ("Telefon", "Tel", "Mobil", "Durchwahl"), ("089 1234567-12", "0171 2345678"),
+           label=_("phone")),
 )
 
 
@@ -179,14 +209,14 @@ def _accounts(ctx: Context) -> dict:
 def clean_contact(row: dict, ctx: Context) -> dict:
     erp = ctx.text(row, "customer_number", 30, required=True)
     account = _accounts(ctx).get(erp)
-    if account is None:
-        raise CellError(ctx.col("customer_number"), "unknown customer number", erp)
+    if account is None and erp:
+        ctx.fail("customer_number", "unknown customer number", erp)
     email = ctx.text(row, "email", 254)
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise CellError(ctx.col("email"), "not a valid e-mail address", email) from None
+            email = ctx.fail("email", "not a valid e-mail address", email, "")
     v = {
         "external_id": ctx.text(row, "external_id", 50) or None,
         "account_id": account,
@@ -201,9 +231,8 @@ def clean_contact(row: dict, ctx: Context) -> dict:
     if ctx.cols.get("status"):
         v["status"] = ctx.choice(row, "status", ContactStatus.choices, ContactStatus.ACTIVE)
         v["status_date"] = ctx.date(row, "status_date") if v["status"] != ContactStatus.ACTIVE else None
-        if v["status"] != ContactStatus.ACTIVE and v["status_date"] is None:
-            raise CellError(ctx.col("status_date"), "a contact who is leaving or has left needs the date (status_date)",
-                            ctx.raw(row, "status_date"))
+        if v["status"] != ContactStatus.ACTIVE and v["status_date"] is None and not ctx.raw(row, "status_date"):
+            ctx.fail("status_date", "a contact who is leaving or has left needs the date (status_date)", "")
     e164 = _phone(row, ctx)
     if e164 and (account, e164) not in _stored_account_phones(ctx):
         ctx.extra[_contact_key(v)] = e164
@@ -253,25 +282,30 @@ def _stored_contact_key(c) -> str:
 # --- quotes --------------------------------------------------------------------------------------------------
 
 QUOTE_COLUMNS = (
-    Column("number", True, ("Angebotsnr", "Angebotsnummer", "quote_number"), ("AN-2025-0001", "AN-2025-0002")),
-    Column("customer_number", True, ("Kundennr", "Kundennummer", "erp_number"), ("10001", "10002")),
-    Column("date", True, ("Angebotsdatum", "Datum"), ("10.02.2025", "12.02.2025")),
-    Column("amount", True, ("Betrag", "Angebotswert", "Nettowert"), ("12.500,00", "3.480,50")),
-    Column("valid_until", True, ("Gültig bis", "Bindefrist"), ("10.03.2025", "12.03.2025")),
-    Column("status", False, ("Status",), ("sent", "won")),
-    Column("product_group", False, ("Warengruppe", "Produktgruppe"), ("HEIZ", "")),
+    Column("number", True, ("Angebotsnr", "Angebotsnummer", "quote_number"), ("AN-2025-0001", "AN-2025-0002"),
+           label=_("quote number")),
+    Column("customer_number", True, ("Kundennr", "Kundennummer", "erp_number"), ("10001", "10002"),
+           label=_("customer number")),
+    Column("date", True, ("Angebotsdatum", "Datum"), ("10.02.2025", "12.02.2025"), label=_("quote date"),
+           type="date"),
+    Column("amount", True, ("Betrag", "Angebotswert", "Nettowert"), ("12.500,00", "3.480,50"),
+           label=_("amount (EUR)"), type="decimal"),
+    Column("valid_until", True, ("Gültig bis", "Bindefrist"), ("10.03.2025", "12.03.2025"), label=_("valid until"),
+           type="date"),
+    Column("status", False, ("Status",), ("sent", "won"), label=_("status")),
+    Column("product_group", False, ("Warengruppe", "Produktgruppe"), ("HEIZ", ""), label=_("product group")),
 )
 
 
 def clean_quote(row: dict, ctx: Context) -> dict:
     erp = ctx.text(row, "customer_number", 30, required=True)
     account = _accounts(ctx).get(erp)
-    if account is None:
-        raise CellError(ctx.col("customer_number"), "unknown customer number", erp)
+    if account is None and erp:
+        ctx.fail("customer_number", "unknown customer number", erp)
     day = ctx.date(row, "date", required=True)
     until = ctx.date(row, "valid_until", required=True)
-    if until < day:
-        raise CellError(ctx.col("valid_until"), "valid until is before the quote date", ctx.raw(row, "valid_until"))
+    if day and until and until < day:
+        ctx.fail("valid_until", "valid until is before the quote date", ctx.raw(row, "valid_until"))
     group = None
     code = ctx.raw(row, "product_group")
     if code:
@@ -281,7 +315,7 @@ def clean_quote(row: dict, ctx: Context) -> dict:
             ctx.cache["groups"] = {c.casefold(): i for c, i in ProductGroup.objects.values_list("code", "id")}
         group = ctx.cache["groups"].get(code.casefold())
         if group is None:
-            raise CellError(ctx.col("product_group"), "unknown product group", code)
+            ctx.fail("product_group", "unknown product group", code)
     return {
         "number": ctx.text(row, "number", 30, required=True),
         "account_id": account,
@@ -313,7 +347,7 @@ class _LazyModel:
 
 MASTER_KINDS = {
     "accounts": Kind("accounts", _LazyModel("Account"), ACCOUNT_COLUMNS, lambda v: v["erp_number"],
-                     lambda o: o.erp_number, ACCOUNT_FIELDS, clean_account, _write_phones, "erp_number"),
+                     lambda o: o.erp_number, ACCOUNT_FIELDS, clean_account, _after_accounts, "erp_number"),
     "products": Kind("products", _LazyModel("Product"), PRODUCT_COLUMNS, lambda v: v["sku"], lambda o: o.sku,
                      ("sku", "name", "group_id", "list_price", "unit"), clean_product, None, "sku"),
     "contacts": Kind("contacts", _LazyModel("Contact"), CONTACT_COLUMNS, _contact_key, _stored_contact_key,
@@ -391,4 +425,5 @@ def run_import(
     if result.problems:  # header-file problems come first
         res.problems[:0] = result.problems
         res.error_count += result.error_count
+        res.error_rows += result.error_rows
     return res

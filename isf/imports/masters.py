@@ -13,10 +13,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 
+from isf.core import spreadsheet
 from isf.core.text import control_character_message
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.reader import FileFormatError, TableReader
-from isf.imports.values import ValueParseError, parse_bool, parse_date, parse_decimal
+from isf.imports.values import ValueParseError, parse_bool, parse_cell_date, parse_cell_decimal
 
 
 class CellError(ValueError):
@@ -39,62 +40,80 @@ class Kind:
 
 
 class Context:
-    """Per-import lookups and the row being cleaned (dialect, raw values by target field)."""
+    """Per-import lookups and the row being cleaned (dialect, raw values by target field).
+
+    A cell that does not fit is recorded in :attr:`errors` and the cleaning goes on with a stand-in value, so
+    one pass reports every problem of a row (not only its first); :func:`upsert` turns them into problems.
+    A ``clean`` may still raise :class:`CellError` for a problem that makes the rest of the row meaningless.
+    """
 
     def __init__(self, table: TableReader, cols: dict[str, str | None]) -> None:
         self.sep = table.dialect.decimal_separator
+        self.xlsx = table.dialect.kind == "xlsx"
         self.fmt = table.dialect.date_format or "%d.%m.%Y"
         self.cols = cols
         self.cache: dict = {}
         self.extra: dict = {}  # kind-specific data written after the main rows (phones)
+        self.errors: list[CellError] = []  # the problems of the row being cleaned
+        self.created: list = []  # the instances the import created (for an ``after_write``)
+
+    def fail(self, name: str, message: str, value: str = "", fallback=None):
+        """Record a problem of the cell of field ``name`` and return ``fallback`` to go on cleaning the row."""
+        self.errors.append(CellError(self.col(name), message, value))
+        return fallback
 
     def raw(self, row: dict, name: str) -> str:
         col = self.cols.get(name)
-        return row[col].strip() if col else ""
+        if not col:
+            return ""
+        value = row[col].strip()
+        if value.startswith("'") and not self.xlsx:  # a CSV export's guard against formulas ("'=...")
+            value = spreadsheet.csv_text_value(value)
+        return value
 
     def text(self, row: dict, name: str, max_len: int, *, required: bool = False) -> str:
         value = self.raw(row, name)
         if required and not value:
-            raise CellError(self.col(name), f"{name} is empty")
+            return self.fail(name, f"{name} is empty", "", "")
         if len(value) > max_len:
-            raise CellError(self.col(name), f"{name} is longer than {max_len} characters", value)
+            return self.fail(name, f"{name} is longer than {max_len} characters", value, "")
         if (problem := control_character_message(value, multiline=False)) is not None:
-            raise CellError(self.col(name), f"{name} {problem}", value)
+            return self.fail(name, f"{name} {problem}", value, "")
         return value
 
     def decimal(self, row: dict, name: str, *, default=None, minimum=None, places: int = 2) -> Decimal | None:
         value = self.raw(row, name)
         if not value:
             if default is None:
-                raise CellError(self.col(name), f"{name} is empty")
+                return self.fail(name, f"{name} is empty", "", Decimal(0))
             return default
         try:
-            d = parse_decimal(value, self.sep)
+            d = parse_cell_decimal(value, self.sep, xlsx=self.xlsx)
         except ValueParseError as exc:
-            raise CellError(self.col(name), exc.reason, value) from None
+            return self.fail(name, exc.reason, value, Decimal(0))
         if minimum is not None and d < minimum:
-            raise CellError(self.col(name), f"{name} must not be below {minimum}", value)
+            return self.fail(name, f"{name} must not be below {minimum}", value, Decimal(0))
         if d.as_tuple().exponent < -places:
-            raise CellError(self.col(name), f"{name} has more than {places} decimals", value)
+            return self.fail(name, f"{name} has more than {places} decimals", value, Decimal(0))
         return d.quantize(Decimal(1).scaleb(-places))
 
     def date(self, row: dict, name: str, *, required: bool = False):
         value = self.raw(row, name)
         if not value:
             if required:
-                raise CellError(self.col(name), f"{name} is empty")
+                return self.fail(name, f"{name} is empty")
             return None
         try:
-            return parse_date(value, self.fmt)
+            return parse_cell_date(value, self.fmt, xlsx=self.xlsx)
         except ValueParseError as exc:
-            raise CellError(self.col(name), exc.reason, value) from None
+            return self.fail(name, exc.reason, value)
 
     def boolean(self, row: dict, name: str) -> bool:
         value = self.raw(row, name)
         try:
             return parse_bool(value, empty=False)
         except ValueParseError as exc:
-            raise CellError(self.col(name), exc.reason, value) from None
+            return self.fail(name, exc.reason, value, False)
 
     def choice(self, row: dict, name: str, choices, default: str = "") -> str:
         value = self.raw(row, name)
@@ -108,7 +127,7 @@ class Context:
         found = keys.get(value.casefold()) or by_label.get(value.casefold())
         if found is None:
             allowed = ", ".join(str(k) for k, _ in choices)
-            raise CellError(self.col(name), f"{name} must be one of {allowed}", value)
+            return self.fail(name, f"{name} must be one of {allowed}", value, default)
         return found
 
     def col(self, name: str) -> str:
@@ -161,10 +180,14 @@ def upsert(
             result.rows += 1
             if not result.rows % 10_000:
                 progress("validating", result.rows, total)
+            ctx.errors = []
             try:
                 values = kind.clean(row, ctx)
             except CellError as exc:
-                result.add(rn, exc.column, exc.value, exc.message)
+                ctx.errors.append(exc)
+            if ctx.errors:
+                for exc in ctx.errors:
+                    result.add(rn, exc.column, exc.value, exc.message)
                 result.skipped += 1
                 continue
             key = kind.key(values)
@@ -207,6 +230,7 @@ def upsert(
             written = {kind.stored_key(o): o for o in (*new, *changed)}
             if len(written) != len(new) + len(changed) or any(o.pk is None for o in new):
                 written = {kind.stored_key(o): o for o in kind.model.objects.filter(pk__isnull=False).iterator()}
+            ctx.created = [written[kind.stored_key(o)] for o in new]
             kind.after_write(ctx, written, cleaned, result)
     result.written = True
     return result

@@ -13,41 +13,47 @@ Order lines carry the account and the order date of their header (see isf.custom
 from the header here.  Within one file all lines of an order must agree on customer and date.
 """
 
-import contextlib
 import os
-import pickle
-import queue
 import re
 import resource
-import signal
 import threading
 from array import array
 from datetime import date
+from functools import partial
 
 import numpy as np
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
 from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
+from isf.imports.forked import _fork, _Worker  # noqa: F401 - _Worker: the tests reach it through this module
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_points
-from isf.imports.values import ValueParseError, parse_date, parse_decimal
+from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
 
 ORDER_COLUMNS = (
-    Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001")),
-    Column("line", True, ("Position", "Pos", "Positionsnummer", "line_no"), ("1", "2")),
-    Column("customer_number", False, ("Kundennr", "Kundennummer", "Debitor", "erp_number"), ("10001", "10001")),
-    Column("order_date", False, ("Auftragsdatum", "Belegdatum", "Datum", "date"), ("15.01.2025", "15.01.2025")),
-    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040")),
-    Column("quantity", True, ("Menge", "qty"), ("12", "1,5")),
-    Column("net_revenue", True, ("Umsatz", "Nettoumsatz", "Nettowert", "Betrag", "revenue"), ("1.234,56", "89,90")),
-    Column("margin", False, ("Deckungsbeitrag", "DB", "Marge"), ("345,67", "12,30")),
+    Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001"),
+           label=_("order number")),
+    Column("line", True, ("Position", "Pos", "Positionsnummer", "line_no"), ("1", "2"), label=_("line")),
+    Column("customer_number", False, ("Kundennr", "Kundennummer", "Debitor", "erp_number"), ("10001", "10001"),
+           label=_("customer number")),
+    Column("order_date", False, ("Auftragsdatum", "Belegdatum", "Datum", "date"), ("15.01.2025", "15.01.2025"),
+           label=_("order date"), type="date"),
+    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040"),
+           label=_("article number")),
+    Column("quantity", True, ("Menge", "qty"), ("12", "1,5"), label=_("quantity"), type="decimal"),
+    Column("net_revenue", True, ("Umsatz", "Nettoumsatz", "Nettowert", "Betrag", "revenue"), ("1.234,56", "89,90"),
+           label=_("net revenue (EUR)"), type="decimal"),
+    Column("margin", False, ("Deckungsbeitrag", "DB", "Marge"), ("345,67", "12,30"), label=_("margin (EUR)"),
+           type="decimal"),
 )
 HEADER_COLUMNS = (
-    Column("order_number", True, ORDER_COLUMNS[0].aliases, ("A100001", "A100002")),
-    Column("customer_number", True, ORDER_COLUMNS[2].aliases, ("10001", "10002")),
-    Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025")),
+    Column("order_number", True, ORDER_COLUMNS[0].aliases, ("A100001", "A100002"), label=ORDER_COLUMNS[0].label),
+    Column("customer_number", True, ORDER_COLUMNS[2].aliases, ("10001", "10002"), label=ORDER_COLUMNS[2].label),
+    Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025"), label=ORDER_COLUMNS[3].label,
+           type="date"),
 )
 
 MAX_LINE = (1 << LINE_BITS) - 1
@@ -94,79 +100,6 @@ def _part_blocks(table: TableReader, row: int, start: int, end: int):
         yield from stream.column_blocks()
     finally:
         stream.text_file.close()
-
-
-class _Worker:
-    """A forked process sending picklable values (see _fork), read here by a thread as they come, so the worker
-    never waits for this process to read."""
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid = pid
-        self._values: queue.SimpleQueue = queue.SimpleQueue()
-        self._reader = threading.Thread(target=self._read, args=(fd,), daemon=True)
-        self._reader.start()
-
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb", buffering=1 << 20) as f:
-            try:
-                while True:
-                    self._values.put(pickle.load(f))  # streamed: the pickled bytes are never held whole
-            except Exception:  # noqa: BLE001, S110 - EOF, or a broken worker: the caller does the rest itself
-                pass
-            finally:
-                self._values.put(_END)
-
-    def values(self):
-        """Its values, in order, until it ended (normally or not: the caller sees which it did not get)."""
-        while (value := self._values.get()) is not _END:
-            yield value
-        self._reader.join()
-        os.waitpid(self.pid, 0)
-        self.pid = None
-
-    def stop(self) -> None:
-        """End the worker early (its remaining work is done here)."""
-        if self.pid is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        self.pid = None
-        self._reader.join()
-
-
-_END = object()
-
-
-def _fork(work) -> _Worker | None:
-    """Run ``work(send)`` in a forked copy of this process, which sends its values with ``send(value)``; None if no
-    process could be started.
-
-    The copy only computes (it must not touch the database) and ends with os._exit, so nothing of the parent -
-    its connection, its temporary files - is cleaned up twice.
-    """
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # pragma: no cover - runs in the child, whose coverage is not collected
-        code = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb", buffering=1 << 20) as f:
-                def send(value) -> None:
-                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-                    f.flush()
-
-                work(send)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    return _Worker(pid, read)
 
 
 def _places(d, n: int) -> bool:
@@ -237,6 +170,7 @@ def import_orders(
         products = dict(cursor.fetchall())
 
     sep = table.dialect.decimal_separator
+    parse_number = partial(parse_cell_decimal, xlsx=table.dialect.kind == "xlsx")  # German number text in Excel
     fmt = table.dialect.date_format or "%d.%m.%Y"
     c_num, c_line, c_acct, c_date = cols["order_number"], cols["line"], cols["customer_number"], cols["order_date"]
     c_sku, c_qty, c_rev, c_mar = cols["sku"], cols["quantity"], cols["net_revenue"], cols["margin"]
@@ -414,7 +348,7 @@ def import_orders(
                         ok = False
                 raw = row[c_qty]
                 try:
-                    qty = parse_decimal(raw, sep)
+                    qty = parse_number(raw, sep)
                     if qty <= 0:
                         add(rn, c_qty, raw, "quantity must be positive")
                         ok = False
@@ -426,7 +360,7 @@ def import_orders(
                     ok = False
                 raw = row[c_rev]
                 try:
-                    rev = parse_decimal(raw, sep)
+                    rev = parse_number(raw, sep)
                     if rev < 0:
                         add(rn, c_rev, raw, "net revenue must not be negative")
                         ok = False
@@ -438,7 +372,7 @@ def import_orders(
                     ok = False
                 if c_mar is not None and (raw := row[c_mar]):
                     try:
-                        mar = parse_decimal(raw, sep)
+                        mar = parse_number(raw, sep)
                         if ok and mar > rev:
                             add(rn, c_mar, raw, "margin must not exceed the net revenue")
                             ok = False

@@ -30,7 +30,7 @@ from isf.imports.engine import ImportResult, Progress
 LINE_BITS = 20  # key = order index << 20 | line number; lines above 1,048,575 are rejected
 LINE_TABLE = "customers_orderline"
 ORDER_TABLE = "customers_order"
-BIG_LOAD = 50_000  # from this many new lines on, secondary indexes (and keys) are rebuilt once, not row by row
+BIG_LOAD = 50_000  # from this many new lines on, SQLite rebuilds secondary indexes once (PostgreSQL keeps them: readers win)
 LINE_INSERT_COLUMNS = ("order_id", "line_no", "account_id", "order_date", "product_id", "quantity", "net_revenue",
                        "margin")
 SQLITE_CACHE_KIB = 65_536  # page cache while loading: 64 MB keeps the peak memory of a 1 M-line import flat
@@ -127,6 +127,10 @@ class LineWriter:
         stack, self._stack = self._stack, None
         stack.close()
         result.written = True
+        if (result.created or result.updated) and self.dates:
+            from isf.calls.tasks import attribution_after_commit
+
+            attribution_after_commit(min(self.dates))  # what inside sales brought in, once the import commits
 
     def abort(self) -> None:
         """Roll back whatever was written (an error in a later part, or an exception in the import)."""

@@ -6,6 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="list"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/import", views.import_now, name="job-import-now"),
     path("jobs/<int:pk>/status.json", views.job_status, name="job-status"),
     path("jobs/<int:pk>/errors.csv", views.job_errors, name="job-errors"),
     path("templates/<str:kind>.csv", views.template_download, name="template"),

@@ -30,6 +30,8 @@ from isf.core.text import date_range_message
 __all__ = [
     "DATE_FORMATS",
     "ValueParseError",
+    "parse_cell_date",
+    "parse_cell_decimal",
     "detect_date_format",
     "detect_decimal_separator",
     "parse_bool",
@@ -127,6 +129,30 @@ def parse_decimal(text: str, decimal_sep: str = ",") -> Decimal:
     else:
         raise ValueError(f"decimal_sep must be ',' or '.', not {decimal_sep!r}")
     return _parse_decimal_slow(text, decimal_sep)
+
+
+def parse_cell_decimal(text: str, decimal_sep: str, *, xlsx: bool = False) -> Decimal:
+    """A number cell of a table: :func:`parse_decimal` with the file's separator - and, in an Excel workbook, a
+    cell holding the number as German text (``"87.600,00"``, ``"12,5"``) read like the CSV would read it.
+
+    An Excel workbook's typed numbers reach the importer rendered with a decimal point and never a comma
+    (:mod:`isf.imports.reader`), so a comma in a workbook cell can only come from text typed the German way.
+    """
+    if xlsx and "," in text:
+        return parse_decimal(text, ",")
+    return parse_decimal(text, decimal_sep)
+
+
+def parse_cell_date(text: str, fmt: str, *, xlsx: bool = False) -> date:
+    """A date cell of a table: :func:`parse_date` with the file's format - and, in an Excel workbook, a cell
+    holding the date as German text (``"31.03.2026"``) read like the CSV would read it (typed Excel dates reach
+    the importer as ISO dates)."""
+    try:
+        return parse_date(text, fmt)
+    except ValueParseError:
+        if not xlsx or fmt == "%d.%m.%Y":
+            raise
+        return parse_date(text, "%d.%m.%Y")
 
 
 def _parse_decimal_slow(text: str, decimal_sep: str) -> Decimal:

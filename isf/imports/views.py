@@ -1,13 +1,12 @@
 """Upload page (preview with detected dialect and column mapping, then a background job), templates, exports."""
 
-import csv
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,20 +15,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from isf.core import spreadsheet
-from isf.core.permissions import require_roles
+from isf.core.access import can
+from isf.core.files import file_exists, file_save
 from isf.core.security import max_upload_bytes
 from isf.imports.engine import Mapping, template_csv
 from isf.imports.exportlists import EXPORTS, PAGE_OF
-from isf.imports.exports import export_queryset
-from isf.imports.jobs import read_progress, run_import_job, upload_dir
+from isf.imports.exports import export_file
+from isf.imports.jobs import preview_import_job, read_progress, run_import_job, upload_name
 from isf.imports.kinds import KINDS, MASTER_KINDS
 from isf.imports.models import ImportJob, ImportMapping
 from isf.imports.otherkinds import OTHER_KINDS
-from isf.imports.reader import FileFormatError, open_table
-from isf.imports.wording import reason, summary
-from isf.org.choices import Role
+from isf.imports.preview import describe_format, typed
+from isf.imports.wording import placed_summary, reason, summary
 
-UPLOADERS = (Role.ADMIN, Role.INSIDE_LEAD, Role.SALES_LEAD)
 TABLE_UI_KINDS = (*MASTER_KINDS, "orders")
 UI_KINDS = (*TABLE_UI_KINDS, *OTHER_KINDS)
 KIND_LABELS = {
@@ -44,7 +42,6 @@ WORKER_WAIT = timedelta(seconds=30)
 SHOWN_PROBLEMS = 20
 
 
-@require_roles(*UPLOADERS)
 def upload(request):
     if request.method == "POST":
         kind = request.POST.get("kind", "")
@@ -65,14 +62,12 @@ def upload(request):
         if error:
             messages.error(request, error)
         else:
-            target = upload_dir() / f"{uuid.uuid4().hex}{Path(f.name).suffix.lower()}"
-            with target.open("wb") as out:
-                for chunk in f.chunks():
-                    out.write(chunk)
+            target = file_save(name=upload_name(Path(f.name).suffix.lower()), file=f)
             saved = ImportMapping.objects.filter(kind=kind, source=request.POST.get("source", "")).first()
-            job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=str(target),
-                                           user=request.user, phase="preview",
+            job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=target,
+                                           user=request.user, phase="preview", language=page_language(request),
                                            options=saved.mapping if saved else {})
+            preview_import_job.enqueue(job.pk)  # the worker reads the file once; the page shows what it stored
             return redirect("imports:job", pk=job.pk)
     context = {
         "kinds": [(k, KIND_LABELS[k]) for k in UI_KINDS],
@@ -83,12 +78,16 @@ def upload(request):
     return render(request, "imports/upload.html", context)
 
 
+def page_language(request) -> str:
+    """The language the user sees the page in: the job's error report and summary are written in it."""
+    return (getattr(request, "LANGUAGE_CODE", "") or "de")[:8]
+
+
 def _job_for(request, pk) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk)
     return job
 
 
-@require_roles(*UPLOADERS)
 def job_detail(request, pk: int):
     job = _job_for(request, pk)
     preview = job.status == ImportJob.Status.QUEUED and job.phase == "preview"
@@ -107,6 +106,7 @@ def job_detail(request, pk: int):
         job.options = mapping.as_json()
         job.dry_run = bool(request.POST.get("dry_run"))
         job.skip_invalid = bool(request.POST.get("skip_invalid"))
+        job.language = page_language(request)
         job.phase = ""
         job.save()
         source = request.POST.get("save_as", "").strip()
@@ -117,7 +117,8 @@ def job_detail(request, pk: int):
         return redirect("imports:job", pk=job.pk)
     context = {"job": job, "preview": preview, "kind_label": KIND_LABELS.get(job.kind, job.kind),
                "progress": read_progress(job)["progress"],
-               "message": job_message(job), "problems": job_problems(job), "other_kind": job.kind in OTHER_KINDS}
+               "message": job_message(job), "problems": job_problems(job), "other_kind": job.kind in OTHER_KINDS,
+               "can_import_now": can_import_now(job), "imported_as": job.imports.order_by("pk").first()}
     if preview and job.kind in OTHER_KINDS:
         if job.kind == "call-volumes":
             from isf.org.models import Team
@@ -125,32 +126,63 @@ def job_detail(request, pk: int):
             context["teams"] = Team.objects.order_by("name")
         return render(request, "imports/job.html", context)
     if preview:
-        mapping = Mapping.from_json(job.options or {})
-        try:
-            with open_table(job.path, display_name=job.file_name, max_bytes=max_upload_bytes(), preview=True,
-                            **mapping.options) as table:
-                context["dialect"] = table.dialect
-                context["header"] = table.header
-        except FileFormatError as exc:
-            context["file_error"] = str(exc)
-        header = context.get("header", [])
-        norm = {"".join(ch for ch in h.casefold() if ch.isalnum()): h for h in header}
-        rows = []
-        for col in KINDS[job.kind]:
-            chosen = mapping.columns.get(col.name) or next(
-                (norm[k] for k in ("".join(ch for ch in n.casefold() if ch.isalnum()) for n in (col.name, *col.aliases))
-                 if k in norm), "")
-            rows.append({"name": col.name, "required": col.required, "chosen": chosen})
-        context.update(fields=rows, options=mapping.options)
+        context.update(_preview_context(job))
+        if job.path and not file_exists(job.path):  # a storage lookup, not a read of the file
+            context["file_error"] = _("The uploaded file is no longer stored. Upload it again.")
     return render(request, "imports/job.html", context)
 
 
-@require_roles(*UPLOADERS)
+def _preview_context(job: ImportJob) -> dict:
+    """The preview page from what the worker stored (never the file itself: any size renders at once)."""
+    stored = job.preview or {}
+    if not stored.get("ready"):
+        return {"preview_pending": True, "no_worker": job.created_at < timezone.now() - WORKER_WAIT}
+    mapping = Mapping.from_json(job.options or {})
+    columns = KINDS[job.kind]
+    chosen = stored.get("mapping", {})
+    fields = [{"name": c.name, "label": c.heading(), "required": c.required,
+               "chosen": mapping.columns.get(c.name) or chosen.get(c.name, "")} for c in columns]
+    sample = [{"row": r["row"], "cells": [{"value": typed(c, cell), "raw": cell["raw"],
+                                           "error": reason(cell["error"]) if cell["error"] else ""}
+                                          for c, cell in zip(columns, r["cells"], strict=False)]}
+              for r in stored.get("rows", [])]
+    fmt = stored.get("format", {})
+    error = stored.get("error_at", "") + reason(stored["error"]) if stored.get("error") else ""
+    return {"file_error": error, "format": describe_format(fmt), "sheets": fmt.get("sheets", []),
+            "sheet": fmt.get("sheet", ""), "header": stored.get("header", []), "fields": fields, "sample": sample,
+            "options": mapping.options}
+
+
+def can_import_now(job: ImportJob) -> bool:
+    """A finished, successful dry run whose checked file has not been imported yet."""
+    return (job.dry_run and job.status == ImportJob.Status.DONE and job.finished_at is not None
+            and bool(job.path) and not job.imports.exists())
+
+
+@require_POST
+def import_now(request, pk: int):
+    """Import exactly what the dry run checked: the same stored file, mapping and options, as a new job."""
+    job = _job_for(request, pk)
+    done = job.imports.order_by("pk").first()
+    if done is not None:
+        return redirect("imports:job", pk=done.pk)
+    if not can_import_now(job):
+        messages.error(request, _("Only a finished dry run without errors can be imported."))
+        return redirect("imports:job", pk=job.pk)
+    new = ImportJob.objects.create(kind=job.kind, file_name=job.file_name, path=job.path, options=job.options,
+                                   skip_invalid=job.skip_invalid, dry_run=False, user=request.user,
+                                   language=page_language(request), preview=job.preview,
+                                   file_sha256=job.file_sha256, checked_by=job)
+    run_import_job.enqueue(new.pk)
+    return redirect("imports:job", pk=new.pk)
+
+
 def job_status(request, pk: int):
     job = _job_for(request, pk)
     return JsonResponse({
         "status": job.status, **read_progress(job),
         "created": job.created, "updated": job.updated, "unchanged": job.unchanged, "errors": job.errors,
+        "errors_total": job.errors_total, "preview_ready": bool((job.preview or {}).get("ready")),
         "message": job_message(job) if job.finished_at or job.message or waiting_for_worker(job) else "",
         "finished": job.finished_at is not None, "waiting": waiting_for_worker(job),
     })
@@ -174,41 +206,32 @@ def job_message(job: ImportJob) -> str:
         skipped = max(job.rows - job.created - job.updated - job.unchanged, 0) if job.skip_invalid else 0
         return summary(file=job.file_name, rows=job.rows, created=job.created, updated=job.updated,
                        unchanged=job.unchanged, errors=job.errors, skipped=skipped, dry_run=job.dry_run,
-                       written=written)
+                       written=written) + placed_summary(job.placed or {})
     state = job.get_status_display()
     return f"{state}: {job.message}" if job.message else str(state)
 
 
 def job_problems(job: ImportJob) -> list[dict]:
-    """The first problems of the job's error report, reasons in the viewer's language (the CSV stays English)."""
-    if not job.error_report or not Path(job.error_report).exists():
-        return []
-    problems = []
-    with open(job.error_report, encoding="utf-8-sig", newline="") as f:
-        for record in csv.DictReader(f, delimiter=";"):
-            cell = {key: spreadsheet.csv_text_value(value) if isinstance(value, str) else "" for key, value in record.items()}
-            problems.append({"row": cell.get("row", ""), "column": cell.get("column", ""),
-                             "value": cell.get("value", ""), "reason": reason(cell.get("message", ""))})
-            if len(problems) >= SHOWN_PROBLEMS:
-                break
-    return problems
+    """The job's first problems (stored by the worker), reasons in the viewer's language."""
+    return [{"row": p.get("row") or "", "column": p.get("column", ""), "value": p.get("value", ""),
+             "reason": reason(p.get("message", ""))} for p in (job.first_errors or [])[:SHOWN_PROBLEMS]]
 
 
-@require_roles(*UPLOADERS)
 def job_errors(request, pk: int):
     job = _job_for(request, pk)
-    if not job.error_report or not Path(job.error_report).exists():
+    if not file_exists(job.error_report):
         raise Http404
-    return FileResponse(open(job.error_report, "rb"), as_attachment=True,  # noqa: SIM115 - FileResponse closes it
+    return FileResponse(default_storage.open(job.error_report, "rb"), as_attachment=True,
                         filename=f"{Path(job.file_name).stem}-errors.csv", content_type=spreadsheet.CSV_CONTENT_TYPE)
 
 
-@require_roles(*UPLOADERS)
 def template_download(request, kind: str):
     if kind not in KINDS or kind not in (*UI_KINDS, "order-headers"):
         raise Http404
-    response = HttpResponse(template_csv(KINDS[kind]).encode("utf-8-sig"), content_type=spreadsheet.CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="isf-{kind}-template.csv"'
+    language = request.GET.get("lang") if request.GET.get("lang") in ("de", "en") else page_language(request)
+    response = HttpResponse(template_csv(KINDS[kind], language=language).encode("utf-8-sig"),
+                            content_type=spreadsheet.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="isf-{kind}-template-{language}.csv"'
     return response
 
 
@@ -216,13 +239,10 @@ def template_download(request, kind: str):
 def export(request, name: str, fmt: str):
     if name not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
-    from isf.core.access import rule_for
-
-    rule = rule_for(*PAGE_OF[name])
-    if not request.user.is_superuser and (not isinstance(rule, frozenset) or request.user.role not in rule):
+    namespace, url_name = PAGE_OF[name]
+    if not can(request.user, f"{namespace}:{url_name}" if namespace else url_name):
         raise PermissionDenied  # the same roles as the list's page (docs/permissions.md)
-    rows, columns = EXPORTS[name](request)
-    return export_queryset(rows, columns, fmt, filename=f"isf-{name}")
+    return export_file(name, request, fmt)
 
 
 @login_required

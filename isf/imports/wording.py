@@ -68,6 +68,8 @@ PATTERNS = (
     (r"mapped column (?P<column>'[^']*') \(for (?P<field>\w+)\) is not in the file",
      gettext_lazy("mapped column %(column)s (for %(field)s) is not in the file")),
     (r"line must be between 1 and (?P<max>\d+)", gettext_lazy("line must be between 1 and %(max)s")),
+    (r"not a number \(unexpected character (?P<char>.+)\)",
+     gettext_lazy("not a number (unexpected character %(char)s)")),
     (r"(?P<field>\w+) is empty", gettext_lazy("%(field)s is empty")),
     (r"(?P<field>\w+) is longer than (?P<max>\d+) characters",
      gettext_lazy("%(field)s is longer than %(max)s characters")),
@@ -99,14 +101,40 @@ _FIXED = frozenset(FIXED)
 
 
 def reason(message: str) -> str:
-    """A problem's reason in the active language (unknown reasons unchanged)."""
+    """A problem's reason in the active language (unknown reasons unchanged); a field's technical name in it
+    (``potential must not be below 0``) becomes the field's label (``Potenzial (EUR) darf nicht ...``)."""
     if message in _FIXED:
         return gettext(message)
     for pattern, template in _COMPILED:
         found = pattern.fullmatch(message)
         if found:
-            return str(template) % found.groupdict()
+            values = found.groupdict()
+            if "field" in values:
+                values["field"] = field_label(values["field"])
+            return str(template) % values
     return message
+
+
+def field_label(name: str) -> str:
+    """The label of an import field in the active language (the name itself for a field without one)."""
+    from isf.imports.kinds import KINDS
+
+    for columns in KINDS.values():
+        for column in columns:
+            if column.name == name and column.label:
+                return column.heading()
+    return name
+
+
+def placed_summary(placed: dict) -> str:
+    """"; placed: 3 in segment B, 2 in C; 4 with a field rep; 5 with an inside team" ("" when nothing was placed)."""
+    if not placed or not placed.get("accounts"):
+        return ""
+    segments = ", ".join(f"{n} {code or '-'}" for code, n in sorted(placed.get("per_segment", {}).items()))
+    return "; " + gettext("placed %(accounts)s new accounts: segments %(segments)s; %(owners)s with a field rep; "
+                          "%(teams)s with an inside team") % {
+        "accounts": placed["accounts"], "segments": segments or "-", "owners": placed.get("owners", 0),
+        "teams": placed.get("teams", 0)}
 
 
 def summary(*, file: str, rows: int, created: int, updated: int, unchanged: int, errors: int, skipped: int = 0,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isf.core.admin import RuleBoundAdmin
 from isf.lifecycle.models import LifecycleRules, PhaseChange
 
 
@@ -10,13 +11,7 @@ class LifecycleRulesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PhaseChange)
-class PhaseChangeAdmin(admin.ModelAdmin):
+class PhaseChangeAdmin(RuleBoundAdmin, admin.ModelAdmin):
     list_display = ["account", "from_phase", "to_phase", "at", "source", "actor"]
     list_filter = ["to_phase", "source"]
     raw_id_fields = ["account", "actor"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,33 +1,25 @@
 """Lifecycle pages: phase overview with the rules (sales lead edits), an account's phase history with override."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isf.core.access import can
 from isf.core.audit import history_for
 from isf.core.numbers import NumberParseError, parse_number
 from isf.core.params import shown
-from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.lifecycle.choices import Phase
 from isf.lifecycle.models import LifecycleRules
 from isf.lifecycle.selectors import phase_changes_for, phase_counts, recent_changes
 from isf.lifecycle.services import RULE_FIELDS, LifecycleError, lifecycle_rules_update, lifecycle_set_phase
-from isf.org.choices import Role
-
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
-OVERRIDERS = {Role.SALES_LEAD, Role.INSIDE_LEAD}
 
 
-@require_roles(*LEADS)
 def overview(request):
     rules = LifecycleRules.current()
     error = None
     if request.method == "POST":
-        if request.user.role != Role.SALES_LEAD and not request.user.is_superuser:
-            raise PermissionDenied
         data = {}
         try:
             for field in RULE_FIELDS:
@@ -54,19 +46,16 @@ def overview(request):
         request,
         "lifecycle/overview.html",
         {"counts": phase_counts(), "changes": recent_changes(50), "fields": fields, "error": error,
-         "can_edit": request.user.role == Role.SALES_LEAD or request.user.is_superuser,
+         "can_edit": can(request.user, "lifecycle:overview", "POST"),
          "history": history_for(rules, limit=20)},
         status=400 if error else 200,
     )
 
 
-@require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.FIELD_REP, Role.ADMIN)
 def account_phase(request, pk: int):
     account = get_object_or_404(accounts_visible_to(request.user), pk=pk)
-    can_override = request.user.role in OVERRIDERS or request.user.is_superuser
+    can_override = can(request.user, "lifecycle:account", "POST")
     if request.method == "POST":
-        if not can_override:
-            raise PermissionDenied
         try:
             change = lifecycle_set_phase(account=account, phase=request.POST.get("phase", ""),
                                          reason=request.POST.get("reason", ""), actor=request.user)

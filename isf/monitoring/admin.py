@@ -8,8 +8,8 @@ class FlagAdmin(admin.ModelAdmin):
     list_display = ["account", "code", "status", "score", "raised_on", "resolved_on", "reason"]
     list_filter = ["code", "status", "raised_on"]
     search_fields = ["account__name", "account__erp_number"]
-    raw_id_fields = ["account", "segment", "team", "task", "owner_task"]
-    readonly_fields = ["params"]
+    raw_id_fields = ["account", "segment", "team"]
+    readonly_fields = ["params", "status", "resolved_on", "task", "owner_task"]  # raised and resolved by monitoring
 
 
 @admin.register(AccountScore)

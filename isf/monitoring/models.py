@@ -154,3 +154,21 @@ class MonitorRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of} ({self.accounts} accounts)"
+
+
+class FlagCalibration(models.Model):
+    """Which flag kinds earn a call: the evaluation of the flags on a time split of the base's own orders
+    (``isf.monitoring.evaluation``), kept so the nightly run raises only the kinds that beat their base rate."""
+
+    evaluated_on = models.DateField(_("evaluated on"), db_index=True)
+    cutoff = models.DateField(_("learned up to"))
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    raised = models.JSONField(_("kinds raised"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-evaluated_on", "-pk"]
+        verbose_name = _("flag calibration")
+        verbose_name_plural = _("flag calibrations")
+
+    def __str__(self) -> str:
+        return f"{self.evaluated_on} (cutoff {self.cutoff})"

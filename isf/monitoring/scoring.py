@@ -10,9 +10,13 @@ Thresholds. A flag is raised when its signal passes a level that means "unusual 
 "worse than average": overdue when the current wait is longer than 90 % of the (own-rhythm normalised) gaps
 the base has seen; few expected orders when the model expects less than 40 % of the account's own pace;
 revenue drop at half the year before or less; a product group when one regularly bought group (3+ orders in 24
-months) has been silent for four times its own interval and at least 90 days. (On the 100,000-account demo
-base, looser levels - 40 % drop, twice the interval - flagged half of all ordering accounts: more alerts than an
-inside team can call, so they would be ignored.) Accounts silent for longer than the
+months) has been silent for four times its own interval and at least 90 days, and it carried at least
+GROUP_MIN_WEIGHT of the account's revenue in those 24 months. (On the 100,000-account demo base, looser levels -
+40 % drop, twice the interval - flagged half of all ordering accounts: more alerts than an inside team can call,
+so they would be ignored.) The trend counts: an account whose 12-month revenue is rising (or new) is not flagged
+for a dropped group or for few expected orders - it is buying, only differently or more seldom in larger orders;
+a real pause (overdue) is still flagged. Which kinds are raised at all is decided by their measured precision
+(`isf.monitoring.evaluation`). Accounts silent for longer than the
 lifecycle's "lost" limit are left to win-back and get no new flags. Flags never rest on P(alive) alone
 (P(alive) is 1 for every one-time buyer).
 """
@@ -30,6 +34,10 @@ HORIZON_DAYS = 90
 TIME_UNIT_DAYS = 7.0
 THRESHOLDS = {"overdue": 0.9, "few_expected": 0.6, "revenue_drop": 0.5, "group_dropped": 1e-9}
 GROUP_QUIET_FACTOR = 4.0  # a dropped group is flagged once its silence is 4x its own interval (and >= 90 days)
+GROUP_MIN_WEIGHT = 0.10  # a dropped group must have carried 10 % of the account's 24-month revenue
+GROUP_WINDOW_DAYS = 730
+REGULAR_GROUP_ORDERS = 3
+GROWING = ("up", "new")
 FLAG_ORDER = ("overdue", "revenue_drop", "group_dropped", "few_expected")
 TREND_BAND = 0.1  # +-10 % on the year before counts as stable
 MIN_REFERENCE = 30  # customers needed for a population reference (one-time buyers' next-order window)
@@ -90,6 +98,49 @@ class FlagCandidate:
     reason_code: str  # template in isf_stats.purchase.risk.REASON_TEMPLATES
     params: dict
     score: float
+    expected_loss: float = 0.0  # EUR a year at stake: what the flag puts at risk, times the risk
+
+
+@dataclass
+class GroupProfile:
+    """Per (account, product group) bought in the 24 months up to ``as_of``: order days and revenue weight."""
+
+    account: np.ndarray
+    group: np.ndarray
+    order_days: np.ndarray
+    weight: np.ndarray  # the group's share of the account's revenue in the window
+
+    def weights(self) -> dict[tuple[int, int], float]:
+        return dict(zip(zip(self.account.tolist(), self.group.tolist(), strict=True), self.weight.tolist(),
+                        strict=True))
+
+    def regular(self) -> list[tuple[int, int]]:
+        keep = self.order_days >= REGULAR_GROUP_ORDERS
+        return list(zip(self.account[keep].tolist(), self.group[keep].tolist(), strict=True))
+
+
+def group_profile(account_ids, days, revenue, groups, as_of: date) -> GroupProfile:
+    """Order days and revenue share of every (account, group) pair in the 24 months up to ``as_of``."""
+    ref = day_number(as_of)
+    acc = np.asarray(account_ids, dtype=np.int64)
+    day = np.asarray(days, dtype=np.int64)
+    keep = (day <= ref) & (day > ref - GROUP_WINDOW_DAYS)
+    acc, day = acc[keep], day[keep]
+    rev = np.asarray(revenue, dtype=float)[keep]
+    grp = np.asarray(groups, dtype=np.int64)[keep]
+    if acc.size == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return GroupProfile(empty, empty, empty, np.empty(0))
+    pairs, pair_idx = np.unique(np.stack([acc, grp], axis=1), axis=0, return_inverse=True)
+    pair_idx = pair_idx.ravel()
+    pair_rev = np.bincount(pair_idx, weights=rev, minlength=len(pairs))
+    distinct = np.unique(np.stack([pair_idx, day], axis=1), axis=0)
+    order_days = np.bincount(distinct[:, 0], minlength=len(pairs))
+    accounts, acc_idx = np.unique(pairs[:, 0], return_inverse=True)
+    acc_rev = np.bincount(acc_idx.ravel(), weights=pair_rev, minlength=len(accounts))
+    total = acc_rev[acc_idx.ravel()]
+    weight = np.where(total > 0, pair_rev / np.where(total > 0, total, 1.0), 0.0)
+    return GroupProfile(pairs[:, 0], pairs[:, 1], order_days.astype(np.int64), weight)
 
 
 def _trend(last: np.ndarray, prev: np.ndarray) -> np.ndarray:
@@ -186,18 +237,32 @@ def _worst_dropped_group(table, n: int):
     return worst
 
 
-def flag_candidates(scores: BaseScores, *, eligible: np.ndarray | None = None) -> list[FlagCandidate]:
-    """Every flag whose signal passes its threshold, with its reason parameters, strongest first per account."""
+def flag_candidates(scores: BaseScores, *, eligible: np.ndarray | None = None,
+                    group_weights: dict[tuple[int, int], float] | None = None,
+                    kinds: set[str] | None = None) -> list[FlagCandidate]:
+    """Every flag whose signal passes its threshold, with its reason parameters, strongest first per account.
+
+    ``group_weights`` ((account, group) -> revenue share, :func:`group_profile`) keeps small lapsed groups out;
+    ``kinds`` limits the flag kinds raised (the calibrated ones); the trend rule is in the module docstring.
+    """
     n = len(scores)
     if n == 0:
         return []
     eligible = np.ones(n, dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool)
+    growing = np.isin(scores.trend, GROWING)
+    at_stake = np.maximum(scores.revenue_last_12m, scores.revenue_prev_12m)
     d = scores.table.details
     out: list[FlagCandidate] = []
     since = d["days_since"].astype(np.int64)
     for code in FLAG_ORDER:
+        if kinds is not None and code not in kinds:
+            continue
         signal = scores.signals[code]
-        hits = np.flatnonzero(eligible & (signal >= THRESHOLDS[code]))
+        mask = eligible & (signal >= THRESHOLDS[code])
+        if code in ("group_dropped", "few_expected"):
+            mask &= ~growing
+        hits = np.flatnonzero(mask)
+        weight = {}
         if code == "group_dropped":
             worst = _worst_dropped_group(scores.table, n)
             hits = hits[worst[hits] >= 0]
@@ -205,8 +270,13 @@ def flag_candidates(scores: BaseScores, *, eligible: np.ndarray | None = None) -
             rows = worst[hits]
             quiet = dropped.days_since[rows] >= GROUP_QUIET_FACTOR * np.maximum(dropped.interval_days[rows], 1.0)
             hits = hits[quiet]
+            if group_weights is not None:
+                weight = {int(i): group_weights.get((int(scores.accounts[i]), int(dropped.group[worst[i]])), 0.0)
+                          for i in hits.tolist()}
+                hits = np.array([i for i in hits.tolist() if weight[i] >= GROUP_MIN_WEIGHT], dtype=np.int64)
         for i in hits.tolist():
             s = float(signal[i])
+            loss = float(at_stake[i]) * float(scores.risk[i])
             if code == "overdue":
                 interval = d["interval_days"][i]
                 if np.isfinite(interval):
@@ -233,6 +303,8 @@ def flag_candidates(scores: BaseScores, *, eligible: np.ndarray | None = None) -
                     "interval_days": int(round(dropped.interval_days[row])),
                     "days_since": int(dropped.days_since[row]),
                 }, s))
+                loss *= weight.get(i, 1.0)
+            out[-1].expected_loss = round(loss, 2)
     return out
 
 

@@ -21,7 +21,7 @@ WEEK_CHOICES = (4, 12, 26, 52)
 def flags_visible_to(user) -> QuerySet[Flag]:
     """Leads see every flag; an inside agent the flags of the team's accounts."""
     qs = Flag.objects.all()
-    if user.is_superuser or user.role != Role.INSIDE_AGENT:
+    if user.role != Role.INSIDE_AGENT:
         return qs
     if not user.team_id:
         return qs.none()
@@ -106,6 +106,32 @@ def _OUTCOME_LABELS():  # noqa: N802 - lazily translated lookup table
     from isf.planning.forms import CompleteForm
 
     return [(k, str(v)) for k, v in CompleteForm.base_fields["outcome"].choices]
+
+
+def alert_figures(first: date, last: date, team=None) -> dict:
+    """Alerts raised in [first, last] (by the flag's business date, not when a row was written) and what came of
+    them: the one definition of "alerts worked" for the KPI dashboard, the review pack and the API.
+
+    ``worked``: alert calls an agent completed; ``ordered_again``: closed because the account ordered;
+    ``open`` and ``cancelled`` as they are now; ``rate`` = worked / raised; ``outcomes`` per outcome with label.
+    """
+    flags = Flag.objects.filter(raised_on__gte=first, raised_on__lte=last)
+    if team is not None:
+        flags = flags.filter(team=team)
+    table = outcomes(flags)
+    raised = flags.count()
+    rows = table["rows"]
+    worked = sum(r["worked"] for r in rows)
+    by_outcome: dict[str, int] = {}
+    for r in rows:
+        for code, n in r["by_outcome"].items():
+            by_outcome[code] = by_outcome.get(code, 0) + n
+    labels = dict(table["columns"])
+    return {"raised": raised, "worked": worked, "ordered_again": sum(r["ordered_again"] for r in rows),
+            "open": sum(r["open"] for r in rows), "cancelled": sum(r["cancelled"] for r in rows),
+            "rate": worked / raised if raised else None,
+            "outcomes": [{"outcome": code, "label": labels.get(code, code), "n": n}
+                         for code, n in sorted(by_outcome.items(), key=lambda kv: -kv[1])]}
 
 
 def open_flags(flags: QuerySet[Flag], limit: int = 50) -> list[Flag]:

@@ -31,6 +31,7 @@ from isf.lifecycle.choices import Phase, PhaseSource
 from isf.lifecycle.models import LifecycleRules
 from isf.lifecycle.services import lifecycle_set_phase, lifecycle_set_phase_bulk
 from isf.monitoring import scoring
+from isf.monitoring.calibration import calibration_kinds
 from isf.monitoring.choices import OUTCOME_ORDERED_AGAIN, SOURCE, FlagCode, FlagStatus, Resolution
 from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, owner_key
 from isf.monitoring.reading import group_names, read_order_lines
@@ -48,6 +49,10 @@ AT_RISK_FROM = (Phase.NEW, Phase.ACTIVE, Phase.WON_BACK)
 # Up to this many accounts a night go through the lifecycle service one by one (with its checks and
 # history); beyond it (e.g. the first run on a large base) the phase change is written in bulk.
 PHASE_SERVICE_LIMIT = 300
+# New alerts are raised only as far as the team's free capacity in the next ALERT_HORIZON_DAYS takes them, the
+# highest expected loss first; key accounts are always raised. What is left is raised on a later night, when
+# its signal still holds and there is room.
+ALERT_HORIZON_DAYS = 10
 
 Progress = Callable[[str], None]
 
@@ -71,10 +76,13 @@ def _due(today: date, urgent: bool) -> datetime:
     return datetime.combine(day, dtime(9, 0), tzinfo=timezone.get_current_timezone())
 
 
-def _fit(tasks: list[dict], *, today: date) -> list[dict]:
+def _fit(tasks: list[dict], *, today: date, defer: bool) -> tuple[list[dict], list[dict]]:
+    """Spread the alert calls over the days the team has room for; with ``defer`` what finds no room in the next
+    ALERT_HORIZON_DAYS is left out (placed, deferred)."""
     from isf.capacity.schedule import fit
 
-    return fit(tasks, today=today, end=today + timedelta(days=30), defer=False).placed
+    result = fit(tasks, today=today, end=today + timedelta(days=ALERT_HORIZON_DAYS), defer=defer)
+    return result.placed, result.deferred
 
 
 def lost_days() -> int:
@@ -104,7 +112,11 @@ def monitor_run(*, today: date | None = None, progress: Progress = lambda msg: N
         t1 = time.perf_counter()
         scores = scoring.score_base(data.account[keep], data.day[keep], data.revenue[keep], data.group[keep], today)
         eligible = scores.recency_days <= lost_days()
-        candidates = scoring.flag_candidates(scores, eligible=eligible)
+        profile = scoring.group_profile(data.account[keep], data.day[keep], data.revenue[keep], data.group[keep],
+                                        today)
+        kinds = calibration_kinds()
+        candidates = scoring.flag_candidates(scores, eligible=eligible, group_weights=profile.weights(),
+                                             kinds=kinds)
         timings["score"] = round(time.perf_counter() - t1, 2)
         progress(f"scored {len(scores):,} accounts ({scores.method}, horizon {scores.horizon_days} days) "
                  f"in {timings['score']} s; {len(candidates):,} flags above threshold")
@@ -126,6 +138,7 @@ def monitor_run(*, today: date | None = None, progress: Progress = lambda msg: N
                 "params": scores.model_params,
                 "loglik": scores.model_loglik,
                 "flags_above_threshold": len(candidates),
+                "kinds_raised": sorted(kinds),
                 **resolved,
                 **raised,
                 **phases,
@@ -261,16 +274,19 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
         .values_list("account_id", "code")
     )
     new = []
-    for c in candidates:
+    for c in sorted(candidates, key=lambda c: -c.expected_loss):
         pair = (int(scores.accounts[c.index]), c.code)
         if pair not in open_pairs and pair not in cooling:
             new.append(c)
             open_pairs.add(pair)
-    result = {"flags_raised": len(new), "tasks_created": 0, "owner_notices": 0, "tasks_linked": 0,
-              "raised_by_code": {code: 0 for code in FlagCode.values}, "at_risk_accounts": {}}
+    result = {"flags_raised": 0, "tasks_created": 0, "owner_notices": 0, "tasks_linked": 0,
+              "deferred_for_capacity": 0, "raised_by_code": {code: 0 for code in FlagCode.values},
+              "at_risk_accounts": {}}
     if not new:
         return result
     facts = _account_facts(sorted({int(scores.accounts[c.index]) for c in new}))
+    new, result["deferred_for_capacity"] = _within_capacity(new, scores, facts, today=today)
+    result["flags_raised"] = len(new)
     names = group_names()
     labels, labels_en = {}, {}
     with translation.override("de"):
@@ -307,13 +323,13 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
                                        "assignee_id": owner, "dedupe_key": owner_key(acc, c.code)}))
         flags.append(flag)
         result["raised_by_code"][c.code] += 1
-        if phase in AT_RISK_FROM:
+        if phase in AT_RISK_FROM and c.code != FlagCode.GROUP_DROPPED:  # a lapsed group is a sales chance,
+            # not an account at risk
             result["at_risk_accounts"].setdefault(acc, (reason_de, reason_en))
 
     # A task that is already open under the flag's key (e.g. from a flag resolved and raised again while
-    # its task stayed open) is linked, not duplicated.
-    # the team's alert calls are spread over the days its capacity has room for (never deferred: they are due)
-    team_tasks = _fit(team_tasks, today=today)
+    # its task stayed open) is linked, not duplicated. The calls are spread over the days the team has room for.
+    team_tasks, _none = _fit(team_tasks, today=today, defer=False)
     saved = tasks_insert_bulk(team_tasks, note=SOURCE)
     saved_owner = tasks_insert_bulk([t for _f, t in owner_tasks], note=SOURCE)
     held = _open_task_pks([t["dedupe_key"] for t, pk in zip(team_tasks, saved, strict=True) if pk is None]
@@ -327,6 +343,20 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
     result["owner_notices"] = sum(1 for t in saved_owner if t)
     result["tasks_linked"] = sum(1 for pk in saved if pk is None)
     return result
+
+
+def _within_capacity(new: list, scores: scoring.BaseScores, facts: dict, *, today: date) -> tuple[list, int]:
+    """The new flags the teams can call in the next days, highest expected loss first (key accounts always)."""
+    probes = []
+    for c in new:
+        acc = int(scores.accounts[c.index])
+        team, _seg, seg_code, _owner, _phase = facts.get(acc, (None, None, "", None, ""))
+        if seg_code != KEY_ACCOUNT_SEGMENT:
+            probes.append({"kind": TaskKind.ALERT, "account_id": acc, "team_id": team, "due_at": _due(today, False),
+                           "rank": (-c.expected_loss,), "probe": id(c)})
+    _placed, deferred = _fit(probes, today=today, defer=True)
+    left_out = {t["probe"] for t in deferred}
+    return [c for c in new if id(c) not in left_out], len(left_out)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -5,17 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.monitoring import selectors
-from isf.org.choices import Role
 from isf.segmentation.models import Segment
 
-OVERVIEW_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.ADMIN)
-ACCOUNT_ROLES = (Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.SALES_LEAD, Role.FIELD_REP, Role.ADMIN)
 
-
-@require_roles(*OVERVIEW_ROLES)
 def overview(request):
     query = QueryParams(request.GET)
     weeks = query.integer("weeks", 12, choices=selectors.WEEK_CHOICES)
@@ -37,7 +31,6 @@ def overview(request):
     return render(request, "monitoring/overview.html", context)
 
 
-@require_roles(*ACCOUNT_ROLES)
 def account(request, pk: int):
     acc = get_object_or_404(accounts_visible_to(request.user), pk=pk)
     return render(request, "monitoring/account.html", selectors.account_panel(acc))

@@ -15,6 +15,7 @@ from isf.planning.field_day import field_day
 from isf.planning.priority import priorities_refresh_stale
 from isf.planning.selectors import contact_plan_figures, month_to_date, team_loads, work_queue
 from isf.segmentation.selectors import segment_kpis
+from isf.targets.selectors import home_targets
 
 APPOINTMENT_DAYS = 7
 
@@ -60,7 +61,8 @@ def _home_field(request):
         "home/field.html",
         {"plan": day.today, "overdue": day.overdue, "replan": day.replan, "accounts": accounts,
          "appointments": rep_appointments_ahead(user, days=APPOINTMENT_DAYS), "appointment_days": APPOINTMENT_DAYS,
-         "feed_url": feed_url, "owned": user.owned_accounts.count(), "today": today},
+         "feed_url": feed_url, "owned": user.owned_accounts.count(), "today": today,
+         "targets": home_targets(user, scope="rep", today=today)},
     )
 
 
@@ -91,12 +93,14 @@ def _home_idl(request):
         "plan": contact_plan_figures(since=since, until=until, now=now),
     }
     return render(request, "home/idl.html", {"teams": teams, "period_first": since, "no_team": no_team,
-                                             "no_team_plan": plan.get(None), "total": total})
+                                             "no_team_plan": plan.get(None), "total": total,
+                                             "targets": home_targets(request.user, scope="team")})
 
 
 def _home_vl(request):
     # The same aggregate as the segment KPI page, so the two never disagree.
-    return render(request, "home/vl.html", {"rows": segment_kpis().rows})
+    return render(request, "home/vl.html", {"rows": segment_kpis().rows,
+                                            "targets": home_targets(request.user, scope="segment")})
 
 
 def _home_marketing(request):

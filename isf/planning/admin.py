@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isf.core.admin import RuleBoundAdmin
 from isf.planning.models import CareActivity, CareMatrix, Task
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(RuleBoundAdmin, admin.ModelAdmin):  # state changes with events
     list_display = ["title", "kind", "status", "due_at", "team", "assignee", "account"]
     list_filter = ["kind", "status", "team"]
     raw_id_fields = ["account", "contact", "assignee"]

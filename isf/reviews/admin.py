@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isf.core.admin import RuleBoundAdmin
 from isf.reviews.models import Acknowledgement, AgendaItem, Announcement, ReviewAction, ReviewMeeting
 
 
@@ -12,6 +13,7 @@ class AgendaInline(admin.TabularInline):
 @admin.register(ReviewMeeting)
 class ReviewMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "scheduled_at", "period_start", "period_end", "status"]
+    readonly_fields = ["status"]
     inlines = [AgendaInline]
 
 
@@ -27,5 +29,5 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
+class AcknowledgementAdmin(RuleBoundAdmin, admin.ModelAdmin):  # read receipts are the reader's
     list_display = ["announcement", "user", "at"]

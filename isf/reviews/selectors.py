@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from isf.capacity import kpis, sources, staffing
 from isf.capacity.schedule import deferred_summary
@@ -73,6 +74,9 @@ def _escalations():
 
 
 def _segments(period):
+    """Revenue per segment in the period with its share, shown to one decimal and adding up to 100 % (largest
+    remainder, as on the segment overview)."""
+    from isf.core.numbers import largest_remainder
     from isf.customers.models import OrderLine
     from isf.segmentation.models import Segment
 
@@ -80,36 +84,67 @@ def _segments(period):
         OrderLine.objects.filter(order_date__gte=period.first, order_date__lte=period.last)
         .values("account__segment_id").annotate(r=Sum("net_revenue")).values_list("account__segment_id", "r")
     )
-    total = sum(float(v or 0) for v in revenue.values()) or 1.0
+    total = sum(float(v or 0) for v in revenue.values())
     rows = []
     for s in Segment.objects.annotate(n=Count("accounts")).order_by("precedence"):
         r = float(revenue.get(s.pk) or 0)
-        rows.append({"code": s.code, "name": s.name, "accounts": s.n, "revenue": r, "share": r / total})
+        rows.append({"code": s.code, "name": s.name, "accounts": s.n, "revenue": r,
+                     "share": r / total if total else None})
+    unsegmented = float(revenue.get(None) or 0)
+    if unsegmented:
+        rows.append({"code": "", "name": gettext("no segment"), "accounts": None, "revenue": unsegmented,
+                     "share": unsegmented / total})
+    for row, shown in zip(rows, largest_remainder([r["share"] for r in rows]), strict=True):
+        row["share_shown"] = shown
     return rows
 
 
+def elapsed_part(period, today=None):
+    """A period still running is compared by its elapsed part: (the part up to today, the same number of days
+    at the start of the period before, partial?). A closed period: itself and the same length before."""
+    today = today or timezone.localdate()
+    current = period if period.last < today else kpis.Period(period.first, max(period.first, today))
+    length = current.days
+    before_first = _period_before_start(period)
+    before = kpis.Period(before_first, min(before_first + timedelta(days=length - 1), period.first - timedelta(days=1)))
+    return current, before, current.last != period.last
+
+
+def _period_before_start(period):
+    """First day of the period before: whole calendar months step back by months (November before December),
+    any other period by its number of days."""
+    following = period.last + timedelta(days=1)
+    if period.first.day == 1 and following.day == 1:
+        months = (following.year - period.first.year) * 12 + following.month - period.first.month
+        index = period.first.year * 12 + period.first.month - 1 - months
+        return period.first.replace(year=index // 12, month=index % 12 + 1)
+    return period.first - timedelta(days=period.days)
+
+
 def _call_volumes(period):
-    """Calls offered per team in the period against the same number of days before (the expectation)."""
+    """Calls offered per team in the period against the period before (the same elapsed days while it runs)."""
     from isf.capacity.models import CallVolume
 
-    before = kpis.Period(period.first - timedelta(days=period.days), period.first - timedelta(days=1))
+    current, before, partial = elapsed_part(period)
 
     def totals(p):
         return dict(CallVolume.objects.filter(start__gte=p.since, start__lt=p.until)
                     .values("team__name").annotate(n=Sum("calls")).values_list("team__name", "n"))
 
-    now, prev = totals(period), totals(before)
+    now, prev = totals(current), totals(before)
     rows = []
     for team in sorted(set(now) | set(prev), key=lambda t: t or ""):
-        actual, expected = now.get(team) or 0, prev.get(team) or 0
-        rows.append({"team": team, "actual": actual, "expected": expected,
-                     "change": (actual / expected - 1) if expected else None})
-    return rows
+        actual, previous = now.get(team) or 0, prev.get(team) or 0
+        rows.append({"team": team, "actual": actual, "expected": previous,
+                     "change": (actual / previous - 1) if previous else None})
+    return {"rows": rows, "current": current, "before": before, "partial": partial,
+            "offered": sum(r["actual"] for r in rows)}
 
 
 def review_pack(meeting: ReviewMeeting) -> dict:
     """Everything the pack shows for the meeting's period."""
     from isf.org.models import Team
+    from isf.targets.selectors import pack_targets
 
     period = kpis.Period(meeting.period_start, meeting.period_end)
     data = kpis.dashboard(period)
@@ -130,6 +165,7 @@ def review_pack(meeting: ReviewMeeting) -> dict:
         "escalations": _escalations(),
         "actions": meeting.actions.select_related("owner", "task"),
         "previous_actions": _previous_actions(meeting),
+        "targets": pack_targets(meeting),
     }
 
 

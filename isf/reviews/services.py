@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from isf.core.text import model_text_problem
 from isf.org.choices import Role
@@ -48,7 +48,7 @@ class ReviewError(Exception):
 
 
 def _require_lead(actor) -> None:
-    if actor is None or (actor.role not in LEADS and not actor.is_superuser):
+    if actor is None or actor.role not in LEADS:
         raise ReviewError("only the sales lead and the inside-sales lead manage review meetings", field="actor")
 
 
@@ -105,6 +105,12 @@ def meeting_record(*, meeting: ReviewMeeting, notes: str, item_notes: dict[int, 
                                *(("notes", AgendaItem, text or "") for text in (item_notes or {}).values())]:
         if (problem := model_text_problem(model, field, text)) is not None:
             raise ReviewError(f"notes: {problem}", field="notes")
+    if held and meeting.scheduled_at > timezone.now():
+        from django.utils.formats import date_format
+
+        when = date_format(timezone.localtime(meeting.scheduled_at), "SHORT_DATETIME_FORMAT")
+        raise ReviewError(gettext("The meeting can be marked held once it has begun; it is scheduled for %(when)s.")
+                          % {"when": when}, field="status")
     meeting.notes = notes or ""
     if held:
         meeting.status = MeetingStatus.HELD
@@ -145,7 +151,7 @@ def action_add(*, meeting: ReviewMeeting, title: str, owner, due_date: date, act
 def announcement_post(*, author, title: str, body: str, kind: str = AnnouncementKind.OTHER, team=None,
                       published_at: datetime | None = None) -> Announcement:
     """The sales lead tells inside sales (one team or all) about strategy, processes or dissatisfaction."""
-    if author is None or (author.role != Role.SALES_LEAD and not author.is_superuser):
+    if author is None or author.role != Role.SALES_LEAD:
         raise ReviewError("only the sales lead posts announcements", field="author")
     title = _text(title, "title")
     body = _text(body, "body", max_length=5000)

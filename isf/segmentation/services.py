@@ -36,7 +36,7 @@ class SegmentError(Exception):
 
 
 def can_edit_segments(user) -> bool:
-    return bool(user.is_superuser or user.role == Role.SALES_LEAD)
+    return user.role == Role.SALES_LEAD
 
 
 def _require_editor(actor) -> None:
@@ -211,6 +211,28 @@ def segments_assign_all(*, today: date | None = None, actor=None, progress=None)
         "date": today.isoformat(),
         "seconds": round(_time.perf_counter() - started, 2),
     }
+
+
+@transaction.atomic
+def segments_assign_accounts(*, account_ids: list[int], today: date | None = None, actor=None) -> dict:
+    """Assign the given accounts (e.g. just imported) to their segments at once, by the nightly run's rules.
+
+    The same evaluation and moves as :func:`segments_assign_all`, limited to these accounts: the team follows
+    the segment unless the account has another. Returns {"changed", "per_segment"} (segment code -> accounts
+    among the given ones, "" for none).
+    """
+    today, at = _moment(today)
+    ids = list(account_ids)
+    changed = 0
+    for start in range(0, len(ids), CHUNK):
+        moves = _rule_moves(today=today, account_ids=ids[start:start + CHUNK])
+        changed += _apply_moves(moves, at=at, actor=actor)
+    per_segment: dict[str, int] = defaultdict(int)
+    for start in range(0, len(ids), CHUNK):
+        for code, n in (Account.objects.filter(pk__in=ids[start:start + CHUNK]).values_list("segment__code")
+                        .annotate(n=Count("pk")).values_list("segment__code", "n")):
+            per_segment[code or ""] += n
+    return {"changed": changed, "per_segment": dict(per_segment)}
 
 
 @transaction.atomic

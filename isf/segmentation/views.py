@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.core.access import can
 from isf.core.audit import history_for
 from isf.core.numbers import format_number
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
-from isf.org.choices import Role
 from isf.segmentation import selectors, services
 from isf.segmentation.forms import (
     AbcApplyForm,
@@ -26,13 +25,11 @@ from isf.segmentation.forms import (
 )
 from isf.segmentation.models import Segment
 from isf.segmentation.rules import RuleSpec, find_conflicts
-from isf.segmentation.services import SegmentError, can_edit_segments
+from isf.segmentation.services import SegmentError
 
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
 PAGE_SIZE = 25
 
 
-@require_roles(*LEADS)
 def kpis(request):
     data = selectors.segment_kpis()
     chart = {
@@ -45,15 +42,14 @@ def kpis(request):
         ],
     }
     return render(request, "segmentation/kpis.html",
-                  {"kpis": data, "chart": chart, "can_edit": can_edit_segments(request.user)})
+                  {"kpis": data, "chart": chart, "can_edit": can(request.user, "segmentation:segment-edit")})
 
 
-@require_roles(*LEADS)
 def rules(request):
     segments = selectors.segments_with_rules()
     conflicts = find_conflicts([RuleSpec.of(r) for s in segments for r in s.rules.all()])
     return render(request, "segmentation/rules.html",
-                  {"segments": segments, "conflicts": conflicts, "can_edit": can_edit_segments(request.user)})
+                  {"segments": segments, "conflicts": conflicts, "can_edit": can(request.user, "segmentation:segment-edit")})
 
 
 def _rule_initial(segment: Segment | None) -> list[dict]:
@@ -64,7 +60,7 @@ def _rule_initial(segment: Segment | None) -> list[dict]:
 
 @login_required
 def segment_edit(request, code: str | None = None):
-    if not can_edit_segments(request.user):
+    if not can(request.user, "segmentation:segment-edit"):
         raise PermissionDenied
     segment = get_object_or_404(Segment, code=code) if code else None
     form = SegmentForm(request.POST or None, instance=segment, prefix="seg")
@@ -96,7 +92,7 @@ def segment_edit(request, code: str | None = None):
 @require_POST
 @login_required
 def reassign(request):
-    if not can_edit_segments(request.user):
+    if not can(request.user, "segmentation:segment-edit"):
         raise PermissionDenied
     try:
         result = services.segments_assign_all(actor=request.user)
@@ -108,7 +104,6 @@ def reassign(request):
     return redirect("segmentation:rules")
 
 
-@require_roles(*LEADS)
 def abc(request):
     params = AbcParamsForm(request.GET or None)
     a_share, b_share = 80, 15
@@ -120,7 +115,7 @@ def abc(request):
                "segment_a": segments.get("KA"), "segment_b": segments.get("MP"), "segment_c": None}
     apply_form = AbcApplyForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not can_edit_segments(request.user):
+        if not can(request.user, "segmentation:segment-edit"):
             raise PermissionDenied
         if apply_form.is_valid():
             d = apply_form.cleaned_data
@@ -138,12 +133,11 @@ def abc(request):
                 return redirect("segmentation:rules")
     return render(request, "segmentation/abc.html", {
         "params": params if params.is_bound else AbcParamsForm(initial={"a_share": a_share, "b_share": b_share}),
-        "proposal": proposal, "apply_form": apply_form, "can_edit": can_edit_segments(request.user),
+        "proposal": proposal, "apply_form": apply_form, "can_edit": can(request.user, "segmentation:segment-edit"),
         "a_share": a_share, "b_share": b_share,
     })
 
 
-@require_roles(*LEADS, Role.FIELD_REP)
 def portfolio(request):
     accounts = accounts_visible_to(request.user)
     form = PortfolioForm(request.GET or None)
@@ -169,7 +163,7 @@ def portfolio(request):
 def account_history(request, pk: int):
     account = get_object_or_404(accounts_visible_to(request.user).select_related("segment", "team"), pk=pk)
     override = selectors.open_override_for(account)
-    can_edit = can_edit_segments(request.user)
+    can_edit = can(request.user, "segmentation:segment-edit")
     form = OverrideForm(request.POST or None, initial={"segment": account.segment_id})
     if request.method == "POST":
         if not can_edit:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isf.core.admin import RuleBoundAdmin
 from isf.service.models import (
     ClosingDay,
     ContractLine,
@@ -22,18 +23,18 @@ class ClosingDayAdmin(SimpleHistoryAdmin):
     list_display = ["date", "name"]
 
 
-class ContractLineInline(admin.TabularInline):
+class ContractLineInline(RuleBoundAdmin, admin.TabularInline):
     model = ContractLine
     extra = 0
 
 
 @admin.register(ServiceContract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(RuleBoundAdmin, SimpleHistoryAdmin):  # accepted twice, versioned: the contract pages
     list_display = ["period", "version", "valid_from", "valid_to", "accepted_by_vl", "accepted_by_idl"]
     inlines = [ContractLineInline]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(RuleBoundAdmin, admin.TabularInline):
     model = ServiceOrderEvent
     extra = 0
     can_delete = False
@@ -41,7 +42,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(ServiceOrder)
-class OrderAdmin(SimpleHistoryAdmin):
+class OrderAdmin(RuleBoundAdmin, SimpleHistoryAdmin):  # status changes with its events
     list_display = ["pk", "service", "account", "status", "team", "assignee", "due_at", "sla_state"]
     list_filter = ["status", "sla_state", "team", "service"]
     raw_id_fields = ["account", "contact", "requester", "assignee"]
@@ -50,6 +51,6 @@ class OrderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(RuleBoundAdmin, SimpleHistoryAdmin):  # decision rights
     list_display = ["kind", "value", "status", "account", "requested_by", "approver", "created_at"]
     raw_id_fields = ["account", "order"]

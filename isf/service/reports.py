@@ -99,7 +99,7 @@ def sla_report(*, start: date, end: date, team_id: int | None = None, now: datet
             stat.lead_hours.append(order.business_seconds_elapsed / 3600)
             if rating is not None:
                 stat.ratings.append(rating.score)
-    volume = _volume(base, start, end)
+    volume = _volume(base, start, end, timezone.localtime(now).date())
     breaches = (
         base.filter(status__in=OPEN_STATUSES).filter(sla_condition(SlaState.BREACHED, now))
         .select_related(*ORDER_RELATED).order_by("due_at")
@@ -122,8 +122,21 @@ def sla_report(*, start: date, end: date, team_id: int | None = None, now: datet
     }
 
 
-def _volume(base, start: date, end: date) -> list[dict]:
-    """Orders created per service and month against the expected monthly volume of the contract in force."""
+def _days_in_month(month: date) -> int:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return (following - month).days
+
+
+def _volume(base, start: date, end: date, today: date | None = None) -> list[dict]:
+    """Orders created per service and month against the contract's expected monthly volume: the one definition
+    of "volume against the contract" (SLA report, KPI dashboard, review pack).
+
+    The expectation covers the same days as the count: a month only partly inside [start, end) or not yet over
+    (today) expects its monthly volume pro rata of the days counted (7 of 31 days: 7/31 of it), so a running
+    month is never compared with a whole month's volume. Contracts accepted by both leads only.
+    """
+    today = today or timezone.localdate()
+    counted_end = min(end, date.fromordinal(today.toordinal() + 1))
     created = defaultdict(int)
     names = {}
     for code, name_de, created_at in base.filter(
@@ -138,10 +151,15 @@ def _volume(base, start: date, end: date) -> list[dict]:
                                             ).select_related("contract", "service").order_by("contract__version"):
         month = date(line.contract.valid_from.year, line.contract.valid_from.month, 1)
         while month <= line.contract.valid_to and month < end:
-            if month >= date(start.year, start.month, 1):
-                expected[(month.strftime("%Y-%m"), line.service.code)] = line.expected_monthly_volume
+            following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+            first = max(month, start, line.contract.valid_from)
+            last_excl = min(following, counted_end, date.fromordinal(line.contract.valid_to.toordinal() + 1))
+            days = (last_excl - first).days
+            if days > 0:
+                share = days / _days_in_month(month)
+                expected[(month.strftime("%Y-%m"), line.service.code)] = round(line.expected_monthly_volume * share, 1)
                 names.setdefault(line.service.code, line.service.name_de)
-            month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+            month = following
     rows = []
     for key in sorted(set(created) | set(expected)):
         month, code = key
@@ -149,6 +167,21 @@ def _volume(base, start: date, end: date) -> list[dict]:
         rows.append({"month": month, "month_label": _month_label(month), "service": code, "name": names.get(code, code), "actual": actual,
                      "expected": plan, "ratio": round(100 * actual / plan, 1) if plan else None})
     return rows
+
+
+def volume_by_service(base, start: date, end: date, today: date | None = None) -> list[dict]:
+    """:func:`_volume` summed over the months per service (the KPI dashboard's and the pack's table); ``ratio``
+    as a fraction. Most orders first."""
+    totals: dict[str, dict] = {}
+    for row in _volume(base, start, end, today):
+        entry = totals.setdefault(row["service"], {"code": row["service"], "service": row["name"], "actual": 0,
+                                                   "expected": None})
+        entry["actual"] += row["actual"]
+        if row["expected"] is not None:
+            entry["expected"] = round((entry["expected"] or 0) + row["expected"], 1)
+    for entry in totals.values():
+        entry["ratio"] = entry["actual"] / entry["expected"] if entry["expected"] else None
+    return sorted(totals.values(), key=lambda r: (-r["actual"], r["code"]))
 
 
 def sla_report_csv(report: dict) -> str:

@@ -55,7 +55,7 @@ def open_service_orders_for(account) -> QuerySet[ServiceOrder]:
 def orders_visible_to(user) -> QuerySet[ServiceOrder]:
     """Leads see all; inside agents their team's and their own; field reps what they ordered or own."""
     qs = ServiceOrder.objects.all()
-    if user.is_superuser or user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}:
+    if user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD}:
         return qs
     if user.role == Role.INSIDE_AGENT:
         return qs.filter(Q(team_id=user.team_id) | Q(assignee=user)) if user.team_id else qs.filter(assignee=user)

@@ -183,7 +183,7 @@ def _sync_task(order: ServiceOrder, user) -> None:
 
 
 def _may_work(order: ServiceOrder, user) -> bool:
-    if user.role == Role.INSIDE_LEAD or user.is_superuser:
+    if user.role == Role.INSIDE_LEAD:
         return True
     return user.role == Role.INSIDE_AGENT and (order.team_id is None or user.team_id == order.team_id)
 
@@ -193,7 +193,7 @@ def service_order_claim(*, order_id: int, user, now: datetime | None = None) -> 
     now = now or timezone.now()
     with transaction.atomic():
         candidates = ServiceOrder.objects.filter(pk=order_id, status=OrderStatus.NEW, assignee__isnull=True)
-        if user.role != Role.INSIDE_LEAD and not user.is_superuser:
+        if user.role != Role.INSIDE_LEAD:
             candidates = candidates.filter(Q(team__isnull=True) | Q(team_id=user.team_id)) if (
                 user.role == Role.INSIDE_AGENT) else candidates.none()
         won = candidates.update(status=OrderStatus.ACCEPTED, assignee=user, claimed_at=now)

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.core.access import can
 from isf.core.audit import history_for
 from isf.core.params import QueryParams, parse_id
-from isf.core.permissions import require_roles
 from isf.org.choices import Role
 from isf.org.models import Team
 from isf.service import contracts, reports
@@ -25,11 +25,9 @@ from isf.service.forms import CatalogEntryForm, ContractForm
 from isf.service.models import ServiceCatalogEntry, ServiceContract
 from isf.service.pdf import PdfError, contract_pdf
 
-LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
-
 
 def _is_lead(user) -> bool:
-    return user.role in {Role.SALES_LEAD, Role.INSIDE_LEAD} or user.is_superuser
+    return can(user, "service:catalog-edit")
 
 
 @login_required
@@ -46,10 +44,9 @@ def catalog_entry(request, code: str):
     entry = get_object_or_404(ServiceCatalogEntry.objects.select_related("default_team"), code=code)
     return render(request, "service/catalog_entry.html", {
         "entry": entry, "can_edit": _is_lead(request.user), "history": history_for(entry, limit=50),
-        "can_order": request.user.role in {Role.FIELD_REP, Role.SALES_LEAD}})
+        "can_order": can(request.user, "service:order-new")})
 
 
-@require_roles(*LEADS)
 def catalog_entry_edit(request, code: str | None = None):
     entry = get_object_or_404(ServiceCatalogEntry, code=code) if code else None
     form = CatalogEntryForm(request.POST or None, instance=entry or ServiceCatalogEntry())
@@ -113,7 +110,6 @@ def _lines_from_post(post) -> list[dict]:
     return lines
 
 
-@require_roles(*LEADS)
 def contract_edit(request, pk: int | None = None):
     contract = get_object_or_404(ServiceContract, pk=pk) if pk else None
     if contract is not None and contract.is_accepted:
@@ -154,7 +150,6 @@ def contract_accept(request, pk: int):
     return redirect("service:contract-detail", pk=pk)
 
 
-@require_roles(*LEADS)
 @require_POST
 def contract_new_version(request, pk: int):
     contract = get_object_or_404(ServiceContract, pk=pk)
@@ -204,7 +199,6 @@ def _period(query) -> tuple[date, date, int | None]:
     return start, end, team_id
 
 
-@require_roles(*LEADS)
 def sla_report(request):
     query = QueryParams(request.GET)
     start, end, team_id = _period(query)
@@ -222,10 +216,10 @@ def sla_report(request):
         "querystring": params.urlencode()})
 
 
-@require_roles(*LEADS)
 def sla_report_csv(request):
     start, end, team_id = _period(QueryParams(request.GET, strict=True))  # a refused filter: 400, not a wrong file
     report = reports.sla_report(start=start, end=end, team_id=team_id)
     response = HttpResponse(reports.sla_report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sla-{start:%Y-%m}-{end:%Y-%m}.csv"'
+    last = date.fromordinal(end.toordinal() - 1)  # ``end`` is exclusive: the name says the last month it holds
+    response["Content-Disposition"] = f'attachment; filename="sla-{start:%Y-%m}-{last:%Y-%m}.csv"'
     return response

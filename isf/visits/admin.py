@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from isf.core.admin import RuleBoundAdmin
 from isf.visits.models import AccountChangeEvent, CompetitorMention, ContactChange, VisitReport, VisitType
 
 
@@ -28,6 +29,6 @@ class VisitReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountChangeEvent)
-class AccountChangeEventAdmin(admin.ModelAdmin):
+class AccountChangeEventAdmin(RuleBoundAdmin, admin.ModelAdmin):
     list_display = ["date", "account", "kind"]
     raw_id_fields = ["account", "report", "created_by"]

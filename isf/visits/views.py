@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from isf.calls import sources
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.selectors import accounts_visible_to
 from isf.org.choices import Role
 from isf.planning.models import Task
@@ -18,9 +17,6 @@ from isf.visits.choices import ALL_SECTIONS, Section
 from isf.visits.forms import VisitReportForm
 from isf.visits.models import VisitReport, VisitType
 from isf.visits.services import VisitReportError, VisitReportInput, visit_report_create
-
-WRITERS = (Role.FIELD_REP, Role.SALES_LEAD, Role.ADMIN)
-READERS = (Role.FIELD_REP, Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT, Role.ADMIN)
 
 
 def follow_up_choices(account) -> list[tuple[str, str]]:
@@ -47,7 +43,6 @@ def _wants_json(request) -> bool:
     return request.headers.get("X-ISF-Async") == "1"
 
 
-@require_roles(*WRITERS)
 def new(request):
     visible = accounts_visible_to(request.user)
     if request.method == "POST":
@@ -156,7 +151,6 @@ def _submit(request, visible):
     return render(request, "visits/form.html", _form_context(request, account, form), status=400)
 
 
-@require_roles(*READERS)
 def detail(request, pk: int):
     report = get_object_or_404(
         selectors.reports_visible_to(request.user).select_related("account", "author", "visit_type", "task"), pk=pk)
@@ -168,7 +162,6 @@ def detail(request, pk: int):
     })
 
 
-@require_roles(*READERS)
 def report_list(request):
     qs = selectors.reports_visible_to(request.user).select_related("account", "author", "visit_type")
     if request.user.role == Role.FIELD_REP:

@@ -1,6 +1,20 @@
 // Import job page: poll the job's status and move the progress bar until the job has finished.
 (function () {
   "use strict";
+  // Preview page while the worker reads the file: reload once the stored preview is there.
+  const pending = document.getElementById("import-preview-pending");
+  if (pending) {
+    const wait = async function () {
+      try {
+        const response = await fetch(pending.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+        const data = await response.json();
+        if (data.preview_ready) { window.location.reload(); return; }
+      } catch (e) { /* try again */ }
+      window.setTimeout(wait, 1000);
+    };
+    wait();
+    return;
+  }
   const box = document.getElementById("import-job");
   if (!box) return;
   const url = box.dataset.statusUrl;
@@ -21,11 +35,15 @@
     set("import-updated", data.updated);
     set("import-unchanged", data.unchanged);
     set("import-errors", data.errors);
+    set("import-errors-total", data.errors_total);
     set("import-message", data.message || (data.phase ? data.phase + ": " + data.rows : data.status));
+    if (data.finished && box.dataset.finished !== "1") {
+      // the problem table, the tiles' wording and "import now" are rendered by the server: show them once
+      window.location.reload();
+      return;
+    }
     if (data.errors > 0 && data.finished) {
       document.getElementById("import-error-link").hidden = false;
-      // the problem table (reasons in the page's language) is rendered by the server: show it once
-      if (!document.getElementById("import-problems")) { window.location.reload(); return; }
     }
     if (!data.finished) window.setTimeout(poll, 1000);
   }

@@ -37,7 +37,9 @@ FILTER_KEYS = (
     "last_order_from",
     "last_order_to",
     "lost_within_months",
+    "account",  # picked accounts (ids), e.g. from the care-cost lists (isf.targets)
 )
+MAX_PICKED_ACCOUNTS = 5000
 #: Without a later attempt time, a "not reached" is retried this many business days later.
 RETRY_BUSINESS_DAYS = 0.5
 #: An account counts as lost after this many days without an order (as in the lifecycle demo).
@@ -130,6 +132,15 @@ def clean_filters(filters: dict) -> dict:
         if not 1 <= months <= 120:
             raise CampaignsError(_("The months since the loss must be between 1 and 120."), "lost_within_months")
         clean["lost_within_months"] = months
+    picked = _as_list(filters.get("account"))
+    if picked:
+        if len(picked) > MAX_PICKED_ACCOUNTS or not all(str(p).isdigit() and len(str(p)) < 19 for p in picked):
+            raise CampaignsError(_("account: a list of up to %(n)s account ids") % {"n": MAX_PICKED_ACCOUNTS},
+                                 "account")
+        ids = sorted({int(p) for p in picked})
+        if Account.objects.filter(pk__in=ids).count() != len(ids):
+            raise CampaignsError(_("account: unknown account id"), "account")
+        clean["account"] = ids
     return clean
 
 
@@ -137,6 +148,8 @@ def target_queryset(filters: dict, *, today: date | None = None) -> QuerySet[Acc
     """Accounts matching the (cleaned) filters, before the consent rules."""
     today = today or timezone.localdate()
     qs = Account.objects.all()
+    if filters.get("account"):
+        qs = qs.filter(pk__in=filters["account"])
     if filters.get("segment"):
         qs = qs.filter(segment__code__in=filters["segment"])
     if filters.get("phase"):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from isf.campaigns import selectors
 from isf.campaigns.choices import AppointmentStatus
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Appointment, CallListEntry, Lead, RepCalendar
@@ -17,12 +18,9 @@ from isf.campaigns.services import appointments as services
 from isf.campaigns.services.leads import region_rep
 from isf.campaigns.views.common import error
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.models import Account
 from isf.org.choices import Role
 from isf.org.models import User
-
-BOOKERS = (Role.INSIDE_AGENT, Role.INSIDE_LEAD, Role.SALES_LEAD, Role.MARKETING)
 
 
 def _query(request) -> QueryParams:
@@ -45,7 +43,6 @@ def _target(request):
     return entry, account, lead
 
 
-@require_roles(*BOOKERS)
 def appointment_book(request):
     entry, account, lead = _target(request)
     reps = User.objects.filter(role=Role.FIELD_REP, is_active=True).order_by("last_name")
@@ -105,7 +102,6 @@ def appointment_book(request):
     )
 
 
-@require_roles(Role.FIELD_REP, Role.SALES_LEAD, Role.INSIDE_LEAD, Role.INSIDE_AGENT)
 def appointment_list(request):
     """A rep's own calendar; leads and agents choose a rep."""
     if request.user.role == Role.FIELD_REP:
@@ -114,7 +110,7 @@ def appointment_list(request):
         rep_id = QueryParams(request.GET, strict=True).id("rep")
         rep = get_object_or_404(User, pk=rep_id, role=Role.FIELD_REP) if rep_id else None
     reps = User.objects.filter(role=Role.FIELD_REP, is_active=True).order_by("last_name")
-    appts, cal, feed_url = [], None, ""
+    appts, cal, feed_url, cancellable = [], None, "", set()
     if rep is not None:
         cal = services.rep_calendar(rep)
         appts = (
@@ -122,16 +118,17 @@ def appointment_list(request):
             .select_related("account", "lead", "booked_by")
             .order_by("start")
         )
+        cancellable = set(selectors.appointments_cancellable_by(request.user).filter(
+            rep=rep, status=AppointmentStatus.BOOKED).values_list("pk", flat=True))  # the cancel buttons
         if rep == request.user:
             feed_url = request.build_absolute_uri(reverse("campaigns:calendar-feed", args=[cal.feed_token]))
     return render(
         request,
         "campaigns/appointment_list.html",
-        {"rep": rep, "reps": reps, "appointments": appts, "cal": cal, "feed_url": feed_url},
+        {"rep": rep, "reps": reps, "appointments": appts, "cal": cal, "feed_url": feed_url, "cancellable": cancellable},
     )
 
 
-@require_roles(Role.FIELD_REP)
 @require_POST
 def feed_renew(request):
     services.feed_token_renew(rep=request.user)
@@ -139,12 +136,9 @@ def feed_renew(request):
     return redirect("campaigns:appointment-list")
 
 
-@require_roles(*BOOKERS, Role.FIELD_REP)
 @require_POST
 def appointment_cancel(request, pk: int):
-    appt = get_object_or_404(Appointment, pk=pk)
-    if request.user.role == Role.FIELD_REP and appt.rep_id != request.user.pk:
-        raise Http404
+    appt = get_object_or_404(selectors.appointments_cancellable_by(request.user), pk=pk)
     try:
         services.appointment_cancel(appointment=appt, user=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Appointment cancelled."))

@@ -14,9 +14,9 @@ from isf.campaigns.errors import CampaignsError
 from isf.campaigns.forms import CallForm, CampaignForm
 from isf.campaigns.models import CallListEntry, Campaign
 from isf.campaigns.services import campaigns as services
-from isf.campaigns.views.common import CAMPAIGN_BUILDERS, LEAD_ROLES, error, form_errors
+from isf.campaigns.views.common import error, form_errors
+from isf.core.access import can
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.selectors import account_figures
 from isf.org.choices import Role
 from isf.org.models import User
@@ -24,7 +24,6 @@ from isf.org.models import User
 AGENT_ROLES = (Role.INSIDE_AGENT, Role.INSIDE_LEAD)
 
 
-@require_roles(*LEAD_ROLES)
 def campaign_list(request):
     campaigns = selectors.campaign_list()
     mine = []
@@ -40,7 +39,7 @@ def campaign_list(request):
         {
             "campaigns": campaigns,
             "mine": mine,
-            "can_build": request.user.role in CAMPAIGN_BUILDERS,
+            "can_build": can(request.user, "campaigns:campaign-new"),
         },
     )
 
@@ -51,7 +50,6 @@ def _preview_context(form) -> dict:
     return {"preview": preview, "reasons": reasons}
 
 
-@require_roles(*CAMPAIGN_BUILDERS)
 def campaign_new(request):
     context: dict = {}
     if request.method == "POST":
@@ -87,28 +85,27 @@ def campaign_new(request):
     return render(request, template, context)
 
 
-@require_roles(*LEAD_ROLES)
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("created_by"), pk=pk)
     excluded = [(ExclusionReason(k).label, v) for k, v in campaign.excluded.items()]
     agents = User.objects.filter(role__in=AGENT_ROLES, is_active=True).order_by("last_name")
-    entries = campaign.entries.select_related("account", "agent").order_by("status", "next_attempt_at", "pk")[:50]
+    visible = selectors.campaign_entries_visible_to(request.user, campaign)  # an agent: his team's accounts
+    entries = visible.select_related("account", "agent").order_by("status", "next_attempt_at", "pk")[:50]
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
-            "progress": selectors.campaign_progress(campaign=campaign),
+            "progress": selectors.campaign_progress(campaign=campaign, user=request.user),
             "excluded": excluded,
             "agents": agents,
             "entries": entries,
-            "can_build": request.user.role in CAMPAIGN_BUILDERS,
-            "unassigned": campaign.entries.filter(status=EntryStatus.OPEN, agent__isnull=True).count(),
+            "can_build": can(request.user, "campaigns:campaign-new"),
+            "unassigned": visible.filter(status=EntryStatus.OPEN, agent__isnull=True).count(),
         },
     )
 
 
-@require_roles(*CAMPAIGN_BUILDERS)
 @require_POST
 def campaign_assign(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
@@ -121,7 +118,6 @@ def campaign_assign(request, pk: int):
     return redirect(campaign)
 
 
-@require_roles(*AGENT_ROLES)
 def call_list(request, pk: int):
     """The agent works the list: one due entry at a time, with its consent state and figures."""
     campaign = get_object_or_404(Campaign, pk=pk)
@@ -144,7 +140,6 @@ def call_list(request, pk: int):
     return render(request, "campaigns/call_list.html", context)
 
 
-@require_roles(*AGENT_ROLES)
 @require_POST
 def call_record(request, pk: int):
     entry = get_object_or_404(CallListEntry.objects.select_related("campaign"), pk=pk)

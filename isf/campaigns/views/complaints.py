@@ -20,15 +20,13 @@ from isf.campaigns.forms import (
 from isf.campaigns.models import Complaint, QuoteFollowup
 from isf.campaigns.services import accounts as account_services
 from isf.campaigns.services import complaints as services
-from isf.campaigns.views.common import SALES_ROLES, error, form_errors
+from isf.campaigns.views.common import error, form_errors
 from isf.core.audit import history_for
 from isf.core.params import QueryParams
-from isf.core.permissions import require_roles
 from isf.customers.models import Contact
 from isf.customers.selectors import account_search, accounts_visible_to
 
 
-@require_roles(*SALES_ROLES)
 def complaint_list(request):
     query = QueryParams(request.GET)
     status = query.choice("status", ComplaintStatus.values)
@@ -54,7 +52,6 @@ def complaint_list(request):
     )
 
 
-@require_roles(*SALES_ROLES)
 def complaint_new(request, account_pk: int):
     account = get_object_or_404(accounts_visible_to(request.user), pk=account_pk)
     if request.method == "POST":
@@ -72,7 +69,6 @@ def complaint_new(request, account_pk: int):
     return render(request, "campaigns/complaint_new.html", {"form": form, "account": account})
 
 
-@require_roles(*SALES_ROLES)
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(
         Complaint.objects.filter(account__in=accounts_visible_to(request.user)).select_related("account", "order"),
@@ -96,7 +92,6 @@ def complaint_detail(request, pk: int):
     )
 
 
-@require_roles(*SALES_ROLES)
 @require_POST
 def complaint_action(request, pk: int, action: str):
     complaint = get_object_or_404(Complaint.objects.filter(account__in=accounts_visible_to(request.user)), pk=pk)
@@ -151,7 +146,6 @@ def complaint_action(request, pk: int, action: str):
 FOLLOWUP_SHOWS = ("open", "decided")  # the two tabs of the quote follow-ups
 
 
-@require_roles(*SALES_ROLES)
 def quote_followups(request):
     qs = QuoteFollowup.objects.filter(quote__account__in=accounts_visible_to(request.user)).select_related(
         "quote", "quote__account", "team", "task"
@@ -175,7 +169,6 @@ def quote_followups(request):
     )
 
 
-@require_roles(*SALES_ROLES)
 @require_POST
 def quote_outcome(request, pk: int):
     followup = get_object_or_404(
@@ -193,7 +186,6 @@ def quote_outcome(request, pk: int):
     return redirect("campaigns:quote-followups")
 
 
-@require_roles(*SALES_ROLES)
 def buying_center(request, account_pk: int):
     account = get_object_or_404(accounts_visible_to(request.user).select_related("segment", "owner"), pk=account_pk)
     query = QueryParams(request.GET)
@@ -212,7 +204,6 @@ def buying_center(request, account_pk: int):
     )
 
 
-@require_roles(*SALES_ROLES)
 @require_POST
 def contact_status(request, pk: int):
     contact = get_object_or_404(Contact.objects.filter(account__in=accounts_visible_to(request.user)), pk=pk)
@@ -230,7 +221,6 @@ def contact_status(request, pk: int):
     return redirect("campaigns:buying-center", account_pk=contact.account_id)
 
 
-@require_roles(*SALES_ROLES)
 @require_POST
 def company_change(request, account_pk: int):
     account = get_object_or_404(accounts_visible_to(request.user), pk=account_pk)

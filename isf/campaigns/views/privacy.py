@@ -14,19 +14,15 @@ from django.views.decorators.http import require_POST
 
 from isf.campaigns import gdpr
 from isf.campaigns.models import Lead
-from isf.core.permissions import require_roles
+from isf.core.access import can
 from isf.customers.gdpr import ERASED, GdprError
 from isf.customers.models import PrivacyEvent
-from isf.org.choices import Role
-
-PRIVACY_ROLES = (Role.SALES_LEAD, Role.INSIDE_LEAD, Role.ADMIN)
 
 
 def may_manage_privacy(user) -> bool:
-    return user.is_superuser or user.role in PRIVACY_ROLES
+    return can(user, "campaigns:lead-privacy")
 
 
-@require_roles(*PRIVACY_ROLES)
 def lead_privacy(request, pk: int):
     lead = get_object_or_404(Lead.objects.select_related("region", "team", "converted_account"), pk=pk)
     return render(request, "campaigns/lead_privacy.html", {
@@ -40,7 +36,6 @@ def lead_privacy(request, pk: int):
     })
 
 
-@require_roles(*PRIVACY_ROLES)
 @require_POST
 def lead_privacy_action(request, pk: int, action: str):
     lead = get_object_or_404(Lead, pk=pk)

@@ -66,7 +66,8 @@ def test_median_and_90th_percentile_per_service_against_the_standard():
     assert quote.within_service_level == 3 / 5
     welcome = by["welcome"]
     assert (welcome.accepted_to_done_median_h, welcome.request_to_done_median_h) == (1.0, 2.0)
-    assert welcome.measured_effort_min == 60.0  # nothing logged: accepted->done as upper bound
+    # nothing logged and no agent: no effort to adopt (elapsed accepted->done includes waiting and other work)
+    assert welcome.measured_effort_min is None and welcome.deviation is None
     assert by["unused"].orders_done == 0 and by["unused"].measured_effort_min is None
     assert [r.name for r in rows] == ["Angebot", "Reiseplanung", "Welcome-Anruf"]
 
@@ -91,7 +92,7 @@ def _service_models():
 
 
 @pytest.mark.django_db
-def test_process_times_are_measured_from_service_order_events():
+def test_process_times_are_measured_from_service_order_events(client, today_is):
     order_model, event_model, catalog = _service_models()
     from isf.customers.tests.factories import AccountFactory
 
@@ -116,6 +117,21 @@ def test_process_times_are_measured_from_service_order_events():
     assert row.request_to_done_median_h == 4.0
     assert row.request_to_done_p90_h == pytest.approx(5.6)
     assert row.standard_effort_min == float(entry.effort_minutes)
+    # one agent, all three in work from 09:00 (local): 09-10 shared by three, 10-12 by two, 12-14 by one
+    assert row.active_work_median_min == 80.0  # 20, 80, 200 minutes
+    from datetime import date
+
+    from isf.capacity.staffing import standard_change_fte
+
+    # default parameters: shrinkage 0.30, 8 paid hours per FTE; 3 orders in 4 weeks = 0.15 per workday
+    expected = 3 / 20 * (80 - float(entry.effort_minutes)) / 60 / (1 - 0.30) / 8
+    assert standard_change_fte(entry.pk, 80.0, today=date(2026, 11, 27)) == round(expected, 2)
+    # the page shows the change beside "Adopt as standard", before anything is saved
+    today_is(date(2026, 11, 27))
+    client.force_login(UserFactory(role=Role.INSIDE_LEAD))
+    page = client.get(reverse("capacity:process-times"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    change = f"{expected:.2f}".replace(".", ",")
+    assert f"Personalbedarf an einem Arbeitstag ändert sich um {change} VZÄ" in page
 
 
 @pytest.mark.django_db
@@ -140,3 +156,22 @@ def test_idl_adopts_the_measured_effort_and_the_vl_cannot(client):
 
 def test_standard_effort_decimal_is_kept_exact():
     assert Decimal("77.4").quantize(Decimal("0.1")) == Decimal("77.4")
+
+
+def test_active_work_shares_each_moment_among_the_agents_open_orders():
+    # Monday 30 Nov 2026, CET (UTC+1). Agent 1: order A 09:00-11:00, order B 10:00-12:00 (overlap 10-11);
+    # agent 2's order C overlaps in time but is another agent's work.
+    a = timeline("quote", utc(2026, 11, 30, 7), utc(2026, 11, 30, 8), utc(2026, 11, 30, 10), agent=1)
+    b = timeline("quote", utc(2026, 11, 30, 8), utc(2026, 11, 30, 9), utc(2026, 11, 30, 11), agent=1)
+    c = timeline("quote", utc(2026, 11, 30, 7), utc(2026, 11, 30, 8), utc(2026, 11, 30, 11), agent=2)
+    # Friday 16:00 to Monday 09:00: one business hour on Friday, one on Monday, nothing over the weekend
+    d = timeline("call", utc(2026, 11, 27, 14), utc(2026, 11, 27, 15), utc(2026, 11, 30, 8), agent=3)
+    no_agent = timeline("quote", utc(2026, 11, 30, 7), utc(2026, 11, 30, 8), utc(2026, 11, 30, 10))
+    from isf.capacity.processtimes import active_work_seconds
+
+    work = active_work_seconds([a, b, c, d, no_agent])
+    assert work == {0: 1.5 * 3600, 1: 1.5 * 3600, 2: 3 * 3600, 3: 2 * 3600}
+    [quote] = [r for r in summarise([a, b, c]) if r.service_id == "quote"]
+    # the adoptable effort is the active work (90, 90, 180 min: median 90), not the elapsed 120 min median
+    assert (quote.accepted_to_done_median_h, quote.active_work_median_min, quote.measured_effort_min) == (
+        2.0, 90.0, 90.0)

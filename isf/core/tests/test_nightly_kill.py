@@ -65,13 +65,13 @@ django.setup()
 from datetime import date
 from importlib import import_module
 from django.db import connection
-from isf.core.nightly import available_steps
+from isf.core.nightly import available_steps, step_module
 from isf.core.tests.test_nightly_kill import table_counts
 today = date.fromisoformat(sys.argv[1])
 with connection.cursor() as cursor:
     snapshots = [["", table_counts(cursor, connection.vendor)]]
 for step in available_steps():
-    import_module(f"isf.{step}.nightly").run(today=today, progress=lambda m: None)
+    import_module(step_module(step)).run(today=today, progress=lambda m: None)
     with connection.cursor() as cursor:
         snapshots.append([step, table_counts(cursor, connection.vendor)])
 print(json.dumps(snapshots))

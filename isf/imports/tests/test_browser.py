@@ -45,3 +45,36 @@ def test_queued_job_without_worker_says_how_to_start_one(make_page, settings, tm
     page.wait_for_function("document.getElementById('import-message').textContent.includes('make worker')")
     text = page.inner_text("#import-message")
     assert text.startswith("Es läuft kein Hintergrund-Worker") and "`isf db_worker`" in text
+
+
+ACCOUNTS = "Kundennummer;Name;PLZ;Potenzial (EUR)\r\n20001;Müller Haustechnik GmbH;80331;87.600,00\r\n"
+
+
+def test_dry_run_then_import_now_in_german(make_page, settings, tmp_path):
+    """Upload, preview with the first rows as read, dry run ("würde anlegen", nothing written), then "Jetzt
+    importieren" writes exactly the checked file."""
+    from isf.customers.models import Account
+
+    settings.DATA_DIR = tmp_path
+    UserFactory(username="idl", role=Role.INSIDE_LEAD)
+    page = make_page(width=390, height=844)
+    browser_login(page, "idl")
+    page.goto(f"{page.base_url}/imports/")
+    page.select_option("select[name=kind]", "accounts")
+    page.set_input_files("input[name=file]", files=[{"name": "konten.csv", "mimeType": "text/csv",
+                                                      "buffer": ACCOUNTS.encode()}])
+    page.click("#import-upload button[type=submit]")
+    page.wait_for_selector("#import-sample")
+    assert "87600,00" in page.inner_text("#import-sample")
+    assert page.inner_text("label[for=col_erp_number]") == "Kundennummer *"
+    page.check("input[name=dry_run]")
+    page.click("form button.isf-big-tap")
+    page.wait_for_selector("#import-now")
+    assert page.inner_text("#import-message") == ("konten.csv: 1 Zeile; Probelauf, nichts geschrieben: würde 1 anlegen, "
+                                                  "0 aktualisieren, 0 unverändert lassen; Fehler 0")
+    assert page.inner_text("#import-job dl").split("\n")[:2] == ["Würde anlegen", "1"]
+    assert Account.objects.count() == 0
+    page.click("#import-now")
+    page.wait_for_function("document.getElementById('import-job').dataset.finished === '1'")
+    assert "angelegt 1" in page.inner_text("#import-message")
+    assert list(Account.objects.values_list("erp_number", "name")) == [("20001", "Müller Haustechnik GmbH")]

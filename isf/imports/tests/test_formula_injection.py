@@ -107,7 +107,7 @@ def test_the_import_error_report_repeats_an_uploaded_formula_neutralised(client,
     body = "customer_number;first_name;last_name\r\n10001;Anna;Schmidt\r\n=1+1;Max;@Muster\r\n"
     client.post(reverse("imports:list"), {"kind": "contacts", "file": SimpleUploadedFile("kontakte.csv", body.encode())})
     job = ImportJob.objects.get()
-    client.post(reverse("imports:job", args=[job.pk]), {})
+    client.post(reverse("imports:job", args=[job.pk]), {}, HTTP_ACCEPT_LANGUAGE="en")  # the report in English
     job.refresh_from_db()
     assert (job.status, job.errors) == ("failed", 1)
 
@@ -146,7 +146,7 @@ def test_numbers_and_dates_stay_numbers_and_dates(client, idl, time_machine):
     cells = workbook_cells(export(client, "leads", "xlsx"))
     [potential] = column(cells, "potential (EUR)")
     [score] = column(cells, "score")
-    [created] = column(cells, "created")
+    [created] = column(cells, "created (Europe/Berlin, UTC+01:00/+02:00)")
     [postcode] = column(cells, "postcode")
     assert (potential.value, potential.data_type) == (1234.5, "n")
     assert (score.value, score.data_type) == (-7.5, "n")
@@ -155,8 +155,9 @@ def test_numbers_and_dates_stay_numbers_and_dates(client, idl, time_machine):
 
     table = csv_rows(export(client, "leads", "csv"))
     header, row = table
-    assert {h: row[header.index(h)] for h in ("potential (EUR)", "score", "created", "postcode")} == {
-        "potential (EUR)": "1234,50", "score": "-7,5", "created": "02.03.2026 10:30", "postcode": "-12"}
+    created = "created (Europe/Berlin, UTC+01:00/+02:00)"  # company time, the zone and its offsets in the header
+    assert {h: row[header.index(h)] for h in ("potential (EUR)", "score", created, "postcode")} == {
+        "potential (EUR)": "1234,50", "score": "-7,5", created: "02.03.2026 10:30", "postcode": "-12"}
 
 
 @pytest.fixture

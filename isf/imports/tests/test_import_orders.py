@@ -181,7 +181,7 @@ def test_command_json_exit_codes_and_error_report(master, tmp_path, settings, ca
     assert out["errors"] == 1 and out["created"] == 0 and not Order.objects.filter(number="C1").exists()
     report = (tmp_path / "imports").glob("bad-orders-errors-*.csv")
     text = next(report).read_text(encoding="utf-8-sig")
-    assert "bad.csv;2;Auftragsdatum;31.02.2025;date does not exist" in text
+    assert "bad.csv;2;Auftragsdatum;31.02.2025;das Datum existiert nicht" in text  # the command's language: German
 
 
 def test_mapping_file_and_template(master, tmp_path, capsys):
@@ -197,5 +197,9 @@ def test_mapping_file_and_template(master, tmp_path, capsys):
     assert OrderLine.objects.get().quantity == Decimal("1.5")
     call_command("import", "orders", "--template")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "order_number;line;customer_number;order_date;sku;quantity;net_revenue;margin"
+    assert lines[0] == ("Auftragsnummer;Position;Kundennummer;Auftragsdatum;Artikelnummer;Menge;Nettoumsatz (EUR);"
+                        "Deckungsbeitrag (EUR)")
     assert len(lines) == 3
+    call_command("import", "orders", "--template", "--lang=en")
+    english = capsys.readouterr().out.splitlines()
+    assert english[0] == "order number;line;customer number;order date;article number;quantity;net revenue (EUR);margin (EUR)"

@@ -5,6 +5,7 @@ import time
 import zipfile
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
@@ -153,8 +154,8 @@ def test_one_upload_size_setting_for_the_upload_page_the_job_and_the_lead_import
     client.post(reverse("imports:job", args=[job.pk]), {})
     job.refresh_from_db()
     assert (job.status, job.errors) == ("failed", 1)
-    with open(job.error_report, encoding="utf-8-sig") as report:
-        assert report.read().splitlines()[1] == 'orders.csv;;;;"file is 108 bytes; the limit is 50 bytes"'
+    with default_storage.open(job.error_report) as report:
+        assert report.read().decode("utf-8-sig").splitlines()[1] == 'orders.csv;;;;"file is 108 bytes; the limit is 50 bytes"'
 
     response = client.post(reverse("campaigns:lead-import"), {
         "file": SimpleUploadedFile("leads.csv", b"company;city\n" + b"Dach Weiss GmbH;Nuernberg\n" * 10)},

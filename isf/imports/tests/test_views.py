@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -40,7 +41,7 @@ def test_upload_preview_shows_dialect_then_job_imports_and_saves_mapping(client,
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("imports:job", args=[job.pk])
     page = client.get(response.url).content.decode()
-    assert "semicolon-separated, decimal comma, dates DD.MM.YYYY" in page
+    assert "CSV, UTF-8, Semikolon-getrennt, Dezimalkomma, Datum DD.MM.YYYY" in page
     assert re.search(r'<option selected>Auftragsnr</option>', page)
     response = client.post(reverse("imports:job", args=[job.pk]),
                            {"col_order_number": "Auftragsnr", "save_as": "SAP Aufträge"})
@@ -61,9 +62,11 @@ def test_job_with_errors_writes_nothing_and_offers_the_error_csv(client, lead, s
     job = ImportJob.objects.get()
     client.post(reverse("imports:job", args=[job.pk]), {})
     job.refresh_from_db()
-    assert (job.status, job.errors) == ("failed", 2) and OrderLine.objects.count() == 0
+    assert (job.status, job.errors, job.errors_total) == ("failed", 1, 2) and OrderLine.objects.count() == 0
     body = b"".join(client.get(reverse("imports:job-errors", args=[job.pk])).streaming_content).decode("utf-8-sig")
-    assert "orders.csv;2;Menge;-12;quantity must be positive" in body
+    # every problem of the row, in the language of the page the import was started from
+    assert body.splitlines()[1:] == ["orders.csv;2;Menge;-12;die Menge muss positiv sein",
+                                     "orders.csv;2;Umsatz;-3;der Nettoumsatz darf nicht negativ sein"]
 
 
 def test_upload_is_limited_in_size_and_type_and_role(client, lead, settings):
@@ -82,7 +85,7 @@ def test_upload_is_limited_in_size_and_type_and_role(client, lead, settings):
 
 def test_template_download(client, lead):
     body = client.get(reverse("imports:template", args=["accounts"])).content.decode("utf-8-sig")
-    assert body.splitlines()[0].startswith("erp_number;name;street;postcode;city")
+    assert body.splitlines()[0].startswith("Kundennummer;Name;Straße;PLZ;Ort")
 
 
 def test_account_export_respects_filter_and_visibility(client):
@@ -162,4 +165,4 @@ def test_progress_inside_the_import_transaction_is_shown_from_the_progress_file(
     assert all(s["page_shows"] for s in seen)  # the job page's first render too, not only its polls
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
-    assert not jobs.progress_file(job.pk).exists()
+    assert not default_storage.exists(jobs.progress_name(job.pk))

@@ -27,7 +27,7 @@ CONTACTS = "customer_number;first_name;last_name\r\n10001;Anna;Schmidt\r\n10001;
 def cli(*args) -> str:
     out = StringIO()
     with translation.override("en"):
-        call_command("import", *args, stdout=out, stderr=StringIO())
+        call_command("import", *args, "--lang=en", stdout=out, stderr=StringIO())
     return out.getvalue().strip()
 
 
@@ -67,7 +67,7 @@ def test_row_reasons_are_translated_fixed_and_with_values():
         assert reason("unknown customer number") == "unknown customer number"
 
 
-def test_german_job_page_shows_german_summary_and_reasons_while_the_csv_stays_english(client, settings, tmp_path):
+def test_german_job_page_shows_german_summary_and_reasons_and_a_german_error_csv(client, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     client.force_login(UserFactory(role=Role.INSIDE_LEAD))
     AccountFactory(erp_number="10001")
@@ -82,7 +82,8 @@ def test_german_job_page_shows_german_summary_and_reasons_while_the_csv_stays_en
     status = client.get(reverse("imports:job-status", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="de").json()
     assert status["message"] == "kontakte.csv: 3 Zeilen; Fehler 1; es wurde nichts geschrieben"
     report = b"".join(client.get(reverse("imports:job-errors", args=[job.pk])).streaming_content)
-    assert "kontakte.csv;4;customer_number;99999;unknown customer number" in report.decode("utf-8-sig")
+    assert report.decode("utf-8-sig").splitlines() == ["Datei;Zeile;Spalte;Wert;Nachricht",
+                                                        "kontakte.csv;4;customer_number;99999;unbekannte Kundennummer"]
     assert Contact.objects.count() == 0
 
 
@@ -119,7 +120,7 @@ def test_cli_sheet_option_chooses_the_sheet_and_the_error_says_how(tmp_path, set
     path = _two_sheets(tmp_path)
     err = StringIO()
     with pytest.raises(SystemExit) as exit_info, translation.override("en"):
-        call_command("import", "orders", str(path), stdout=StringIO(), stderr=err)
+        call_command("import", "orders", str(path), "--lang=en", stdout=StringIO(), stderr=err)
     assert exit_info.value.code == 1
     assert "  orders.xlsx: the workbook has 2 sheets (Aufträge, Notizen): choose one with --sheet NAME\n" in err.getvalue()
     out = json.loads(cli("orders", str(path), "--sheet", "Aufträge", "--json"))

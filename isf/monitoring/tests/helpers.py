@@ -61,7 +61,7 @@ def make_base(today: date = TODAY) -> Base:
     """A small base: 40 regular accounts, 12 that faded out, and the accounts the tests look at:
 
     ``overdue`` orders about every 10 days and has not ordered for 80 days; ``drop`` orders every 14 days but
-    its revenue fell to 30 % of the year before; ``group`` stopped buying "Toner" (every 28 days) 200 days ago;
+    its revenue fell to 30 % of the year before; ``group`` stopped buying "Toner" (every 28 days, a fifth of its revenue) 200 days ago;
     ``healthy`` orders every 14 days, last 5 days ago; ``key`` is a key account (segment KA, owner ad) that is
     overdue like ``overdue``.
     """
@@ -100,7 +100,7 @@ def make_base(today: date = TODAY) -> Base:
                       for d in every(14, start, today - timedelta(days=3))])
     group = account("group")
     lines = [(d, p1, "200") for d in every(14, start, today - timedelta(days=4))]
-    lines += [(d, p2, "40") for d in every(28, start, today - timedelta(days=200))]
+    lines += [(d, p2, "150") for d in every(28, start, today - timedelta(days=200))]  # a fifth of its revenue
     add_orders(group, lines)
     healthy = account("healthy")
     add_orders(healthy, [(d, p1, "180") for d in every(14, start, today - timedelta(days=5))])

@@ -136,16 +136,18 @@ def test_flagged_accounts_turn_at_risk_through_the_lifecycle(base):
 
     result = monitor_run(today=TODAY)
 
-    assert result["phase_changes"] == 4 and result["phase_path"] == "lifecycle_set_phase"
-    for name in ("overdue", "key", "drop", "group"):
+    assert result["phase_changes"] == 3 and result["phase_path"] == "lifecycle_set_phase"
+    for name in ("overdue", "key", "drop"):
         acc = base.accounts[name]
         acc.refresh_from_db()
         assert acc.phase == Phase.AT_RISK
         change = PhaseChange.objects.get(account=acc)
         assert (change.from_phase, change.to_phase, change.source) == (Phase.ACTIVE, Phase.AT_RISK, "monitoring")
         assert change.reason.startswith("Bestellüberwachung: ")
-    base.accounts["healthy"].refresh_from_db()
-    assert base.accounts["healthy"].phase == Phase.ACTIVE
+    # a lapsed product group is a sales chance, not an account at risk
+    for name in ("healthy", "group"):
+        base.accounts[name].refresh_from_db()
+        assert base.accounts[name].phase == Phase.ACTIVE
 
 
 def test_the_bulk_phase_path_writes_the_same_rows(base, monkeypatch):
@@ -154,9 +156,9 @@ def test_the_bulk_phase_path_writes_the_same_rows(base, monkeypatch):
     monkeypatch.setattr(services, "PHASE_SERVICE_LIMIT", 0)
     result = monitor_run(today=TODAY)
 
-    assert result["phase_path"] == "bulk" and result["phase_changes"] == 4
+    assert result["phase_path"] == "bulk" and result["phase_changes"] == 3
     changes = PhaseChange.objects.filter(source="monitoring", to_phase=Phase.AT_RISK)
-    assert sorted(c.account.name for c in changes) == ["drop", "group", "key", "overdue"]
+    assert sorted(c.account.name for c in changes) == ["drop", "key", "overdue"]
     assert changes.get(account=base.accounts["drop"]).reason == (
         "Bestellüberwachung: Umsatz der letzten 12 Monate 71 % unter den 12 Monaten davor")
 

@@ -2,13 +2,13 @@
 booked for him in the next 7 days on the home page, in the menu and in the iCal feed linked from there."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from isf.campaigns.models import Appointment, RepCalendar
+from isf.core.tests.clock import local_at
 from isf.customers.tests.factories import AccountFactory
 from isf.org.choices import Role
 from isf.org.tests.factories import UserFactory
@@ -19,12 +19,11 @@ from isf.planning.services import task_create
 
 pytestmark = pytest.mark.django_db
 
-BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = dt.date(2026, 3, 12)  # a Thursday
 
 
 def _at(days: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(TODAY + dt.timedelta(days=days), dt.time(hour), tzinfo=BERLIN)
+    return local_at(TODAY, days, hour)
 
 
 @pytest.fixture

@@ -1,35 +1,28 @@
 """Ranked work: every factor moves the rank the way its reason says; the SLA bands come first; the queue, the
 order list, the API and take-next order by the one priority. The clock: Tuesday 24 Nov 2026, 10:00 in Berlin."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
 
 from isf.customers.tests.factories import AccountFactory
 from isf.org.choices import Role
-from isf.org.tests.factories import TeamFactory, UserFactory
+from isf.org.tests.factories import UserFactory
 from isf.planning import priority
 from isf.planning.models import KindWeight, Task
 from isf.planning.services import TaskError, kind_weights_set, task_create
-from isf.planning.tests.helpers import make_segment
+from isf.planning.tests.helpers import RANKING_NOW, at, make_segment, smb_team
 
 pytestmark = pytest.mark.django_db
-BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=BERLIN)
-
-
-def at(days=0, hour=12):
-    """A moment ``days`` calendar days from NOW's day at ``hour`` local."""
-    return datetime.combine(NOW.date() + timedelta(days=days), datetime.min.time(), tzinfo=BERLIN).replace(hour=hour)
+NOW = RANKING_NOW
 
 
 @pytest.fixture
 def world(time_machine):
     time_machine.move_to(NOW, tick=False)
-    team = TeamFactory(code="SMB", name="SMB-Team", state="BY", business_hours="08:00-17:00", workdays="1-5")
+    team = smb_team()
     segments = {code: make_segment(code=code, budget=budget, team=team, precedence=i)
                 for i, (code, budget) in enumerate([("KA", 2500), ("MP", 1000), ("SMB", 350), ("C", 100), ("D", 30)])}
     return {"team": team, "segments": segments,

@@ -3,32 +3,26 @@
 API. The clock: Tuesday 24 Nov 2026, 10:00 in Berlin."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from isf.customers.tests.factories import AccountFactory
 from isf.org.choices import Role
-from isf.org.tests.factories import TeamFactory, UserFactory
+from isf.org.tests.factories import UserFactory
 from isf.planning.models import KindWeight, Task
 from isf.planning.services import task_create
-from isf.planning.tests.helpers import make_segment
+from isf.planning.tests.helpers import RANKING_NOW, at, make_segment, smb_team
 
 pytestmark = pytest.mark.django_db
-BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=BERLIN)
-
-
-def at(days=0, hour=12):
-    return datetime.combine(NOW.date() + timedelta(days=days), datetime.min.time(), tzinfo=BERLIN).replace(hour=hour)
+NOW = RANKING_NOW
 
 
 @pytest.fixture
 def world(time_machine):
     time_machine.move_to(NOW, tick=False)
-    team = TeamFactory(code="SMB", name="SMB-Team", state="BY", business_hours="08:00-17:00", workdays="1-5")
+    team = smb_team()
     ka = make_segment(code="KA", budget=2500, team=team, precedence=1)
     c = make_segment(code="C", budget=100, team=team, precedence=2)
     agent = UserFactory(username="id1", role=Role.INSIDE_AGENT, team=team)

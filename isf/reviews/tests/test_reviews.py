@@ -93,6 +93,19 @@ def test_notes_are_recorded_and_the_meeting_marked_held(client, leads):
     assert (m.notes, m.status, first.notes) == ("Gute Stimmung", "held", "SLA 91 %")
 
 
+def test_a_meeting_in_the_future_cannot_be_marked_held(client, leads, today_is):
+    today_is(date(2026, 12, 7), hour=9)
+    vl, idl = leads
+    m = meeting(vl, idl, days=3)
+    client.force_login(idl)
+    page = client.post(reverse("reviews:record", args=[m.pk]), {"notes": "vorab", "held": "1"},
+                       HTTP_ACCEPT_LANGUAGE="de", follow=True)
+    m.refresh_from_db()
+    assert (m.status, m.notes) == ("planned", "")
+    assert "kann als stattgefunden markiert werden, sobald es begonnen hat; es ist für 10.12.2026" in (
+        page.content.decode())
+
+
 def test_actions_are_added_in_the_browser_form_and_bad_dates_are_named(client, leads):
     vl, idl = leads
     m = meeting(vl, idl)

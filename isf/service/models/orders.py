@@ -84,7 +84,7 @@ class ServiceOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"SA-{self.pk} {self.service} · {self.account.name}"
+        return f"{self.number} {self.service} · {self.account.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("service:order-detail", args=[self.pk])

@@ -44,8 +44,10 @@ def test_attainment_lead_times_and_ratings(finished):
     assert agent.rating == 4.0
     assert [o.inputs["products"] for o in report["open_breaches"]] == ["Anker"]
     june = [v for v in report["volume"] if v["month"] == "2027-06" and v["service"] == "quote_prep"]
-    assert june == [{"month": "2027-06", "month_label": "Juni 2027", "service": "quote_prep", "name": "Angebotserstellung", "actual": 4,
-                     "expected": 10, "ratio": 40.0}]
+    # June is running (the 9th): 10 a month expected, pro rata 9 of 30 days
+    assert june == [{"month": "2027-06", "month_label": "Juni 2027", "service": "quote_prep",
+                     "name": "Angebotserstellung", "actual": 4,
+                     "expected": 3.0, "ratio": 133.3}]
 
 
 def test_csv_export_uses_german_conventions(finished):
@@ -55,7 +57,7 @@ def test_csv_export_uses_german_conventions(finished):
     lines = text.splitlines()
     assert lines[0].startswith("\ufeffMonat;Leistung;Team;Erledigt")
     assert lines[1] == "2027-06;quote_prep;SMB;3;2;66,7;4,0;9,6;4,0;2"
-    assert "2027-06;quote_prep;4;10;40,0" in lines
+    assert "2027-06;quote_prep;4;3,0;133,3" in lines
 
 
 def test_csv_export_quotes_a_team_code_a_spreadsheet_would_evaluate_and_speaks_english_too(finished, team):
@@ -80,3 +82,16 @@ def test_report_page_and_csv_download_for_the_idl(client, people, finished):
     assert "2027-06;quote_prep;SMB;3;2;66,7" in csv_response.content.decode()
     client.force_login(people["agent"])
     assert client.get("/service/sla/").status_code == 403
+
+
+def test_the_kpi_dashboard_and_the_pack_read_the_same_volume_as_the_report(finished, today_is):
+    from isf.capacity import kpis
+
+    today_is(date(2027, 6, 9))
+    period = kpis.period_for("month", date(2027, 6, 9))
+    received = kpis.dashboard(period)["sla"]["received"]
+    quote = next(r for r in received if r["code"] == "quote_prep")
+    report = reports.sla_report(start=date(2027, 6, 1), end=date(2027, 7, 1))
+    [june] = [v for v in report["volume"] if v["month"] == "2027-06" and v["service"] == "quote_prep"]
+    assert (quote["actual"], quote["expected"]) == (june["actual"], june["expected"]) == (4, 3.0)
+    assert round(100 * quote["ratio"], 1) == june["ratio"]

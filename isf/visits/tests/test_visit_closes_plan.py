@@ -1,11 +1,11 @@
 """A visit report completes every open planned visit of the account due on or before the visit's date."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
+from isf.core.tests.clock import local_at
 from isf.customers.tests.factories import AccountFactory
 from isf.org.choices import Role
 from isf.org.tests.factories import UserFactory
@@ -16,12 +16,11 @@ from isf.visits.services import VisitReportInput, visit_report_create, visit_typ
 
 pytestmark = pytest.mark.django_db
 
-BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = dt.date(2026, 3, 12)  # a Thursday
 
 
 def _at(days: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(TODAY + dt.timedelta(days=days), dt.time(hour), tzinfo=BERLIN)
+    return local_at(TODAY, days, hour)
 
 
 @pytest.fixture

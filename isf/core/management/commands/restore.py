@@ -6,7 +6,8 @@ from isf.core.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made with `isf backup` into an empty database (refused if it holds data)."
+    help = ("Restore a backup made with `isf backup` into an empty database (refused if it holds data) and put "
+            "its stored files back.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="backup file to read")
@@ -16,4 +17,5 @@ class Command(BaseCommand):
             result = backup_restore(file)
         except BackupError as exc:
             raise CommandError(f"{exc}; nothing was changed") from exc
-        self.stdout.write(f"restored {result['file']} into the {result['vendor']} database")
+        self.stdout.write(f"restored {result['file']} into the {result['vendor']} database and {result['files']} "
+                          "stored files")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from isf.imports.engine import Mapping, template_csv, write_error_report
 from isf.imports.kinds import KINDS, run_import
@@ -45,6 +47,11 @@ def _progress(phase: str, done: int, total: int | None) -> None:
 
 
 def _table(command, opts):
+    with translation.override(opts.get("lang") or "de"):
+        _table_in_language(command, opts)
+
+
+def _table_in_language(command, opts):
     kind = opts["kind"]
     if opts["template"]:
         command.stdout.write(template_csv(KINDS[kind]), ending="")
@@ -67,7 +74,7 @@ def _table(command, opts):
         if SHEETS_MESSAGE_END in p.message and p.message.endswith("): choose one"):
             p.message += " with --sheet NAME"
     if result.error_count:
-        write_error_report(result, _error_report_path(kind, opts["file"]))
+        write_error_report(result, _error_report_path(kind, opts["file"]), language=opts.get("lang") or "de")
     out = result.as_json()
     out["seconds"] = round(time.perf_counter() - started, 3)
     out["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
@@ -80,10 +87,11 @@ def _table(command, opts):
     else:
         command.stdout.write(result.summary())
         for p in result.problems[:20]:
-            where = ", ".join(x for x in (f"row {p.row}" if p.row else "", f"column {p.column!r}" if p.column else "") if x)
+            where = ", ".join(x for x in (gettext("row %(n)s") % {"n": p.row} if p.row else "",
+                                          gettext("column %(name)r") % {"name": p.column} if p.column else "") if x)
             command.stderr.write(f"  {', '.join(x for x in (result.file, where) if x)}: {reason(p.message)}" + (f" ({p.value!r})" if p.value else ""))
         if result.error_report:
-            command.stderr.write(f"error report: {result.error_report}")
+            command.stderr.write(gettext("error report: %(path)s") % {"path": result.error_report})
     if not result.ok:
         sys.exit(1)
 
@@ -155,6 +163,8 @@ class Command(BaseCommand):
             p.add_argument("--skip-invalid", action="store_true",
                            help="Write the valid rows and report the invalid ones (default: all or nothing).")
             p.add_argument("--json", action="store_true", help="Print one JSON object on stdout.")
+            p.add_argument("--lang", choices=("de", "en"), default="de",
+                           help="Language of the messages, the error report and the template headers (default: de).")
             if kind == "orders":
                 p.add_argument("--headers", help="Separate order header file (order_number, customer_number, order_date).")
 

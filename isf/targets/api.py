@@ -1,0 +1,51 @@
+"""API: GET /api/v1/targets?period=2026-Q4 - targets against actual with a run-rate forecast.
+
+The same figures as the targets page, the leads' overviews, the rep's home and the review pack
+(:func:`isf.targets.selectors.target_progress`). Leads see every target; a field rep only his own (scope
+``rep``, his own accounts' figures); an inside-sales agent his team's without margins; marketing sees no revenue
+or margin targets.
+"""
+
+from decimal import Decimal
+
+from ninja import Router, Schema
+
+from isf.core.params import ParamError
+from isf.targets.periods import PeriodError, parse_period
+from isf.targets.selectors import target_progress
+
+router = Router(tags=["targets"])
+
+
+class TargetOut(Schema):
+    scope: str
+    code: str
+    metric: str
+    target: Decimal
+    actual: Decimal
+    attainment: float | None
+    forecast: Decimal | None
+
+
+class TargetsOut(Schema):
+    period: str
+    period_first: str
+    period_last: str
+    plan_version: int | None
+    plan_status: str | None
+    items: list[TargetOut]
+
+
+@router.get("/targets", response=TargetsOut, summary="Targets against actual and run-rate forecast",
+            description="`period`: 2026, 2026-Q4 or 2026-12. `attainment` = actual / target; `forecast` = the "
+                        "actual at its daily rate so far, to the period's end (null before the period starts). "
+                        "The agreed version counts, else the newest draft.")
+def list_targets(request, period: str):
+    try:
+        p = parse_period(period)
+    except PeriodError as exc:
+        raise ParamError("period", f"period: {exc}") from None
+    plan, rows = target_progress(period=p, user=request.user)
+    return {"period": p.code, "period_first": p.start.isoformat(), "period_last": p.end.isoformat(),
+            "plan_version": plan.version if plan else None, "plan_status": plan.status if plan else None,
+            "items": [r.as_api() for r in rows]}
