@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "isf.core.context_processors.navigation",
             ],
+            # dates, weeks and amounts in the page language on every page (issue 21)
+            "builtins": ["isf.core.templatetags.isf_format"],
         },
     }
 ]
@@ -162,6 +164,7 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "isf_language"
+FORMAT_MODULE_PATH = ["isf.core.formats"]  # one date style per language (issue 21)
 
 # --- static files (front-end assets come from npm at setup, never from a CDN) ---------
 STATIC_URL = "static/"

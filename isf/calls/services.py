@@ -36,11 +36,11 @@ def call_start_check(started_at: datetime, *, now: datetime | None = None) -> No
     """A call starts between 2000 and now (a minute of clock skew allowed); raises CallLogError otherwise."""
     now = now or timezone.now()
     if started_at.year < EARLIEST_CALL.year:
-        raise CallLogError(_("started: give a time from the year 2000 on"), "started_at")
+        raise CallLogError(_("Give a time from the year 2000 on."), "started_at")
     if timezone.is_naive(started_at):
-        raise CallLogError(_("started: give the time with its time zone"), "started_at")
+        raise CallLogError(_("Give the time with its time zone."), "started_at")
     if started_at > now + timedelta(minutes=1):
-        raise CallLogError(_("started: the call cannot start in the future"), "started_at")
+        raise CallLogError(_("The call cannot start in the future."), "started_at")
 
 
 @transaction.atomic
@@ -79,20 +79,20 @@ def call_log_create(
     ended_at = ended_at or now
     started_at = started_at or ended_at
     if direction not in Direction.values:
-        raise CallLogError(_("direction: choose inbound or outbound"), "direction")
+        raise CallLogError(_("Choose inbound or outbound."), "direction")
     if outcome not in CallOutcome.values:
-        raise CallLogError(_("outcome: choose what came of the call"), "outcome")
+        raise CallLogError(_("Choose what came of the call."), "outcome")
     call_start_check(started_at, now=now)
     if started_at > ended_at:
         started_at = ended_at
     if contact is not None and (account is None or contact.account_id != account.pk):
-        raise CallLogError(_("contact: %(contact)s is not a contact of this account") % {"contact": contact}, "contact")
+        raise CallLogError(_("%(contact)s is not a contact of this account.") % {"contact": contact}, "contact")
     if cross_sell_group is not None:
         cross_sell_offered = True
     if cross_sell_accepted and not cross_sell_offered:
         raise CallLogError(_("cross-sell: a suggestion can only be accepted after it was offered"), "cross_sell_group")
     if (follow_up_due or service_code) and account is None:
-        raise CallLogError(_("account: a follow-up needs a known account"), "account")
+        raise CallLogError(_("A follow-up needs a known account."), "account")
     ticked = _ticked_tasks(task_ids, account, outcome)
     order_value = _order_value(order_value, outcome, order_groups)
     if order_value is not None and account is None:
@@ -174,19 +174,19 @@ def _ticked_tasks(task_ids, account, outcome: str) -> set[int]:
     try:
         wanted = {int(pk) for pk in task_ids or ()}
     except (TypeError, ValueError):
-        raise CallLogError(_("tasks: give the ids of the account's open tasks"), "tasks") from None
+        raise CallLogError(_("Give the ids of the account's open tasks."), "tasks") from None
     if any(not 0 < pk < 2**63 for pk in wanted):
-        raise CallLogError(_("tasks: give the ids of the account's open tasks"), "tasks")
+        raise CallLogError(_("Give the ids of the account's open tasks."), "tasks")
     if not wanted:
         return set()
     if account is None:
-        raise CallLogError(_("tasks: only a call with a known account completes tasks"), "tasks")
+        raise CallLogError(_("Only a call with a known account completes tasks."), "tasks")
     if outcome not in REACHED_OUTCOMES:
-        raise CallLogError(_("tasks: the customer was not reached, so the call took care of no task"), "tasks")
+        raise CallLogError(_("The customer was not reached, so the call took care of no task."), "tasks")
     found = set(Task.objects.filter(pk__in=wanted, account=account, status__in=OPEN_STATUSES)
                 .exclude(kind__in=OWN_WORKFLOW_KINDS).values_list("pk", flat=True))
     missing = sorted(wanted - found)
     if missing:
-        raise CallLogError(_("tasks: %(ids)s is not an open task of this account that a call can complete")
+        raise CallLogError(_("%(ids)s is not an open task of this account that a call can complete.")
                            % {"ids": ", ".join(str(pk) for pk in missing)}, "tasks")
     return found

@@ -26,6 +26,7 @@ from isf.capacity.processtimes import SLA_KINDS, activity_minutes, team_calendar
 from isf.capacity.selectors import LOCAL, LocalSeries, volume_series
 from isf.capacity.services import staffing_parameters_for
 from isf.core.business_time import is_business_day
+from isf.core.dates import format_day, format_week
 from isf_stats.capacity import ErlangInputError, VolumeSeriesError, forecast, required_agents
 
 
@@ -67,7 +68,7 @@ class TeamPlan:
             work = [d for d in days if d.workday] or days
             required = sum(d.required_fte for d in work) / len(work)
             available = sum(d.available_fte for d in work) / len(work)
-            result.append({"label": f"{year}-W{week:02d}", "required_fte": required, "available_fte": available,
+            result.append({"label": format_week(year=year, week=week), "year": year, "week": week, "required_fte": required, "available_fte": available,
                            "gap_fte": available - required, "calls": sum(d.calls for d in days)})
         return result
 
@@ -209,7 +210,7 @@ def team_plan(team, *, days: int = 14, today: date | None = None, series: LocalS
                     plan.intervals.append({
                         "start": str(s)[11:16], "calls": round(float(v), 1), "agents": n,
                         "rostered": math.ceil(n / (1 - shrink)) if shrink < 1 else n,
-                        "day": day.isoformat(),
+                        "day": day,
                     })
     orders = service_orders_per_day(team, today)
     backoffice_order_minutes = sum(per_day * minutes for per_day, minutes in orders)
@@ -233,7 +234,7 @@ def team_plan(team, *, days: int = 14, today: date | None = None, series: LocalS
 def plan_chart(plan: TeamPlan) -> dict:
     """Chart.js data for the gap chart: required vs available FTE per day."""
     return {
-        "labels": [d.day.strftime("%d.%m.") for d in plan.days],
+        "labels": [format_day(d.day) for d in plan.days],
         "required": [round(d.required_fte, 2) for d in plan.days],
         "available": [round(d.available_fte, 2) for d in plan.days],
         "gap": [round(d.gap_fte, 2) for d in plan.days],

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+#: Django texts its own German catalog lacks; translated in locale/de (listed here so `make messages` keeps them)
+DJANGO_TEXTS = [gettext_noop("- Select an option -")]
 
 
 class CoreConfig(AppConfig):
@@ -15,6 +19,10 @@ class CoreConfig(AppConfig):
         # Every text field of every HTML form refuses control characters (the rule: isf/core/text.py). A browser
         # sends line breaks only from a textarea, so the form-wide default is the multi-line variant.
         forms.CharField.default_validators = [NoControlCharacters(multiline=True)]
+
+        from isf.core.number_fields import install
+
+        install()  # every number field reads numbers as typed in the page's language (isf/core/number_fields.py)
 
         from isf.core import security  # noqa: F401 - registers the deploy check of the secret key
         from isf.core.workers import register_task

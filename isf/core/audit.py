@@ -5,7 +5,8 @@ Records are append-only: there is no view or API that edits or deletes them.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,31 @@ def history_for(obj, limit: int = 100) -> list[Change]:
             field = record.instance._meta.get_field(change.field)
             changes.append(
                 Change(record.history_date, user, record.history_type, str(field.verbose_name),
-                       "" if change.old is None else str(change.old), "" if change.new is None else str(change.new))
+                       shown(field, change.old), shown(field, change.new))
             )
     return changes
+
+
+def shown(field, value) -> str:
+    """A recorded value as people read it in the page language: a choice's label, dates, times and numbers in the
+    page's format (never ``2026-12-07 06:30:00+00:00`` or a code)."""
+    from django.utils.translation import gettext
+
+    from isf.core.dates import format_date, format_datetime
+    from isf.core.numbers import format_number
+
+    if value is None or value == "":
+        return ""
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    if isinstance(value, str | int) and value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal | float):  # whole numbers stay as stored (years, counts, ids)
+        number = Decimal(str(value))
+        return format_number(number, max(-number.normalize().as_tuple().exponent, 0) if number.is_finite() else 0)
+    return str(value)

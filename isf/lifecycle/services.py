@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from isf.core.rows import insert_dicts
 from isf.customers.models import Account, Order
@@ -155,7 +156,7 @@ def lifecycle_set_phase(
     if actor is not None and source == PhaseSource.RULE:
         source = PhaseSource.MANUAL
     if not (reason or "").strip():
-        raise LifecycleError("a reason is required", field="reason")
+        raise LifecycleError(_("Give a reason for the phase change."), field="reason")
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.phase == phase:
         return None
@@ -209,6 +210,11 @@ RULE_FIELDS = {
 }
 
 
+def _label(field: str) -> str:
+    """How messages name a rule: its label in the page language."""
+    return str(LifecycleRules._meta.get_field(field).verbose_name)
+
+
 @transaction.atomic
 def lifecycle_rules_update(*, data: dict, actor=None) -> LifecycleRules:
     """Change the phase rules; every value checked first, nothing saved on an error."""
@@ -219,12 +225,14 @@ def lifecycle_rules_update(*, data: dict, actor=None) -> LifecycleRules:
             continue
         value = data[field]
         if value is None or not (low <= float(value) <= high):
-            raise LifecycleError(f"{field} must be between {low} and {high}", field=field)
+            raise LifecycleError(_("“%(label)s” must be between %(low)s and %(high)s.")
+                                 % {"label": _label(field), "low": low, "high": high}, field=field)
         values[field] = value
     lost = values.get("lost_days", rules.lost_days)
     won_back = values.get("won_back_days", rules.won_back_days)
     if won_back >= lost:
-        raise LifecycleError("won_back_days must be shorter than lost_days", field="won_back_days")
+        raise LifecycleError(_("“%(won_back)s” must be shorter than “%(lost)s”.")
+                             % {"won_back": _label("won_back_days"), "lost": _label("lost_days")}, field="won_back_days")
     for field, value in values.items():
         setattr(rules, field, value)
     rules.save()

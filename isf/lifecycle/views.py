@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from isf.core.access import can
 from isf.core.audit import history_for
+from isf.core.numbers import NumberParseError, parse_number
+from isf.core.params import shown
 from isf.customers.selectors import accounts_visible_to
 from isf.lifecycle.choices import Phase
 from isf.lifecycle.models import LifecycleRules
@@ -21,16 +23,21 @@ def overview(request):
         data = {}
         try:
             for field in RULE_FIELDS:
-                raw = request.POST.get(field, "").strip().replace(",", ".")
-                try:
-                    data[field] = float(raw) if field == "at_risk_factor" else int(raw)
-                except ValueError:
-                    raise LifecycleError(_("must be a number"), field=field) from None
+                raw = request.POST.get(field, "")
+                label = LifecycleRules._meta.get_field(field).verbose_name
+                try:  # the one reading of typed numbers (German 1,5 / English 1.5)
+                    number = parse_number(raw)
+                except NumberParseError:
+                    raise LifecycleError(_("Enter “%(label)s” as a number; “%(value)s” is not one.")
+                                         % {"label": label, "value": shown(raw)}, field=field) from None
+                if field != "at_risk_factor" and number != number.to_integral_value():
+                    raise LifecycleError(_("“%(label)s” takes a whole number; “%(value)s” is not one.")
+                                         % {"label": label, "value": shown(raw)}, field=field)
+                data[field] = float(number) if field == "at_risk_factor" else int(number)
             lifecycle_rules_update(data=data, actor=request.user)
         except LifecycleError as exc:
             error = exc
-            label = LifecycleRules._meta.get_field(exc.field).verbose_name if exc.field else ""
-            messages.error(request, f"{label}: {exc}" if label else str(exc))
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Lifecycle rules saved. They apply from the next lifecycle run."))
             return redirect("lifecycle:overview")

@@ -53,5 +53,4 @@ class KindWeightsForm(forms.Form):
         for kind, label, weight, default in rows:
             self.fields[kind] = forms.IntegerField(
                 label=label, min_value=0, max_value=100, initial=weight,
-                help_text=_("default %(default)s") % {"default": default},
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}))
+                help_text=_("default %(default)s") % {"default": default})

@@ -72,6 +72,15 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    @property
+    def display_title(self) -> str:
+        """A default topic in the page language (stored as its source text); a typed topic as typed."""
+        from django.utils.translation import gettext
+
+        from isf.reviews.services import DEFAULT_AGENDA
+
+        return gettext(self.title) if self.title in DEFAULT_AGENDA else self.title
+
 
 class ReviewAction(models.Model):
     """An action agreed in a meeting: owner and due date; it lives on as a task in the work queue."""

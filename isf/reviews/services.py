@@ -77,7 +77,8 @@ def meeting_create(*, title: str, period_start: date, period_end: date, schedule
         title=title, period_start=period_start, period_end=period_end, scheduled_at=scheduled_at,
         sales_lead=sales_lead, inside_lead=inside_lead, location=location[:200],
     )
-    items = [gettext(a) for a in DEFAULT_AGENDA] if agenda is None else [a for a in agenda if a.strip()]
+    # the default topics are stored as their (English) source and shown in the page language (AgendaItem.display_title)
+    items = list(DEFAULT_AGENDA) if agenda is None else [a for a in agenda if a.strip()]
     AgendaItem.objects.bulk_create(
         [AgendaItem(meeting=meeting, position=i, title=t.strip()[:200]) for i, t in enumerate(items, start=1)]
     )

@@ -26,8 +26,7 @@ class SegmentForm(forms.ModelForm):
 
 
 def _money_field(label):
-    return forms.DecimalField(label=label, required=False, min_value=0, max_digits=14, decimal_places=2,
-                              widget=forms.NumberInput(attrs={"step": "1", "inputmode": "numeric"}))
+    return forms.DecimalField(label=label, required=False, min_value=0, max_digits=14, decimal_places=2)
 
 
 class RuleForm(forms.Form):

@@ -1,7 +1,10 @@
 """Choices of the internal service firm: order status, SLA state, decision kinds."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
@@ -37,8 +40,21 @@ class SlaState(models.TextChoices):
 
 
 class TargetUnit(models.TextChoices):
-    HOURS = "hours", _("business hours")
-    DAYS = "days", _("business days")
+    # a context of their own: the root catalog's "business hours" are a team's opening hours (Geschäftszeiten)
+    HOURS = "hours", pgettext_lazy("service level unit", "business hours")
+    DAYS = "days", pgettext_lazy("service level unit", "business days")
+
+
+def service_level_text(value, unit: str) -> str:
+    """A service level as people read it: '4 Geschäftsstunden', '1 Geschäftstag' / '1 business day', '2,5 …'."""
+    from isf.core.numbers import format_number
+
+    number = Decimal(value).normalize()
+    shown = format_number(number, max(-number.as_tuple().exponent, 0))
+    count = int(number) if number == number.to_integral_value() else 2  # a fraction reads as plural
+    if unit == TargetUnit.DAYS:
+        return ngettext("%(n)s business day", "%(n)s business days", count) % {"n": shown}
+    return ngettext("%(n)s business hour", "%(n)s business hours", count) % {"n": shown}
 
 
 class InputType(models.TextChoices):

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isf.core.numbers import NumberParseError, to_decimal
+from isf.core.params import shown
 from isf.org.choices import Role
 from isf.service.errors import ContractError
 from isf.service.models import ContractLine, ServiceCatalogEntry, ServiceContract
@@ -39,7 +41,7 @@ def catalog_entry_save(*, user, entry: ServiceCatalogEntry | None = None, data: 
         if name in data:
             setattr(entry, name, data[name])
     if Decimal(entry.target_value or 0) <= 0:
-        raise ContractError(_("target_value: the service level must be greater than zero"), field="target_value")
+        raise ContractError(_("The service level must be greater than zero."), field="target_value")
     entry._history_user = user
     entry.save()
     if segments is not None:
@@ -55,8 +57,8 @@ def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
     if contract is not None:
         contract = ServiceContract.objects.select_for_update().get(pk=contract.pk)
         if contract.is_accepted:
-            raise ContractError(_("contract: %(contract)s is accepted by both leads and cannot be changed; "
-                                  "create a new version") % {"contract": contract}, rule="contract.accepted")
+            raise ContractError(_("Contract %(contract)s is accepted by both leads and cannot be changed; "
+                                  "create a new version.") % {"contract": contract}, rule="contract.accepted")
     else:
         period = data.get("period") or str(data["valid_from"].year)
         latest = ServiceContract.objects.filter(period=period).aggregate(v=Max("version"))["v"] or 0
@@ -65,7 +67,7 @@ def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
         if name in data and data[name] is not None:
             setattr(contract, name, data[name])
     if contract.valid_to < contract.valid_from:
-        raise ContractError(_("valid_to: must not be before valid from"), field="valid_to")
+        raise ContractError(_("“Valid to” must not be before “valid from”."), field="valid_to")
     contract.accepted_by_vl = contract.accepted_by_idl = None
     contract.accepted_by_vl_at = contract.accepted_by_idl_at = None
     contract._history_user = user
@@ -75,15 +77,30 @@ def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
     return contract
 
 
+def _typed_number(value, service, label: str, *, whole: bool) -> Decimal:
+    """A contract line's number as typed on the page (German 1,5 / 1.000), or a ContractError naming the field."""
+    try:
+        number = to_decimal(value)
+    except NumberParseError:
+        number = None
+    if number is None or number < 0 or number >= 10**9 or (whole and number != number.to_integral_value()):
+        raise ContractError(_("“%(value)s” in “%(label)s” of %(service)s is not a valid number.")
+                            % {"value": shown(str(value)), "label": label, "service": service.name},
+                            field=f"lines.{service.code}")
+    return number
+
+
 def _save_lines(contract: ServiceContract, lines: list[dict], user) -> None:
     keep = []
     for row in lines:
         service = row["service"]
         line = ContractLine.objects.filter(contract=contract, service=service).first() or ContractLine(
             contract=contract, service=service)
-        line.target_value = row.get("target_value") or service.target_value
+        line.target_value = _typed_number(row.get("target_value") or service.target_value, service,
+                                          _("Service level"), whole=False)
         line.target_unit = row.get("target_unit") or service.target_unit
-        line.expected_monthly_volume = int(row.get("expected_monthly_volume") or 0)
+        line.expected_monthly_volume = int(_typed_number(row.get("expected_monthly_volume") or 0, service,
+                                                         _("Expected per month"), whole=True))
         line._history_user = user
         line.save()
         keep.append(line.pk)
@@ -112,14 +129,14 @@ def contract_accept(*, user, contract: ServiceContract, on: date | None = None) 
     now = timezone.now()
     if user.role == Role.SALES_LEAD:
         if contract.accepted_by_vl_id:
-            raise ContractError(_("contract: already accepted by the sales lead"), rule="contract.accept")
+            raise ContractError(_("The sales lead has already accepted this contract."), rule="contract.accept")
         contract.accepted_by_vl, contract.accepted_by_vl_at = user, now
     elif user.role == Role.INSIDE_LEAD:
         if contract.accepted_by_idl_id:
-            raise ContractError(_("contract: already accepted by the inside-sales lead"), rule="contract.accept")
+            raise ContractError(_("The inside-sales lead has already accepted this contract."), rule="contract.accept")
         contract.accepted_by_idl, contract.accepted_by_idl_at = user, now
     else:
-        raise ContractError(_("contract: only the sales lead and the inside-sales lead accept the contract"),
+        raise ContractError(_("Only the sales lead and the inside-sales lead accept the contract."),
                             rule="contract.accept")
     contract._history_user = user
     contract.save()

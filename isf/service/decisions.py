@@ -8,13 +8,15 @@ Requests may come from an order or from elsewhere (``source``/``source_id``): th
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isf.core.numbers import NumberParseError, format_number, to_decimal
+from isf.core.params import shown
 from isf.org.choices import Role
 from isf.planning import services as planning
 from isf.planning.choices import Side, TaskKind
@@ -48,14 +50,20 @@ def active_contract(on: date | None = None) -> ServiceContract | None:
     )
 
 
+def _label(name: str) -> str:
+    """How messages name a decision value: its kind's label in the page language (``Discount (%)``)."""
+    return next((str(kind.label) for kind, (key, _f, _u) in LIMITS.items() if key == name), name)
+
+
 def _decimal(value, name: str) -> Decimal:
     try:
-        result = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ServiceOrderError(_("%(name)s: '%(value)s' is not a number") % {"name": name, "value": value},
-                                field=name) from None
-    if result < 0 or not result.is_finite():
-        raise ServiceOrderError(_("%(name)s: must not be negative") % {"name": name}, field=name)
+        result = to_decimal(value)
+    except NumberParseError:
+        raise ServiceOrderError(_("“%(value)s” in “%(label)s” is not a number as written here (e.g. %(example)s).")
+                                % {"value": shown(str(value)), "label": _label(name),
+                                   "example": format_number(1234.56, 2)}, field=name) from None
+    if result < 0:
+        raise ServiceOrderError(_("“%(label)s” must not be negative.") % {"label": _label(name)}, field=name)
     return result
 
 
@@ -69,23 +77,24 @@ def decision_check(*, contract=None, discount_percent=None, goodwill_eur=None,
     if not given:
         return DecisionResult(True, [])
     if contract is None:
-        return DecisionResult(False, [_("decision rights: no accepted service contract is in force, so the "
-                                        "owner decides")])
+        return DecisionResult(False, [_("No accepted service contract is in force, so the owner decides.")])
     reasons = []
     for name, limit_field, unit in LIMITS.values():
         if name in given:
             limit = Decimal(getattr(contract, limit_field))
             if given[name] > limit:
                 reasons.append(
-                    _("%(name)s: %(value)s %(unit)s exceeds the decision rights of inside sales (maximum "
-                      "%(limit)s %(unit)s, contract %(contract)s)")
-                    % {"name": name, "value": _fmt(given[name]), "unit": unit, "limit": _fmt(limit),
+                    _("%(label)s %(value)s exceeds the decision rights of inside sales (maximum "
+                      "%(limit)s %(unit)s, contract %(contract)s).")
+                    % {"label": _label(name), "value": _fmt(given[name]), "unit": unit, "limit": _fmt(limit),
                        "contract": contract})
     return DecisionResult(not reasons, reasons)
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """A value in the page language, with its decimals and no trailing zeros: 1.500 / 2,5."""
+    digits = max(-value.normalize().as_tuple().exponent, 0)
+    return format_number(value, digits)
 
 
 def _approver(account):
@@ -119,13 +128,13 @@ def approval_request_create(*, account, requested_by, kind: str, value, reason: 
     """Ask the account's owner (field rep; the sales lead if there is none) to approve a decision."""
     now = now or timezone.now()
     if kind not in DecisionKind.values:
-        raise ServiceOrderError(_("kind: '%(kind)s' is not a decision kind") % {"kind": kind}, field="kind")
+        raise ServiceOrderError(_("“%(kind)s” is not a kind of decision.") % {"kind": shown(str(kind))}, field="kind")
     name, limit_field, _unit = LIMITS[DecisionKind(kind)]
     amount = _decimal(value, name)
     contract = contract or active_contract(timezone.localdate(now))
     approver = _approver(account)
     if approver is None:
-        raise ServiceOrderError(_("approver: %(account)s has no owner and there is no sales lead")
+        raise ServiceOrderError(_("%(account)s has no owner and there is no sales lead to approve.")
                                 % {"account": account.name}, field="approver")
     decision = Decision.objects.create(
         order=order, account=account, contract=contract, kind=kind, value=amount,
@@ -160,9 +169,9 @@ def decision_record(*, order, user, kind: str, value, reason: str = "", request_
     """Record a decision on an order: within rights it stands; above them it needs ``request_approval``."""
     now = now or timezone.now()
     if kind not in DecisionKind.values:
-        raise ServiceOrderError(_("kind: '%(kind)s' is not a decision kind") % {"kind": kind}, field="kind")
+        raise ServiceOrderError(_("“%(kind)s” is not a kind of decision.") % {"kind": shown(str(kind))}, field="kind")
     if user.role not in (Role.INSIDE_AGENT, Role.INSIDE_LEAD):
-        raise ServiceOrderError(_("decision: only inside sales records decisions on an order"), rule="decision.role")
+        raise ServiceOrderError(_("Only inside sales records decisions on an order."), rule="decision.role")
     name, limit_field, _unit = LIMITS[DecisionKind(kind)]
     contract = order.contract or active_contract(timezone.localdate(now))
     result = decision_check(contract=contract, **{name: value})
@@ -191,10 +200,10 @@ def approval_decide(*, decision: Decision, user, approve: bool, note: str = "",
     now = now or timezone.now()
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.PENDING:
-        raise ServiceOrderError(_("decision: already %(status)s") % {"status": decision.get_status_display()},
+        raise ServiceOrderError(_("This decision is already %(status)s.") % {"status": decision.get_status_display()},
                                 field="status", rule="approval.once")
     if user.pk != decision.approver_id and user.role != Role.SALES_LEAD:
-        raise ServiceOrderError(_("decision: only %(user)s (owner of the account) can decide")
+        raise ServiceOrderError(_("Only %(user)s (owner of the account) can decide.")
                                 % {"user": decision.approver}, rule="approval.owner")
     decision.status = DecisionStatus.APPROVED if approve else DecisionStatus.DECLINED
     decision.decided_at = now

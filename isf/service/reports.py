@@ -58,6 +58,13 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _month_label(month: str) -> str:
+    """'2026-11' as people read it: 'November 2026' in the page language (the key stays ISO for sorting and CSV)."""
+    from isf.core.dates import format_month
+
+    return format_month(date(int(month[:4]), int(month[5:7]), 1))
+
+
 def _month(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m")
 
@@ -79,7 +86,7 @@ def sla_report(*, start: date, end: date, team_id: int | None = None, now: datet
         keys = {
             "service": (order.service.code, order.service.name),
             "team": (order.team.code if order.team else "-", str(order.team or "–")),
-            "month": (month, month),
+            "month": (month, _month_label(month)),
             "agent": (str(order.assignee_id or "-"), str(order.assignee or "–")),
         }
         cell_key = (month, order.service.code, keys["team"][0])
@@ -157,7 +164,7 @@ def _volume(base, start: date, end: date, today: date | None = None) -> list[dic
     for key in sorted(set(created) | set(expected)):
         month, code = key
         actual, plan = created.get(key, 0), expected.get(key)
-        rows.append({"month": month, "service": code, "name": names.get(code, code), "actual": actual,
+        rows.append({"month": month, "month_label": _month_label(month), "service": code, "name": names.get(code, code), "actual": actual,
                      "expected": plan, "ratio": round(100 * actual / plan, 1) if plan else None})
     return rows
 

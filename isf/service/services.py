@@ -6,8 +6,8 @@ Decision rights, escalation and contract/catalog edits live in their own modules
 so ``isf.service.services`` is the one entry point for other apps.
 """
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.core import business_time as bt
+from isf.core.dates import read_date
+from isf.core.numbers import NumberParseError, format_number, to_decimal
+from isf.core.params import shown
 from isf.org.choices import Role
 from isf.planning import services as planning
 from isf.planning.choices import TaskKind
@@ -59,7 +62,7 @@ def _event(order: ServiceOrder, *, action: str, actor=None, at: datetime, from_s
 
 def _clean_inputs(service: ServiceCatalogEntry, inputs: dict) -> dict:
     if not isinstance(inputs, dict):
-        raise ServiceOrderError(_("inputs: expected an object of field values"), field="inputs")
+        raise ServiceOrderError(_("The order's inputs must be an object of field values."), field="inputs")
     cleaned = {key: value for key, value in inputs.items() if value not in (None, "")}
     for spec in service.input_fields():
         name = spec["name"]
@@ -69,8 +72,7 @@ def _clean_inputs(service: ServiceCatalogEntry, inputs: dict) -> dict:
             cleaned[name] = value
         if spec["required"] and value in (None, ""):
             raise ServiceOrderError(
-                _("inputs.%(name)s: '%(label)s' is required for %(service)s")
-                % {"name": name, "label": spec["label"], "service": service.name},
+                _("“%(label)s” is required for %(service)s.") % {"label": spec["label"], "service": service.name},
                 field=f"inputs.{name}",
             )
         if value in (None, ""):
@@ -78,17 +80,19 @@ def _clean_inputs(service: ServiceCatalogEntry, inputs: dict) -> dict:
             continue
         if spec["type"] == InputType.NUMBER:
             try:
-                cleaned[name] = str(Decimal(str(value).replace(",", ".")))
-            except InvalidOperation:
-                raise ServiceOrderError(_("inputs.%(name)s: '%(value)s' is not a number") % {"name": name, "value": value},
-                                        field=f"inputs.{name}") from None
-        elif spec["type"] == InputType.DATE:
-            try:
-                cleaned[name] = date.fromisoformat(str(value)).isoformat()
-            except ValueError:
+                cleaned[name] = str(to_decimal(value))
+            except NumberParseError:
                 raise ServiceOrderError(
-                    _("inputs.%(name)s: '%(value)s' is not a date YYYY-MM-DD") % {"name": name, "value": value},
+                    _("“%(value)s” in “%(label)s” is not a number as written here (e.g. %(example)s).")
+                    % {"value": shown(str(value)), "label": spec["label"], "example": format_number(1234.56, 2)},
                     field=f"inputs.{name}") from None
+        elif spec["type"] == InputType.DATE:
+            day = read_date(value)
+            if day is None:
+                raise ServiceOrderError(
+                    _("“%(value)s” in “%(label)s” is not a date.") % {"value": shown(str(value)), "label": spec["label"]},
+                    field=f"inputs.{name}") from None
+            cleaned[name] = day.isoformat()
     return cleaned
 
 
@@ -106,19 +110,19 @@ def service_order_create(*, service, account, requester, inputs: dict, contact=N
     """Order a service for an account; routes it to a team, starts the SLA clock and queues the task."""
     now = now or timezone.now()
     if service is None:
-        raise ServiceOrderError(_("service: choose a service"), field="service")
+        raise ServiceOrderError(_("Choose a service."), field="service")
     if account is None:
-        raise ServiceOrderError(_("account: choose an account"), field="account")
+        raise ServiceOrderError(_("Choose an account."), field="account")
     if not service.active:
-        raise ServiceOrderError(_("service: %(service)s is no longer offered") % {"service": service.name},
+        raise ServiceOrderError(_("%(service)s is no longer offered.") % {"service": service.name},
                                 field="service")
     if contact is not None and contact.account_id != account.pk:
-        raise ServiceOrderError(_("contact: %(contact)s is not a contact of %(account)s")
+        raise ServiceOrderError(_("%(contact)s is not a contact of %(account)s.")
                                 % {"contact": contact, "account": account.name}, field="contact")
     offered = list(service.segments.values_list("pk", flat=True))
     if offered and account.segment_id not in offered:
         raise ServiceOrderError(
-            _("service: %(service)s is not offered to the segment of %(account)s")
+            _("%(service)s is not offered to the segment of %(account)s.")
             % {"service": service.name, "account": account.name}, field="service", rule="catalog.segments")
     cleaned = _clean_inputs(service, inputs or {})
     team = route_team(service=service, account=account)
@@ -195,15 +199,15 @@ def service_order_claim(*, order_id: int, user, now: datetime | None = None) -> 
         won = candidates.update(status=OrderStatus.ACCEPTED, assignee=user, claimed_at=now)
         order = ServiceOrder.objects.select_related("team", "assignee").filter(pk=order_id).first()
         if order is None:
-            raise ServiceOrderError(_("order: does not exist"), field="order")
+            raise ServiceOrderError(_("The order does not exist."), field="order")
         if not won:
             if not _may_work(order, user):
-                raise ServiceOrderError(_("claim: only inside sales of %(team)s can claim this order")
+                raise ServiceOrderError(_("Only inside sales of %(team)s can claim this order.")
                                         % {"team": order.team}, rule="claim.team")
             if order.assignee_id:
-                raise ServiceOrderError(_("status: already claimed by %(user)s") % {"user": order.assignee},
+                raise ServiceOrderError(_("Already claimed by %(user)s.") % {"user": order.assignee},
                                         field="status", rule="claim.once")
-            raise ServiceOrderError(_("status: a %(status)s order cannot be claimed")
+            raise ServiceOrderError(_("A %(status)s order cannot be claimed.")
                                     % {"status": order.get_status_display()}, field="status", rule="claim.once")
         _event(order, action=EventAction.TRANSITION, actor=user, at=now, from_status=OrderStatus.NEW,
                to_status=OrderStatus.ACCEPTED)
@@ -238,41 +242,41 @@ def service_order_claim_next(*, user, now: datetime | None = None) -> ServiceOrd
 
 def _check_transition(order: ServiceOrder, user, to: str, *, note: str, reason: str) -> None:
     if to not in TRANSITIONS:
-        raise ServiceOrderError(_("status: '%(to)s' is not a status an order can be moved to") % {"to": to},
+        raise ServiceOrderError(_("'%(to)s' is not a status an order can be moved to.") % {"to": to},
                                 field="status", rule="workflow")
     if order.status not in TRANSITIONS[to]:
         allowed = ", ".join(str(OrderStatus(s).label) for s in TRANSITIONS[to])
         raise ServiceOrderError(
-            _("status: %(source)s → %(target)s is not allowed (workflow rule: %(target)s only from %(allowed)s)")
+            _("%(source)s → %(target)s is not allowed (workflow rule: %(target)s only from %(allowed)s).")
             % {"source": order.get_status_display(), "target": OrderStatus(to).label, "allowed": allowed},
             field="status", rule="workflow")
     if to == OrderStatus.CANCELLED:
         if user.pk != order.requester_id:
-            raise ServiceOrderError(_("cancel: only the requester (%(user)s) can cancel the order")
+            raise ServiceOrderError(_("Only the requester (%(user)s) can cancel the order.")
                                     % {"user": order.requester}, field="status", rule="cancel.requester")
         return
     if to == OrderStatus.REJECTED and not reason.strip():
-        raise ServiceOrderError(_("reason: a reason is required to reject an order"), field="reason",
+        raise ServiceOrderError(_("A reason is required to reject an order."), field="reason",
                                 rule="reject.reason")
     if to == OrderStatus.WAITING and not note.strip():
-        raise ServiceOrderError(_("note: say what you need from the requester"), field="note", rule="waiting.note")
+        raise ServiceOrderError(_("Say what you need from the requester."), field="note", rule="waiting.note")
     if not _may_work(order, user):
-        raise ServiceOrderError(_("status: only inside sales of %(team)s can work this order") % {"team": order.team},
+        raise ServiceOrderError(_("Only inside sales of %(team)s can work this order.") % {"team": order.team},
                                 field="status", rule="work.team")
     if to != OrderStatus.REJECTED and order.assignee_id != user.pk and user.role != Role.INSIDE_LEAD:
-        raise ServiceOrderError(_("status: the order is assigned to %(user)s") % {"user": order.assignee},
+        raise ServiceOrderError(_("The order is assigned to %(user)s.") % {"user": order.assignee},
                                 field="status", rule="work.assignee")
     if to == OrderStatus.DONE:
         pending = pending_approvals_of(order)
         if pending:
             raise ServiceOrderError(
-                _("approval: the order cannot be completed while it waits for an approval: %(what)s")
+                _("The order cannot be completed while it waits for an approval: %(what)s.")
                 % {"what": "; ".join(pending_approval_text(d) for d in pending)},
                 field="status", rule="approval.pending")
         for index, step in enumerate(order.checklist, start=1):
             if not step.get("done_at"):
                 raise ServiceOrderError(
-                    _("checklist: step %(n)s '%(step)s' is not ticked off") % {"n": index, "step": step.get("de")},
+                    _("Step %(n)s '%(step)s' is not ticked off.") % {"n": index, "step": step.get("de")},
                     field="checklist", rule="process.checklist")
 
 
@@ -323,13 +327,13 @@ def service_order_step_set(*, order: ServiceOrder, user, index: int, done: bool,
     now = now or timezone.now()
     order = ServiceOrder.objects.select_for_update().get(pk=order.pk)
     if order.status not in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.WAITING):
-        raise ServiceOrderError(_("checklist: steps can only be ticked while the order is being worked"),
+        raise ServiceOrderError(_("Steps can only be ticked while the order is being worked."),
                                 field="checklist", rule="process.checklist")
     if order.assignee_id != user.pk and user.role != Role.INSIDE_LEAD:
-        raise ServiceOrderError(_("checklist: the order is assigned to %(user)s") % {"user": order.assignee},
+        raise ServiceOrderError(_("The order is assigned to %(user)s.") % {"user": order.assignee},
                                 field="checklist", rule="work.assignee")
     if not 0 <= index < len(order.checklist):
-        raise ServiceOrderError(_("checklist: there is no step %(n)s") % {"n": index + 1}, field="checklist")
+        raise ServiceOrderError(_("There is no step %(n)s.") % {"n": index + 1}, field="checklist")
     steps = [dict(step) for step in order.checklist]
     steps[index]["done_at"] = now.isoformat() if done else None
     steps[index]["done_by"] = str(user) if done else None
@@ -348,18 +352,18 @@ def service_order_rate(*, order: ServiceOrder, user, score: int, comment: str = 
     now = now or timezone.now()
     order = ServiceOrder.objects.select_for_update().get(pk=order.pk)
     if user.pk != order.requester_id:
-        raise ServiceOrderError(_("rating: only the requester (%(user)s) can rate this order")
+        raise ServiceOrderError(_("Only the requester (%(user)s) can rate this order.")
                                 % {"user": order.requester}, field="rating", rule="rating.requester")
     if order.status != OrderStatus.DONE:
-        raise ServiceOrderError(_("rating: only a completed order can be rated"), field="rating", rule="rating.done")
+        raise ServiceOrderError(_("Only a completed order can be rated."), field="rating", rule="rating.done")
     if ServiceRating.objects.filter(order=order).exists():
-        raise ServiceOrderError(_("rating: this order has already been rated"), field="rating", rule="rating.once")
+        raise ServiceOrderError(_("This order has already been rated."), field="rating", rule="rating.once")
     try:
         score = int(score)
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:
-        raise ServiceOrderError(_("score: the rating must be a whole number from 1 to 5"), field="score")
+        raise ServiceOrderError(_("The rating must be a whole number from 1 to 5."), field="score")
     rating = ServiceRating.objects.create(order=order, score=score, comment=comment.strip(), rated_by=user,
                                           rated_at=now)
     _event(order, action=EventAction.RATED, actor=user, at=now, note=f"{score}/5 {comment}".strip())

@@ -52,7 +52,7 @@ def order_new(request):
             if len(matches) == 1:
                 account = matches[0]
         if account is None:
-            messages.error(request, _("account: choose the account the service is for"))
+            messages.error(request, _("Choose the account the service is for."))
             error_field = "account"
         else:
             inputs = {name[3:]: value for name, value in form.cleaned_data.items() if name.startswith("in_")}
@@ -147,12 +147,11 @@ def order_detail(request, pk: int):
     checklist = [{"index": i, "label": (s.get("en") if request.LANGUAGE_CODE == "en" else s.get("de")) or s.get("de"),
                   "done": bool(s.get("done_at")), "by": s.get("done_by"), "at": s.get("done_at")}
                  for i, s in enumerate(order.checklist)]
-    labels = {f["name"]: f["label"] for f in order.service.input_fields()}
     pending = services.pending_approvals_of(order) if order.status not in FINAL_STATUSES else []
     context = {
         "order": order, "reading": reading, "elapsed_hours": reading.elapsed / 3600,
         "target_hours": order.target_seconds / 3600, "events": order.events.select_related("actor"),
-        "inputs": [(labels.get(k, k), v) for k, v in order.inputs.items()],
+        "inputs": order.service.inputs_shown(order.inputs),
         "checklist": checklist, "actions": _actions(order, user, pending),
         "pending_approvals": [{"decision": d, "text": services.pending_approval_text(d)} for d in pending],
         "can_tick": inside and order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.WAITING)

@@ -113,8 +113,8 @@ def _lines_from_post(post) -> list[dict]:
 def contract_edit(request, pk: int | None = None):
     contract = get_object_or_404(ServiceContract, pk=pk) if pk else None
     if contract is not None and contract.is_accepted:
-        messages.error(request, _("contract: %(contract)s is accepted by both leads and cannot be changed; "
-                                  "create a new version") % {"contract": contract})
+        messages.error(request, _("Contract %(contract)s is accepted by both leads and cannot be changed; "
+                                  "create a new version.") % {"contract": contract})
         return redirect("service:contract-detail", pk=contract.pk)
     if contract is None:
         year = timezone.localdate().year + 1

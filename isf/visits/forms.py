@@ -26,8 +26,7 @@ class VisitReportForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     potential_estimate = forms.DecimalField(label=_("Estimated annual potential (EUR)"), required=False,
-                                            max_digits=14, decimal_places=2,
-                                            widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "100"}))
+                                            max_digits=14, decimal_places=2)
     change_kind = forms.ChoiceField(label=_("What changed"), required=False, choices=[("", "—"), *ChangeKind.choices])
     change_description = forms.CharField(label=_("Description"), required=False,
                                          widget=forms.Textarea(attrs={"rows": 2}))
@@ -51,8 +50,7 @@ class VisitReportForm(forms.Form):
         for i in range(1, COMPETITOR_ROWS + 1):
             self.fields[f"competitor_{i}"] = forms.CharField(label=_("Competitor"), required=False, max_length=100)
             self.fields[f"competitor_share_{i}"] = forms.IntegerField(
-                label=_("Share (%)"), required=False, min_value=0, max_value=100,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                label=_("Share (%)"), required=False, min_value=0, max_value=100)
         self.fields["visit_date"].initial = timezone.localdate()
         default = next((t.code for t in visit_types if t.is_default), None)
         if default:

@@ -60,7 +60,7 @@ class VisitReportInput:
 
 def _validate(data: VisitReportInput, today: date) -> None:
     if data.account is None:
-        raise VisitReportError(_("account: choose the account you visited"), "account")
+        raise VisitReportError(_("Choose the account you visited."), "account")
     if data.visit_date is None:
         raise VisitReportError(_("visit date: give the date of the visit"), "visit_date")
     if data.visit_date > today:
@@ -74,11 +74,11 @@ def _validate(data: VisitReportInput, today: date) -> None:
         if c.account_id != data.account.pk:
             raise VisitReportError(_("contacts met: %(c)s is not a contact of this account") % {"c": c}, "contacts")
     if data.potential_estimate is not None and data.potential_estimate < 0:
-        raise VisitReportError(_("potential: the estimate cannot be negative"), "potential_estimate")
+        raise VisitReportError(_("The estimated potential cannot be negative."), "potential_estimate")
     for comp in data.competitors:
         share = comp.get("share_percent")
         if share is not None and not 0 <= share <= 100:
-            raise VisitReportError(_("competitors: the share of %(n)s must be between 0 and 100 %%")
+            raise VisitReportError(_("The share of %(n)s must be between 0 and 100 %%.")
                                    % {"n": comp.get("name", "")}, "competitors")
     if data.company_change and data.company_change.get("kind") not in ChangeKind.values:
         raise VisitReportError(_("company change: choose what changed"), "change_kind")
@@ -110,7 +110,7 @@ def visit_types_ensure_defaults() -> int:
 def account_potential_update(*, account: Account, potential: Decimal, actor=None) -> Account:
     """Set the estimated annual potential (the history records who changed it and when)."""
     if potential < 0:
-        raise VisitReportError(_("potential: the estimate cannot be negative"), "potential_estimate")
+        raise VisitReportError(_("The estimated potential cannot be negative."), "potential_estimate")
     account = Account.objects.select_for_update().get(pk=account.pk)
     account.potential = potential
     account.save(update_fields=["potential", "updated_at"])

@@ -122,7 +122,7 @@ def _submit(request, visible):
             return JsonResponse({"ok": True, "created": False, "id": existing.pk, "url": existing.get_absolute_url()})
         return redirect(existing.get_absolute_url())
     if account is None:
-        message = _("account: choose the account you visited")
+        message = _("Choose the account you visited.")
         if _wants_json(request):
             return JsonResponse({"ok": False, "errors": {"account": [message]}, "field": "account",
                                  "message": message}, status=400)

@@ -49,7 +49,8 @@ def test_the_screen_refuses_a_value_on_another_outcome_and_a_negative_value(clie
     assert resp.status_code == 400
     resp = _log(client, w, "de", outcome="order", order_value="zwölf")
     assert resp.status_code == 400
-    assert "Bitte eine Zahl eingeben." in resp.content.decode()
+    # the one number reading names the field and shows how to write it (isf.core.number_fields)
+    assert "„Auftragswert (EUR)“ bitte als Zahl wie 1.234,56 eingeben; „zwölf“ ist keine." in resp.content.decode()
     assert CallLog.objects.count() == 0
 
 

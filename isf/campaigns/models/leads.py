@@ -136,6 +136,9 @@ class Lead(models.Model):
         return self.status in (LeadStatus.NEW, LeadStatus.CONTACTED)
 
 
+INTAKE_NOTE = "intake: "  # ISF's note on a lead's first activity, followed by the source code
+
+
 class LeadActivity(models.Model):
     """A touch point that feeds the engagement score (decaying with time)."""
 
@@ -154,3 +157,18 @@ class LeadActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def display_note(self) -> str:
+        """The note in the page language: ISF's own intake note ("intake: phone", a code) becomes "Received by: Phone
+        call"; what a person typed is shown as typed."""
+        from django.utils.translation import gettext
+
+        from isf.campaigns.choices import LeadSource
+
+        if self.note.startswith(INTAKE_NOTE):
+            code = self.note[len(INTAKE_NOTE):]
+            label = LeadSource(code).label if code in LeadSource.values else code
+            return gettext("Received by: %(source)s") % {"source": label}
+        return self.note
+

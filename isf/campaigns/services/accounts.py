@@ -40,6 +40,18 @@ BUYING_CENTER_DUE_BUSINESS_DAYS = 1
 KEY_ACCOUNT_TEAM = "KA"
 
 
+
+def _in(language: str, text: str, quote, rule: str) -> str:
+    """A quote's reason in one language: its amount and date in that language's format (1.234,50 € / 1,234.50 €)."""
+    from django.utils import translation
+
+    from isf.core.dates import format_date
+    from isf.core.numbers import format_eur
+
+    with translation.override(language):
+        return text.format(number=quote.number, amount=format_eur(quote.amount, 2), day=format_date(quote.date),
+                           rule=rule)
+
 def _quotes_url() -> str:
     from django.urls import reverse
 
@@ -71,8 +83,8 @@ def quote_followup_schedule(*, quote: Quote, actor=None) -> QuoteFollowup | None
         team=None if assignee else team,
         assignee=assignee,
         side=Side.FIELD if assignee else Side.INSIDE,
-        reason=f"Angebot {quote.number} über {quote.amount} € vom {quote.date:%d.%m.%Y}; Regel: {RULE_TEXT_DE[rule]}",
-        reason_en=f"Quote {quote.number} of {quote.amount} EUR sent {quote.date:%Y-%m-%d}; rule: {RULE_TEXT_EN[rule]}",
+        reason=_in("de", "Angebot {number} über {amount} vom {day}; Regel: {rule}", quote, RULE_TEXT_DE[rule]),
+        reason_en=_in("en", "Quote {number} of {amount} sent {day}; rule: {rule}", quote, RULE_TEXT_EN[rule]),
         source="campaigns",
         source_id=str(quote.pk),
         dedupe_key=f"quote:{quote.pk}:followup",
@@ -97,13 +109,13 @@ def quote_followups_schedule(*, limit: int | None = None) -> int:
 @transaction.atomic
 def quote_outcome_record(*, followup: QuoteFollowup, outcome: str, reason: str, user) -> QuoteFollowup:
     if outcome not in QuoteOutcome.values:
-        raise CampaignsError(_("outcome: won or lost"), "outcome")
+        raise CampaignsError(_("Choose won or lost."), "outcome")
     if not reason.strip():
-        raise CampaignsError(_("reason: say why the quote was won or lost"), "reason")
+        raise CampaignsError(_("Say why the quote was won or lost."), "reason")
     followup = QuoteFollowup.objects.select_for_update(of=("self",)).select_related("quote").get(pk=followup.pk)
     if followup.outcome:
         raise CampaignsError(
-            _("outcome: already recorded as %(followup_get_outcome_display)s")
+            _("Already recorded as %(followup_get_outcome_display)s.")
             % {"followup_get_outcome_display": followup.get_outcome_display()},
             "outcome",
         )
@@ -126,10 +138,13 @@ def _bc_url(account) -> str:
 
 def _buying_center_tasks(contact: Contact, now: datetime, actor=None) -> list[Task]:
     account = contact.account
-    status = contact.get_status_display()
     due = add_business_days(now, BUYING_CENTER_DUE_BUSINESS_DAYS, team=account.team)
-    reason = f"Entscheider {contact} ({contact.function or '–'}) ist {status.lower()}: Buying Center neu aufnehmen"
-    reason_en = f"Decision maker {contact} ({contact.function or '–'}) is {contact.status}: re-map the buying center"
+    # a sentence per status in each language (not "ist scheidet aus" / "is leaving" from a choice label)
+    left = contact.status == ContactStatus.LEFT
+    reason = (f"Entscheider {contact} ({contact.function or '–'}) "
+              f"{'ist ausgeschieden' if left else 'scheidet aus'}: Buying Center neu aufnehmen")
+    reason_en = (f"Decision maker {contact} ({contact.function or '–'}) "
+                 f"{'has left' if left else 'is leaving'}: re-map the buying center")
     created = []
     if account.owner_id:
         created.append(
@@ -182,7 +197,7 @@ def contact_status_change(*, contact: Contact, status: str, user=None, on=None, 
     """
     now = now or timezone.now()
     if status not in ContactStatus.values:
-        raise CampaignsError(_("status: unknown contact status %(status)s") % {"status": repr(status)}, "status")
+        raise CampaignsError(_("Unknown contact status %(status)s.") % {"status": repr(status)}, "status")
     contact = (
         Contact.objects.select_for_update(of=("self",))
         .select_related("account", "account__owner", "account__team")
@@ -220,7 +235,7 @@ def company_change_record(*, account, kind: str, user, note: str = "", now: date
     """Record growth, relocation or a merger; the owner re-estimates the potential."""
     now = now or timezone.now()
     if kind not in CompanyChangeKind.values:
-        raise CampaignsError(_("kind: unknown change %(kind)s") % {"kind": repr(kind)}, "kind")
+        raise CampaignsError(_("Unknown change %(kind)s.") % {"kind": repr(kind)}, "kind")
     change = AccountChange.objects.create(account=account, kind=kind, note=note.strip()[:500], recorded_by=user)
     label = CompanyChangeKind(kind).label
     task_create(

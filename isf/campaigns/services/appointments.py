@@ -23,7 +23,7 @@ FEED_PAST_DAYS = 60
 
 def rep_calendar(rep) -> RepCalendar:
     if rep.role != Role.FIELD_REP:
-        raise CampaignsError(_("rep: %(rep)s is not a field rep") % {"rep": rep}, "rep")
+        raise CampaignsError(_("%(rep)s is not a field rep.") % {"rep": rep}, "rep")
     cal, _created = RepCalendar.objects.get_or_create(rep=rep)
     return cal
 
@@ -94,9 +94,9 @@ def appointment_book(
     """Book a visit; a double booking (travel buffer included) or a time outside working hours is refused."""
     now = now or timezone.now()
     if account is None and lead is None:
-        raise CampaignsError(_("account: an appointment needs an account or a lead"), "account")
+        raise CampaignsError(_("An appointment needs an account or a lead."), "account")
     if start.tzinfo is None:
-        raise CampaignsError(_("start: the start time needs a time zone"), "start")
+        raise CampaignsError(_("The start time needs a time zone."), "start")
     if (problem := date_range_message(start.date())) is not None:  # year 9999: the end would overflow
         raise CampaignsError(f"start: {problem}", "start")  # noqa: INT001 - the problem text is English
     cal = rep_calendar(rep)
@@ -108,16 +108,16 @@ def appointment_book(
     tz = timezone.get_default_timezone()
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
     if start <= now:
-        raise CampaignsError(_("start: the appointment must lie in the future"), "start")
+        raise CampaignsError(_("The appointment must lie in the future."), "start")
     if not is_business_day(_business_calendar(cal), local_start.date()):
         raise CampaignsError(
-            _("start: %(local_start)s is not a working day of %(rep)s")
+            _("%(local_start)s is not a working day of %(rep)s.")
             % {"local_start": format(local_start, "%d.%m.%Y"), "rep": rep},
             "start",
         )
     if local_start.time() < cal.work_start or local_end.time() > cal.work_end or local_end.date() != local_start.date():
         raise CampaignsError(
-            _("start: %(start)s–%(end)s lies outside the working hours %(from)s–%(to)s of %(rep)s")
+            _("%(start)s–%(end)s lies outside the working hours %(from)s–%(to)s of %(rep)s.")
             % {
                 "start": f"{local_start:%H:%M}",
                 "end": f"{local_end:%H:%M}",
@@ -132,7 +132,7 @@ def appointment_book(
     if clash:
         b_start, b_end = clash[0]
         raise CampaignsError(
-            _("start: %(rep)s is already booked %(start)s–%(end)s (travel buffer %(buffer)s min); choose a free slot")
+            _("%(rep)s is already booked %(start)s–%(end)s (travel buffer %(buffer)s min); choose a free slot.")
             % {
                 "rep": rep,
                 "start": f"{b_start.astimezone(tz):%d.%m.%Y %H:%M}",
@@ -184,11 +184,11 @@ def appointment_book(
 @transaction.atomic
 def appointment_cancel(*, appointment: Appointment, user, reason: str) -> Appointment:
     if not reason.strip():
-        raise CampaignsError(_("reason: say why the appointment is cancelled"), "reason")
+        raise CampaignsError(_("Say why the appointment is cancelled."), "reason")
     appt = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appt.status != AppointmentStatus.BOOKED:
         raise CampaignsError(
-            _("status: the appointment is already %(appt_get_status_display)s")
+            _("The appointment is already %(appt_get_status_display)s.")
             % {"appt_get_status_display": appt.get_status_display()},
             "status",
         )

@@ -63,7 +63,7 @@ def _as_date(value, field: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise CampaignsError(
-            _("%(field)s: '%(value)s' is not a date (YYYY-MM-DD)") % {"field": field, "value": value}, field
+            _("'%(value)s' is not a date (YYYY-MM-DD).") % {"field": field, "value": value}, field
         ) from None
 
 
@@ -72,7 +72,7 @@ def clean_filters(filters: dict) -> dict:
     unknown = set(filters) - set(FILTER_KEYS)
     if unknown:
         raise CampaignsError(
-            _("filters: unknown filter %(join)s") % {"join": ", ".join(sorted(unknown))}, sorted(unknown)[0]
+            _("Unknown filter %(join)s.") % {"join": ", ".join(sorted(unknown))}, sorted(unknown)[0]
         )
     clean: dict = {}
     segs = _as_list(filters.get("segment"))
@@ -80,36 +80,36 @@ def clean_filters(filters: dict) -> dict:
         known = set(Segment.objects.filter(code__in=segs).values_list("code", flat=True))
         if set(segs) - known:
             raise CampaignsError(
-                _("segment: unknown segment %(join)s") % {"join": ", ".join(sorted(set(segs) - known))}, "segment"
+                _("Unknown segment %(join)s.") % {"join": ", ".join(sorted(set(segs) - known))}, "segment"
             )
         clean["segment"] = segs
     phases = _as_list(filters.get("phase"))
     if set(phases) - set(Phase.values):
         raise CampaignsError(
-            _("phase: unknown phase %(join)s") % {"join": ", ".join(sorted(set(phases) - set(Phase.values)))}, "phase"
+            _("Unknown phase %(join)s.") % {"join": ", ".join(sorted(set(phases) - set(Phase.values)))}, "phase"
         )
     if phases:
         clean["phase"] = phases
     regions = _as_list(filters.get("region"))
     if regions:
         if not all(r.isdigit() for r in regions) or Region.objects.filter(pk__in=regions).count() != len(set(regions)):
-            raise CampaignsError(_("region: unknown region %(join)s") % {"join": ", ".join(regions)}, "region")
+            raise CampaignsError(_("Unknown region %(join)s.") % {"join": ", ".join(regions)}, "region")
         clean["region"] = [int(r) for r in regions]
     industries = _as_list(filters.get("industry"))
     if set(industries) - set(Industry.values):
-        raise CampaignsError(_("industry: unknown WZ section %(join)s") % {"join": ", ".join(industries)}, "industry")
+        raise CampaignsError(_("Unknown WZ section %(join)s.") % {"join": ", ".join(industries)}, "industry")
     if industries:
         clean["industry"] = industries
     ctype = str(filters.get("customer_type") or "")
     if ctype and ctype not in CustomerType.values:
-        raise CampaignsError(_("customer_type: '%(ctype)s' is not b2b or b2c") % {"ctype": ctype}, "customer_type")
+        raise CampaignsError(_("'%(ctype)s' is not b2b or b2c.") % {"ctype": ctype}, "customer_type")
     if ctype:
         clean["customer_type"] = ctype
     for key in ("bought_group", "not_bought_group"):
         code = str(filters.get(key) or "").strip()
         if code:
             if not ProductGroup.objects.filter(code=code).exists():
-                raise CampaignsError(_("%(key)s: unknown product group '%(code)s'") % {"key": key, "code": code}, key)
+                raise CampaignsError(_("Unknown product group '%(code)s'.") % {"key": key, "code": code}, key)
             clean[key] = code
     for key in ("last_order_from", "last_order_to"):
         value = _as_date(filters.get(key), key)
@@ -120,17 +120,17 @@ def clean_filters(filters: dict) -> dict:
         and clean.get("last_order_to")
         and clean["last_order_from"] > clean["last_order_to"]
     ):
-        raise CampaignsError(_("last_order_to: the end lies before the start"), "last_order_to")
+        raise CampaignsError(_("The end of the last-order period lies before its start."), "last_order_to")
     lost = filters.get("lost_within_months")
     if lost not in (None, ""):
         try:
             months = int(lost)
         except (TypeError, ValueError):
             raise CampaignsError(
-                _("lost_within_months: '%(lost)s' is not a whole number") % {"lost": lost}, "lost_within_months"
+                _("'%(lost)s' is not a whole number.") % {"lost": lost}, "lost_within_months"
             ) from None
         if not 1 <= months <= 120:
-            raise CampaignsError(_("lost_within_months: between 1 and 120"), "lost_within_months")
+            raise CampaignsError(_("The months since the loss must be between 1 and 120."), "lost_within_months")
         clean["lost_within_months"] = months
     picked = _as_list(filters.get("account"))
     if picked:
@@ -247,21 +247,21 @@ def campaign_create(
     """Build the call list from the filters; refuse an empty list. All or nothing."""
     now = now or timezone.now()
     if not name.strip():
-        raise CampaignsError(_("name: a campaign needs a name"), "name")
+        raise CampaignsError(_("A campaign needs a name."), "name")
     if kind not in CampaignKind.values:
-        raise CampaignsError(_("kind: unknown campaign type %(kind)s") % {"kind": repr(kind)}, "kind")
+        raise CampaignsError(_("Unknown campaign type %(kind)s.") % {"kind": repr(kind)}, "kind")
     if not 1 <= int(max_attempts) <= 20:
-        raise CampaignsError(_("max_attempts: between 1 and 20"), "max_attempts")
+        raise CampaignsError(_("The maximum number of attempts per entry must be between 1 and 20."), "max_attempts")
     agents = list(agents)
     bad = [a for a in agents if a.role not in (Role.INSIDE_AGENT, Role.INSIDE_LEAD)]
     if bad:
-        raise CampaignsError(_("agents: %(bad)s is not an inside-sales agent") % {"bad": bad[0]}, "agents")
+        raise CampaignsError(_("%(bad)s is not an inside-sales agent.") % {"bad": bad[0]}, "agents")
     preview = campaign_preview(filters=filters, today=timezone.localdate(now))
     if preview["total"] == 0:
-        raise CampaignsError(_("filters: the filters match no account; widen them"), "filters")
+        raise CampaignsError(_("The filters match no account; widen them."), "filters")
     if preview["eligible"] == 0:
         raise CampaignsError(
-            _("filters: all %(n)s matched accounts are excluded by the consent rules") % {"n": preview["total"]},
+            _("All %(n)s matched accounts are excluded by the consent rules.") % {"n": preview["total"]},
             "filters",
         )
     campaign = Campaign.objects.create(
@@ -317,10 +317,10 @@ def campaign_assign(*, campaign: Campaign, agents, user, now: datetime | None = 
     now = now or timezone.now()
     agents = list(agents)
     if not agents:
-        raise CampaignsError(_("agents: choose at least one agent"), "agents")
+        raise CampaignsError(_("Choose at least one agent."), "agents")
     bad = [a for a in agents if a.role not in (Role.INSIDE_AGENT, Role.INSIDE_LEAD)]
     if bad:
-        raise CampaignsError(_("agents: %(bad)s is not an inside-sales agent") % {"bad": bad[0]}, "agents")
+        raise CampaignsError(_("%(bad)s is not an inside-sales agent.") % {"bad": bad[0]}, "agents")
     ids = list(campaign.entries.filter(status=EntryStatus.OPEN, agent__isnull=True).values_list("pk", flat=True))
     for i, agent in enumerate(agents):
         CallListEntry.objects.filter(pk__in=ids[i :: len(agents)]).update(agent=agent)
@@ -357,38 +357,38 @@ def call_record(
     now = now or timezone.now()
     entry = CallListEntry.objects.select_for_update(of=("self",)).select_related("campaign", "account").get(pk=entry.pk)
     if outcome not in CallOutcome.values:
-        raise CampaignsError(_("outcome: unknown outcome %(outcome)s") % {"outcome": repr(outcome)}, "outcome")
+        raise CampaignsError(_("Unknown outcome %(outcome)s.") % {"outcome": repr(outcome)}, "outcome")
     if entry.status != EntryStatus.OPEN:
         raise CampaignsError(
-            _("status: this entry is already %(entry_get_status_display)s")
+            _("This entry is already %(entry_get_status_display)s.")
             % {"entry_get_status_display": entry.get_status_display()},
             "status",
         )
     if entry.agent_id and entry.agent_id != agent.pk and not agent.is_lead:
-        raise CampaignsError(_("agent: this entry belongs to %(agent)s") % {"agent": entry.agent}, "agent")
+        raise CampaignsError(_("This entry belongs to %(agent)s.") % {"agent": entry.agent}, "agent")
     account = entry.account
     if account.opt_out_date:
         raise CampaignsError(
-            _("consent: %(name)s objected to phone advertising on %(date)s; never call")
+            _("%(name)s objected to phone advertising on %(date)s; never call.")
             % {"name": account.name, "date": f"{account.opt_out_date:%d.%m.%Y}"},
             "consent",
         )
     violation = consent_violation(account)
     if violation and violation != ExclusionReason.NO_PHONE:
         raise CampaignsError(
-            _("consent: %(ExclusionReason)s") % {"ExclusionReason": ExclusionReason(violation).label}, "consent"
+            _("%(ExclusionReason)s.") % {"ExclusionReason": ExclusionReason(violation).label}, "consent"
         )
     if entry.attempts >= entry.campaign.max_attempts:
         raise CampaignsError(
-            _("attempts: the maximum of %(max_attempts)s attempts is reached")
+            _("The maximum of %(max_attempts)s attempts is reached.")
             % {"max_attempts": entry.campaign.max_attempts},
             "attempts",
         )
     if outcome == CallOutcome.CALL_BACK:
         if callback_at is None:
-            raise CampaignsError(_("callback_at: say when to call back"), "callback_at")
+            raise CampaignsError(_("Say when to call back."), "callback_at")
         if callback_at <= now:
-            raise CampaignsError(_("callback_at: the call-back time must lie in the future"), "callback_at")
+            raise CampaignsError(_("The call-back time must lie in the future."), "callback_at")
     entry.attempts += 1
     entry.last_attempt_at = now
     entry.outcome = outcome

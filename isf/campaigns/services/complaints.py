@@ -23,6 +23,7 @@ from isf.campaigns.choices import (
 from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Complaint, ComplaintEvent
+from isf.core.numbers import format_eur
 from isf.core.params import shown
 from isf.core.text import model_text_problem
 from isf.customers.models import Order
@@ -51,12 +52,12 @@ def _money(value, field: str) -> Decimal:
             raise InvalidOperation
     except InvalidOperation:  # not a number, infinite, or too long to round to cents
         raise CampaignsError(
-            _("%(field)s: '%(value)s' is not an amount") % {"field": field, "value": shown(str(value))}, field
+            _("'%(value)s' is not an amount.") % {"field": field, "value": shown(str(value))}, field
         ) from None
     if amount < 0:
-        raise CampaignsError(_("%(field)s: must not be negative") % {"field": field}, field)
+        raise CampaignsError(_("The goodwill amount must not be negative."), field)
     if amount > MONEY_MAX:
-        raise CampaignsError(_("%(field)s: must not exceed %(max)s") % {"field": field, "max": MONEY_MAX}, field)
+        raise CampaignsError(_("The goodwill amount must not exceed %(max)s.") % {"max": format_eur(MONEY_MAX, 2)}, field)
     return amount
 
 
@@ -65,11 +66,11 @@ def complaint_create(
     *, account, category: str, description: str, user, severity: str = Severity.MEDIUM, order_number: str = ""
 ) -> Complaint:
     if category not in ComplaintCategory.values:
-        raise CampaignsError(_("category: unknown category %(category)s") % {"category": repr(category)}, "category")
+        raise CampaignsError(_("Unknown category %(category)s.") % {"category": repr(category)}, "category")
     if severity not in Severity.values:
-        raise CampaignsError(_("severity: unknown severity %(severity)s") % {"severity": repr(severity)}, "severity")
+        raise CampaignsError(_("Unknown severity %(severity)s.") % {"severity": repr(severity)}, "severity")
     if not description.strip():
-        raise CampaignsError(_("description: describe the complaint"), "description")
+        raise CampaignsError(_("Describe the complaint."), "description")
     if (problem := model_text_problem(Complaint, "description", description.strip())) is not None:
         raise CampaignsError(f"description: {problem}", "description")
     order = None
@@ -77,7 +78,7 @@ def complaint_create(
         order = Order.objects.filter(number=order_number.strip(), account=account).first()
         if order is None:
             raise CampaignsError(
-                _("order: order %(strip)s does not belong to %(account_name)s")
+                _("Order %(strip)s does not belong to %(account_name)s.")
                 % {"strip": order_number.strip(), "account_name": account.name},
                 "order",
             )
@@ -126,12 +127,12 @@ def complaint_resolve(
     )
     if complaint.status != ComplaintStatus.OPEN:
         raise CampaignsError(
-            _("status: the complaint is %(complaint_get_status_display)s, not open")
+            _("The complaint is %(complaint_get_status_display)s, not open.")
             % {"complaint_get_status_display": complaint.get_status_display()},
             "status",
         )
     if not resolution.strip():
-        raise CampaignsError(_("resolution: describe the resolution"), "resolution")
+        raise CampaignsError(_("Describe the resolution."), "resolution")
     if (problem := model_text_problem(Complaint, "resolution", resolution.strip())) is not None:
         raise CampaignsError(f"resolution: {problem}", "resolution")
     amount = _money(goodwill_eur, "goodwill_eur")
@@ -181,7 +182,7 @@ def complaint_goodwill_decided(*, decision, user, note: str = "", now: datetime 
     if decision.source != DECISION_SOURCE or not str(decision.source_id).isdigit():
         return None
     if decision.status not in (DecisionStatus.APPROVED, DecisionStatus.DECLINED):
-        raise CampaignsError(_("status: the approval request is not decided yet"), "status")
+        raise CampaignsError(_("The approval request is not decided yet."), "status")
     now = now or timezone.now()
     complaint = (
         Complaint.objects.select_for_update(of=("self",))
@@ -219,9 +220,9 @@ def complaint_satisfaction_record(
     now = now or timezone.now()
     complaint = Complaint.objects.select_for_update(of=("self",)).select_related("account").get(pk=complaint.pk)
     if complaint.status != ComplaintStatus.RESOLVED:
-        raise CampaignsError(_("status: the satisfaction call follows the resolution"), "status")
+        raise CampaignsError(_("The satisfaction call follows the resolution."), "status")
     if not satisfied and (cross_sell.strip() or referral):
-        raise CampaignsError(_("satisfied: cross-sell and referral follow only a satisfied customer"), "satisfied")
+        raise CampaignsError(_("Cross-sell and referral follow only a satisfied customer."), "satisfied")
     account = complaint.account
     complaint.satisfaction = Satisfaction.SATISFIED if satisfied else Satisfaction.UNSATISFIED
     complaint.status = ComplaintStatus.CLOSED

@@ -23,6 +23,8 @@ from isf.campaigns.choices import (
 from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead, LeadActivity
+from isf.campaigns.models.leads import INTAKE_NOTE
+from isf.core.numbers import format_eur
 from isf.core.text import is_postcode, model_text_problem
 from isf.customers.choices import EmployeeBand, Industry
 from isf.customers.models import Account, Contact, PhoneNumber
@@ -103,13 +105,13 @@ def clean_lead_data(data: dict) -> dict:
     """Validate and normalise intake data; raise CampaignsError naming the field."""
     clean = {k: (str(data.get(k) or "")).strip() for k in FIELDS}
     if not clean["company"]:
-        raise CampaignsError(_("company: a lead needs a company name"), "company")
+        raise CampaignsError(_("A lead needs a company name."), "company")
     for name in FREE_TEXT_FIELDS:
         if (problem := model_text_problem(Lead, name, clean[name])) is not None:
             raise CampaignsError(f"{name}: {problem}", name)  # noqa: INT001 - the problem text is English
     if clean["postcode"] and not is_postcode(clean["postcode"]):
         raise CampaignsError(
-            _("postcode: '%(postcode)s' is not a German postcode (five digits)") % {"postcode": clean["postcode"]},
+            _("'%(postcode)s' is not a German postcode (five digits).") % {"postcode": clean["postcode"]},
             "postcode",
         )
     if not clean["email"] and not clean["phone"]:
@@ -119,24 +121,24 @@ def clean_lead_data(data: dict) -> dict:
             validate_email(clean["email"])
         except ValidationError:
             raise CampaignsError(
-                _("email: '%(email)s' is not an e-mail address") % {"email": clean["email"]}, "email"
+                _("'%(email)s' is not an e-mail address.") % {"email": clean["email"]}, "email"
             ) from None
         clean["email"] = clean["email"].lower()
     if clean["phone"]:
         try:
             clean["phone"] = to_e164(clean["phone"])
         except PhoneParseError as exc:
-            raise CampaignsError(_("phone: %(exc)s") % {"exc": exc}, "phone") from None
+            raise CampaignsError(str(exc), "phone") from None
     if clean["industry"]:
         clean["industry"] = clean["industry"].upper()
         if clean["industry"] not in Industry.values:
             raise CampaignsError(
-                _("industry: '%(industry)s' is not a WZ 2008 section (A–U)") % {"industry": clean["industry"]},
+                _("'%(industry)s' is not a WZ 2008 section (A–U).") % {"industry": clean["industry"]},
                 "industry",
             )
     if clean["employee_band"] and clean["employee_band"] not in EmployeeBand.values:
         raise CampaignsError(
-            _("employee_band: '%(band)s' is not one of %(bands)s")
+            _("'%(band)s' is not one of %(bands)s.")
             % {"band": clean["employee_band"], "bands": ", ".join(EmployeeBand.values)},
             "employee_band",
         )
@@ -145,10 +147,10 @@ def clean_lead_data(data: dict) -> dict:
         potential = Decimal(raw or "0")
     except InvalidOperation:
         raise CampaignsError(
-            _("potential: '%(potential)s' is not a number") % {"potential": clean["potential"]}, "potential"
+            _("'%(potential)s' is not a number.") % {"potential": clean["potential"]}, "potential"
         ) from None
     if potential < 0 or potential >= Decimal("1e12"):
-        raise CampaignsError(_("potential: must be between 0 and 999,999,999,999"), "potential")
+        raise CampaignsError(_("The potential must be between 0 and %(max)s.") % {"max": format_eur(Decimal("999999999999"))}, "potential")
     clean["potential"] = potential
     return clean
 
@@ -262,9 +264,9 @@ def lead_create(
     """Take in a lead from the form, an import, the API, a referral or a call: validate, score, route."""
     now = now or timezone.now()
     if source not in LeadSource.values:
-        raise CampaignsError(_("source: unknown source %(source)s") % {"source": repr(source)}, "source")
+        raise CampaignsError(_("Unknown source %(source)s.") % {"source": repr(source)}, "source")
     if source == LeadSource.REFERRAL and source_account is None:
-        raise CampaignsError(_("source_account: a referral needs the account that referred it"), "source_account")
+        raise CampaignsError(_("A referral needs the account that referred it."), "source_account")
     clean = clean_lead_data(data)
     accounts, leads = find_duplicates(
         company=clean["company"], postcode=clean["postcode"], email=clean["email"], phone=clean["phone"]
@@ -280,7 +282,7 @@ def lead_create(
         duplicate_lead=leads[0] if leads else None,
     )
     first = ActivityKind.CONTACT if source in (LeadSource.PHONE, LeadSource.MANUAL) else ActivityKind.REQUEST
-    LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"intake: {source}", user=lead.created_by)
+    LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"{INTAKE_NOTE}{source}", user=lead.created_by)
     lead_rescore(lead=lead, now=now)
     _route(lead, now=now, actor=lead.created_by)
     return LeadResult(lead=lead, duplicate_accounts=accounts, duplicate_leads=leads)
@@ -289,7 +291,7 @@ def lead_create(
 def _require_open(lead: Lead) -> None:
     if lead.status not in OPEN_LEAD_STATUSES:
         raise CampaignsError(
-            _("status: the lead is already %(lead_get_status_display)s")
+            _("The lead is already %(lead_get_status_display)s.")
             % {"lead_get_status_display": lead.get_status_display()},
             "status",
         )
@@ -303,7 +305,7 @@ def lead_activity_record(*, lead: Lead, kind: str, user=None, note: str = "", no
     _require_open(lead)
     if kind not in ActivityKind.values:
         raise CampaignsError(
-            _("kind: %(kind)s is not one of %(join)s") % {"kind": repr(kind), "join": ", ".join(ActivityKind.values)},
+            _("%(kind)s is not one of %(join)s.") % {"kind": repr(kind), "join": ", ".join(ActivityKind.values)},
             "kind",
         )
     LeadActivity.objects.create(lead=lead, kind=kind, at=now, note=note[:300], user=user)
@@ -328,13 +330,13 @@ def lead_confirm_new(*, lead: Lead, user) -> Lead:
 def lead_merge(*, lead: Lead, user, into_lead: Lead | None = None, into_account: Account | None = None) -> Lead:
     """Merge a duplicate into an open lead (activities move over) or into an existing account."""
     if (into_lead is None) == (into_account is None):
-        raise CampaignsError(_("target: merge into exactly one lead or one account"), "target")
+        raise CampaignsError(_("Merge into exactly one lead or one account."), "target")
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     _require_open(lead)
     if into_lead is not None:
         into_lead = Lead.objects.select_for_update().get(pk=into_lead.pk)
         if into_lead.pk == lead.pk:
-            raise CampaignsError(_("target: a lead cannot be merged into itself"), "target")
+            raise CampaignsError(_("A lead cannot be merged into itself."), "target")
         _require_open(into_lead)
         changed = []
         for field in ("contact_name", "email", "phone", "street", "postcode", "city", "industry", "employee_band"):
@@ -360,7 +362,7 @@ def lead_merge(*, lead: Lead, user, into_lead: Lead | None = None, into_account:
 @transaction.atomic
 def lead_disqualify(*, lead: Lead, user, reason: str) -> Lead:
     if not reason.strip():
-        raise CampaignsError(_("reason: say why the lead is disqualified"), "reason")
+        raise CampaignsError(_("Say why the lead is disqualified."), "reason")
     if (problem := model_text_problem(Lead, "disqualify_reason", reason.strip()[:200])) is not None:
         raise CampaignsError(f"reason: {problem}", "reason")  # noqa: INT001 - the problem text is English
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
@@ -378,7 +380,7 @@ def lead_convert(*, lead: Lead, user) -> Account:
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     _require_open(lead)
     if lead.duplicate_state == DuplicateState.SUSPECTED:
-        raise CampaignsError(_("duplicate: merge the lead or confirm it as new before converting it"), "duplicate")
+        raise CampaignsError(_("Merge the lead or confirm it as new before converting it."), "duplicate")
     team = lead.team or Team.objects.filter(code=ROUTING_TEAMS.get(lead.qualification_class, "")).first()
     account = Account.objects.create(
         erp_number=f"INT-{lead.pk:06d}",

@@ -59,7 +59,7 @@ def test_schedule_all_skips_decided_quotes_and_outcome_updates_the_quote(org):
     assert account_services.quote_followups_schedule() == 1
     assert account_services.quote_followups_schedule() == 0
     followup = QuoteFollowup.objects.get(quote=open_quote)
-    with pytest.raises(CampaignsError, match="reason"):
+    with pytest.raises(CampaignsError, match="^Say why the quote was won or lost.$"):
         account_services.quote_outcome_record(followup=followup, outcome="won", reason=" ", user=org.agent)
     account_services.quote_outcome_record(followup=followup, outcome="lost", reason="Preis zu hoch", user=org.agent)
     open_quote.refresh_from_db()

@@ -94,7 +94,7 @@ def test_csv_import_all_or_nothing_with_row_errors(org):
         lead_import_csv(raw=bad, user=org.idl)
     assert exc.value.errors == [
         "row 3: contact channel: a lead needs an e-mail address or a phone number",
-        "row 4: company: a lead needs a company name",
+        "row 4: A lead needs a company name.",
     ]
     assert Lead.objects.count() == 0
     good = "company,email,postcode,potential\nGut GmbH,eva@gut.de,80331,80000\nZwei KG,zwei@zwei.de,90402,\n"

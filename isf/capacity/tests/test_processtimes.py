@@ -140,12 +140,12 @@ def test_idl_adopts_the_measured_effort_and_the_vl_cannot(client):
     entry = catalog.objects.order_by("pk").first()
     before = entry.effort_minutes
     client.force_login(UserFactory(role=Role.SALES_LEAD))
-    response = client.post(reverse("capacity:adopt-standard"), {"service_id": entry.pk, "minutes": "77.4"})
+    response = client.post(reverse("capacity:adopt-standard"), {"service_id": entry.pk, "minutes": "77,4"})
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.effort_minutes == before
     client.force_login(UserFactory(role=Role.INSIDE_LEAD))
-    client.post(reverse("capacity:adopt-standard"), {"service_id": entry.pk, "minutes": "77.4"})
+    client.post(reverse("capacity:adopt-standard"), {"service_id": entry.pk, "minutes": "77,4"})
     entry.refresh_from_db()
     assert entry.effort_minutes == 77
     assert entry.history.count() >= 1 and entry.history.first().effort_minutes == 77

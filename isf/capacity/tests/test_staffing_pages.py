@@ -100,20 +100,20 @@ def test_erlang_calculator_on_the_page(client):
     TeamFactory(code="MP")
     client.force_login(UserFactory(role=Role.INSIDE_LEAD))
     response = client.get(reverse("capacity:overview"), {"calls_per_hour": "340", "aht": "180", "target_level": "80",
-                                                         "target_seconds": "20", "shrinkage": "0.3"})
+                                                         "target_seconds": "20", "shrinkage": "0,3"})
     assert response.context["erlang"].agents == 21
     assert response.context["erlang"].rostered == 30
 
 
 def test_only_the_idl_changes_staffing_parameters(client):
     team = TeamFactory(code="MP")
-    data = {"team": "MP", "aht_seconds": 200, "target_level": 80, "target_seconds": 20, "max_occupancy": "0.85",
-            "shrinkage": "0.25", "outbound_minutes": "7", "productive_hours_per_day": "8"}
+    data = {"team": "MP", "aht_seconds": 200, "target_level": 80, "target_seconds": 20, "max_occupancy": "0,85",
+            "shrinkage": "0,25", "outbound_minutes": "7", "productive_hours_per_day": "8"}
     client.force_login(UserFactory(role=Role.SALES_LEAD))
     client.post(reverse("capacity:overview") + "?team=MP", data)
     assert not StaffingParameters.objects.exists()
     client.force_login(UserFactory(role=Role.INSIDE_LEAD))
-    client.post(reverse("capacity:overview") + "?team=MP", {**data, "shrinkage": "1.5"})
+    client.post(reverse("capacity:overview") + "?team=MP", {**data, "shrinkage": "1,5"})
     assert not StaffingParameters.objects.exists()
     client.post(reverse("capacity:overview") + "?team=MP", data)
     assert StaffingParameters.objects.get(team=team).aht_seconds == 200

@@ -64,8 +64,8 @@ def test_staffing_parameters_posted_for_an_unknown_team_are_refused_not_saved_fo
 
 def test_the_erlang_calculator_refuses_traffic_beyond_its_search_at_once(client, team):
     login(client, Role.INSIDE_LEAD, team=team)
-    response = client.get("/capacity/", {"calls_per_hour": "9999999.99", "aht": "36000", "target_level": "80",
-                                         "target_seconds": "20", "shrinkage": "0.3"})
+    response = client.get("/capacity/", {"calls_per_hour": "9.999.999,99", "aht": "36000", "target_level": "80",
+                                         "target_seconds": "20", "shrinkage": "0,3"})
     assert response.status_code == 200 and response.context["erlang"] is None
     assert response.context["erlang_error"] == ("1e+08 Erlangs at max_occupancy=1.0 need more than 100000 agents: "
                                                 "staff each queue of the line separately")

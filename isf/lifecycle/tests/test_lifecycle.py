@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from isf.customers.models import Account
 from isf.customers.tests.factories import AccountFactory, OrderFactory
@@ -98,12 +98,14 @@ def test_override_without_reason_or_with_unknown_phase_is_refused_and_changes_no
 def test_rules_are_configurable_and_checked():
     lifecycle_rules_update(data={"new_days": 60})
     assert LifecycleRules.current().new_days == 60
-    with pytest.raises(LifecycleError) as info:
+    with pytest.raises(LifecycleError) as info, translation.override("en"):
         lifecycle_rules_update(data={"new_days": 30, "won_back_days": 400})
     assert info.value.field == "won_back_days"
-    with pytest.raises(LifecycleError) as info:
+    assert str(info.value) == "“won back becomes active after (days)” must be shorter than “lost: no order for (days)”."
+    with pytest.raises(LifecycleError) as info, translation.override("de"):
         lifecycle_rules_update(data={"lost_days": 5})
     assert info.value.field == "lost_days"
+    assert str(info.value) == "„verloren: keine Bestellung seit (Tagen)“ muss zwischen 30 und 1825 liegen."
     assert LifecycleRules.current().new_days == 60
     account = AccountFactory()
     orders(account, 70)

@@ -129,7 +129,7 @@ def test_the_re_plan_page_lists_and_drops_the_stale_visits(client, w):
     client.force_login(w["rep"])
     page = client.get(reverse("planning:replan"), HTTP_ACCEPT_LANGUAGE="en")
     assert [r["task"].title for r in page.context["rows"]] == ["Besuch Oktober", "Besuch monatlich"]
-    assert "due 10/13/2025, 150 days overdue, care interval 91 days" in page.content.decode()
+    assert "due 13 Oct 2025, 150 days overdue, care interval 91 days" in page.content.decode()
     german = client.get(reverse("planning:replan"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "fällig 13.10.2025, 150 Tage überfällig, Betreuungsintervall 91 Tage" in german
     resp = client.post(reverse("planning:replan"), {"task": [w["stale_150"].pk, "x", w["late_30"].pk]})

@@ -123,7 +123,7 @@ def test_portfolio_shows_field_rep_only_his_accounts(client, defaults):
     account_with_revenue(100, potential="90000", name="Fremder Kunde")
     account_with_revenue(40000, potential="50000", owner=rep, name="Gut versorgt")
     segments_assign_all()
-    response = client.get(reverse("segmentation:portfolio"), {"max_sow": "20", "factor": "1.0"})
+    response = client.get(reverse("segmentation:portfolio"), {"max_sow": "20", "factor": "1,0"})
     assert response.status_code == 200
     assert [a.pk for a in response.context["page"]] == [mine.pk]
     assert {p["id"] for p in response.context["points"]["points"]} <= {mine.pk, mine.pk + 2}

@@ -1,6 +1,6 @@
 """The service catalog (Leistungskatalog) and the company closing days of the SLA calendar."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.db.models import Q
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from isf.core import language
-from isf.service.choices import InputType, TargetUnit
+from isf.service.choices import InputType, TargetUnit, service_level_text
 
 
 def _english() -> bool:
@@ -66,7 +66,7 @@ class ServiceCatalogEntry(models.Model):
 
     @property
     def service_level_label(self) -> str:
-        return f"{Decimal(self.target_value).normalize():f} {TargetUnit(self.target_unit).label}"
+        return service_level_text(self.target_value, self.target_unit)
 
     def input_fields(self) -> list[dict]:
         """The input definitions with the label of the current language."""
@@ -76,6 +76,28 @@ class ServiceCatalogEntry(models.Model):
              "type": field.get("type", InputType.TEXT), "required": bool(field.get("required"))}
             for field in self.inputs
         ]
+
+    def inputs_shown(self, values: dict) -> list[tuple[str, str]]:
+        """An order's stored inputs as people read them: (label, text), numbers and dates in the page's format."""
+        from isf.core.dates import format_date, read_date
+        from isf.core.numbers import format_number
+
+        specs = {f["name"]: f for f in self.input_fields()}
+        shown = []
+        for name, value in values.items():
+            spec = specs.get(name, {"label": name, "type": InputType.TEXT})
+            text = str(value)
+            if spec["type"] == InputType.DATE and read_date(value) is not None:
+                text = format_date(read_date(value))
+            elif spec["type"] == InputType.NUMBER:
+                try:  # stored canonically ("1234.5")
+                    number = Decimal(text)
+                except InvalidOperation:
+                    number = None
+                if number is not None and number.is_finite():
+                    text = format_number(number, max(-number.normalize().as_tuple().exponent, 0))
+            shown.append((spec["label"], text))
+        return shown
 
     def step_labels(self) -> list[str]:
         en = _english()

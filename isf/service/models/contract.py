@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from isf.service.choices import TargetUnit
+from isf.service.choices import TargetUnit, service_level_text
 
 
 class ServiceContract(models.Model):
@@ -95,4 +95,4 @@ class ContractLine(models.Model):
 
     @property
     def service_level_label(self) -> str:
-        return f"{Decimal(self.target_value).normalize():f} {TargetUnit(self.target_unit).label}"
+        return service_level_text(self.target_value, self.target_unit)

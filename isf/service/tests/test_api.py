@@ -38,7 +38,8 @@ def test_create_list_detail_and_transitions(client, people, account, contract):
 
     bad = post(client, f"/api/v1/service-orders/{order_id}/transitions", {"status": "done"}, agent)
     assert bad.status_code == 409
-    assert bad.json()["rule"] == "workflow" and bad.json()["message"].startswith("status:")
+    assert bad.json()["rule"] == "workflow" and bad.json()["field"] == "status"
+    assert bad.json()["message"] == "Neu → Erledigt ist nicht erlaubt (Ablaufregel: Erledigt nur aus In Bearbeitung)."
     assert ServiceOrder.objects.get(pk=order_id).status == "new"
 
     ok = post(client, f"/api/v1/service-orders/{order_id}/transitions", {"status": "accepted"}, agent)

@@ -35,7 +35,7 @@ def test_contract_is_in_force_only_when_both_leads_accepted(people):
     assert active_contract(date(2031, 3, 1)) is None
     contracts.contract_accept(user=people["vl"], contract=contract)
     assert active_contract(date(2031, 3, 1)) is None
-    with pytest.raises(ContractError, match="only the sales lead and the inside-sales lead"):
+    with pytest.raises(ContractError, match="^Only the sales lead and the inside-sales lead accept the contract.$"):
         contracts.contract_accept(user=people["agent"], contract=contract)
     contracts.contract_accept(user=people["idl"], contract=contract)
     assert active_contract(date(2031, 3, 1)) == contract
@@ -117,3 +117,21 @@ def test_contract_pages_for_leads(people, contract, client):
     client.force_login(people["agent"])
     assert client.get(f"/service/contracts/{contract.pk}/").status_code == 403
     assert ServiceContract.objects.count() == 1
+
+
+def test_contract_lines_read_numbers_as_typed_on_a_german_page_and_refuse_the_rest(people):
+    from django.utils import translation
+
+    entry = ServiceCatalogEntry.objects.get(code="quote_prep")
+    contract = draft(people)
+    with translation.override("de"):
+        contracts.contract_save(user=people["vl"], contract=contract, data={}, lines=[
+            {"service": entry, "target_value": "1,5", "target_unit": "days", "expected_monthly_volume": "1.200"}])
+        line = contract.lines.get(service=entry)
+        assert (line.target_value, line.expected_monthly_volume) == (Decimal("1.5"), 1200)
+        with pytest.raises(ContractError) as exc:
+            contracts.contract_save(user=people["vl"], contract=contract, data={}, lines=[
+                {"service": entry, "target_value": "1,5", "expected_monthly_volume": "12,5"}])
+        assert exc.value.message == f"„12,5“ in „Erwartet pro Monat“ von {entry.name} ist keine gültige Zahl."
+    assert exc.value.field == "lines.quote_prep"
+    assert contract.lines.get(service=entry).expected_monthly_volume == 1200

@@ -31,22 +31,30 @@ def order(people, account, quote_prep, contract):
 def test_decision_check_against_the_contract(contract):
     assert services.decision_check(contract=contract, discount_percent=5, goodwill_eur="500") == (
         services.DecisionResult(True, []))
-    result = services.decision_check(contract=contract, discount_percent=8, payment_term_days=30)
+    with translation.override("en"):
+        result = services.decision_check(contract=contract, discount_percent=8, payment_term_days=30)
     assert result.within_rights is False
     assert result.reasons == [
-        "discount_percent: 8 % exceeds the decision rights of inside sales (maximum 5 %, contract "
-        f"{contract})",
-        f"payment_term_days: 30 days exceeds the decision rights of inside sales (maximum 14 days, contract {contract})",
+        f"Discount (%) 8 exceeds the decision rights of inside sales (maximum 5 %, contract {contract}).",
+        "Payment-term extension (days) 30 exceeds the decision rights of inside sales (maximum 14 days, "
+        f"contract {contract}).",
+    ]
+    with translation.override("de"):
+        result = services.decision_check(contract=contract, payment_term_days="1.000")
+    assert result.reasons == [
+        f"Zahlungszielverlängerung (Tage) 1.000 überschreitet die Entscheidungskompetenz des Innendienstes "
+        f"(höchstens 14 Tage, Vertrag {contract}).",
     ]
 
 
 def test_decision_check_without_contract_sends_everything_to_the_owner(db):
     result = services.decision_check(goodwill_eur=10)
-    assert result.within_rights is False and "no accepted service contract" in result.reasons[0]
+    assert result.within_rights is False and result.reasons == ["No accepted service contract is in force, so the owner decides."]
 
 
 def test_within_rights_is_recorded_without_approval(order, people):
-    decision = services.decision_record(order=order, user=people["agent"], kind="discount", value="4,5")
+    with translation.override("de"):  # typed on a German page
+        decision = services.decision_record(order=order, user=people["agent"], kind="discount", value="4,5")
     assert (decision.status, decision.value, decision.limit) == ("within", Decimal("4.50"), Decimal("5.00"))
     assert not Task.objects.filter(kind="approval").exists()
     assert order.events.filter(action="decision").count() == 1
@@ -56,7 +64,7 @@ def test_discount_above_the_limit_without_approval_is_refused_and_nothing_change
     with pytest.raises(DecisionRightsError) as exc:
         services.decision_record(order=order, user=people["agent"], kind="discount", value=8)
     assert exc.value.field == "discount_percent" and exc.value.rule == "decision_rights"
-    assert exc.value.message.startswith("discount_percent: 8 % exceeds the decision rights of inside sales (maximum 5 %")
+    assert exc.value.message.startswith("Discount (%) 8 exceeds the decision rights of inside sales (maximum 5 %")
     assert Decision.objects.count() == 0
     assert not Task.objects.filter(kind="approval").exists()
     assert order.events.filter(action="decision").count() == 0
@@ -68,7 +76,7 @@ def test_above_the_limit_becomes_an_approval_request_to_the_owner(order, people,
     assert (decision.status, decision.approver) == ("pending", people["rep"])
     task = Task.objects.get(kind="approval")
     assert (task.assignee, task.side, task.account) == (people["rep"], "field", account)
-    with pytest.raises(ServiceOrderError, match="only .* \\(owner of the account\\) can decide"):
+    with pytest.raises(ServiceOrderError, match="Only .* \\(owner of the account\\) can decide"):
         services.approval_decide(decision=decision, user=people["agent"], approve=True)
     services.approval_decide(decision=decision, user=people["rep"], approve=True, note="ok, einmalig")
     decision.refresh_from_db()

@@ -34,14 +34,14 @@ def test_an_order_with_a_pending_approval_cannot_be_completed(order, pending, pe
     with translation.override("en"), pytest.raises(ServiceOrderError) as exc:
         services.service_order_transition(order=order, user=people["agent"], to="done")
     assert exc.value.rule == "approval.pending" and exc.value.field == "status"
-    assert str(exc.value) == ("approval: the order cannot be completed while it waits for an approval: "
-                              f"Discount (%) 12 (limit 5) – decided by {people['rep']} (owner of the account)")
+    assert str(exc.value) == ("The order cannot be completed while it waits for an approval: "
+                              f"Discount (%) 12 (limit 5) – decided by {people['rep']} (owner of the account).")
     assert ServiceOrder.objects.get(pk=order.pk).status == "in_progress"
     assert ServiceOrderEvent.objects.filter(order=order).count() == events
     with translation.override("de"), pytest.raises(ServiceOrderError) as exc:
         services.service_order_transition(order=order, user=people["agent"], to="done")
-    assert str(exc.value) == ("Freigabe: Der Auftrag kann nicht abgeschlossen werden, solange er auf eine Freigabe "
-                              f"wartet: Rabatt (%) 12 (Grenze 5) – entscheidet {people['rep']} (Inhaber des Kunden)")
+    assert str(exc.value) == ("Der Auftrag kann nicht abgeschlossen werden, solange er auf eine Freigabe "
+                              f"wartet: Rabatt (%) 12 (Grenze 5) – entscheidet {people['rep']} (Inhaber des Kunden).")
 
 
 @pytest.mark.parametrize("approve", [True, False])

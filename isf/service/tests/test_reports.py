@@ -39,13 +39,14 @@ def test_attainment_lead_times_and_ratings(finished):
     [team] = report["by_team"]
     assert team.key == "SMB"
     [month] = report["by_month"]
-    assert month.key == "2027-06"
+    assert (month.key, month.label) == ("2027-06", "Juni 2027")
     [agent] = report["by_agent"]
     assert agent.rating == 4.0
     assert [o.inputs["products"] for o in report["open_breaches"]] == ["Anker"]
     june = [v for v in report["volume"] if v["month"] == "2027-06" and v["service"] == "quote_prep"]
     # June is running (the 9th): 10 a month expected, pro rata 9 of 30 days
-    assert june == [{"month": "2027-06", "service": "quote_prep", "name": "Angebotserstellung", "actual": 4,
+    assert june == [{"month": "2027-06", "month_label": "Juni 2027", "service": "quote_prep",
+                     "name": "Angebotserstellung", "actual": 4,
                      "expected": 3.0, "ratio": 133.3}]
 
 

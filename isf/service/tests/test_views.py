@@ -15,7 +15,7 @@ def test_order_form_creates_an_order_and_refuses_missing_input(client, people, a
     assert account.name in page  # own account offered first
     response = client.post("/service/orders/new/", {"service": "quote_prep", "account": account.pk, "in_products": ""})
     assert response.status_code == 200
-    assert "inputs.products" in response.content.decode()
+    assert "ist für Angebotserstellung erforderlich" in response.content.decode()
     assert ServiceOrder.objects.count() == 0
     response = client.post("/service/orders/new/", {"service": "quote_prep", "account": account.pk,
                                                     "in_products": "100 Anker", "note": "eilig"})
@@ -47,7 +47,8 @@ def test_order_page_actions_and_rating(client, people, account, quote_prep, cont
     client.post(f"/service/orders/{order.pk}/transition/", {"to": "in_progress"})
     # a decision above the rights without approval: refused, nothing recorded
     response = client.post(f"/service/orders/{order.pk}/decision/", {"kind": "discount", "value": "8"}, follow=True)
-    assert "discount_percent" in response.content.decode() and Decision.objects.count() == 0
+    assert "Rabatt (%) 8 überschreitet die Entscheidungskompetenz" in response.content.decode()
+    assert "discount_percent" not in response.content.decode() and Decision.objects.count() == 0
     client.post(f"/service/orders/{order.pk}/decision/", {"kind": "discount", "value": "8", "request_approval": "on"})
     decision = Decision.objects.get()
     assert decision.status == "pending"
