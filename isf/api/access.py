@@ -11,7 +11,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 
-from isf.core.access import AD, ADMIN, EVERYONE, ID, IDL, LEADS, MKT, SALES, VL
+from isf.core.access import AD, ADMIN, EVERYONE, ID, IDL, LEADS, MKT, SALES, TEL, VL
 
 PREFIX = "/api/v1"
 MASTER_DATA_WRITERS = frozenset({ADMIN, VL, IDL})  # imports and master-data writes (page rule imports:*)
@@ -42,6 +42,11 @@ API_RULES: dict[tuple[str, str], frozenset] = {
     ("GET", "/screenpop"): SALES,
     # logging a call, as on the customer screen (calls:log)
     ("POST", "/calls"): SALES,
+    # an account's calls, newest first (calls:*)
+    ("GET", "/calls"): SALES,
+    # call events of the phone system: its integration user for every extension, an inside/field user for calls of
+    # his own extension only (checked by the handler, isf/calls/telephony.py)
+    ("POST", "/telephony/events"): SALES | {TEL},
     # service orders (service:*; ordering like service:order-new)
     ("GET", "/service-orders"): SALES,
     ("GET", "/service-orders/{order_id}"): SALES,

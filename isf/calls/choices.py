@@ -22,3 +22,17 @@ class CallOutcome(models.TextChoices):
 
 
 REACHED_OUTCOMES = frozenset({"order", "info", "quote", "complaint", "appointment", "callback", "no_interest"})
+
+
+class CallSource(models.TextChoices):
+    """Who recorded the call: the phone system's events or an agent by hand."""
+
+    TELEPHONY = "telephony", _("Phone system")
+    MANUAL = "manual", _("Logged by hand")
+
+
+class TelephonyEventKind(models.TextChoices):
+    RINGING = "ringing", _("Ringing")
+    ANSWERED = "answered", _("Answered")
+    ENDED = "ended", _("Ended")
+    MISSED = "missed", _("Missed")

@@ -14,7 +14,8 @@ from isf.org.choices import Role
 
 VL, AD, IDL, ID, MKT, ADMIN = (Role.SALES_LEAD, Role.FIELD_REP, Role.INSIDE_LEAD, Role.INSIDE_AGENT,
                                Role.MARKETING, Role.ADMIN)
-EVERYONE = frozenset(Role.values)
+TEL = Role.TELEPHONY  # the phone system's integration user: posts call events (isf/api/access.py), no page
+EVERYONE = frozenset(Role.values) - {TEL}
 LEADS = frozenset({VL, IDL})
 SALES = frozenset({VL, AD, IDL, ID})
 INSIDE = frozenset({IDL, ID})
