@@ -231,3 +231,18 @@ def test_a_log_before_the_events_is_completed_by_them(client, w):
     replay(client, w["token"], "answered")
     call = CallLog.objects.get()
     assert (call.outcome, call.source, call.talk_seconds, call.wait_seconds) == ("info", "telephony", 240, 12)
+
+
+def test_a_plus_sent_unencoded_is_read_as_plus_by_screen_and_screenpop(client, w):
+    """`/call/?phone=+49 89 1234567` as a phone system sends it: the query string's + arrives as a space."""
+    client.force_login(w["agent"])
+    pop = client.get("/api/v1/screenpop?phone=+49 89 1234567")
+    assert pop.status_code == 200
+    assert (pop.json()["phone"], pop.json()["account"]["erp_number"]) == ("+49891234567", "010007")
+    screen = client.get("/call/?phone=+49 89 1234567")
+    assert screen.status_code == 200
+    assert screen.context["phone"] == "+49891234567"
+    assert screen.context["facts"]["account"]["erp_number"] == "010007"
+    # a space inside the number stays a space; a leading space before no digit is no +
+    assert client.get("/api/v1/screenpop", {"phone": "089 1234567"}).json()["phone"] == "+49891234567"
+    assert client.get("/api/v1/screenpop", {"phone": " (089) 1234567"}).json()["phone"] == "+49891234567"
