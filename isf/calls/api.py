@@ -143,7 +143,7 @@ class CallListOut(Schema):
         return obj.agent.username if obj.agent_id else None
 
 
-@router.get("/calls", response=list[CallListOut], summary="An account's calls, newest first")
+@router.get("/calls", response={200: list[CallListOut], 404: CallError}, summary="An account's calls, newest first")
 @paginate(Pages, page_size=50)
 def list_calls(request, account_id: int):
     """The calls of the account ``account_id``, newest first: logged by hand (``source`` manual) and reported by
