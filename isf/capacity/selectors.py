@@ -25,7 +25,7 @@ class LocalSeries:
     starts: np.ndarray  # datetime64[m], local
     counts: np.ndarray  # float
     resolution_minutes: int
-    source: str  # "telephony", "demo", "call_log" or "" (no data)
+    source: str  # "telephony_events" (phone system), "telephony" (import), "demo", "call_log" or "" (no data)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -80,14 +80,18 @@ def stored_series(team, *, first_day: date, last_day: date) -> LocalSeries:
     return LocalSeries(grid, counts, resolution, rows[-1][3])
 
 
-def call_log_series(team, *, first_day: date, last_day: date) -> LocalSeries:
-    """Inbound calls of the call log per 15-minute interval (local time); empty without a call log."""
+def call_log_series(team, *, first_day: date, last_day: date, telephony_only: bool = False) -> LocalSeries:
+    """Inbound calls of the call log per 15-minute interval (local time); empty without a call log.
+
+    ``telephony_only``: only the calls the phone system reported (answered or not: every call offered)."""
     model = sources.call_model()
     if model is None or not sources.has_table(model):
         return EMPTY
     since = datetime.combine(first_day, time(0), tzinfo=LOCAL)
     until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL)
     qs = model.objects.filter(started_at__gte=since, started_at__lt=until, direction__in=["inbound", "in"])
+    if telephony_only:
+        qs = qs.filter(source="telephony")
     if team is not None:
         qs = qs.filter(team=team)
     starts = [_local_minute(s) for s in qs.values_list("started_at", flat=True).iterator(chunk_size=5000)]
@@ -95,14 +99,18 @@ def call_log_series(team, *, first_day: date, last_day: date) -> LocalSeries:
         return EMPTY
     first = min(starts).astype("datetime64[D]").item()
     grid, counts = _bucket(starts, [1] * len(starts), first, last_day, CALL_LOG_RESOLUTION)
-    return LocalSeries(grid, counts, CALL_LOG_RESOLUTION, "call_log")
+    return LocalSeries(grid, counts, CALL_LOG_RESOLUTION, "telephony_events" if telephony_only else "call_log")
 
 
 def volume_series(team, *, weeks: int = 12, today: date | None = None) -> LocalSeries:
-    """The team's history for forecasting: imported volumes when there are any, else the call log."""
+    """The team's history for forecasting: the phone system's calls when it sends events, else imported volumes,
+    else the calls logged by hand."""
     today = today or timezone.localdate()
     last_day = today - timedelta(days=1)
     first_day = last_day - timedelta(days=7 * weeks - 1)
+    series = call_log_series(team, first_day=first_day, last_day=last_day, telephony_only=True)
+    if len(series):
+        return series
     series = stored_series(team, first_day=first_day, last_day=last_day)
     if len(series):
         return series
