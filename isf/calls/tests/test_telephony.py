@@ -220,7 +220,7 @@ def test_the_agents_log_from_the_ringing_screen_completes_the_same_call(client, 
     assert (call.source, call.agent, call.account) == ("telephony", w["agent"], w["account"])
     again = client.post("/call/log/", {"account": w["account"].pk, "phone": "+49891234567", "call_id": "pbx-1001",
                                        "direction": "inbound", "outcome": "info"})
-    assert again.status_code == 400 and "this call was logged already" in again.content.decode()
+    assert again.status_code == 400 and "Dieser Anruf wurde bereits erfasst." in again.content.decode()
     assert CallLog.objects.count() == 1
 
 
