@@ -72,7 +72,7 @@ def upload(request):
             saved = ImportMapping.objects.filter(kind=kind, source=request.POST.get("source", "")).first()
             job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=str(target),
                                            user=request.user, phase="preview",
-                                           options=saved.mapping if saved else {})
+                                           options=saved.mapping if saved else _upload_options(request, kind))
             return redirect("imports:job", pk=job.pk)
     context = {
         "kinds": [(k, KIND_LABELS[k]) for k in UI_KINDS],
@@ -81,6 +81,12 @@ def upload(request):
         "max_mb": max_upload_bytes() // 1024**2,
     }
     return render(request, "imports/upload.html", context)
+
+
+def _upload_options(request, kind: str) -> dict:
+    """A call-volume file uploaded from a team's capacity page keeps the team for the job page to preselect."""
+    team = request.POST.get("team", "")[:20]
+    return {"team": team} if kind == "call-volumes" and team else {}
 
 
 def _job_for(request, pk) -> ImportJob:
