@@ -16,6 +16,9 @@ from isf.capacity.models import CallVolume
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 CALL_LOG_RESOLUTION = 15
+#: the phone system's events replace imported files as the forecast's history once they cover four weeks (a
+#: forecast needs three weeks of history; a phone system connected yesterday must not leave the team without one)
+EVENT_DAYS_TO_SWITCH = 28
 
 
 @dataclass(frozen=True)
@@ -103,17 +106,18 @@ def call_log_series(team, *, first_day: date, last_day: date, telephony_only: bo
 
 
 def volume_series(team, *, weeks: int = 12, today: date | None = None) -> LocalSeries:
-    """The team's history for forecasting: the phone system's calls when it sends events, else imported volumes,
-    else the calls logged by hand."""
+    """The team's history for forecasting: the phone system's calls when it sends events (once they cover
+    ``EVENT_DAYS_TO_SWITCH`` days, if there are imported volumes), else imported volumes, else the calls logged
+    by hand."""
     today = today or timezone.localdate()
     last_day = today - timedelta(days=1)
     first_day = last_day - timedelta(days=7 * weeks - 1)
-    series = call_log_series(team, first_day=first_day, last_day=last_day, telephony_only=True)
-    if len(series):
-        return series
-    series = stored_series(team, first_day=first_day, last_day=last_day)
-    if len(series):
-        return series
+    events = call_log_series(team, first_day=first_day, last_day=last_day, telephony_only=True)
+    stored = stored_series(team, first_day=first_day, last_day=last_day)
+    if len(events) and (not len(stored) or len(events) // events.slots_per_day >= EVENT_DAYS_TO_SWITCH):
+        return events
+    if len(stored):
+        return stored
     return call_log_series(team, first_day=first_day, last_day=last_day)
 
 

@@ -70,13 +70,19 @@ def test_without_events_the_imported_file_gives_the_offered_calls(team):
          "talk_seconds": None, "wrap_up_seconds": None}]}
 
 
-def test_the_forecast_reads_the_events_when_present_else_the_import(team):
-    CallVolume.objects.create(team=team, start=at(9, 0), resolution_minutes=15, calls=7)
-    assert volume_series(team, today=DAY + timedelta(days=1)).source == "telephony"
+def test_the_forecast_reads_the_events_when_present_else_the_import(team, time_machine):
     three_calls()
     series = volume_series(team, today=DAY + timedelta(days=1))
-    assert series.source == "telephony_events"
-    assert series.counts.sum() == 3.0  # every call offered, the missed one too
+    assert (series.source, series.counts.sum()) == ("telephony_events", 3.0)  # every call offered, missed too
+    CallVolume.objects.create(team=team, start=at(9, 0, day=DAY - timedelta(days=40)), resolution_minutes=15,
+                              calls=7)
+    # events of one day do not replace a file's weeks: the forecast needs history
+    assert volume_series(team, today=DAY + timedelta(days=1)).source == "telephony"
+    later = DAY + timedelta(days=27)
+    time_machine.move_to(at(18, 0, day=later), tick=False)
+    call("c4", [("ringing", at(10, 0, day=later)), ("missed", at(10, 1, day=later))])
+    assert volume_series(team, today=later).source == "telephony"  # 27 days of events (10 Mar - 5 Apr)
+    assert volume_series(team, today=later + timedelta(days=1)).source == "telephony_events"  # 28 days
 
 
 def test_handling_time_of_a_measured_call_is_talk_plus_wrap_up(team, time_machine):
