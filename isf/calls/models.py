@@ -87,6 +87,17 @@ class CallLog(models.Model):
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in the page language; a call of the phone system the agent has not logged yet says so."""
+        return self.get_outcome_display() if self.outcome else str(_("not logged yet"))
+
+    @property
+    def measured_text(self) -> str:
+        """'wait 0:12 · talk 4:00 · wrap-up 1:30' for a call of the phone system ('' for one logged by hand)."""
+        parts = [(_("wait"), self.wait_seconds), (_("talk"), self.talk_seconds), (_("wrap-up"), self.wrap_up_seconds)]
+        return " · ".join(f"{label} {value // 60}:{value % 60:02d}" for label, value in parts if value is not None)
+
 
 class TelephonyEvent(models.Model):
     """One event of the phone system about a call (``call_id``); a call has each event at most once."""

@@ -246,3 +246,11 @@ def test_a_plus_sent_unencoded_is_read_as_plus_by_screen_and_screenpop(client, w
     # a space inside the number stays a space; a leading space before no digit is no +
     assert client.get("/api/v1/screenpop", {"phone": "089 1234567"}).json()["phone"] == "+49891234567"
     assert client.get("/api/v1/screenpop", {"phone": " (089) 1234567"}).json()["phone"] == "+49891234567"
+
+
+def test_the_phone_systems_call_reaches_the_customers_history_with_its_measured_times(client, w):
+    replay(client, w["token"], "answered")
+    client.force_login(w["agent"])
+    page = client.get(f"/call/timeline/{w['account'].pk}/").content.decode()
+    assert "Eingehend: noch nicht erfasst" in page
+    assert "Warten 0:12 · Gespräch 4:00" in page
