@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 
 from isf.capacity import sources
 from isf.capacity.models import CallVolume
@@ -71,3 +71,14 @@ def interval_figures(team, day: date) -> dict:
     rows = [{"start": start, "offered": count, "answered": None, "answer_rate": None, "wait_seconds": None,
              "talk_seconds": None, "wrap_up_seconds": None} for start, count in sorted(offered.items()) if count]
     return {"source": "import" if rows else "", "rows": rows}
+
+
+def offered_by_team(since: datetime, until: datetime) -> dict[str | None, int]:
+    """Calls offered per team name in [since, until): the phone system's inbound calls for a team that has any in
+    the period, else the team's imported interval volumes (the same rule as the figures per interval)."""
+    imported = dict(CallVolume.objects.filter(start__gte=since, start__lt=until).values("team__name")
+                    .annotate(n=Sum("calls")).values_list("team__name", "n"))
+    measured = dict(sources.call_model().objects.filter(
+        source="telephony", direction="inbound", started_at__gte=since, started_at__lt=until)
+        .values("team__name").annotate(n=Count("pk")).values_list("team__name", "n"))
+    return {**imported, **measured}

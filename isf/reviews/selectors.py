@@ -89,14 +89,14 @@ def _segments(period):
 
 
 def _call_volumes(period):
-    """Calls offered per team in the period against the same number of days before (the expectation)."""
-    from isf.capacity.models import CallVolume
+    """Calls offered per team in the period against the same number of days before (the expectation): measured by
+    the phone system where it sends events, else imported (``isf.capacity.intervals.offered_by_team``)."""
+    from isf.capacity.intervals import offered_by_team
 
     before = kpis.Period(period.first - timedelta(days=period.days), period.first - timedelta(days=1))
 
     def totals(p):
-        return dict(CallVolume.objects.filter(start__gte=p.since, start__lt=p.until)
-                    .values("team__name").annotate(n=Sum("calls")).values_list("team__name", "n"))
+        return offered_by_team(p.since, p.until)
 
     now, prev = totals(period), totals(before)
     rows = []

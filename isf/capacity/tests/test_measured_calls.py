@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from isf.calls.services import call_log_create
 from isf.calls.telephony import telephony_event_record
-from isf.capacity.intervals import interval_figures, last_day_with_calls
+from isf.capacity.intervals import interval_figures, last_day_with_calls, offered_by_team
 from isf.capacity.models import CallVolume, StaffingParameters
 from isf.capacity.processtimes import call_handling_times
 from isf.capacity.selectors import LocalSeries, volume_series
@@ -119,3 +119,11 @@ def test_the_idl_uploads_an_interval_file_from_the_capacity_page(client, team):
     assert resp.status_code == 302 and resp.url == f"/imports/jobs/{job.pk}/"
     assert (job.kind, job.options) == ("call-volumes", {"team": "SMB"})
     assert '<option value="SMB" selected>' in client.get(resp.url).content.decode()
+
+
+def test_offered_calls_per_team_are_measured_where_events_arrive_else_imported(team):
+    other = TeamFactory(code="KA", name="KA-Team")
+    CallVolume.objects.create(team=team, start=at(9, 0), resolution_minutes=15, calls=40)  # replaced by events
+    CallVolume.objects.create(team=other, start=at(9, 0), resolution_minutes=15, calls=12)
+    three_calls()
+    assert offered_by_team(at(0, 0), at(23, 0)) == {team.name: 3, "KA-Team": 12}
