@@ -1,8 +1,10 @@
-"""Call figures per 15-minute interval of one day: offered, answered, answer rate, mean wait, talk and wrap-up.
+"""Call figures per 15-minute interval of one day: offered, answered, answer rate, mean wait, talk, wrap-up and
+handling time (AHT).
 
 Measured from the phone system's calls (``CallLog`` rows with ``source`` telephony) when it sends events for the
-team that day; otherwise the imported interval file's offered calls (``CallVolume``; answered, wait and handling
-times are not stored from files, so they stay empty). Times in local wall clock.
+team that day (AHT: talk plus wrap-up of the answered calls); otherwise the imported interval file
+(``CallVolume``: offered, and answered and AHT when the file has them; wait, talk and wrap-up stay empty).
+Times in local wall clock.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def interval_figures(team, day: date) -> dict:
         qs = qs.filter(team=team)
     calls = list(qs.values_list("started_at", "answered_at", "wait_seconds", "talk_seconds", "wrap_up_seconds"))
     if calls:
-        slots: dict = defaultdict(lambda: {"offered": 0, "answered": 0, "wait": [], "talk": [], "wrap_up": []})
+        slots: dict = defaultdict(lambda: {"offered": 0, "answered": 0, "wait": [], "talk": [], "wrap_up": [],
+                                           "aht": []})
         for started, answered, wait, talk, wrap_up in calls:
             row = slots[_slot(started)]
             row["offered"] += 1
@@ -59,17 +62,28 @@ def interval_figures(team, day: date) -> dict:
             for key, value in (("wait", wait), ("talk", talk), ("wrap_up", wrap_up)):
                 if value is not None and (key == "wait" or answered is not None):
                     row[key].append(value)
+            if talk is not None:
+                row["aht"].append(talk + (wrap_up or 0))
         rows = [{"start": start, "offered": r["offered"], "answered": r["answered"],
                  "answer_rate": round(100 * r["answered"] / r["offered"], 1), "wait_seconds": _mean(r["wait"]),
-                 "talk_seconds": _mean(r["talk"]), "wrap_up_seconds": _mean(r["wrap_up"])}
+                 "talk_seconds": _mean(r["talk"]), "wrap_up_seconds": _mean(r["wrap_up"]), "aht_seconds": _mean(r["aht"])}
                 for start, r in sorted(slots.items())]
         return {"source": "telephony_events", "rows": rows}
-    offered: dict = defaultdict(int)
-    for start, count in CallVolume.objects.filter(team=team, start__gte=since, start__lt=until).values_list(
-            "start", "calls"):
-        offered[_slot(start)] += count
-    rows = [{"start": start, "offered": count, "answered": None, "answer_rate": None, "wait_seconds": None,
-             "talk_seconds": None, "wrap_up_seconds": None} for start, count in sorted(offered.items()) if count]
+    slots: dict = defaultdict(lambda: {"offered": 0, "answered": None, "aht": 0.0, "weight": 0})
+    for start, count, answered, aht in CallVolume.objects.filter(team=team, start__gte=since, start__lt=until).values_list(
+            "start", "calls", "answered", "aht_seconds"):
+        row = slots[_slot(start)]
+        row["offered"] += count
+        if answered is not None:
+            row["answered"] = (row["answered"] or 0) + answered
+        if aht is not None and (answered if answered is not None else count):
+            weight = answered if answered is not None else count
+            row["aht"], row["weight"] = row["aht"] + aht * weight, row["weight"] + weight
+    rows = [{"start": start, "offered": r["offered"], "answered": r["answered"],
+             "answer_rate": round(100 * r["answered"] / r["offered"], 1) if r["answered"] is not None else None,
+             "wait_seconds": None, "talk_seconds": None, "wrap_up_seconds": None,
+             "aht_seconds": round(r["aht"] / r["weight"], 1) if r["weight"] else None}
+            for start, r in sorted(slots.items()) if r["offered"]]
     return {"source": "import" if rows else "", "rows": rows}
 
 

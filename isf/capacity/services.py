@@ -80,8 +80,10 @@ def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
         CallVolume.objects.bulk_create(
             [
                 CallVolume(team=team_obj, start=start, resolution_minutes=parsed.resolution_minutes, calls=calls,
-                           source=source)
-                for start, calls in zip(parsed.starts_utc, parsed.counts, strict=True)
+                           source=source, answered=detail.get("answered"), abandoned=detail.get("abandoned"),
+                           aht_seconds=detail.get("aht_seconds"))
+                for start, calls, detail in zip(parsed.starts_utc, parsed.counts,
+                                                parsed.details or [{}] * len(parsed.counts), strict=True)
             ],
             batch_size=2000,
         )

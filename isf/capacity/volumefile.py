@@ -83,6 +83,7 @@ class VolumeFile:
     abandoned: int | None = None
     aht_seconds: float | None = None
     timezone: str = DEFAULT_ZONE
+    details: list[dict] = field(default_factory=list)  # per row: answered, abandoned, aht_seconds as in the file
 
 
 def _decode(raw: bytes) -> str:
@@ -223,7 +224,7 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
         raise VolumeFileError([f"missing column(s) {', '.join(missing)}; the header row has "
                                f"{[h.lower() for h in header] or 'nothing'}"])
     problems: list[str] = []
-    rows: list[tuple[int, datetime, int]] = []
+    rows: list[tuple[int, datetime, int, dict]] = []
     extras = {"answered": 0, "abandoned": 0}
     aht_sum = aht_weight = 0.0
     for line, record in enumerate(reader, start=2):
@@ -243,6 +244,7 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
         elif calls < 0:
             problems.append(f"row {line}: calls {raw_calls!r} is negative")
             calls = None
+        detail: dict = {}
         for key in ("answered", "abandoned"):
             if key in cols and record[cols[key]].strip():
                 value = _count(record[cols[key]])
@@ -250,12 +252,14 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
                     problems.append(f"row {line}: {key} {record[cols[key]].strip()!r} is not a count of 0 or more")
                 else:
                     extras[key] += value
+                    detail[key] = value
         if "aht" in cols and record[cols["aht"]].strip():
             seconds = _seconds(record[cols["aht"]])
             if seconds is None or seconds < 0:
                 problems.append(f"row {line}: average handling time {record[cols['aht']].strip()!r} is not a "
                                 f"duration in seconds or mm:ss")
             elif calls:  # weighted by the answered calls when the file has them, else by the offered
+                detail["aht_seconds"] = round(seconds)
                 weight = float(_count(record[cols["answered"]]) or 0) if "answered" in cols else float(calls)
                 aht_sum, aht_weight = aht_sum + seconds * weight, aht_weight + weight
         if local is not None and not _exists(local, zone):
@@ -264,7 +268,7 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
                                 f"change skips that hour) but holds {calls} calls")
             continue  # an empty row for the skipped hour: nothing to keep
         if local is not None and calls is not None:
-            rows.append((line, local, calls))
+            rows.append((line, local, calls, detail))
     if not rows and not problems:
         problems.append("the file has no data rows")
     if problems:
@@ -272,7 +276,7 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
 
     # Duplicates (by row number); the repeated autumn hour is allowed exactly twice.
     seen: dict[datetime, list[int]] = {}
-    for line, local, _calls in rows:
+    for line, local, *_rest in rows:
         seen.setdefault(local, []).append(line)
     folds: dict[int, int] = {}
     for local, lines in seen.items():
@@ -311,8 +315,9 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
         warnings.append(text + "; imported as 0 calls")
     rows.sort(key=lambda r: (r[1], folds.get(r[0], 0)))
     return VolumeFile(
-        starts_utc=[_to_utc(local, zone, folds.get(line, 0)) for line, local, _ in rows],
-        counts=[calls for _, _, calls in rows],
+        starts_utc=[_to_utc(local, zone, folds.get(line, 0)) for line, local, *_rest in rows],
+        counts=[row[2] for row in rows],
+        details=[row[3] for row in rows],
         resolution_minutes=resolution,
         first_local=rows[0][1],
         last_local=rows[-1][1],

@@ -56,18 +56,21 @@ def test_figures_per_interval_are_measured_from_the_events(team, time_machine):
     assert last_day_with_calls(team) == DAY
     assert interval_figures(team, DAY) == {"source": "telephony_events", "rows": [
         {"start": "10:00", "offered": 2, "answered": 1, "answer_rate": 50.0, "wait_seconds": 40.0,
-         "talk_seconds": 300.0, "wrap_up_seconds": None},
+         "talk_seconds": 300.0, "wrap_up_seconds": None, "aht_seconds": 300.0},
         {"start": "10:15", "offered": 1, "answered": 1, "answer_rate": 100.0, "wait_seconds": 10.0,
-         "talk_seconds": 120.0, "wrap_up_seconds": 90.0},
+         "talk_seconds": 120.0, "wrap_up_seconds": 90.0, "aht_seconds": 210.0},
     ]}
 
 
-def test_without_events_the_imported_file_gives_the_offered_calls(team):
-    CallVolume.objects.create(team=team, start=at(9, 0), resolution_minutes=15, calls=7)
+def test_without_events_the_imported_file_gives_offered_answered_and_handling_time(team):
+    CallVolume.objects.create(team=team, start=at(9, 0), resolution_minutes=15, calls=8, answered=6, aht_seconds=200)
     CallVolume.objects.create(team=team, start=at(9, 15), resolution_minutes=15, calls=0)
+    CallVolume.objects.create(team=team, start=at(9, 30), resolution_minutes=15, calls=3)  # offered only
     assert interval_figures(team, DAY) == {"source": "import", "rows": [
-        {"start": "09:00", "offered": 7, "answered": None, "answer_rate": None, "wait_seconds": None,
-         "talk_seconds": None, "wrap_up_seconds": None}]}
+        {"start": "09:00", "offered": 8, "answered": 6, "answer_rate": 75.0, "wait_seconds": None,
+         "talk_seconds": None, "wrap_up_seconds": None, "aht_seconds": 200.0},
+        {"start": "09:30", "offered": 3, "answered": None, "answer_rate": None, "wait_seconds": None,
+         "talk_seconds": None, "wrap_up_seconds": None, "aht_seconds": None}]}
 
 
 def test_the_forecast_reads_the_events_when_present_else_the_import(team, time_machine):

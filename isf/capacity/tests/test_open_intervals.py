@@ -125,6 +125,11 @@ def test_contact_centre_headers_in_german_are_recognised(tmp_path, smb):
     assert result["answered"] == total - result["abandoned"]
     assert result["aht_seconds"] == 210.0
     assert CallVolume.objects.count() == 0
+    call_volumes_import(path=path, team="SMB")
+    first = CallVolume.objects.order_by("start").first()
+    calls = rows[0][1]
+    assert (first.calls, first.answered, first.abandoned, first.aht_seconds) == (
+        calls, calls - calls // 10, calls // 10, 210 if calls else None)
 
 
 def test_english_headers_with_a_start_column_and_seconds(tmp_path, smb):
