@@ -46,7 +46,7 @@ DECLARED = {
     "monitoring:overview": {"weeks", "segment"},
     "planning:queue": {"scope", "kind", "page"},
     "planning:coverage": {"days", "page"},
-    "calls:screen": {"phone", "q", "account", "phone_hint"},
+    "calls:screen": {"phone", "q", "account", "phone_hint", "call_id"},
     "calls:timeline": {"kind", "limit"},
     "calls:results": {"period", "page"},
     "customers:account-detail": {"kind"},
@@ -149,6 +149,7 @@ def build_world() -> World:
         Role.INSIDE_AGENT: UserFactory(username="hx-id", role=Role.INSIDE_AGENT, team=team),
         Role.MARKETING: UserFactory(username="hx-mkt", role=Role.MARKETING),
         Role.ADMIN: UserFactory(username="hx-admin", role=Role.ADMIN),
+        Role.TELEPHONY: UserFactory(username="hx-tel", role=Role.TELEPHONY),
     }
     rep = users[Role.FIELD_REP]
     account = AccountFactory(name="Hostile GmbH", owner=rep, team=team, region=region, segment=segment)
