@@ -58,7 +58,7 @@ def test_a_superuser_sees_business_data_through_the_business_role_he_holds(clien
 
 def test_the_administrators_menu_is_what_the_declaration_lets_him_open():
     names = [item["name"] for item in nav_for(_demo_admin())]
-    assert names == ["home", "customers:account-list", "imports:list", "admin:index"]
+    assert names == ["home", "customers:account-list", "imports:list", "admin:index", "operations"]
 
 
 def test_the_menu_reads_the_declaration_for_each_role():
