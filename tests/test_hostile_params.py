@@ -180,6 +180,13 @@ def build_world() -> World:
                                                published_at=now)
     job = ImportJob.objects.create(kind="accounts", file_name="hx.csv", path="hx.csv", user=users[Role.ADMIN])
     token = ApiToken.objects.create(user=users[Role.ADMIN], prefix="hx", digest="hx")
+    from isf.targets.models import Target
+    from isf.targets.services import target_plan_create, target_set
+
+    plan = target_plan_create(period=str(today.year + 5), actor=users[Role.SALES_LEAD])
+    target_set(plan=plan, period=str(today.year + 5), scope="segment", code=segment.code, metric="revenue",
+               value="1000", actor=users[Role.SALES_LEAD])
+    target = Target.objects.get(plan=plan)
     acc, seg = {"pk": account.pk}, {"code": segment.code}
     path_values = {
         "matrix-pdf": None, "planning:matrix": seg, "planning:matrix-edit": seg, "segmentation:segment-edit": seg,
@@ -214,11 +221,16 @@ def build_world() -> World:
         "reviews:pack-pdf": None,
         "reviews:announcement-ack": {"pk": announcement.pk},
         "imports:job": {"pk": job.pk}, "imports:job-status": {"pk": job.pk}, "imports:job-errors": {"pk": job.pk},
+        "imports:job-import-now": {"pk": job.pk},
         "imports:template": {"kind": "accounts"},
         "imports:export": [{"name": name, "fmt": fmt} for name in ("accounts", "contacts", "tasks", "leads",
                                                                    "service_orders", "campaign_results")
                            for fmt in ("csv", "xlsx")],
         "imports:token-revoke": {"pk": token.pk},
+        **{f"targets:{name}": {"pk": plan.pk} for name in ("plan", "target-set", "plan-import", "plan-csv",
+                                                            "plan-agree")},
+        "targets:target-delete": {"pk": plan.pk, "target_id": target.pk},
+        "targets:care-call-instead": seg,
     }
     return World(users=users, path_values=path_values)
 
