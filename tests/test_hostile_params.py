@@ -57,6 +57,7 @@ DECLARED = {
     "segmentation:account-find": {"number"},
     "capacity:dashboard": {"team", "period", "previous"},
     "visits:new": {"account", "task", "q"},
+    "imports:template": {"lang"},  # the template's header language (else the page's)
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)

@@ -152,9 +152,14 @@ class CallListOut(Schema):
     wrap_up_seconds: int | None
     duration_seconds: int
     outcome: str
+    order_value: float | None  # EUR, a call with the outcome "order taken" (matched to its ERP order later)
     source: str
     call_id: str
     agent: str | None
+
+    @staticmethod
+    def resolve_order_value(obj) -> float | None:
+        return None if obj.order_value is None else float(obj.order_value)
 
     @staticmethod
     def resolve_agent(obj) -> str | None:
@@ -166,8 +171,8 @@ class CallListOut(Schema):
 def list_calls(request, account_id: int):
     """The calls of the account ``account_id``, newest first: logged by hand (``source`` manual) and reported by
     the phone system (``telephony``, with the measured ``answered_at``, ``ended_at``, ``wait_seconds``,
-    ``talk_seconds``, ``wrap_up_seconds``; ``outcome`` is empty until the agent logged it). 404: no account with
-    that id for you."""
+    ``talk_seconds``, ``wrap_up_seconds``; ``outcome`` is empty until the agent logged it; ``order_value`` of an
+    order taken by phone). 404: no account with that id for you."""
     if not 0 < account_id < 2**63 or not accounts_visible_to(request.user).filter(pk=account_id).exists():
         raise Http404(f"account_id: no account {account_id} for you")
     return account_calls(account_id)

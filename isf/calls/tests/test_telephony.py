@@ -3,6 +3,7 @@ the agent's log completing the phone system's call."""
 
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -222,6 +223,21 @@ def test_the_agents_log_from_the_ringing_screen_completes_the_same_call(client, 
                                        "direction": "inbound", "outcome": "info"})
     assert again.status_code == 400 and "Dieser Anruf wurde bereits erfasst." in again.content.decode()
     assert CallLog.objects.count() == 1
+
+
+def test_an_order_taken_on_the_phone_systems_call_keeps_its_value_on_the_same_call(client, w):
+    """Telephony and attribution together: the agent's log of a ringing call with the outcome "order taken" puts
+    the order value on the measured call (one call, matched to its ERP order later), and GET /calls lists it."""
+    replay(client, w["token"], "answered")
+    client.force_login(w["agent"])
+    resp = client.post("/call/log/", {"account": w["account"].pk, "phone": "+49891234567", "call_id": "pbx-1001",
+                                      "direction": "inbound", "outcome": "order", "order_value": "1250,50"})
+    assert resp.status_code == 302
+    call = CallLog.objects.get()
+    assert (call.source, call.outcome, call.order_value, call.talk_seconds) == (
+        "telephony", "order", Decimal("1250.50"), 240)
+    listed = client.get("/api/v1/calls", {"account_id": w["account"].pk}).json()["items"]
+    assert [(c["call_id"], c["order_value"]) for c in listed] == [("pbx-1001", 1250.5)]
 
 
 def test_a_log_before_the_events_is_completed_by_them(client, w):
