@@ -46,7 +46,7 @@ DECLARED = {
     "monitoring:overview": {"weeks", "segment"},
     "planning:queue": {"scope", "kind", "page"},
     "planning:coverage": {"days", "page"},
-    "calls:screen": {"phone", "q", "account", "phone_hint"},
+    "calls:screen": {"phone", "q", "account", "phone_hint", "call_id"},
     "calls:timeline": {"kind", "limit"},
     "calls:results": {"period", "page"},
     "customers:account-detail": {"kind"},
@@ -57,7 +57,7 @@ DECLARED = {
     "segmentation:account-find": {"number"},
     "capacity:dashboard": {"team", "period", "previous"},
     "visits:new": {"account", "task", "q"},
-    "imports:template": {"lang"},
+    "imports:template": {"lang"},  # the template's header language (else the page's)
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)
@@ -150,6 +150,7 @@ def build_world() -> World:
         Role.INSIDE_AGENT: UserFactory(username="hx-id", role=Role.INSIDE_AGENT, team=team),
         Role.MARKETING: UserFactory(username="hx-mkt", role=Role.MARKETING),
         Role.ADMIN: UserFactory(username="hx-admin", role=Role.ADMIN),
+        Role.TELEPHONY: UserFactory(username="hx-tel", role=Role.TELEPHONY),
     }
     rep = users[Role.FIELD_REP]
     account = AccountFactory(name="Hostile GmbH", owner=rep, team=team, region=region, segment=segment)
@@ -180,11 +181,13 @@ def build_world() -> World:
                                                published_at=now)
     job = ImportJob.objects.create(kind="accounts", file_name="hx.csv", path="hx.csv", user=users[Role.ADMIN])
     token = ApiToken.objects.create(user=users[Role.ADMIN], prefix="hx", digest="hx")
-    from isf.targets.models import TargetPlan
+    from isf.targets.models import Target
+    from isf.targets.services import target_plan_create, target_set
 
-    plan = TargetPlan.objects.create(period=str(today.year), period_start=today.replace(month=1, day=1),
-                                     period_end=today.replace(month=12, day=31), version=1,
-                                     created_by=users[Role.SALES_LEAD])
+    plan = target_plan_create(period=str(today.year + 5), actor=users[Role.SALES_LEAD])
+    target_set(plan=plan, period=str(today.year + 5), scope="segment", code=segment.code, metric="revenue",
+               value="1000", actor=users[Role.SALES_LEAD])
+    target = Target.objects.get(plan=plan)
     acc, seg = {"pk": account.pk}, {"code": segment.code}
     path_values = {
         "matrix-pdf": None, "planning:matrix": seg, "planning:matrix-edit": seg, "segmentation:segment-edit": seg,
@@ -220,15 +223,15 @@ def build_world() -> World:
         "reviews:announcement-ack": {"pk": announcement.pk},
         "imports:job": {"pk": job.pk}, "imports:job-status": {"pk": job.pk}, "imports:job-errors": {"pk": job.pk},
         "imports:job-import-now": {"pk": job.pk},
-        **{f"targets:{name}": {"pk": plan.pk} for name in ("plan", "target-set", "plan-import", "plan-csv",
-                                                           "plan-agree")},
-        "targets:target-delete": {"pk": plan.pk, "target_id": 1},
-        "targets:care-call-instead": {"code": segment.code},
         "imports:template": {"kind": "accounts"},
         "imports:export": [{"name": name, "fmt": fmt} for name in ("accounts", "contacts", "tasks", "leads",
                                                                    "service_orders", "campaign_results")
                            for fmt in ("csv", "xlsx")],
         "imports:token-revoke": {"pk": token.pk},
+        **{f"targets:{name}": {"pk": plan.pk} for name in ("plan", "target-set", "plan-import", "plan-csv",
+                                                            "plan-agree")},
+        "targets:target-delete": {"pk": plan.pk, "target_id": target.pk},
+        "targets:care-call-instead": seg,
     }
     return World(users=users, path_values=path_values)
 

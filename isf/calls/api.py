@@ -1,23 +1,40 @@
 """Telephony screen-pop (GET /api/v1/screenpop?phone=…: the customer screen's facts as JSON), call logging
-(POST /api/v1/calls: through the same service as the customer screen) and what inside sales brought in
-(GET /api/v1/results?period=YYYY-MM: the stored attribution per team, isf.calls.results)."""
+(POST /api/v1/calls: through the same service as the customer screen), an account's calls (GET /api/v1/calls),
+the phone system's call events (POST /api/v1/telephony/events, isf.calls.telephony; docs/telephony.md) and what
+inside sales brought in (GET /api/v1/results?period=YYYY-MM: the stored attribution per team, isf.calls.results)."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from isf.api.pagination import Pages
 from isf.api.types import Choice, Id, Line, Text
 from isf.calls import lookup
-from isf.calls.choices import CallOutcome, Direction
-from isf.calls.selectors import is_read_only, jsonable, phone_reach, screen_account, screen_facts, with_screen_flags
+from isf.calls.choices import CallOutcome, Direction, TelephonyEventKind
+from isf.calls.selectors import (
+    account_calls,
+    is_read_only,
+    jsonable,
+    phone_reach,
+    screen_account,
+    screen_facts,
+    with_screen_flags,
+)
 from isf.calls.services import CallLogError, call_log_create, call_start_check
+from isf.calls.telephony import DIRECTIONS, TelephonyError, telephony_event_record
 from isf.core.params import QueryParams
 from isf.core.text import LONG_TEXT_MAX
+from isf.customers.models import Account
+from isf.customers.selectors import accounts_visible_to
+from isf.org.choices import Role
 
 router = Router(tags=["calls"])
 
@@ -122,6 +139,64 @@ def log_call(request, payload: CallIn):
                         "closed_tasks": sorted(call.closed_tasks.values_list("pk", flat=True))})
 
 
+class CallListOut(Schema):
+    id: int
+    account_id: int | None
+    direction: str
+    phone: str
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    talk_seconds: int | None
+    wait_seconds: int | None
+    wrap_up_seconds: int | None
+    duration_seconds: int
+    outcome: str
+    order_value: float | None  # EUR, a call with the outcome "order taken" (matched to its ERP order later)
+    source: str
+    call_id: str
+    agent: str | None
+
+    @staticmethod
+    def resolve_order_value(obj) -> float | None:
+        return None if obj.order_value is None else float(obj.order_value)
+
+    @staticmethod
+    def resolve_agent(obj) -> str | None:
+        return obj.agent.username if obj.agent_id else None
+
+
+@router.get("/calls", response={200: list[CallListOut], 404: CallError}, summary="An account's calls, newest first")
+@paginate(Pages, page_size=50)
+def list_calls(request, account_id: int):
+    """The calls of the account ``account_id``, newest first: logged by hand (``source`` manual) and reported by
+    the phone system (``telephony``, with the measured ``answered_at``, ``ended_at``, ``wait_seconds``,
+    ``talk_seconds``, ``wrap_up_seconds``; ``outcome`` is empty until the agent logged it; ``order_value`` of an
+    order taken by phone). 404: no account with that id for you."""
+    if not 0 < account_id < 2**63 or not accounts_visible_to(request.user).filter(pk=account_id).exists():
+        raise Http404(f"account_id: no account {account_id} for you")
+    return account_calls(account_id)
+
+
+def _screenpop_answer(user, phone: str, *, reach=None) -> tuple[int, dict]:
+    """The screen-pop's status and body for ``phone`` as ``user`` would see it (``reach``: accounts to search)."""
+    if not phone.strip():
+        return 422, {"message": "phone: give the caller's phone number", "field": "phone"}
+    reach = with_screen_flags((phone_reach(user) if reach is None else reach).select_related("segment", "owner", "team"))
+    found = lookup.by_phone(reach, phone)
+    if found.error:
+        return 422, {"message": f"phone: '{phone}' is not a phone number", "field": "phone"}
+    if not found.accounts:
+        return 404, {"message": f"no customer or contact has the number {found.e164}", "phone": found.e164}
+    if found.account is None:
+        matches = [{"id": a.pk, "erp_number": a.erp_number, "name": a.name,
+                    "url": None if is_read_only(user, a) else a.get_absolute_url()} for a in found.accounts]
+        return 200, {"phone": found.e164, "matches": matches, "account": None}
+    facts = screen_facts(found.account, contact=found.contact, read_only=is_read_only(user, found.account))
+    facts["phone"] = found.e164
+    return 200, jsonable(facts)
+
+
 @router.get("/screenpop", summary="Customer facts for an incoming phone number")
 def screenpop(request, phone: str = ""):
     """The caller's account by phone number in any usual notation (E.164 normalised, default region DE).
@@ -132,22 +207,8 @@ def screenpop(request, phone: str = ""):
     An inside agent finds any account by the caller's number; outside his team's segments the facts
     carry `"read_only": true` and no account URL (docs/permissions.md).
     """
-    if not phone.strip():
-        return JsonResponse({"message": "phone: give the caller's phone number", "field": "phone"}, status=422)
-    reach = with_screen_flags(phone_reach(request.user).select_related("segment", "owner", "team"))
-    found = lookup.by_phone(reach, phone)
-    if found.error:
-        return JsonResponse({"message": f"phone: '{phone}' is not a phone number", "field": "phone"}, status=422)
-    if not found.accounts:
-        return JsonResponse({"message": f"no customer or contact has the number {found.e164}", "phone": found.e164},
-                            status=404)
-    if found.account is None:
-        matches = [{"id": a.pk, "erp_number": a.erp_number, "name": a.name,
-                    "url": None if is_read_only(request.user, a) else a.get_absolute_url()} for a in found.accounts]
-        return JsonResponse({"phone": found.e164, "matches": matches, "account": None})
-    facts = screen_facts(found.account, contact=found.contact, read_only=is_read_only(request.user, found.account))
-    facts["phone"] = found.e164
-    return JsonResponse(jsonable(facts))
+    status, body = _screenpop_answer(request.user, phone)
+    return JsonResponse(body, status=status)
 
 
 #: a month as YYYY-MM from 1900 on (what QueryParams.month reads), or empty for the current month
@@ -203,3 +264,49 @@ def results(request, period: Period = ""):
     rows, total = results_by_team(since=since, until=until)
     return {"period": f"{since:%Y-%m}", "items": [{"team": getattr(r, "code", None), **r.as_api()} for r in rows],
             "total": total.as_api()}
+
+
+
+class TelephonyEventIn(Schema):
+    call_id: Line(100)
+    event: Choice(TelephonyEventKind)
+    at: datetime
+    direction: Choice(Direction, extra=tuple(SHORT_DIRECTIONS))
+    from_: Line(40) = Field("", alias="from")
+    to: Line(40) = ""
+    agent: Line(150) = ""
+
+
+@router.post("/telephony/events", summary="A call event of the phone system", response={
+    200: dict, 201: dict, 403: CallError, 409: CallError, 422: CallError})
+def telephony_event(request, payload: TelephonyEventIn):
+    """One event of a call: ``call_id``, ``event`` (ringing, answered, ended, missed), ``at`` (ISO 8601 with
+    offset), ``direction`` (in/out), ``from``, ``to``, ``agent`` (user name or phone extension). docs/telephony.md.
+
+    201: the event was stored: ``call`` (the call's id, account, times); for ``ringing`` of an inbound call also
+    ``customer`` (the screen-pop's facts, or null for an unknown number) and ``screen_url``, the customer screen
+    for the ringing agent whose call log completes this call. 200: the same event was received before
+    (``duplicate``: true), nothing changed. 409: the event contradicts one received before. 422: an invalid value
+    (``field`` names it). 403: your role may post events only for calls of your own extension."""
+    try:
+        result = telephony_event_record(
+            call_id=payload.call_id, event=payload.event, at=payload.at, direction=payload.direction,
+            from_number=payload.from_, to_number=payload.to, agent=payload.agent, posted_by=request.user)
+    except TelephonyError as exc:
+        return _bad(exc.status, exc.message, exc.field)
+    call = result.call
+    body = {"call_id": call.call_id, "event": result.event.event, "duplicate": result.duplicate,
+            "call": {"id": call.pk, "account_id": call.account_id, "phone": call.phone,
+                     "started_at": call.started_at, "answered_at": call.answered_at, "ended_at": call.ended_at,
+                     "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds,
+                     "outcome": call.outcome, "agent": call.agent.username if call.agent_id else None},
+            "callback_task_id": getattr(result.callback, "pk", None)}
+    if result.event.event == TelephonyEventKind.RINGING and DIRECTIONS[payload.direction] == Direction.INBOUND:
+        viewer = call.agent or request.user
+        everyone = viewer.role == Role.TELEPHONY  # no agent named yet: the facts any inside agent gets
+        status, facts = (_screenpop_answer(viewer, call.phone, reach=Account.objects.all() if everyone else None)
+                         if call.phone else (404, {}))
+        body["customer"] = facts if status == 200 else None
+        params = {"phone": call.phone, "call_id": call.call_id} if call.phone else {"call_id": call.call_id}
+        body["screen_url"] = request.build_absolute_uri(f"{reverse('calls:screen')}?{urlencode(params)}")
+    return Status(200 if result.duplicate else 201, jsonable(body))

@@ -32,3 +32,17 @@ class AttributionRule(models.TextChoices):
     QUOTE_WON = "quote_won", _("Quote followed up and won")
     CROSS_SELL = "cross_sell", _("Cross-sell accepted on a call")
     WIN_BACK = "win_back", _("Win-back or reactivation call")
+
+
+class CallSource(models.TextChoices):
+    """Who recorded the call: the phone system's events or an agent by hand."""
+
+    TELEPHONY = "telephony", _("Phone system")
+    MANUAL = "manual", _("Logged by hand")
+
+
+class TelephonyEventKind(models.TextChoices):
+    RINGING = "ringing", _("Ringing")
+    ANSWERED = "answered", _("Answered")
+    ENDED = "ended", _("Ended")
+    MISSED = "missed", _("Missed")

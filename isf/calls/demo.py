@@ -33,9 +33,20 @@ NOTES = ["Liefertermin bestätigt", "Preisauskunft gegeben", "Bestellung aufgeno
 def load(ctx) -> None:
     _cross_sell(ctx)
     _calls(ctx)
+    _extensions(ctx)
     from isf.calls import demo_results
 
     demo_results.load(ctx)  # a year of orders taken by phone, and what inside sales brought in
+
+
+def _extensions(ctx) -> None:
+    """Phone extensions 201, 202, ... for the inside agents (id1 -> 201), as the phone system names them in its call
+    events (docs/telephony.md); the integration user is created with a token when a phone system is connected."""
+    agents = [u for name, u in ctx.users.items() if name.startswith("id") and name[2:].isdigit()]
+    for user in agents:
+        user.extension = str(200 + int(user.username[2:]))
+    User.objects.bulk_update(agents, ["extension"])
+    ctx.progress(f"phone extensions: {len(agents)} inside agents")
 
 
 def _cross_sell(ctx) -> None:

@@ -63,6 +63,7 @@ class CallLogForm(forms.Form):
                                      widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     service = forms.ChoiceField(label=_("Service order for inside sales"), required=False, widget=FastSelect)
     started_at = forms.DateTimeField(widget=FastHiddenInput, required=False)
+    call_id = forms.CharField(widget=FastHiddenInput, required=False, max_length=100)  # the phone system's call
     tasks = forms.TypedMultipleChoiceField(label=_("Open tasks this call took care of"), coerce=int, required=False,
                                            widget=forms.CheckboxSelectMultiple)
 

@@ -50,6 +50,16 @@ def looks_like_phone(text: str) -> bool:
     return bool(PHONE_CHARS.match(text)) and digits >= 5
 
 
+def phone_from_param(raw: str) -> str:
+    """A phone number as sent in a URL parameter, stripped: a ``+`` sent unencoded arrives as a space
+    (``?phone=+49 355 6826574`` reads `` 49 355 6826574``), so a leading space before a digit is a ``+``."""
+    raw = "".join(ch for ch in (raw or "") if ch.isprintable())
+    rest = raw.lstrip(" ")
+    if rest != raw and rest[:1].isdigit():
+        return "+" + rest.strip()
+    return raw.strip()
+
+
 def is_valid_e164(e164: str) -> bool:
     """A number that can be dialled (phonenumbers' metadata: right length and prefix for its country)."""
     try:
@@ -66,7 +76,7 @@ def by_phone(qs: QuerySet[Account], raw: str) -> Lookup:
     even one the numbering plan does not know.
     """
     result = Lookup(query=raw, kind="phone")
-    text = (raw or "").strip().removeprefix("tel:")
+    text = phone_from_param(raw).removeprefix("tel:")
     if not PHONE_CHARS.match(text):
         result.error = "phone"
         return result

@@ -267,3 +267,8 @@ def cross_sell_counts(*, since: datetime | None = None, until: datetime | None =
     )
     agg["acceptance_rate"] = agg["accepted"] / agg["offered"] if agg["offered"] else None
     return agg
+
+
+def account_calls(account_id: int) -> QuerySet[CallLog]:
+    """An account's calls (logged by hand and reported by the phone system), newest first."""
+    return CallLog.objects.filter(account_id=account_id).select_related("agent").order_by("-started_at", "-pk")

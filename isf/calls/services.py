@@ -30,6 +30,14 @@ class CallLogError(Exception):
 
 
 EARLIEST_CALL = datetime(2000, 1, 1, tzinfo=UTC)  # an older start is a typing or clock error
+WRAP_UP_MAX_SECONDS = 30 * 60  # a log later than this after the call's end counts this much wrap-up
+
+
+def wrap_up_seconds(call: CallLog, logged_at: datetime) -> int | None:
+    """The time from the call's end to the agent's log, at most WRAP_UP_MAX_SECONDS (None while it runs)."""
+    if call.ended_at is None or logged_at < call.ended_at:
+        return None
+    return min(int((logged_at - call.ended_at).total_seconds()), WRAP_UP_MAX_SECONDS)
 
 
 def call_start_check(started_at: datetime, *, now: datetime | None = None) -> None:
@@ -64,6 +72,7 @@ def call_log_create(
     task_ids=(),
     order_value=None,
     order_groups=(),
+    call_id: str = "",
 ) -> CallLog:
     """Log one call; a follow-up task and a service order are created in the same transaction.
 
@@ -74,6 +83,11 @@ def call_log_create(
 
     A call with the outcome "order taken" may carry the order's value (``order_value``, EUR) and product groups
     (``order_groups``); the ERP order is matched to it later (isf.calls.attribution), so it is counted once.
+
+    ``call_id`` (the phone system's id, from the screen of a ringing call) makes this the same call as the phone
+    system's events (``isf.calls.telephony``): the stored call gets the outcome and the rest, its measured times
+    stay, and the time since its end is its wrap-up; an id none has arrived for yet starts the call, which the
+    events complete later.
     """
     now = timezone.now()
     ended_at = ended_at or now
@@ -97,12 +111,21 @@ def call_log_create(
     order_value = _order_value(order_value, outcome, order_groups)
     if order_value is not None and account is None:
         raise CallLogError(_("account: an order taken by phone needs a known account"), "account")
-    call = CallLog.objects.create(
-        direction=direction, started_at=started_at, duration_seconds=int((ended_at - started_at).total_seconds()),
-        team=getattr(agent, "team", None), agent=agent, account=account, contact=contact, phone=phone[:20],
-        outcome=outcome, note=note, cross_sell_offered=cross_sell_offered, cross_sell_accepted=cross_sell_accepted,
-        cross_sell_group=cross_sell_group, order_value=order_value,
-    )
+    call_id = (call_id or "").strip()[:100]
+    call = CallLog.objects.select_for_update().filter(call_id=call_id).first() if call_id else None
+    if call is None:
+        call = CallLog.objects.create(
+            direction=direction, started_at=started_at, duration_seconds=int((ended_at - started_at).total_seconds()),
+            team=getattr(agent, "team", None), agent=agent, account=account, contact=contact, phone=phone[:20],
+            outcome=outcome, note=note, cross_sell_offered=cross_sell_offered,
+            cross_sell_accepted=cross_sell_accepted, cross_sell_group=cross_sell_group, order_value=order_value,
+            call_id=call_id,
+        )
+    else:
+        _complete_telephony_call(call, agent=agent, outcome=outcome, account=account, contact=contact, phone=phone,
+                                 note=note, cross_sell_offered=cross_sell_offered,
+                                 cross_sell_accepted=cross_sell_accepted, cross_sell_group=cross_sell_group,
+                                 order_value=order_value, now=now)
     if order_groups:
         call.order_groups.set(order_groups)
     if outcome in REACHED_OUTCOMES and account is not None:
@@ -167,6 +190,25 @@ def _order_value(value, outcome: str, groups) -> Decimal | None:
     if not value.is_finite() or value < 0 or value >= ORDER_VALUE_MAX:
         raise CallLogError(_("order value: give an amount from 0 to 10 billion euros"), "order_value")
     return value.quantize(Decimal("0.01"))
+
+
+def _complete_telephony_call(call: CallLog, *, agent, outcome, account, contact, phone, note, cross_sell_offered,
+                             cross_sell_accepted, cross_sell_group, order_value, now) -> None:
+    """The agent's log of a call the phone system reported: what the agent knows, on the measured call."""
+    unanswered = call.answered_at is None and call.outcome == CallOutcome.NO_ANSWER  # set by the events alone
+    if call.note or (call.outcome and not unanswered):
+        raise CallLogError(_("call: this call was logged already"), "call")
+    call.outcome, call.note, call.contact = outcome, note, contact
+    call.account = account or call.account
+    call.agent = call.agent or agent
+    call.team = call.team or getattr(agent, "team", None)
+    call.phone = call.phone or phone[:20]
+    call.cross_sell_offered, call.cross_sell_accepted = cross_sell_offered, cross_sell_accepted
+    call.cross_sell_group = cross_sell_group
+    call.order_value = order_value
+    call.wrap_up_seconds = wrap_up_seconds(call, now)
+    call.duration_seconds = (call.talk_seconds or 0) + (call.wrap_up_seconds or 0)
+    call.save()
 
 
 def _ticked_tasks(task_ids, account, outcome: str) -> set[int]:

@@ -63,11 +63,11 @@ def _calls(account, limit):
     out = []
     for c in CallLog.objects.filter(account=account).select_related("agent", "contact")[:limit]:
         who = " · ".join(str(x) for x in (c.contact, c.agent) if x)
-        detail = c.note[:200]
+        detail = " · ".join(part for part in (c.note[:200], c.measured_text) if part)
         if c.cross_sell_offered:
             detail = (detail + " · " if detail else "") + (
                 _("cross-sell accepted") if c.cross_sell_accepted else _("cross-sell offered"))
-        out.append({"at": c.started_at, "kind": "call", "title": f"{c.get_direction_display()}: {c.get_outcome_display()}"
+        out.append({"at": c.started_at, "kind": "call", "title": f"{c.get_direction_display()}: {c.outcome_label}"
                     + (f" ({who})" if who else ""), "detail": detail, "status": "", "url": None})
     return out
 

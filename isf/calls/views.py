@@ -21,6 +21,7 @@ from isf.calls.selectors import (
     with_screen_flags,
 )
 from isf.calls.services import CallLogError, call_log_create
+from isf.calls.telephony import telephony_call
 from isf.calls.timeline import KIND_CODES, TIMELINE_LIMIT, timeline_context
 from isf.core.htmx import render_page_or_partial
 from isf.core.params import QueryParams
@@ -45,11 +46,14 @@ def _open_tasks(account) -> list[dict]:
     return [{"task": t, "auto": t.fulfilled_by_call} for t in account_open_tasks(account)]
 
 
-def _screen_context(request, account, *, found=None, form=None, phone=""):
+def _screen_context(request, account, *, found=None, form=None, phone="", call_id=""):
     read_only = is_read_only(request.user, account)
     facts = screen_facts(account, contact=found.contact if found else None, read_only=read_only)
     services = sources.service_catalog(account)
-    initial = {"started_at": timezone.now()}
+    initial = {"started_at": timezone.now(), "call_id": call_id}
+    call = telephony_call(call_id)
+    if call is not None:  # the phone system's call: it started when it rang
+        initial["started_at"] = call.started_at
     if found and found.contact:
         initial["contact"] = found.contact.pk
     open_tasks = _open_tasks(account)
@@ -78,17 +82,18 @@ def screen(request):
     visible = accounts_visible_to(request.user).select_related("segment", "owner", "team")
     reach = with_screen_flags(phone_reach(request.user).select_related("segment", "owner", "team"))
     query = QueryParams(request.GET)
-    phone, q = query.text("phone", max_length=PHONE_MAX), query.text("q")
+    phone, q = lookup.phone_from_param(query.raw("phone"))[:PHONE_MAX], query.text("q")
+    call_id = query.text("call_id", max_length=100)  # the phone system's call (ringing): the log completes it
     account_id = query.id("account")  # an id that is no id: the search screen with a message
     query.warn(request)
-    context = {"q": q or phone, "phone": "", "found": None, "lead_url": None}
+    context = {"q": q or phone, "phone": "", "found": None, "lead_url": None, "call_id": call_id}
     found = None
     if account_id:
         hint = query.text("phone_hint", max_length=PHONE_MAX)
         account = screen_account(request.user, account_id, hint)
         if account is None:
             raise Http404
-        context.update(_screen_context(request, account, phone=hint))
+        context.update(_screen_context(request, account, phone=hint, call_id=call_id))
         return render(request, "calls/screen.html", context)
     if phone:
         found = lookup.by_phone(reach, phone)
@@ -98,7 +103,7 @@ def screen(request):
     if found is not None:
         context["phone"] = found.e164
         if found.account is not None:
-            context.update(_screen_context(request, found.account, found=found))
+            context.update(_screen_context(request, found.account, found=found, call_id=call_id))
         elif not found.accounts and found.kind == "phone" and not found.error:
             context["lead_url"] = lead_url(found.e164)
     return render(request, "calls/screen.html", context)
@@ -129,7 +134,7 @@ def log_call(request):
                 cross_sell_group=data.get("cross_sell_group"), cross_sell_accepted=data["cross_sell_accepted"],
                 follow_up_due=form.follow_up_due(), service_code=data.get("service") or "",
                 task_ids=data.get("tasks") or (), order_value=data.get("order_value"),
-                order_groups=form.ordered_groups(),
+                order_groups=form.ordered_groups(), call_id=data.get("call_id") or "",
             )
         except CallLogError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

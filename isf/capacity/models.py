@@ -20,7 +20,8 @@ class VolumeSource(models.TextChoices):
 
 
 class CallVolume(models.Model):
-    """Inbound calls offered in one interval (5, 15 or 30 minutes) for a team, or the whole line (no team)."""
+    """Inbound calls offered in one interval (5, 15 or 30 minutes) for a team, or the whole line (no team); answered,
+    abandoned and the average handling time when the interval file has them."""
 
     team = models.ForeignKey(
         "org.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="call_volumes",
@@ -29,6 +30,9 @@ class CallVolume(models.Model):
     start = models.DateTimeField(_("interval start"))
     resolution_minutes = models.PositiveSmallIntegerField(_("interval length (minutes)"))
     calls = models.PositiveIntegerField(_("calls"))
+    answered = models.PositiveIntegerField(_("answered"), null=True, blank=True)
+    abandoned = models.PositiveIntegerField(_("abandoned"), null=True, blank=True)
+    aht_seconds = models.PositiveIntegerField(_("average handling time (s)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=12, choices=VolumeSource.choices, default=VolumeSource.TELEPHONY)
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
 

@@ -16,6 +16,9 @@ from isf.capacity.models import CallVolume
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 CALL_LOG_RESOLUTION = 15
+#: the phone system's events replace imported files as the forecast's history once they cover four weeks (a
+#: forecast needs three weeks of history; a phone system connected yesterday must not leave the team without one)
+EVENT_DAYS_TO_SWITCH = 28
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class LocalSeries:
     starts: np.ndarray  # datetime64[m], local
     counts: np.ndarray  # float
     resolution_minutes: int
-    source: str  # "telephony", "demo", "call_log" or "" (no data)
+    source: str  # "telephony_events" (phone system), "telephony" (import), "demo", "call_log" or "" (no data)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -80,14 +83,18 @@ def stored_series(team, *, first_day: date, last_day: date) -> LocalSeries:
     return LocalSeries(grid, counts, resolution, rows[-1][3])
 
 
-def call_log_series(team, *, first_day: date, last_day: date) -> LocalSeries:
-    """Inbound calls of the call log per 15-minute interval (local time); empty without a call log."""
+def call_log_series(team, *, first_day: date, last_day: date, telephony_only: bool = False) -> LocalSeries:
+    """Inbound calls of the call log per 15-minute interval (local time); empty without a call log.
+
+    ``telephony_only``: only the calls the phone system reported (answered or not: every call offered)."""
     model = sources.call_model()
     if model is None or not sources.has_table(model):
         return EMPTY
     since = datetime.combine(first_day, time(0), tzinfo=LOCAL)
     until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL)
     qs = model.objects.filter(started_at__gte=since, started_at__lt=until, direction__in=["inbound", "in"])
+    if telephony_only:
+        qs = qs.filter(source="telephony")
     if team is not None:
         qs = qs.filter(team=team)
     starts = [_local_minute(s) for s in qs.values_list("started_at", flat=True).iterator(chunk_size=5000)]
@@ -95,17 +102,22 @@ def call_log_series(team, *, first_day: date, last_day: date) -> LocalSeries:
         return EMPTY
     first = min(starts).astype("datetime64[D]").item()
     grid, counts = _bucket(starts, [1] * len(starts), first, last_day, CALL_LOG_RESOLUTION)
-    return LocalSeries(grid, counts, CALL_LOG_RESOLUTION, "call_log")
+    return LocalSeries(grid, counts, CALL_LOG_RESOLUTION, "telephony_events" if telephony_only else "call_log")
 
 
 def volume_series(team, *, weeks: int = 12, today: date | None = None) -> LocalSeries:
-    """The team's history for forecasting: imported volumes when there are any, else the call log."""
+    """The team's history for forecasting: the phone system's calls when it sends events (once they cover
+    ``EVENT_DAYS_TO_SWITCH`` days, if there are imported volumes), else imported volumes, else the calls logged
+    by hand."""
     today = today or timezone.localdate()
     last_day = today - timedelta(days=1)
     first_day = last_day - timedelta(days=7 * weeks - 1)
-    series = stored_series(team, first_day=first_day, last_day=last_day)
-    if len(series):
-        return series
+    events = call_log_series(team, first_day=first_day, last_day=last_day, telephony_only=True)
+    stored = stored_series(team, first_day=first_day, last_day=last_day)
+    if len(events) and (not len(stored) or len(events) // events.slots_per_day >= EVENT_DAYS_TO_SWITCH):
+        return events
+    if len(stored):
+        return stored
     return call_log_series(team, first_day=first_day, last_day=last_day)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from isf.capacity import sources
 from isf.capacity.models import Absence, CallVolume, StaffingParameters, VolumeSource
+from isf.capacity.processtimes import team_calendar
 from isf.capacity.volumefile import VolumeFileError, read_volume_file
 
 
@@ -34,16 +35,19 @@ def _team(team):
 
 
 def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
-                        source: str = VolumeSource.TELEPHONY) -> dict:
-    """Import a telephony export (columns ``start``, ``calls``; 5-, 15- or 30-minute intervals) for a team.
+                        source: str = VolumeSource.TELEPHONY, timezone: str | None = None) -> dict:
+    """Import a call-centre interval export (``isf.capacity.volumefile``: start or date + time, offered calls;
+    5-, 15- or 30-minute intervals; only the open intervals need to be listed) for a team.
 
-    All or nothing: a file with unparseable rows, duplicates or gaps raises :class:`CapacityError` naming the
-    rows and stores nothing. Importing the same period again replaces the stored intervals of that period
-    (idempotent). ``team`` is a Team, a team code or None (the whole inside-sales line).
+    All or nothing: a file with unparseable rows, negative counts, duplicates or more gaps inside the team's
+    opening hours than ``MAX_GAP_SHARE`` raises :class:`CapacityError` naming the rows and stores nothing; fewer
+    gaps are ``warnings``. Importing the same period again replaces the stored intervals of that period
+    (idempotent). ``team`` is a Team, a team code or None (the whole inside-sales line, whose closed intervals
+    follow the file's weekly pattern). Local times are the team calendar's time zone unless ``timezone`` names one.
     """
     team_obj = _team(team)
     try:
-        parsed = read_volume_file(path)
+        parsed = read_volume_file(path, timezone, calendar=team_calendar(team_obj) if team_obj else None)
     except VolumeFileError as exc:
         raise CapacityError(str(exc), field="file") from None
     result = {
@@ -54,6 +58,13 @@ def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
         "resolution_minutes": parsed.resolution_minutes,
         "first_interval": parsed.first_local.strftime("%Y-%m-%d %H:%M"),
         "last_interval": parsed.last_local.strftime("%Y-%m-%d %H:%M"),
+        "closed_intervals": parsed.closed_intervals,
+        "gaps": parsed.gaps,
+        "warnings": parsed.warnings,
+        "answered": parsed.answered,
+        "abandoned": parsed.abandoned,
+        "aht_seconds": parsed.aht_seconds,
+        "timezone": parsed.timezone,
         "dry_run": dry_run,
         "replaced": 0,
         "imported": 0,
@@ -69,8 +80,10 @@ def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
         CallVolume.objects.bulk_create(
             [
                 CallVolume(team=team_obj, start=start, resolution_minutes=parsed.resolution_minutes, calls=calls,
-                           source=source)
-                for start, calls in zip(parsed.starts_utc, parsed.counts, strict=True)
+                           source=source, answered=detail.get("answered"), abandoned=detail.get("abandoned"),
+                           aht_seconds=detail.get("aht_seconds"))
+                for start, calls, detail in zip(parsed.starts_utc, parsed.counts,
+                                                parsed.details or [{}] * len(parsed.counts), strict=True)
             ],
             batch_size=2000,
         )

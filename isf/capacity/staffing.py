@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from isf.capacity import sources
 from isf.capacity.models import Absence
+from isf.capacity.opening import calendar_open_mask
 from isf.capacity.processtimes import SLA_KINDS, activity_minutes, team_calendar
 from isf.capacity.selectors import LOCAL, LocalSeries, volume_series
 from isf.capacity.services import staffing_parameters_for
@@ -195,6 +196,8 @@ def team_plan(team, *, days: int = 14, today: date | None = None, series: LocalS
             plan.method = fc.method
             keep = fc.starts >= np.datetime64(today, "m")
             starts, values = fc.starts[keep], fc.values[keep]
+            # closed intervals (outside the team's opening hours, holidays) get no calls and so no staff
+            values = np.where(calendar_open_mask(starts, fc.resolution_minutes, cal), values, 0.0)
             agents = agents_per_interval(values, fc.resolution_minutes, params)
             interval_hours = fc.resolution_minutes / 60
             first_shown = None

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from isf.capacity import charts, kpis, processtimes, selectors, services, staffing
+from isf.capacity import charts, intervals, kpis, processtimes, selectors, services, staffing
 from isf.capacity.forms import AdoptForm, ErlangForm, StaffingParametersForm
 from isf.core.access import can
 from isf.core.params import QueryParams
@@ -82,6 +82,11 @@ def overview(request):
         )
         if plan.source:
             context["forecast_chart"] = charts.forecast_chart(selectors.daily_totals(series)[-28:], plan.days)
+        day = intervals.last_day_with_calls(team)
+        context["interval_day"] = day
+        context["interval_figures"] = intervals.interval_figures(team, day) if day else None
+    # the imports page takes the file (preview, dry run, error report): the form is offered to who may post there
+    context["can_upload"] = can(request.user, "imports:list", "POST")
     context["erlang_form"], context["erlang"], context["erlang_error"] = _erlang(request)
     context["volume_sources"] = selectors.volume_overview()
     return render(request, "capacity/overview.html", context)

@@ -30,7 +30,8 @@ from isf.org.choices import Role
 
 VL, AD, IDL, ID, MKT, ADMIN = (Role.SALES_LEAD, Role.FIELD_REP, Role.INSIDE_LEAD, Role.INSIDE_AGENT,
                                Role.MARKETING, Role.ADMIN)
-EVERYONE = frozenset(Role.values)
+TEL = Role.TELEPHONY  # the phone system's integration user: posts call events (isf/api/access.py), no page
+EVERYONE = frozenset(Role.values) - {TEL}
 LEADS = frozenset({VL, IDL})
 SALES = frozenset({VL, AD, IDL, ID})
 INSIDE = frozenset({IDL, ID})
@@ -43,6 +44,7 @@ PAGE_METHODS = ("GET", "POST")  # pages are read with GET and changed with POST;
 # documentation and the route walk (objects inside and outside the scope) read them from here.
 ALL = "all"
 OWN = "own"  # the user's own records (his appointments, his tokens, his orders as requester)
+OWN_EXTENSION = "own-extension"  # the phone system's events of calls on the user's own extension
 OWN_REGION = "own+region"  # a field rep: accounts he owns (edit) and his region's (read)
 TEAM = "team"  # an inside agent: accounts of his team's segments (and any found by the caller's number)
 TARGETING = "targeting"  # marketing: the account fields for targeting only (no owner, phones, potential, revenue)
@@ -52,6 +54,7 @@ REGION = "region"  # a sales lead: the records of his region (all regions when h
 SCOPE_LABELS = {
     ALL: "✓",
     OWN: "own",
+    OWN_EXTENSION: "own extension",
     OWN_REGION: "own + region",
     TEAM: "team's segments",
     TARGETING: "targeting fields only",

@@ -37,12 +37,12 @@ def import_leads(path: str | Path, *, dry_run: bool = False, user=None) -> dict:
     return {"created": created, "dry_run": dry_run}
 
 
-def import_call_volumes(path: str | Path, *, team=None, dry_run: bool = False) -> dict:
+def import_call_volumes(path: str | Path, *, team=None, dry_run: bool = False, timezone: str | None = None) -> dict:
     """Interval call volumes through the capacity app's import (the result dict of ``call_volumes_import``)."""
     from isf.capacity.services import CapacityError, call_volumes_import
 
     try:
-        return call_volumes_import(path=path, team=team, dry_run=dry_run)
+        return call_volumes_import(path=path, team=team, dry_run=dry_run, timezone=timezone)
     except CapacityError as exc:
         raise OtherKindError([str(exc)]) from None
 
@@ -52,5 +52,10 @@ def call_volumes_summary(result: dict) -> str:
     values = {**result, "team": result["team"] or _("the whole line")}
     text = (_("would import %(rows)s intervals of %(resolution_minutes)s minutes") if result["dry_run"]
             else _("imported %(rows)s intervals of %(resolution_minutes)s minutes")) % values
-    return text + " " + _("(%(first_interval)s – %(last_interval)s, %(calls)s calls) for %(team)s; "
-                          "replaced %(replaced)s stored intervals") % values
+    text += " " + _("(%(first_interval)s – %(last_interval)s, %(calls)s calls) for %(team)s; "
+                    "replaced %(replaced)s stored intervals") % values
+    if result.get("closed_intervals"):
+        text += "; " + _("%(closed_intervals)s intervals closed (outside the opening hours)") % values
+    for warning in result.get("warnings") or ():
+        text += "; " + _("warning: %(warning)s") % {"warning": warning}
+    return text

@@ -67,7 +67,7 @@ def upload(request):
             saved = ImportMapping.objects.filter(kind=kind, source=request.POST.get("source", "")).first()
             job = ImportJob.objects.create(kind=kind, file_name=Path(f.name).name[:255], path=target,
                                            user=request.user, phase="preview", language=page_language(request),
-                                           options=saved.mapping if saved else {})
+                                           options=saved.mapping if saved else _upload_options(request, kind))
             preview_import_job.enqueue(job.pk)  # the worker reads the file once; the page shows what it stored
             return redirect("imports:job", pk=job.pk)
     context = {
@@ -82,6 +82,12 @@ def upload(request):
 def page_language(request) -> str:
     """The language the user sees the page in: the job's error report and summary are written in it."""
     return (getattr(request, "LANGUAGE_CODE", "") or "de")[:8]
+
+
+def _upload_options(request, kind: str) -> dict:
+    """A call-volume file uploaded from a team's capacity page keeps the team for the job page to preselect."""
+    team = request.POST.get("team", "")[:20]
+    return {"team": team} if kind == "call-volumes" and team else {}
 
 
 def _job_for(request, pk) -> ImportJob:

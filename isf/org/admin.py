@@ -9,7 +9,7 @@ from isf.org.models import ApiToken, Region, Team, User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "team", "region", "is_active"]
     list_filter = ["role", "team", "region", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, (_("ISF"), {"fields": ["role", "team", "region", "phone", "weekly_hours"]})]
+    fieldsets = [*BaseUserAdmin.fieldsets, (_("ISF"), {"fields": ["role", "team", "region", "phone", "extension", "weekly_hours"]})]
 
 
 @admin.register(Team)

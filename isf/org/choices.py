@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     INSIDE_AGENT = "id", _("Inside-sales agent (ID)")
     MARKETING = "mkt", _("Marketing")
     ADMIN = "admin", _("Administrator")
+    TELEPHONY = "tel", _("Telephony integration")
 
 
 class FederalState(models.TextChoices):

@@ -77,6 +77,10 @@ class User(AbstractUser):
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reps"
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    extension = models.CharField(
+        _("phone extension"), max_length=20, blank=True,
+        help_text=_("The extension the phone system names in its call events (e.g. 214)"),
+    )
     weekly_hours = models.DecimalField(_("weekly working hours"), max_digits=4, decimal_places=1, default=40)
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
@@ -87,6 +91,9 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weekly_hours__gte=0) & models.Q(weekly_hours__lte=80), name="user_weekly_hours_range"
+            ),
+            models.UniqueConstraint(
+                fields=["extension"], condition=~models.Q(extension=""), name="user_extension_unique"
             ),
         ]
 

@@ -122,14 +122,14 @@ def _period_before_start(period):
 
 
 def _call_volumes(period):
-    """Calls offered per team in the period against the period before (the same elapsed days while it runs)."""
-    from isf.capacity.models import CallVolume
+    """Calls offered per team in the period against the period before (the same elapsed days while it runs):
+    measured by the phone system where it sends events, else imported (``isf.capacity.intervals.offered_by_team``)."""
+    from isf.capacity.intervals import offered_by_team
 
     current, before, partial = elapsed_part(period)
 
     def totals(p):
-        return dict(CallVolume.objects.filter(start__gte=p.since, start__lt=p.until)
-                    .values("team__name").annotate(n=Sum("calls")).values_list("team__name", "n"))
+        return offered_by_team(p.since, p.until)
 
     now, prev = totals(current), totals(before)
     rows = []

@@ -92,7 +92,7 @@ def care_costs(*, today: date | None = None, accounts=None) -> dict[int, Account
         calls, visits = calls.filter(account_id__in=accounts), visits.filter(account_id__in=accounts)
     for r in calls.values("account_id", "team_id", "direction", "agent__role").annotate(n=Count("pk")).order_by():
         minutes = minutes_of.get((r["team_id"], r["direction"])) or minutes_of[(None, r["direction"])]
-        rate = rates[r["agent__role"] or Role.INSIDE_AGENT]
+        rate = rates.get(r["agent__role"]) or rates[Role.INSIDE_AGENT]  # no agent, or the phone system's user
         c = out[r["account_id"]]
         c.calls += r["n"]
         c.minutes += minutes * r["n"]
@@ -100,7 +100,7 @@ def care_costs(*, today: date | None = None, accounts=None) -> dict[int, Account
     for r in (visits.values("account_id", "account__region_id", "author__role").annotate(n=Count("pk"))
               .order_by()):
         minutes = VISIT_MINUTES + travel.get(r["account__region_id"], DEFAULT_TRAVEL_MINUTES)
-        rate = rates[r["author__role"] or Role.FIELD_REP]
+        rate = rates.get(r["author__role"]) or rates[Role.FIELD_REP]
         c = out[r["account_id"]]
         cost = Decimal(minutes) * r["n"] * rate / 60
         c.visits += r["n"]

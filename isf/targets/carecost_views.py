@@ -19,7 +19,7 @@ from isf.planning.matrix_services import MatrixError, care_matrix_save
 from isf.segmentation.models import Segment
 from isf.targets import services
 from isf.targets.carecost import care_costs, cost_rates, costlier_than_worth, segment_costs, travel_minutes, under_cared
-from isf.targets.models import DEFAULT_TRAVEL_MINUTES, VISIT_MINUTES, CostRate
+from isf.targets.models import COSTED_ROLES, DEFAULT_TRAVEL_MINUTES, VISIT_MINUTES, CostRate
 from isf.targets.services import TargetError
 
 LEADS = (Role.SALES_LEAD, Role.INSIDE_LEAD)
@@ -92,7 +92,7 @@ def rates(request):
         p = request.POST
         try:
             services.cost_rates_set(
-                rates={role: p.get(f"rate_{role}", "") for role in Role.values if f"rate_{role}" in p},
+                rates={role: p.get(f"rate_{role}", "") for role, _label in COSTED_ROLES if f"rate_{role}" in p},
                 travel={str(r.pk): p.get(f"travel_{r.pk}", "") for r in regions if f"travel_{r.pk}" in p},
                 actor=request.user)
         except TargetError as exc:
@@ -104,7 +104,7 @@ def rates(request):
     stored = set(CostRate.objects.values_list("role", flat=True))
     posted = request.POST if error else {}
     rows = [{"role": role, "label": label, "default": role not in stored,
-             "value": posted.get(f"rate_{role}", current[role])} for role, label in Role.choices]
+             "value": posted.get(f"rate_{role}", current[role])} for role, label in COSTED_ROLES]
     for r in regions:
         r.minutes = posted.get(f"travel_{r.pk}", travel.get(r.pk, DEFAULT_TRAVEL_MINUTES))
     return render(request, "targets/rates.html", {

@@ -134,10 +134,15 @@ class TargetPlanEvent(models.Model):
         return f"{self.plan} {self.action}"
 
 
+#: the roles whose people make contacts and so have a cost rate; the phone system's integration user
+#: (Role.TELEPHONY) reports calls, it makes none
+COSTED_ROLES = [(value, label) for value, label in Role.choices if value != Role.TELEPHONY]
+
+
 class CostRate(models.Model):
     """The hourly cost of one role's working time (EUR), set by the sales lead."""
 
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, unique=True)
+    role = models.CharField(_("role"), max_length=10, choices=COSTED_ROLES, unique=True)
     hourly_rate = models.DecimalField(_("cost per hour (EUR)"), max_digits=8, decimal_places=2)
     history = HistoricalRecords()
 

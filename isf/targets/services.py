@@ -19,7 +19,7 @@ from isf.org.choices import Role
 from isf.org.models import Region, Team, User
 from isf.segmentation.models import Segment
 from isf.targets.choices import Metric, PlanAction, PlanStatus, Scope
-from isf.targets.models import CostRate, RegionTravel, Target, TargetPlan, TargetPlanEvent
+from isf.targets.models import COSTED_ROLES, CostRate, RegionTravel, Target, TargetPlan, TargetPlanEvent
 from isf.targets.periods import Period, PeriodError, parse_period
 
 LEADS = {Role.SALES_LEAD, Role.INSIDE_LEAD}
@@ -311,7 +311,7 @@ def cost_rates_set(*, rates: dict, travel: dict | None = None, actor) -> None:
     clean_rates = {}
     for role, value in rates.items():
         field = f"rate_{role}"
-        if role not in Role.values:
+        if role not in dict(COSTED_ROLES):  # the phone system's integration user has no cost rate
             raise TargetError(_("%(field)s: unknown role") % {"field": field}, field)
         number = _rate(value, field)
         if number <= 0:

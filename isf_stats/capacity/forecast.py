@@ -293,6 +293,7 @@ def backtest(
     min_train_weeks: int = 3,
     step_days: int = 1,
     resolution_minutes: int | None = None,
+    open_intervals: object | None = None,
 ) -> dict:
     """Rolling-origin backtest: from every ``step_days``-th midnight after ``min_train_weeks`` of history
     until the last origin whose whole horizon is observed, forecast ``horizon_days`` ahead using only
@@ -303,6 +304,10 @@ def backtest(
     The result is JSON-serialisable: ``mase``, ``mase_seasonal_naive``, ``mae``, ``mae_seasonal_naive``,
     ``points_tested`` (origins x horizon days x intervals per day), ``origins`` (ISO timestamps) and
     ``method`` (name and the parameters chosen at the last origin).
+
+    ``open_intervals`` (booleans aligned with ``starts``): only the open intervals are tested - a closed
+    interval (night, weekend, holiday) is 0 for every method and would make any forecast look better than it is;
+    ``points_closed`` counts the tested points left out. Without it every interval is tested.
     """
     horizon_days = _positive_int("horizon_days", horizon_days)
     min_train_weeks = _positive_int("min_train_weeks", min_train_weeks, minimum=2)
@@ -329,19 +334,27 @@ def backtest(
     else:
         predicted = naive
         info = {"name": "seasonal_naive", "parameters": {"season_days": 7}}
-    mae = float(np.mean(np.abs(predicted - actual)))
-    mae_naive = float(np.mean(np.abs(naive - actual)))
+    tested = np.ones(actual.shape, dtype=bool)
+    if open_intervals is not None:
+        flags = regularise(starts, np.asarray(open_intervals, dtype=float), resolution_minutes)
+        open_matrix, _weekdays, _offset = _days(flags, extra_days=horizon_days)
+        tested = open_matrix[index] > 0
+        if not tested.any():
+            raise VolumeSeriesError("backtest: no open interval in the tested days")
+    mae = float(np.mean(np.abs(predicted - actual)[tested]))
+    mae_naive = float(np.mean(np.abs(naive - actual)[tested]))
     if mae_naive > 0:
         mase = mae / mae_naive
     else:  # a perfectly repeating history: only a perfect forecast (up to rounding) ties with seasonal naive
-        mase = 1.0 if mae <= 1e-9 * max(1.0, float(np.mean(actual))) else math.inf
+        mase = 1.0 if mae <= 1e-9 * max(1.0, float(np.mean(actual[tested]))) else math.inf
     first_start = series.starts[offset].astype("datetime64[D]")
     return {
         "mase": mase,
         "mase_seasonal_naive": 1.0,
         "mae": mae,
         "mae_seasonal_naive": mae_naive,
-        "points_tested": int(actual.size),
+        "points_tested": int(tested.sum()),
+        "points_closed": int(actual.size - tested.sum()),
         "origins": [str((first_start + np.timedelta64(d, "D")).astype("datetime64[m]")) for d in origins],
         "method": info,
     }

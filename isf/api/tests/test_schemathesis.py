@@ -52,6 +52,11 @@ WORLD_RULES = {
     "account_id": "a call names an account the caller may reach, or the caller's phone",
     "task_ids": "open tasks of the call's account, closed only when the customer was reached",
     "started_at": "a call starts between 2000 and now",
+    "at": "a call event lies between 2000 and now, with its offset, in order with the call's other events",
+    "agent": "a call event names an active user by user name or extension",
+    "call_id": "a call event's id is printable text",
+    "event": "a call event does not contradict the events received before (answered and missed)",
+    "direction": "the events of one call name one direction",
 }
 
 

@@ -168,3 +168,20 @@ def test_a_perfectly_repeating_history_ties_with_seasonal_naive():
     result = backtest(starts, np.full_like(counts, 3.0))
     assert result["mae_seasonal_naive"] == 0.0
     assert result["mase"] == 1.0
+
+
+def test_backtest_over_open_intervals_leaves_closed_ones_out_of_the_error():
+    starts, counts = make_series(weeks=6, seed=3)
+    minutes = (np.asarray(starts, dtype="datetime64[m]") - np.asarray(starts, dtype="datetime64[D]")).astype(int)
+    open_intervals = (minutes >= 8 * 60) & (minutes < 17 * 60)
+    counts = np.where(open_intervals, counts, 0.0)  # a centre closed at night
+    everything = backtest(starts, counts, method="seasonal_naive")
+    measured = backtest(starts, counts, method="seasonal_naive", open_intervals=open_intervals)
+    days = (42 - 21 - 5 + 1) * 5
+    assert (everything["points_tested"], everything["points_closed"]) == (days * 96, 0)
+    assert (measured["points_tested"], measured["points_closed"]) == (days * 36, days * 60)
+    # the same absolute errors over fewer points (the nights' exact zeros left out): a larger mean error
+    assert measured["mae"] == pytest.approx(everything["mae"] * 96 / 36)
+    assert measured["mase"] == 1.0
+    with pytest.raises(VolumeSeriesError, match="no open interval"):
+        backtest(starts, counts, open_intervals=np.zeros(len(counts), dtype=bool))

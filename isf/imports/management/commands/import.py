@@ -126,7 +126,8 @@ def _call_volumes(command, opts):
         raise CommandError("give a FILE to import (or --template)")
     print(f"reading {opts['file']} ...", file=sys.stderr)
     try:
-        result = import_call_volumes(opts["file"], team=opts["team"], dry_run=opts["dry_run"])
+        result = import_call_volumes(opts["file"], team=opts["team"], dry_run=opts["dry_run"],
+                                     timezone=opts.get("timezone"))
     except OtherKindError as exc:
         raise CommandError(str(exc)) from None
     if opts["json"]:
@@ -151,6 +152,8 @@ class Command(BaseCommand):
         cv.add_argument("--template", action="store_true", help="Print an example CSV (header and two rows).")
         cv.add_argument("--team", default=None, help="Team code the volumes belong to (default: the whole line).")
         cv.add_argument("--dry-run", action="store_true", help="Check the file and report; store nothing.")
+        cv.add_argument("--timezone", default=None,
+                        help="IANA time zone of the file's local times (default: the team's, Europe/Berlin).")
         cv.add_argument("--json", action="store_true", help="Print one JSON object on stdout.")
         for kind in (*TABLE_KINDS, "leads"):
             p = sub.add_parser(kind, help=KIND_HELP[kind])
