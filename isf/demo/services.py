@@ -97,7 +97,9 @@ def demo_load(
         if not reset:
             raise DemoRefused("the database is not empty; use --reset to replace its content with the demo")
         progress("resetting the database …")
-        call_command("flush", interactive=False, verbosity=0)
+    # Always from the same start: an empty database may still carry id sequences of deleted rows (e.g. the
+    # converted leads' customer numbers INT-<lead id> would then differ), so the same seed gives the same company.
+    call_command("flush", interactive=False, verbosity=0)
     today = today or timezone.localdate()
     started = time.perf_counter()
     progress(f"generating {accounts:,} accounts over {years} years (seed {seed}) …")

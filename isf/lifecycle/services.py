@@ -224,7 +224,7 @@ def lifecycle_rules_update(*, data: dict, actor=None) -> LifecycleRules:
         if field not in data:
             continue
         value = data[field]
-        if value is None or not (low <= float(value) <= high):
+        if value is None or not (low <= value <= high):  # Decimal or int: compared exactly, never overflows
             raise LifecycleError(_("“%(label)s” must be between %(low)s and %(high)s.")
                                  % {"label": _label(field), "low": low, "high": high}, field=field)
         values[field] = value
