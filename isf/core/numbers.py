@@ -44,7 +44,7 @@ def format_percent(fraction, digits: int = 1) -> str:
         value = Decimal(str(fraction)) * 100
     except (InvalidOperation, TypeError, ValueError):
         return "–"
-    return f"{format_number(value, digits, grouping=False)} %"
+    return f"{format_number(value, digits)} %"
 
 
 def largest_remainder(fractions, digits: int = 1) -> list[Decimal | None]:

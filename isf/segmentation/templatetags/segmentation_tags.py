@@ -14,7 +14,7 @@ def pct(value, digits=1):
 @register.filter
 def pct_shown(value, digits=1):
     """A percentage already rounded for display (e.g. by largest remainder): 41.6 -> '41,6 %'."""
-    text = format_number(value, int(digits), grouping=False)
+    text = format_number(value, int(digits))
     return text if text == "–" else f"{text} %"
 
 
