@@ -141,7 +141,7 @@ env | grep -E '^(ISF_|DATABASE_URL=)' >"$WORK/isf.env"
 NIGHTLY=$(env -i PATH=/usr/bin:/bin /bin/sh -c \
   "set -a; . '$WORK/isf.env'; cd '$ROOT' && exec '$PY' -m config.cli nightly --json" 2>"$WORK/nightly.log")
 STEPS=$("$PY" -c "import json,sys; r=json.loads(sys.argv[1]); print(','.join(r['steps']))" "$NIGHTLY")
-[ "$STEPS" = "segmentation,lifecycle,monitoring,planning,calls,service,campaigns" ] || fail "nightly ran $STEPS"
+[ "$STEPS" = "segmentation,lifecycle,monitoring,planning,calls,service,campaigns,imports,housekeeping" ] || fail "nightly ran $STEPS"
 step "isf nightly on the empty database, from an empty environment + the env file (the cron line): every step ran ($STEPS)"
 
 accounts_csv() {  # accounts_csv FILE FIRST COUNT
