@@ -4,3 +4,160 @@ Every other app (imports, the API, lead conversion, visit reports, segmentation,
 capture, owner re-assignment) changes a customer's master data through the functions here, so the
 history entry, the normalised phone numbers and the validation happen in one place.
 """
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from isf.customers.models import Account, Contact, PhoneNumber
+from isf.customers.phones import phone_kind
+
+#: Accounts per UPDATE in the bulk writes (SQLite's parameter limit leaves room for the other values).
+CHUNK = 5000
+
+
+class CustomerError(ValueError):
+    """A change to an account or contact that its rules refuse; ``field`` names the input."""
+
+    def __init__(self, message, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def _history_by(obj, actor) -> None:
+    """The history row of the next save names ``actor`` (django-simple-history reads ``_history_user``)."""
+    if actor is not None:
+        obj._history_user = actor
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Accounts
+# --------------------------------------------------------------------------------------------------------------
+def account_create(*, actor=None, **fields) -> Account:
+    """A new account from its fields (lead conversion, the API); the history records its creation."""
+    account = Account(**fields)
+    _history_by(account, actor)
+    account.save()
+    return account
+
+
+def account_change(*, account: Account, actor=None, **fields) -> Account:
+    """Set ``fields`` on ``account`` and save exactly those (plus ``updated_at``); the history records who."""
+    for name, value in fields.items():
+        setattr(account, name, value)
+    _history_by(account, actor)
+    account.save(update_fields=[*fields, "updated_at"])
+    return account
+
+
+@transaction.atomic
+def account_potential_set(*, account: Account, potential: Decimal, actor=None) -> Account:
+    """Set the estimated annual potential (visit reports); the history records who changed it and when."""
+    if potential < 0:
+        raise CustomerError(_("The estimated potential cannot be negative."), "potential")
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    return account_change(account=account, actor=actor, potential=potential)
+
+
+def account_opt_out_set(*, account: Account, when: date, actor=None) -> bool:
+    """Record the account's objection to advertising on ``when`` unless one is recorded; True when it was new."""
+    account.refresh_from_db()
+    if account.opt_out_date is not None:
+        return False
+    account_change(account=account, actor=actor, opt_out_date=when)
+    return True
+
+
+def account_phase_set(*, account: Account, phase: str) -> Account:
+    """Store the lifecycle phase the lifecycle app decided (it records the PhaseChange beside it)."""
+    return account_change(account=account, phase=phase)
+
+
+def accounts_phase_set_bulk(*, pks: list[int], phase: str, at: datetime, only_from: tuple[str, ...] = ()) -> int:
+    """Set the phase of many accounts (the nightly lifecycle run, monitoring's first run); with ``only_from`` only
+    accounts now in one of those phases change. One UPDATE per chunk; returns how many rows changed."""
+    changed = 0
+    for start in range(0, len(pks), CHUNK):
+        qs = Account.objects.filter(pk__in=pks[start:start + CHUNK])
+        if only_from:
+            qs = qs.filter(phase__in=only_from)
+        changed += qs.update(phase=phase, updated_at=at)
+    return changed
+
+
+def accounts_segment_set_bulk(*, pks: list[int], segment_id: int | None, old_team_id: int | None,
+                              new_team_id: int | None) -> int:
+    """Move accounts into a segment; the team follows the segment unless someone gave the account another team
+    (its team is empty or the old segment's). Returns how many accounts moved."""
+    moved = 0
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start:start + CHUNK]
+        moved += Account.objects.filter(pk__in=chunk).update(segment_id=segment_id)
+        if new_team_id != old_team_id:
+            follows = Account.objects.filter(pk__in=chunk, team__isnull=True)
+            if old_team_id:
+                follows = follows | Account.objects.filter(pk__in=chunk, team_id=old_team_id)
+            follows.update(team_id=new_team_id)
+    return moved
+
+
+def accounts_team_follow_segment(*, segment_id: int, old_team_id: int, new_team_id: int | None) -> int:
+    """A segment changed its team: its accounts whose team followed the segment follow it to the new team."""
+    return Account.objects.filter(segment_id=segment_id, team_id=old_team_id).update(team_id=new_team_id)
+
+
+def accounts_team_from_segment(*, segment_id: int, team_id: int) -> int:
+    """Accounts of the segment without a team get the segment's team; returns how many."""
+    return Account.objects.filter(segment_id=segment_id, team__isnull=True).update(team_id=team_id)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Contacts and phone numbers
+# --------------------------------------------------------------------------------------------------------------
+def contact_create(*, account: Account, actor=None, **fields) -> Contact:
+    contact = Contact(account=account, **fields)
+    _history_by(contact, actor)
+    contact.save()
+    return contact
+
+
+def contact_change(*, contact: Contact, actor=None, **fields) -> Contact:
+    """Set ``fields`` on ``contact`` and save exactly those (plus ``updated_at``)."""
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    _history_by(contact, actor)
+    contact.save(update_fields=[*fields, "updated_at"])
+    return contact
+
+
+def phone_add(*, account: Account, e164: str, contact: Contact | None = None, kind: str | None = None) -> PhoneNumber:
+    """Add a number already in E.164 (``isf.customers.phones.to_e164``); the kind (mobile or landline) is read
+    from the number unless given."""
+    return PhoneNumber.objects.create(account=account, contact=contact, e164=e164, kind=kind or phone_kind(e164))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bulk writes of the file imports (isf/imports/masters.py validates, these write)
+# --------------------------------------------------------------------------------------------------------------
+def accounts_write_bulk(*, new: list[Account], changed: list[Account], fields: tuple[str, ...]) -> None:
+    """Insert the new and update the ``fields`` of the changed accounts of one import (inside its transaction)."""
+    Account.objects.bulk_create(new, batch_size=2000)
+    if changed:
+        Account.objects.bulk_update(changed, list(fields), batch_size=2000)
+
+
+def contacts_write_bulk(*, new: list[Contact], changed: list[Contact], fields: tuple[str, ...]) -> None:
+    Contact.objects.bulk_create(new, batch_size=2000)
+    if changed:
+        Contact.objects.bulk_update(changed, list(fields), batch_size=2000)
+
+
+def phones_add_bulk(rows: list[tuple[int, int | None, str]], *, with_kind: bool = False) -> int:
+    """Add phone numbers given as (account id, contact id or None, E.164); ``with_kind`` reads mobile/landline from
+    each number (else the model's default). Returns how many were added."""
+    PhoneNumber.objects.bulk_create(
+        [PhoneNumber(account_id=a, contact_id=c, e164=e, **({"kind": phone_kind(e)} if with_kind else {}))
+         for a, c, e in rows], batch_size=2000)
+    return len(rows)
