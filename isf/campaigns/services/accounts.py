@@ -13,6 +13,7 @@ from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import AccountChange, QuoteFollowup
 from isf.customers.choices import BuyingRole, ContactStatus, QuoteStatus
 from isf.customers.models import Contact, Quote
+from isf.customers.services import contact_change
 from isf.org.models import Team
 from isf.planning.choices import Side, TaskKind
 from isf.planning.models import Task
@@ -203,9 +204,8 @@ def contact_status_change(*, contact: Contact, status: str, user=None, on=None, 
         .select_related("account", "account__owner", "account__team")
         .get(pk=contact.pk)
     )
-    contact.status = status
-    contact.status_date = None if status == ContactStatus.ACTIVE else (on or timezone.localdate(now))
-    contact.save(update_fields=["status", "status_date", "updated_at"])
+    contact_change(contact=contact, actor=user, status=status,
+                   status_date=None if status == ContactStatus.ACTIVE else (on or timezone.localdate(now)))
     if status != ContactStatus.ACTIVE and contact.buying_role == BuyingRole.DECISION_MAKER:
         return _buying_center_tasks(contact, now, user)
     return []

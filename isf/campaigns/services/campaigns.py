@@ -19,6 +19,7 @@ from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import CallAttempt, CallListEntry, Campaign
 from isf.customers.choices import CustomerType, Industry
 from isf.customers.models import Account, Order, OrderLine, PhoneNumber, ProductGroup
+from isf.customers.services import account_opt_out_set
 from isf.lifecycle.choices import Phase
 from isf.org.choices import Role
 from isf.org.models import Region, User
@@ -430,10 +431,7 @@ def call_record(
 
 def account_opt_out(*, account: Account, when: date) -> None:
     """Record an objection at once: the account leaves every open call list."""
-    account.refresh_from_db()
-    if account.opt_out_date is None:
-        account.opt_out_date = when
-        account.save(update_fields=["opt_out_date", "updated_at"])
+    account_opt_out_set(account=account, when=when)
     CallListEntry.objects.filter(account=account, status=EntryStatus.OPEN).update(
         status=EntryStatus.DONE, outcome=CallOutcome.DO_NOT_CALL, next_attempt_at=None
     )

@@ -29,6 +29,7 @@ from isf.core.text import is_postcode, model_text_problem
 from isf.customers.choices import EmployeeBand, Industry
 from isf.customers.models import Account, Contact, PhoneNumber
 from isf.customers.phones import PhoneParseError, to_e164
+from isf.customers.services import account_create, contact_create, phone_add
 from isf.lifecycle.choices import Phase
 from isf.org.choices import Role
 from isf.org.models import Region, Team, User
@@ -382,7 +383,8 @@ def lead_convert(*, lead: Lead, user) -> Account:
     if lead.duplicate_state == DuplicateState.SUSPECTED:
         raise CampaignsError(_("Merge the lead or confirm it as new before converting it."), "duplicate")
     team = lead.team or Team.objects.filter(code=ROUTING_TEAMS.get(lead.qualification_class, "")).first()
-    account = Account.objects.create(
+    account = account_create(
+        actor=user,
         erp_number=f"INT-{lead.pk:06d}",
         name=lead.company,
         street=lead.street,
@@ -401,11 +403,11 @@ def lead_convert(*, lead: Lead, user) -> Account:
     contact = None
     if lead.contact_name:
         first, _sep, last = lead.contact_name.rpartition(" ")
-        contact = Contact.objects.create(
-            account=account, first_name=first, last_name=last or lead.contact_name, email=lead.email
+        contact = contact_create(
+            account=account, actor=user, first_name=first, last_name=last or lead.contact_name, email=lead.email
         )
     if lead.phone:
-        PhoneNumber.objects.create(account=account, contact=contact, e164=lead.phone)
+        phone_add(account=account, contact=contact, e164=lead.phone)
     lead.status = LeadStatus.CONVERTED
     lead.converted_account = account
     lead.save(update_fields=["status", "converted_account"])
