@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from isf.core.rows import insert_dicts
 from isf.customers.models import Account, Order
+from isf.customers.services import account_phase_set, accounts_phase_set_bulk
 from isf.lifecycle.choices import Phase, PhaseSource
 from isf.lifecycle.models import LifecycleRules, PhaseChange
 from isf.lifecycle.rules import OrderFacts, RuleParams, derive_phase
@@ -123,8 +124,7 @@ def lifecycle_update_all(*, today: date | None = None, progress=lambda msg: None
         })
         by_phase.setdefault(derived.phase, []).append(pk)
     for phase, pks in by_phase.items():
-        for start in range(0, len(pks), CHUNK):
-            Account.objects.filter(pk__in=pks[start : start + CHUNK]).update(phase=phase, updated_at=now)
+        accounts_phase_set_bulk(pks=pks, phase=phase, at=now)
     insert_dicts(PhaseChange, changes)
     counts = dict(Account.objects.values_list("phase").annotate(n=Count("pk")).order_by())
     result = {
@@ -165,8 +165,7 @@ def lifecycle_set_phase(
         reason_en=(reason_en or reason).strip()[:300], at=timezone.now(), source=source, actor=actor,
         effective=timezone.localdate(),
     )
-    account.phase = phase
-    account.save(update_fields=["phase", "updated_at"])
+    account_phase_set(account=account, phase=phase)
     return change
 
 
@@ -191,7 +190,7 @@ def lifecycle_set_phase_bulk(
         current = dict(Account.objects.filter(pk__in=chunk, phase__in=only_from).values_list("pk", "phase").order_by())
         if not current:
             continue
-        changed += Account.objects.filter(pk__in=list(current), phase__in=only_from).update(phase=phase, updated_at=now)
+        changed += accounts_phase_set_bulk(pks=list(current), phase=phase, at=now, only_from=only_from)
         insert_dicts(PhaseChange, [
             {"account_id": pk, "from_phase": old, "to_phase": phase, "reason": reasons[pk][0].strip()[:300],
              "reason_en": (reasons[pk][1] or reasons[pk][0]).strip()[:300], "at": now, "effective": today,

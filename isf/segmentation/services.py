@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from isf.customers.models import Account
 from isf.customers.selectors import twelve_months_ago
+from isf.customers.services import accounts_segment_set_bulk, accounts_team_follow_segment, accounts_team_from_segment
 from isf.org.choices import Role
 from isf.org.models import Team
 from isf.segmentation import engine
@@ -93,7 +94,7 @@ def segment_save(*, segment: Segment | None, data: dict, rules: list[dict], acto
     segments_check()
     if old_team_id != segment.team_id and old_team_id is not None:
         # accounts whose team followed the segment follow it to the new team
-        Account.objects.filter(segment=segment, team_id=old_team_id).update(team_id=segment.team_id)
+        accounts_team_follow_segment(segment_id=segment.pk, old_team_id=old_team_id, new_team_id=segment.team_id)
     return segment
 
 
@@ -132,14 +133,8 @@ def _apply_moves(moves: list[dict], *, at: datetime, actor) -> int:
     for m in moves:
         groups[(m["old"], m["new"])].append(m["account_id"])
     for (old, new), pks in groups.items():
-        old_team, new_team = team_of.get(old), team_of.get(new)
-        for start in range(0, len(pks), CHUNK):
-            chunk = pks[start:start + CHUNK]
-            Account.objects.filter(pk__in=chunk).update(segment_id=new)
-            # the team follows the segment unless someone gave the account another team
-            follows = Q(team__isnull=True) | (Q(team_id=old_team) if old_team else Q(pk__in=[]))
-            if new_team != old_team:
-                Account.objects.filter(pk__in=chunk).filter(follows).update(team_id=new_team)
+        # the team follows the segment unless someone gave the account another team
+        accounts_segment_set_bulk(pks=pks, segment_id=new, old_team_id=team_of.get(old), new_team_id=team_of.get(new))
     SegmentChange.objects.bulk_create(
         [SegmentChange(account_id=m["account_id"], from_segment_id=m["old"], to_segment_id=m["new"],
                        source=m["source"], rule_id=m.get("rule"), rule_snapshot=m.get("snapshot") or {},
@@ -196,7 +191,7 @@ def segments_assign_all(*, today: date | None = None, actor=None, progress=None)
         progress(f"{changed} accounts changed segment")
         teams_set = 0
         for segment in Segment.objects.filter(team__isnull=False):
-            teams_set += Account.objects.filter(segment=segment, team__isnull=True).update(team_id=segment.team_id)
+            teams_set += accounts_team_from_segment(segment_id=segment.pk, team_id=segment.team_id)
         per_segment = {code or "": n for code, n in
                        Account.objects.values_list("segment__code").annotate(n=Count("pk")).values_list(
                            "segment__code", "n")}

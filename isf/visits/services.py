@@ -21,6 +21,7 @@ from isf.calls import sources
 from isf.campaigns.services.appointments import appointment_close_for_visit
 from isf.customers.choices import BuyingRole, ContactStatus
 from isf.customers.models import Account, Contact
+from isf.customers.services import account_potential_set, contact_change, contact_create
 from isf.planning.choices import OPEN_STATUSES, Side, TaskKind, TaskOutcome
 from isf.planning.models import Task
 from isf.planning.services import task_complete, task_create, tasks_complete_done_elsewhere
@@ -106,17 +107,6 @@ def visit_types_ensure_defaults() -> int:
     return created
 
 
-@transaction.atomic
-def account_potential_update(*, account: Account, potential: Decimal, actor=None) -> Account:
-    """Set the estimated annual potential (the history records who changed it and when)."""
-    if potential < 0:
-        raise VisitReportError(_("The estimated potential cannot be negative."), "potential_estimate")
-    account = Account.objects.select_for_update().get(pk=account.pk)
-    account.potential = potential
-    account.save(update_fields=["potential", "updated_at"])
-    return account
-
-
 def _due(days: int = 1) -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time(9, 0)))
 
@@ -165,8 +155,8 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
     contacts = list(data.contacts)
     if data.new_contact:
         nc = data.new_contact
-        contact = Contact.objects.create(
-            account=account, first_name=(nc.get("first_name") or "").strip()[:100],
+        contact = contact_create(
+            account=account, actor=author, first_name=(nc.get("first_name") or "").strip()[:100],
             last_name=nc["last_name"].strip()[:100], function=(nc.get("function") or "").strip()[:100],
             buying_role=nc.get("buying_role") if nc.get("buying_role") in BuyingRole.values else "",
         )
@@ -181,7 +171,7 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
     if contacts:
         report.contacts.set(contacts)
     if data.potential_estimate is not None and data.potential_estimate != account.potential:
-        account_potential_update(account=account, potential=data.potential_estimate, actor=author)
+        account_potential_set(account=account, potential=data.potential_estimate, actor=author)
     for comp in data.competitors:
         if (comp.get("name") or "").strip():
             CompetitorMention.objects.create(report=report, name=comp["name"].strip()[:100],
@@ -196,13 +186,11 @@ def visit_report_create(*, author, data: VisitReportInput, today: date | None = 
         when = cc.get("date") or data.visit_date
         ContactChange.objects.create(report=report, contact=contact, kind=kind, date=when)
         if kind in (ContactChangeKind.LEAVING, ContactChangeKind.LEFT):
-            contact.status = ContactStatus.LEAVING if kind == ContactChangeKind.LEAVING else ContactStatus.LEFT
-            contact.status_date = when
-            contact.save(update_fields=["status", "status_date", "updated_at"])
+            contact_change(contact=contact, actor=author, status_date=when,
+                           status=ContactStatus.LEAVING if kind == ContactChangeKind.LEAVING else ContactStatus.LEFT)
         else:
-            contact.buying_role = BuyingRole.DECISION_MAKER
-            contact.status, contact.status_date = ContactStatus.ACTIVE, None
-            contact.save(update_fields=["buying_role", "status", "status_date", "updated_at"])
+            contact_change(contact=contact, actor=author, buying_role=BuyingRole.DECISION_MAKER,
+                           status=ContactStatus.ACTIVE, status_date=None)
         _alert_contact_change(report, contact, kind, author)
     first_contact = contacts[0] if contacts else None
     done = [_follow_up(report, item, first_contact, author) for item in data.follow_ups if item.get("code")]
