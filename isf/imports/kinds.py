@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from isf.core.text import is_postcode
 from isf.customers.choices import BuyingRole, ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
-from isf.customers.phones import PhoneParseError, phone_kind, to_e164
+from isf.customers.phones import PhoneParseError, to_e164
+from isf.customers.services import accounts_write_bulk, contacts_write_bulk, phones_add_bulk
 from isf.imports.engine import (
     Column,
     ImportResult,
@@ -131,14 +132,12 @@ def _after_accounts(ctx: Context, written: dict, cleaned: dict, result: ImportRe
 
 
 def _write_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
-    from isf.customers.models import Account, PhoneNumber
+    from isf.customers.models import Account
 
     if not ctx.extra:
         return
     ids = dict(Account.objects.filter(erp_number__in=list(ctx.extra)).values_list("erp_number", "id"))
-    PhoneNumber.objects.bulk_create(
-        [PhoneNumber(account_id=ids[erp], e164=e164) for erp, e164 in ctx.extra.items()], batch_size=2000
-    )
+    phones_add_bulk([(ids[erp], None, e164) for erp, e164 in ctx.extra.items()])
 
 
 # --- products ------------------------------------------------------------------------------------------------
@@ -260,15 +259,14 @@ def _after_contacts(ctx: Context, written: dict, cleaned: dict, result: ImportRe
 def _write_contact_phones(ctx: Context, written: dict, cleaned: dict, result: ImportResult) -> None:
     """A contact's number from the file, unless its account has that number already (for the account or another
     contact): calls from it then pop up this contact."""
-    from isf.customers.models import Contact, PhoneNumber
+    from isf.customers.models import Contact
 
     if not ctx.extra:
         return
     accounts = {cleaned[key]["account_id"] for key in ctx.extra}
     ids = {_stored_contact_key(c): c for c in Contact.objects.filter(account_id__in=accounts)}
-    PhoneNumber.objects.bulk_create(
-        [PhoneNumber(account_id=ids[key].account_id, contact_id=ids[key].pk, e164=e164, kind=phone_kind(e164))
-         for key, e164 in ctx.extra.items() if key in ids], batch_size=2000)
+    phones_add_bulk([(ids[key].account_id, ids[key].pk, e164) for key, e164 in ctx.extra.items() if key in ids],
+                    with_kind=True)
 
 
 def _contact_key(v) -> str:
@@ -347,13 +345,14 @@ class _LazyModel:
 
 MASTER_KINDS = {
     "accounts": Kind("accounts", _LazyModel("Account"), ACCOUNT_COLUMNS, lambda v: v["erp_number"],
-                     lambda o: o.erp_number, ACCOUNT_FIELDS, clean_account, _after_accounts, "erp_number"),
+                     lambda o: o.erp_number, ACCOUNT_FIELDS, clean_account, _after_accounts, "erp_number",
+                     accounts_write_bulk),
     "products": Kind("products", _LazyModel("Product"), PRODUCT_COLUMNS, lambda v: v["sku"], lambda o: o.sku,
                      ("sku", "name", "group_id", "list_price", "unit"), clean_product, None, "sku"),
     "contacts": Kind("contacts", _LazyModel("Contact"), CONTACT_COLUMNS, _contact_key, _stored_contact_key,
                      ("external_id", "account_id", "first_name", "last_name", "salutation", "function", "email",
                       "buying_role", "status", "status_date"),
-                     clean_contact, _after_contacts),
+                     clean_contact, _after_contacts, write=contacts_write_bulk),
     "quotes": Kind("quotes", _LazyModel("Quote"), QUOTE_COLUMNS, lambda v: v["number"], lambda o: o.number,
                    ("number", "account_id", "date", "amount", "valid_until", "status", "product_group_id"),
                    clean_quote, None, "number"),

@@ -37,6 +37,9 @@ class Kind:
     clean: Callable[[dict, "Context"], dict]
     after_write: Callable | None = None  # (context, written instances by key, cleaned by key) -> None
     key_field: str | None = None  # model field holding the key (None: contacts, keyed by external id or name)
+    #: (new=, changed=, fields=) -> None: the owning app's bulk writer (accounts and contacts: isf.customers.services);
+    #: None writes the rows with bulk_create/bulk_update here (products, quotes)
+    write: Callable | None = None
 
 
 class Context:
@@ -223,9 +226,12 @@ def upsert(
     if dry_run or not (new or changed or ctx.extra):
         return result
     with transaction.atomic():
-        kind.model.objects.bulk_create(new, batch_size=2000)
-        if changed:
-            kind.model.objects.bulk_update(changed, [f for f in kind.fields], batch_size=2000)
+        if kind.write is not None:
+            kind.write(new=new, changed=changed, fields=kind.fields)
+        else:
+            kind.model.objects.bulk_create(new, batch_size=2000)
+            if changed:
+                kind.model.objects.bulk_update(changed, [f for f in kind.fields], batch_size=2000)
         if kind.after_write:
             written = {kind.stored_key(o): o for o in (*new, *changed)}
             if len(written) != len(new) + len(changed) or any(o.pk is None for o in new):
