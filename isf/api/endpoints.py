@@ -1,7 +1,7 @@
 """API endpoints that complete the REST API (issue 9): tokens, account writes, contacts, quotes, tasks, order bulk.
 
-Writes reuse the import engine's validation (:mod:`isf.imports`), so the API and the file import accept and
-reject exactly the same values; errors come back as ``{"message": ..., "field": ...}``.
+Account writes go through the one writer of accounts (``isf.customers.services.account_upsert``), order lines
+through the order import's validation; errors come back as ``{"message": ..., "field": ...}``.
 """
 
 from datetime import date, datetime
@@ -20,6 +20,7 @@ from isf.core.params import QueryParams
 from isf.customers.choices import ContactStatus, CustomerType, EmployeeBand, Industry, QuoteStatus
 from isf.customers.models import Account, Contact, Order, Product, Quote
 from isf.customers.selectors import accounts_visible_to
+from isf.customers.services import CustomerError, account_upsert
 from isf.org.choices import FederalState, Role
 from isf.org.models import ApiToken
 from isf.org.services import api_token_revoke
@@ -121,25 +122,24 @@ class AccountWritten(Schema):
     potential: Decimal
 
 
-def _account_upsert(values: dict):
-    from isf.imports.engine import Mapping
-    from isf.imports.kinds import MASTER_KINDS
-    from isf.imports.masters import upsert
-    from isf.imports.reader import TableReader, XlsxDialect
+def _account_upsert(values: dict, actor):
+    """Through the one writer of accounts (isf.customers.services); a new account is placed (segment, team, field
+    rep) as a file import places it."""
+    from isf.imports.placement import accounts_place
 
-    header = [k for k, v in values.items() if v is not None]
-    row = {k: "" if values[k] is None else str(values[k]) for k in header}
-    table = TableReader(file="request", header=header, header_row=1, dialect=XlsxDialect(sheet="api", sheets=("api",)),
-                        rows=iter([(2, row)]), closer=lambda: None)
-    result = upsert(MASTER_KINDS["accounts"], table, mapping=Mapping())
-    if result.error_count:
-        p = result.problems[0]
-        return 422, {"message": p.message, "field": p.column}
-    return (201 if result.created else 200), Account.objects.get(erp_number=values["erp_number"].strip())
+    try:
+        with transaction.atomic():
+            account, created = account_upsert(values=values, actor=actor)
+            if created:
+                accounts_place(account_ids=[account.pk])
+    except CustomerError as exc:
+        return 422, {"message": str(exc), "field": exc.field}
+    account.refresh_from_db()
+    return (201 if created else 200), account
 
 
 def create_account(request, payload: AccountIn):
-    return _account_upsert(payload.dict())
+    return _account_upsert(payload.dict(), request.user)
 
 
 def update_account(request, account_id: int, payload: AccountPatch):
@@ -149,7 +149,7 @@ def update_account(request, account_id: int, payload: AccountPatch):
                "industry": account.industry, "potential": account.potential,
                "employee_band": account.employee_band, "customer_type": account.customer_type}
     current.update({k: v for k, v in payload.dict().items() if v is not None})
-    status, body = _account_upsert(current)
+    status, body = _account_upsert(current, request.user)
     return (200 if status == 201 else status), body
 
 

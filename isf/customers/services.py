@@ -161,3 +161,68 @@ def phones_add_bulk(rows: list[tuple[int, int | None, str]], *, with_kind: bool 
         [PhoneNumber(account_id=a, contact_id=c, e164=e, **({"kind": phone_kind(e)} if with_kind else {}))
          for a, c, e in rows], batch_size=2000)
     return len(rows)
+
+
+def _region_for(values: dict) -> tuple[bool, int | None]:
+    """(whether to write the region, its id) from a region code or name, else from the postcode's prefix."""
+    from isf.org.models import Region
+
+    code = (values.get("region") or "").strip()
+    postcode = (values.get("postcode") or "").strip()
+    if not code and "postcode" not in values:
+        return False, None
+    by_code, prefixes = {}, []
+    for r in Region.objects.all():
+        by_code[r.code.casefold()] = r.id
+        by_code.setdefault(r.name.casefold(), r.id)
+        prefixes += [(p, r.id) for p in r.prefixes()]
+    if code:
+        if code.casefold() not in by_code:
+            raise CustomerError("unknown region code", "region")
+        return True, by_code[code.casefold()]
+    prefixes.sort(key=lambda x: -len(x[0]))  # the longest prefix wins
+    return True, next((rid for p, rid in prefixes if postcode.startswith(p)), None) if postcode else None
+
+
+@transaction.atomic
+def account_upsert(*, values: dict, actor=None) -> tuple[Account, bool]:
+    """Create the account with ``values["erp_number"]`` or change the fields given (the API's POST and PATCH).
+
+    ``values`` holds already typed fields (the API's schemas check types, lengths and choices); a key that is
+    absent or None leaves the field as it is. The region comes from its code or name, else from the postcode,
+    as in the file import; a phone number (any German notation) is added unless the account has it.
+    Returns (account, created); raises CustomerError naming the field.
+    """
+    from isf.customers.phones import PhoneParseError, to_e164
+
+    given = {k: v for k, v in values.items() if v is not None}
+    erp = str(given.pop("erp_number", "")).strip()
+    if not erp:
+        raise CustomerError("erp_number is empty", "erp_number")
+    phone = str(given.pop("phone", "") or "").strip()
+    write_region, region_id = _region_for(given)
+    given.pop("region", None)
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in given.items()}
+    if write_region:
+        fields["region_id"] = region_id
+    if fields.get("potential") is not None and fields["potential"] < 0:
+        raise CustomerError("potential must not be below 0", "potential")
+    if "customer_type" in fields and not fields["customer_type"]:
+        fields["customer_type"] = Account._meta.get_field("customer_type").default
+    e164 = ""
+    if phone:
+        try:
+            e164 = to_e164(phone)
+        except PhoneParseError as exc:
+            raise CustomerError(str(exc), "phone") from exc
+    account = Account.objects.select_for_update().filter(erp_number=erp).first()
+    created = account is None
+    if created:
+        account = account_create(actor=actor, erp_number=erp, **fields)
+    else:
+        changed = {k: v for k, v in fields.items() if getattr(account, k) != v}
+        if changed:
+            account_change(account=account, actor=actor, **changed)
+    if e164 and not account.phones.filter(e164=e164).exists():
+        phone_add(account=account, e164=e164, kind=PhoneNumber._meta.get_field("kind").default)
+    return account, created
