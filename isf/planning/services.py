@@ -313,12 +313,92 @@ def task_cancel(*, task: Task, reason: str, user=None) -> Task:
 
 def tasks_close_by_key(*, dedupe_key: str, outcome: str, note: str = "") -> int:
     """Close the open task of a producer key automatically (e.g. the account ordered again)."""
-    closed = 0
-    for task in Task.objects.filter(dedupe_key=dedupe_key, status__in=OPEN_STATUSES):
-        with transaction.atomic():
-            Task.objects.filter(pk=task.pk).update(
-                status=TaskStatus.DONE, completed_at=timezone.now(), outcome=outcome[:30], note=note
-            )
-            _event(task, TaskAction.COMPLETED, None, note or outcome)
-        closed += 1
-    return closed
+    ids = list(Task.objects.filter(dedupe_key=dedupe_key, status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    return len(tasks_complete_bulk(task_ids=ids, outcome=outcome, note=note))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bulk transitions and the workflows' own changes: the same event and history rows a single change writes
+# --------------------------------------------------------------------------------------------------------------
+_HISTORY_OWN = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def _history_copy(task_ids: list[int], *, user_id=None, at=None, chunk: int = 2000) -> int:
+    """A history row ("changed") for each task as it is now, as django-simple-history writes on ``save()``."""
+    model = Task.history.model
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in _HISTORY_OWN]
+    at = at or timezone.now()
+    written = 0
+    for start in range(0, len(task_ids), chunk):
+        rows = Task.objects.filter(pk__in=task_ids[start:start + chunk]).values(*fields)
+        written += insert_dicts(model, [{**row, "history_date": at, "history_type": "~", "history_user_id": user_id}
+                                        for row in rows])
+    return written
+
+
+@transaction.atomic
+def tasks_complete_bulk(*, task_ids, outcome: str, note: str | None = "", event_note: str | None = None, actor_id=None,
+                        assignee_id=None, completed_at: datetime | None = None, chunk: int = 5000) -> list[int]:
+    """Complete the open tasks among ``task_ids`` at once (producers closing their own tasks, e.g. "ordered again";
+    the demo's worked days): one conditional UPDATE per chunk, then a "completed" event (``event_note``, else
+    the note or the outcome) and a history row per task, as ``task_complete`` writes them one by one.
+    ``assignee_id`` sets who did the work (else it stays as it is). Returns the ids completed, ascending."""
+    at = completed_at or timezone.now()
+    values = {"status": TaskStatus.DONE, "completed_at": at, "outcome": outcome[:30]}
+    if note is not None:  # None: the tasks keep their notes
+        values["note"] = note
+    if assignee_id is not None:
+        values["assignee_id"] = assignee_id
+    ids = sorted(set(task_ids))
+    done: list[int] = []
+    for start in range(0, len(ids), chunk):
+        part = list(Task.objects.filter(pk__in=ids[start:start + chunk], status__in=OPEN_STATUSES)
+                    .values_list("pk", flat=True))
+        if not part:
+            continue
+        Task.objects.filter(pk__in=part, status__in=OPEN_STATUSES).update(**values)
+        done += part
+    text = ((note or outcome) if event_note is None else event_note)[:500]
+    insert_dicts(TaskEvent, [{"task_id": pk, "action": TaskAction.COMPLETED, "actor_id": actor_id, "note": text}
+                             for pk in done])
+    _history_copy(done, user_id=actor_id, at=at)
+    return sorted(done)
+
+
+@transaction.atomic
+def task_assign_by_workflow(*, task: Task, assignee, claimed_at: datetime, actor=None) -> Task:
+    """The workflow behind the task (a service order) gave it to ``assignee``: its claim wins over a claim in the
+    queue. An "assigned" event names the new holder."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status not in OPEN_STATUSES:
+        raise TaskError(f"task is already {task.get_status_display()}")
+    task.status, task.assignee, task.claimed_at = TaskStatus.CLAIMED, assignee, claimed_at
+    task._history_user = actor
+    task.save(update_fields=["status", "assignee", "claimed_at"])
+    _event(task, TaskAction.ASSIGNED, actor, str(assignee))
+    return task
+
+
+def task_due_by_workflow(*, task: Task, due_at: datetime) -> Task:
+    """The workflow's clock moved the due time (a service order paused and resumed): no reason asked, as the
+    order's own events say why."""
+    task.due_at = due_at
+    task.save(update_fields=["due_at"])
+    task_priorities_refresh(task_ids=[task.pk])
+    return task
+
+
+def task_texts_erase(*, task: Task, values: dict) -> int:
+    """Replace a task's texts (title, reason, note) in the task and in all its history rows (GDPR erasure);
+    returns 1 when the task was changed."""
+    allowed = {"title", "title_en", "reason", "reason_en", "note"}
+    if set(values) - allowed:
+        raise TaskError(f"not a text of a task: {sorted(set(values) - allowed)[0]}")
+    changed = Task.objects.filter(pk=task.pk).update(**values)
+    Task.history.filter(id=task.pk).update(**values)
+    return changed
+
+
+def tasks_notes_erase(*, contact_id: int) -> int:
+    """Empty the notes of a contact's tasks (the contact is erased; the tasks stay as work records)."""
+    return Task.objects.filter(contact_id=contact_id).update(note="")
