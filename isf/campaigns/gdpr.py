@@ -113,7 +113,7 @@ def lead_tasks_scrub(lead: Lead) -> int:
 
     The tasks stay (they are work records); used by erasure and by the retention run, which deletes the lead.
     """
-    from isf.planning.models import Task
+    from isf.planning.services import task_texts_erase
 
     secrets = sorted({s for s in (lead.company, lead.contact_name, lead.email, lead.phone) if len(s) >= 3},
                      key=len, reverse=True)
@@ -122,8 +122,7 @@ def lead_tasks_scrub(lead: Lead) -> int:
         scrubbed = {"title": _scrub(task.title, secrets)[:200], "title_en": _scrub(task.title_en, secrets)[:200],
                     "reason": _scrub(task.reason, secrets)[:300], "reason_en": _scrub(task.reason_en, secrets)[:300],
                     "note": ""}
-        n += Task.objects.filter(pk=task.pk).update(**scrubbed)
-        Task.history.filter(id=task.pk).update(**scrubbed)
+        n += task_texts_erase(task=task, values=scrubbed)
     return n
 
 

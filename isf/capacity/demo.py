@@ -110,11 +110,11 @@ def work_queues(ctx, *, first_day, last_day, progress=None) -> dict:
     from isf.capacity.processtimes import SLA_KINDS, activity_minutes
     from isf.capacity.schedule import account_ranks, business_days, team_days
     from isf.capacity.services import staffing_parameters_for
-    from isf.core.rows import insert_dicts
     from isf.org.choices import Role
     from isf.org.models import User
-    from isf.planning.choices import CALL_KINDS, OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
-    from isf.planning.models import Task, TaskEvent
+    from isf.planning.choices import CALL_KINDS, OPEN_STATUSES, Side, TaskKind, TaskStatus
+    from isf.planning.models import Task
+    from isf.planning.services import tasks_complete_bulk
 
     progress = progress or ctx.progress
     end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL)
@@ -165,15 +165,10 @@ def work_queues(ctx, *, first_day, last_day, progress=None) -> dict:
                 outcome = CALL_OUTCOMES[pk % len(CALL_OUTCOMES)] if kind in CALL_KINDS else "done"
                 buckets[(day, who, outcome)].append(pk)
             waiting = left
-        events = []
         for (day, who, outcome), pks in buckets.items():
             at = datetime.combine(day, time(15, 0), tzinfo=LOCAL)
-            for i in range(0, len(pks), CHUNK):
-                Task.objects.filter(pk__in=pks[i:i + CHUNK]).update(
-                    status=TaskStatus.DONE, outcome=outcome, assignee_id=who, completed_at=at)
-            events += [{"task_id": pk, "action": TaskAction.COMPLETED, "actor_id": who, "note": outcome} for pk in pks]
-            done_total += len(pks)
-        insert_dicts(TaskEvent, events)
+            done_total += len(tasks_complete_bulk(task_ids=pks, outcome=outcome, note=None, event_note=outcome,
+                                                  actor_id=who, assignee_id=who, completed_at=at, chunk=CHUNK))
         progress(f"{team.code}: {sum(len(p) for p in buckets.values()):,} tasks worked {days[0]}–{days[-1]}, "
                  f"{len(waiting):,} still open")
     return {"done": done_total}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from isf.customers.choices import ContactStatus, CustomerType
 from isf.customers.models import Account, Contact, PrivacyEvent
+from isf.planning.services import tasks_notes_erase
 
 ERASED = "[gelöscht]"
 
@@ -94,7 +95,7 @@ def contact_erase(*, contact: Contact, actor=None, reason: str = "") -> Contact:
     contact.status_date = contact.status_date or timezone.localdate()
     contact.save()
     contact.phones.all().delete()
-    contact.tasks.update(note="")
+    tasks_notes_erase(contact_id=contact.pk)
     contact.history.all().delete()
     PrivacyEvent.objects.create(actor=actor, action=PrivacyEvent.Action.ERASE, subject_type="contact",
                                 subject_id=contact.pk, note=reason[:300])

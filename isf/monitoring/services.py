@@ -35,10 +35,10 @@ from isf.monitoring.calibration import calibration_kinds
 from isf.monitoring.choices import OUTCOME_ORDERED_AGAIN, SOURCE, FlagCode, FlagStatus, Resolution
 from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, owner_key
 from isf.monitoring.reading import group_names, read_order_lines
-from isf.planning.choices import OPEN_STATUSES, Side, TaskAction, TaskKind, TaskStatus
-from isf.planning.models import Task, TaskEvent
+from isf.planning.choices import OPEN_STATUSES, Side, TaskKind
+from isf.planning.models import Task
 from isf.planning.priority import KEY_ACCOUNT_SEGMENT
-from isf.planning.services import tasks_insert_bulk
+from isf.planning.services import tasks_complete_bulk, tasks_insert_bulk
 
 LOCK_NAME = "monitoring"
 CHUNK = 5000
@@ -211,12 +211,7 @@ def _close_tasks(keys: list[str], note: str) -> int:
     closed = 0
     for chunk in _chunks(keys):
         pks = list(Task.objects.filter(dedupe_key__in=chunk, status__in=OPEN_STATUSES).values_list("pk", flat=True))
-        if not pks:
-            continue
-        closed += Task.objects.filter(pk__in=pks, status__in=OPEN_STATUSES).update(
-            status=TaskStatus.DONE, completed_at=now, outcome=OUTCOME_ORDERED_AGAIN, note=note
-        )
-        insert_dicts(TaskEvent, [{"task_id": pk, "action": TaskAction.COMPLETED, "note": note} for pk in pks])
+        closed += len(tasks_complete_bulk(task_ids=pks, outcome=OUTCOME_ORDERED_AGAIN, note=note, completed_at=now))
     return closed
 
 

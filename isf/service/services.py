@@ -21,7 +21,7 @@ from isf.core.params import shown
 from isf.org.choices import Role
 from isf.planning import services as planning
 from isf.planning.choices import TaskKind
-from isf.planning.models import Task, TaskEvent
+from isf.planning.models import Task
 from isf.planning.priority import priorities_refresh_stale, task_priorities_refresh
 from isf.service import clock
 from isf.service.choices import (
@@ -174,10 +174,10 @@ def _sync_task(order: ServiceOrder, user) -> None:
         planning.task_claim(task_id=task.pk, user=order.assignee)
     elif order.assignee_id and task.assignee_id != order.assignee_id:
         # claimed in the queue by someone else: the order's claim is authoritative
-        Task.objects.filter(pk=task.pk).update(status="claimed", assignee=order.assignee, claimed_at=order.claimed_at)
-        TaskEvent.objects.create(task=task, action="assigned", actor=user, note=str(order.assignee))
+        task = planning.task_assign_by_workflow(task=task, assignee=order.assignee, claimed_at=order.claimed_at,
+                                                actor=user)
     if order.status in RUNNING_STATUSES and order.due_at and task.due_at != order.due_at and task.is_open:
-        Task.objects.filter(pk=task.pk).update(due_at=order.due_at)
+        planning.task_due_by_workflow(task=task, due_at=order.due_at)
     # waiting pauses the clock, resuming starts it again: the task's rank follows the order's state
     task_priorities_refresh(task_ids=[task.pk])
 
