@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "isf.core.context_processors.navigation",
+                "config.context_processors.navigation",
             ],
             # dates, weeks and amounts in the page language on every page (issue 21)
             "builtins": ["isf.core.templatetags.isf_format"],
@@ -297,3 +297,19 @@ ISF_PHONE_ORDER_MATCH_DAYS = env_int("ISF_PHONE_ORDER_MATCH_DAYS", 14)
 ISF_QUOTE_WON_DAYS = env_int("ISF_QUOTE_WON_DAYS", 60)
 ISF_CROSS_SELL_DAYS = env_int("ISF_CROSS_SELL_DAYS", 60)
 ISF_WIN_BACK_DAYS = env_int("ISF_WIN_BACK_DAYS", 90)
+
+# The nightly run's steps in dependency order, each with its module (`run(*, today, progress) -> dict`):
+# segments (revenue, potential) -> lifecycle phases -> monitoring (at risk) -> contact plans (need segment and phase)
+# -> calls -> SLA escalation -> campaigns' retention -> imports' files -> housekeeping. Listed here, in the
+# composition layer, so isf/core names no domain app (docs/architecture.md).
+ISF_NIGHTLY_STEPS = [
+    ("segmentation", "isf.segmentation.nightly"),
+    ("lifecycle", "isf.lifecycle.nightly"),
+    ("monitoring", "isf.monitoring.nightly"),
+    ("planning", "isf.planning.nightly"),
+    ("calls", "isf.calls.nightly"),
+    ("service", "isf.service.nightly"),
+    ("campaigns", "isf.campaigns.nightly"),
+    ("imports", "isf.imports.nightly"),
+    ("housekeeping", "isf.core.housekeeping"),
+]

@@ -2,8 +2,10 @@
 
 Order: segments (revenue, potential) → lifecycle phases → order-behaviour monitoring (at risk)
 → contact plans (need segment and phase) → cross-sell suggestions → SLA escalation → data
-retention → housekeeping (uploads, error reports, sessions, task records; docs/operations-data.md). Each app contributes `isf/<app>/nightly.py` with `run(*, today, progress) -> dict`;
-a missing module is skipped. Every step is idempotent; finished steps are recorded, so a run
+retention → housekeeping (uploads, error reports, sessions, task records; docs/operations-data.md). Each step is a
+module with `run(*, today, progress) -> dict`; the order and the modules are listed in the settings
+(``ISF_NIGHTLY_STEPS``, the composition layer), so this core module names no domain app and discovers nothing.
+Every step is idempotent; finished steps are recorded, so a run
 interrupted (killed) mid-way resumes with the next step, and a database lock guarantees that two
 runs never overlap, also with several worker machines on one PostgreSQL database.
 """
@@ -11,7 +13,6 @@ runs never overlap, also with several worker machines on one PostgreSQL database
 from collections.abc import Callable
 from datetime import date
 from importlib import import_module
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,20 +20,18 @@ from django.utils import timezone
 from isf.core.locks import job_lock, lock_heartbeat
 from isf.core.models import NightlyRun
 
-# A plug-in registry, not an adapter: core sits below the apps, and steps are named to order and resume them.
-STEPS = ["segmentation", "lifecycle", "monitoring", "planning", "calls", "service", "campaigns", "imports",
-         "housekeeping"]
-# A step that is not an app's `isf/<app>/nightly.py`: the core's own housekeeping (sessions, task records).
-STEP_MODULES = {"housekeeping": "isf.core.housekeeping"}
+# Steps are named to order and resume them; the settings list them with their modules.
+STEP_MODULES = dict(settings.ISF_NIGHTLY_STEPS)
+STEPS = list(STEP_MODULES)
 LOCK_NAME = "nightly"
 
 
 def available_steps() -> list[str]:
-    return [step for step in STEPS if find_spec(step_module(step)) is not None]
+    return list(STEPS)
 
 
 def step_module(step: str) -> str:
-    return STEP_MODULES.get(step, f"isf.{step}.nightly")
+    return STEP_MODULES[step]
 
 
 def nightly_run(*, today: date | None = None, progress: Callable[[str], None] = lambda m: None) -> dict:

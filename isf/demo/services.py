@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import import_module
-from importlib.util import find_spec
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
@@ -29,7 +28,8 @@ from isf.org.models import Region, Team, User
 
 DEMO_PASSWORD = "demo"
 # Feature apps that add demo content, in dependency order (each a module isf.<app>.demo with load(ctx)).
-# A plug-in registry, not an adapter: steps are named so they run in order and skip by name (STEPS_DERIVED_BY_NIGHTLY).
+# The apps' demo modules (`isf/<app>/demo.py`, each with `load(ctx)`), listed in the order they load; every one
+# exists (no discovery). Named so a large base can skip by name (STEPS_DERIVED_BY_NIGHTLY).
 DEMO_STEPS = [
     "segmentation",
     "lifecycle",
@@ -150,9 +150,8 @@ def _load_all(ctx: DemoContext, *, check_foreign_keys: bool) -> None:
             if ctx.base.n > LARGE_BASE and step in STEPS_DERIVED_BY_NIGHTLY:
                 ctx.progress(f"{step}: skipped for a base of {ctx.base.n:,} accounts (run `isf nightly` to derive it)")
                 continue
-            if find_spec(module_name) is not None:
-                ctx.progress(f"{step} …")
-                import_module(module_name).load(ctx)
+            ctx.progress(f"{step} …")
+            import_module(module_name).load(ctx)
 
 
 def _organisation(ctx: DemoContext) -> None:

@@ -3,7 +3,7 @@ from functools import cache
 from django.utils import timezone
 
 from isf.core.navigation import nav_for
-from isf.org.choices import Role
+from isf.core.roles import Role
 
 #: the roles that order services and decide approvals get the bell with the unread count in the header (inside sales
 #: sees its SLA notices on the service-order list; the customer screen it works from spends no query on a count)
