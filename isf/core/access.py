@@ -26,7 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
-from isf.org.choices import Role
+from isf.core.roles import Role
 
 VL, AD, IDL, ID, MKT, ADMIN = (Role.SALES_LEAD, Role.FIELD_REP, Role.INSIDE_LEAD, Role.INSIDE_AGENT,
                                Role.MARKETING, Role.ADMIN)

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from isf.core.access import can
-from isf.org.choices import Role
+from isf.core.roles import Role
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Object rules shared by views and the API. Who may use which page or operation: isf/core/access.py."""
 
-from isf.org.choices import Role
+from isf.core.roles import Role
 
 
 def can_see_margins(user, account=None) -> bool:

@@ -1,15 +1,6 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    SALES_LEAD = "vl", _("Sales lead (VL)")
-    FIELD_REP = "ad", _("Field rep (AD)")
-    INSIDE_LEAD = "idl", _("Inside-sales lead (IDL)")
-    INSIDE_AGENT = "id", _("Inside-sales agent (ID)")
-    MARKETING = "mkt", _("Marketing")
-    ADMIN = "admin", _("Administrator")
-    TELEPHONY = "tel", _("Telephony integration")
+from isf.core.roles import Role  # noqa: F401 - the role enum lives in core (below every app); imported from here too
 
 
 class FederalState(models.TextChoices):
