@@ -103,9 +103,9 @@ def outcomes(flags: QuerySet[Flag]) -> dict:
 
 
 def _OUTCOME_LABELS():  # noqa: N802 - lazily translated lookup table
-    from isf.planning.forms import CompleteForm
+    from isf.planning.choices import USER_OUTCOMES
 
-    return [(k, str(v)) for k, v in CompleteForm.base_fields["outcome"].choices]
+    return [(o.value, str(o.label)) for o in USER_OUTCOMES]
 
 
 def alert_figures(first: date, last: date, team=None) -> dict:
