@@ -46,6 +46,8 @@ test-postgres: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/import_contracts.py --write
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: setup

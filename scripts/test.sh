@@ -13,6 +13,8 @@ export ISF_LOGIN_THROTTLE=0
 
 echo "== ruff"
 $BIN/ruff check . || exit 1
+echo "== import contracts (layers, docs/architecture.md)"
+$BIN/python scripts/import_contracts.py --write && $BIN/lint-imports --no-cache >/dev/null || { $BIN/lint-imports --no-cache | sed -n '/Broken contracts/,$p'; exit 1; }
 echo "== migrations match the models"
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null || exit 1
 $BIN/python manage.py check || exit 1
