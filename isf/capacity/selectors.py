@@ -88,7 +88,7 @@ def call_log_series(team, *, first_day: date, last_day: date, telephony_only: bo
 
     ``telephony_only``: only the calls the phone system reported (answered or not: every call offered)."""
     model = sources.call_model()
-    if model is None or not sources.has_table(model):
+    if model is None:
         return EMPTY
     since = datetime.combine(first_day, time(0), tzinfo=LOCAL)
     until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL)

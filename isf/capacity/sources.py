@@ -8,8 +8,6 @@ and the figure that would need it is left out.
 
 from __future__ import annotations
 
-from django.db import models
-
 from isf.calls.models import CallLog
 from isf.service.models import ContractLine, ServiceCatalogEntry, ServiceOrder, ServiceOrderEvent, ServiceRating
 
@@ -65,10 +63,3 @@ def contract_line_model() -> type[ContractLine]:
 def catalog_model() -> type[ServiceCatalogEntry]:
     """The service catalog entry with its standard effort."""
     return ServiceCatalogEntry
-
-
-def has_table(model: type[models.Model] | None) -> bool:
-    """The model's table exists (a database that has not been migrated yet has no figures, not an error)."""
-    from django.db import connection
-
-    return model is not None and model._meta.db_table in connection.introspection.table_names()

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from isf.capacity import kpis, sources, staffing
+from isf.capacity import kpis, staffing
 from isf.capacity.schedule import deferred_summary
 from isf.capacity.selectors import LOCAL
 from isf.org.choices import Role
@@ -55,22 +55,10 @@ def announcement_list():
 
 
 def _escalations():
-    """Open escalations: service orders flagged escalated (when the service app has them), else overdue
-    approval requests and service-order tasks in the work queue."""
-    from isf.planning.models import Task
+    """Open escalations: the service orders past their SLA, longest breached first (isf.service.selectors)."""
+    from isf.service.selectors import sla_breached_orders
 
-    order = sources.service_order_model()
-    if order is not None and sources.has_table(order):
-        fields = {f.name for f in order._meta.get_fields()}
-        if {"sla_state", "status"} <= fields:
-            breached = order.objects.filter(sla_state="breached").exclude(status__in=["done", "rejected", "cancelled"])
-            since = "breach_at" if "breach_at" in fields else "created_at"
-            return [{"title": str(o), "since": getattr(o, since, None)}
-                    for o in breached.order_by(since)[:20]]
-    overdue = Task.objects.filter(
-        kind__in=["approval", "service_order"], status__in=["open", "claimed"], due_at__lt=timezone.now()
-    ).order_by("due_at")[:20]
-    return [{"title": t.title, "since": t.due_at} for t in overdue]
+    return [{"title": str(o), "since": o.breach_at} for o in sla_breached_orders(limit=20)]
 
 
 def _segments(period):

@@ -187,3 +187,9 @@ def pending_approvals_for(user) -> QuerySet[Decision]:
     if user.role == Role.SALES_LEAD:
         return qs
     return qs.filter(approver=user)
+
+
+def sla_breached_orders(*, limit: int = 20) -> list[ServiceOrder]:
+    """Open service orders past their SLA, longest breached first (the review pack's escalations)."""
+    return list(ServiceOrder.objects.filter(sla_state=SlaState.BREACHED, status__in=OPEN_STATUSES)
+                .order_by("breach_at")[:limit])
