@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from isf.core.access import can
 from isf.core.text import model_text_problem
 from isf.org.choices import Role
 from isf.planning.choices import TaskKind
@@ -35,7 +36,6 @@ DEFAULT_AGENDA = [
     gettext_noop("Open escalations"),
     gettext_noop("Strategy and changes for the next period"),
 ]
-LEADS = {Role.SALES_LEAD, Role.INSIDE_LEAD}
 INSIDE = {Role.INSIDE_LEAD, Role.INSIDE_AGENT}
 
 
@@ -47,8 +47,9 @@ class ReviewError(Exception):
         self.field = field
 
 
-def _require_lead(actor) -> None:
-    if actor is None or actor.role not in LEADS:
+def _require_lead(actor, action: str) -> None:
+    """The access declaration decides (isf/reviews/access.py, the page that does ``action``), not a role list here."""
+    if actor is None or not can(actor, f"reviews:{action}", "POST"):
         raise ReviewError("only the sales lead and the inside-sales lead manage review meetings", field="actor")
 
 
@@ -65,7 +66,7 @@ def _text(value: str, field: str, max_length: int = 200) -> str:
 def meeting_create(*, title: str, period_start: date, period_end: date, scheduled_at: datetime, sales_lead,
                    inside_lead, actor, location: str = "", agenda: list[str] | None = None) -> ReviewMeeting:
     """Plan a meeting for a period; the agenda defaults to the review pack's sections."""
-    _require_lead(actor)
+    _require_lead(actor, "list")
     title = _text(title, "title")
     if period_end < period_start:
         raise ReviewError(f"period end {period_end} is before its start {period_start}", field="period_end")
@@ -87,7 +88,7 @@ def meeting_create(*, title: str, period_start: date, period_end: date, schedule
 
 @transaction.atomic
 def agenda_item_add(*, meeting: ReviewMeeting, title: str, actor) -> AgendaItem:
-    _require_lead(actor)
+    _require_lead(actor, "agenda-add")
     title = _text(title, "title")
     last = meeting.agenda.order_by("-position").values_list("position", flat=True).first() or 0
     return AgendaItem.objects.create(meeting=meeting, position=last + 1, title=title)
@@ -97,7 +98,7 @@ def agenda_item_add(*, meeting: ReviewMeeting, title: str, actor) -> AgendaItem:
 def meeting_record(*, meeting: ReviewMeeting, notes: str, item_notes: dict[int, str] | None = None, actor,
                    held: bool = True) -> ReviewMeeting:
     """Record the minutes: general notes, notes per agenda item, and mark the meeting held."""
-    _require_lead(actor)
+    _require_lead(actor, "record")
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ReviewError("the meeting was cancelled", field="status")
@@ -125,7 +126,7 @@ def meeting_record(*, meeting: ReviewMeeting, notes: str, item_notes: dict[int, 
 @transaction.atomic
 def action_add(*, meeting: ReviewMeeting, title: str, owner, due_date: date, actor) -> ReviewAction:
     """Record an agreed action and put it into the owner's work queue as a task (kind: agreed action)."""
-    _require_lead(actor)
+    _require_lead(actor, "action-add")
     title = _text(title, "title")
     if owner is None or not owner.is_active:
         raise ReviewError("the action needs an active owner", field="owner")
@@ -151,7 +152,7 @@ def action_add(*, meeting: ReviewMeeting, title: str, owner, due_date: date, act
 def announcement_post(*, author, title: str, body: str, kind: str = AnnouncementKind.OTHER, team=None,
                       published_at: datetime | None = None) -> Announcement:
     """The sales lead tells inside sales (one team or all) about strategy, processes or dissatisfaction."""
-    if author is None or author.role != Role.SALES_LEAD:
+    if author is None or not can(author, "reviews:announcement-new", "POST"):
         raise ReviewError("only the sales lead posts announcements", field="author")
     title = _text(title, "title")
     body = _text(body, "body", max_length=5000)

@@ -12,21 +12,22 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from isf.core.access import can
 from isf.core.numbers import NumberParseError, to_decimal
 from isf.core.params import shown
 from isf.org.choices import Role
 from isf.service.errors import ContractError
 from isf.service.models import ContractLine, ServiceCatalogEntry, ServiceContract
 
-LEAD_ROLES = {Role.SALES_LEAD, Role.INSIDE_LEAD}
 CONTRACT_FIELDS = ("period", "valid_from", "valid_to", "max_discount_percent", "max_goodwill_eur",
                    "max_payment_term_days", "due_soon_fraction", "notes")
 ENTRY_FIELDS = ("name_de", "name_en", "description_de", "description_en", "target_value", "target_unit",
                 "effort_minutes", "default_team", "inputs", "process_steps", "active", "sort_order")
 
 
-def _require_lead(user) -> None:
-    if user.role not in LEAD_ROLES:
+def _require_lead(user, action: str) -> None:
+    """The access declaration decides (isf/service/access.py, the page that does ``action``), not a role list here."""
+    if user is None or not can(user, f"service:{action}", "POST"):
         raise ContractError(_("only the sales lead and the inside-sales lead can change the catalog and the contract"),
                             rule="lead.only")
 
@@ -35,7 +36,7 @@ def _require_lead(user) -> None:
 def catalog_entry_save(*, user, entry: ServiceCatalogEntry | None = None, data: dict,
                        segments=None) -> ServiceCatalogEntry:
     """Create or change a catalog entry (IDL or VL); the change is recorded with its author."""
-    _require_lead(user)
+    _require_lead(user, "catalog-edit")
     entry = entry or ServiceCatalogEntry(code=data.get("code", ""))
     for name in ENTRY_FIELDS:
         if name in data:
@@ -53,7 +54,7 @@ def catalog_entry_save(*, user, entry: ServiceCatalogEntry | None = None, data: 
 def contract_save(*, user, contract: ServiceContract | None = None, data: dict,
                   lines: list[dict] | None = None) -> ServiceContract:
     """Create a draft or change a not yet fully accepted contract; resets a one-sided acceptance."""
-    _require_lead(user)
+    _require_lead(user, "contract-edit")
     if contract is not None:
         contract = ServiceContract.objects.select_for_update().get(pk=contract.pk)
         if contract.is_accepted:
@@ -110,7 +111,7 @@ def _save_lines(contract: ServiceContract, lines: list[dict], user) -> None:
 @transaction.atomic
 def contract_new_version(*, user, contract: ServiceContract) -> ServiceContract:
     """Copy a contract into the next draft version of its period (lines included)."""
-    _require_lead(user)
+    _require_lead(user, "contract-new-version")
     latest = ServiceContract.objects.filter(period=contract.period).aggregate(v=Max("version"))["v"] or 0
     copy = ServiceContract(period=contract.period, version=latest + 1,
                            **{name: getattr(contract, name) for name in CONTRACT_FIELDS if name != "period"})
