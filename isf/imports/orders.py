@@ -23,42 +23,30 @@ from functools import partial
 
 import numpy as np
 from django.db import connection
-from django.utils.translation import gettext_lazy as _
 
 from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
-from isf.imports.engine import Column, ImportResult, Mapping, Progress, no_progress, problem_from_format_error
+from isf.imports.engine import ImportResult, Mapping, Progress, no_progress, problem_from_format_error
 from isf.imports.forked import _fork, _Worker  # noqa: F401 - _Worker: the tests reach it through this module
-from isf.imports.orders_write import LINE_BITS, LineWriter
+from isf.imports.order_rules import (  # noqa: F401 - the columns are imported from here too
+    HEADER_COLUMNS,
+    LINE,
+    MARGIN,
+    NET_REVENUE,
+    NO_CUSTOMER,
+    ORDER_COLUMNS,
+    ORDER_NUMBER,
+    OTHER_CUSTOMER,
+    OTHER_DATE,
+    QUANTITY,
+    UNKNOWN_CUSTOMER,
+    UNKNOWN_PRODUCT,
+    line_bounds,
+)
+from isf.imports.orders_write import LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_points
 from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
 
-ORDER_COLUMNS = (
-    Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001"),
-           label=_("order number")),
-    Column("line", True, ("Position", "Pos", "Positionsnummer", "line_no"), ("1", "2"), label=_("line")),
-    Column("customer_number", False, ("Kundennr", "Kundennummer", "Debitor", "erp_number"), ("10001", "10001"),
-           label=_("customer number")),
-    Column("order_date", False, ("Auftragsdatum", "Belegdatum", "Datum", "date"), ("15.01.2025", "15.01.2025"),
-           label=_("order date"), type="date"),
-    Column("sku", True, ("Artikelnr", "Artikelnummer", "Material", "article_number"), ("ART-1001", "ART-2040"),
-           label=_("article number")),
-    Column("quantity", True, ("Menge", "qty"), ("12", "1,5"), label=_("quantity"), type="decimal"),
-    Column("net_revenue", True, ("Umsatz", "Nettoumsatz", "Nettowert", "Betrag", "revenue"), ("1.234,56", "89,90"),
-           label=_("net revenue (EUR)"), type="decimal"),
-    Column("margin", False, ("Deckungsbeitrag", "DB", "Marge"), ("345,67", "12,30"), label=_("margin (EUR)"),
-           type="decimal"),
-)
-HEADER_COLUMNS = (
-    Column("order_number", True, ORDER_COLUMNS[0].aliases, ("A100001", "A100002"), label=ORDER_COLUMNS[0].label),
-    Column("customer_number", True, ORDER_COLUMNS[2].aliases, ("10001", "10002"), label=ORDER_COLUMNS[2].label),
-    Column("order_date", True, ORDER_COLUMNS[3].aliases, ("15.01.2025", "16.01.2025"), label=ORDER_COLUMNS[3].label,
-           type="date"),
-)
-
-MAX_LINE = (1 << LINE_BITS) - 1
-MAX_QUANTITY = 10**9  # max_digits 12, 3 decimals
-MAX_AMOUNT = 10**12  # max_digits 14, 2 decimals
 PARALLEL_MIN_BYTES = 16 << 20  # from this size on, the two halves of a CSV file are validated in two processes
 # This process's share of a file validated in two (see _cuts): it also compares and writes every line, which
 # costs about half of what validating one does, so with a quarter here both processes are about equally busy.
@@ -66,11 +54,8 @@ MAIN_SHARE = 0.25
 WORKER_PIECES = 5
 
 
-# Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal.
-_AMOUNT_PATTERNS = {
-    ",": (r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?", r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,3})?"),
-    ".": (r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?", r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,3})?"),
-}
+# Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal, from the rules.
+_AMOUNT_PATTERNS = {sep: (NET_REVENUE.pattern(sep), QUANTITY.pattern(sep)) for sep in ",."}
 _DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise path
 
 
@@ -102,10 +87,6 @@ def _part_blocks(table: TableReader, row: int, start: int, end: int):
         stream.text_file.close()
 
 
-def _places(d, n: int) -> bool:
-    return d.as_tuple().exponent >= -n
-
-
 def read_headers(table: TableReader, mapping: Mapping, result: ImportResult, accounts: dict[str, int]) -> dict:
     """Order number -> (account id, iso date) from a header file; problems go into ``result``."""
     cols = mapping.resolve(HEADER_COLUMNS, table.header, result)
@@ -120,11 +101,11 @@ def read_headers(table: TableReader, mapping: Mapping, result: ImportResult, acc
         for rn, row in table:
             number = row[c_num].strip()
             if not number:
-                result.add(rn, c_num, "", "order number is empty")
+                result.add(rn, c_num, "", ORDER_NUMBER.empty)
                 continue
             acct = accounts.get(row[c_acct].strip())
             if acct is None:
-                result.add(rn, c_acct, row[c_acct], "unknown customer number")
+                result.add(rn, c_acct, row[c_acct], UNKNOWN_CUSTOMER)
                 continue
             try:
                 day = parse_date(row[c_date], fmt).isoformat()
@@ -194,9 +175,11 @@ def import_orders(
     step = 50_000
     fast = not headers
     group = "." if sep == "," else ","
-    amount_pattern, qty_pattern = _AMOUNT_PATTERNS[sep]
-    amount_ok = re.compile(amount_pattern, re.ASCII).fullmatch
-    qty_ok = re.compile(qty_pattern, re.ASCII).fullmatch
+    amount_ok = re.compile(NET_REVENUE.pattern(sep), re.ASCII).fullmatch
+    margin_ok = re.compile(MARGIN.pattern(sep), re.ASCII).fullmatch
+    qty_ok = re.compile(QUANTITY.pattern(sep), re.ASCII).fullmatch
+    in_bounds = line_bounds()
+    key_length = ORDER_NUMBER.max_length
     header_pos = {name: i for i, name in enumerate(table.header)}
 
     def validate_block(first: int, columns: list[list[str]]) -> bool:
@@ -208,20 +191,20 @@ def import_orders(
         nums = columns[header_pos[c_num]]
         n = len(nums)
         lines = clean_line_numbers(columns[header_pos[c_line]])
-        if lines is None or lines.min() <= 0 or lines.max() > MAX_LINE:
+        if lines is None or lines.min() < LINE.low or lines.max() > LINE.high:
             return False
-        if not clean_keys(nums, 30):
+        if not clean_keys(nums, key_length):
             return False
         prods = list(map(products.get, columns[header_pos[c_sku]]))
         if None in prods:
             return False
-        qty = clean_numbers(columns[header_pos[c_qty]], sep, 3, signed=False)
-        rev = clean_numbers(columns[header_pos[c_rev]], sep, 2, signed=True)
-        mar = clean_numbers(columns[header_pos[c_mar]], sep, 2, signed=True) if c_mar else np.zeros(n)
+        qty = clean_numbers(columns[header_pos[c_qty]], sep, QUANTITY.places, signed=QUANTITY.signed)
+        rev = clean_numbers(columns[header_pos[c_rev]], sep, NET_REVENUE.places, signed=NET_REVENUE.signed)
+        mar = (clean_numbers(columns[header_pos[c_mar]], sep, MARGIN.places, signed=MARGIN.signed) if c_mar
+               else np.zeros(n))
         if qty is None or rev is None or mar is None:
             return False
-        if ((qty <= 0) | (qty >= MAX_QUANTITY) | (rev < 0) | (rev >= MAX_AMOUNT) | (mar > rev)
-                | (mar <= -MAX_AMOUNT)).any():
+        if (QUANTITY.bad(qty) | NET_REVENUE.bad(rev) | MARGIN.bad(mar, rev)).any():
             return False
         accts = list(map(accounts.get, columns[header_pos[c_acct]]))
         if None in accts:
@@ -284,14 +267,13 @@ def import_orders(
                     raw = row[c_line]
                     prod = products.get(row[c_sku])
                     q_raw, r_raw, m_raw = row[c_qty], row[c_rev], row[c_mar] if c_mar else "0"
-                    if (raw.isdigit() and raw.isascii() and prod is not None and 0 < len(number) <= 30
-                            and qty_ok(q_raw) and amount_ok(r_raw) and amount_ok(m_raw)):
+                    if (raw.isdigit() and raw.isascii() and prod is not None and 0 < len(number) <= key_length
+                            and qty_ok(q_raw) and amount_ok(r_raw) and margin_ok(m_raw)):
                         line = int(raw)
                         qty = float(q_raw.replace(group, "").replace(sep, "."))
                         rev = float(r_raw.replace(group, "").replace(sep, "."))
                         mar = float(m_raw.replace(group, "").replace(sep, "."))
-                        if 0 < line <= MAX_LINE and 0 < qty < MAX_QUANTITY and 0 <= rev < MAX_AMOUNT and mar <= rev \
-                                and mar > -MAX_AMOUNT and number[0] != " " and number[-1] != " ":
+                        if in_bounds(line, qty, rev, mar) and number[0] != " " and number[-1] != " ":
                             idx = order_index.get(number)
                             good = False
                             if idx is not None:
@@ -325,35 +307,29 @@ def import_orders(
                 number = row[c_num]
                 if not number or number != number.strip():
                     number = number.strip()
-                    if not number:
-                        add(rn, c_num, "", "order number is empty")
-                        ok = False
-                if len(number) > 30:
-                    add(rn, c_num, number, "order number is longer than 30 characters")
+                if (problem := ORDER_NUMBER.problem(number)) is not None:
+                    add(rn, c_num, number, problem)
                     ok = False
                 raw = row[c_line]
                 try:
                     line = int(raw)
-                    if not 0 < line <= MAX_LINE:
-                        add(rn, c_line, raw, f"line must be between 1 and {MAX_LINE}")
+                    if (problem := LINE.problem(line)) is not None:
+                        add(rn, c_line, raw, problem)
                         ok = False
                 except ValueError:
-                    add(rn, c_line, raw, "line is not a whole number")
+                    add(rn, c_line, raw, LINE.not_whole)
                     ok = False
                 prod = products.get(row[c_sku])
                 if prod is None:
                     prod = products.get(row[c_sku].strip())
                     if prod is None:
-                        add(rn, c_sku, row[c_sku], "unknown article number")
+                        add(rn, c_sku, row[c_sku], UNKNOWN_PRODUCT)
                         ok = False
                 raw = row[c_qty]
                 try:
                     qty = parse_number(raw, sep)
-                    if qty <= 0:
-                        add(rn, c_qty, raw, "quantity must be positive")
-                        ok = False
-                    elif qty >= MAX_QUANTITY or not _places(qty, 3):
-                        add(rn, c_qty, raw, "quantity must be below 1,000,000,000 with at most 3 decimals")
+                    if (problem := QUANTITY.problem(qty)) is not None:
+                        add(rn, c_qty, raw, problem)
                         ok = False
                 except ValueParseError as exc:
                     add(rn, c_qty, raw, exc.reason)
@@ -361,11 +337,8 @@ def import_orders(
                 raw = row[c_rev]
                 try:
                     rev = parse_number(raw, sep)
-                    if rev < 0:
-                        add(rn, c_rev, raw, "net revenue must not be negative")
-                        ok = False
-                    elif rev >= MAX_AMOUNT or not _places(rev, 2):
-                        add(rn, c_rev, raw, "net revenue must be below 1,000,000,000,000 with at most 2 decimals")
+                    if (problem := NET_REVENUE.problem(rev)) is not None:
+                        add(rn, c_rev, raw, problem)
                         ok = False
                 except ValueParseError as exc:
                     add(rn, c_rev, raw, exc.reason)
@@ -373,11 +346,8 @@ def import_orders(
                 if c_mar is not None and (raw := row[c_mar]):
                     try:
                         mar = parse_number(raw, sep)
-                        if ok and mar > rev:
-                            add(rn, c_mar, raw, "margin must not exceed the net revenue")
-                            ok = False
-                        elif abs(mar) >= MAX_AMOUNT or not _places(mar, 2):
-                            add(rn, c_mar, raw, "margin must be below 1,000,000,000,000 with at most 2 decimals")
+                        if (problem := MARGIN.problem(mar, rev if ok else None)) is not None:
+                            add(rn, c_mar, raw, problem)
                             ok = False
                     except ValueParseError as exc:
                         add(rn, c_mar, raw, exc.reason)
@@ -394,8 +364,7 @@ def import_orders(
                         raw = row[c_acct] if c_acct else ""
                         acct = accounts.get(raw) or accounts.get(raw.strip())
                         if acct is None:
-                            add(rn, c_acct or "customer_number", raw,
-                                "unknown customer number" if raw else "customer number is empty and no header given")
+                            add(rn, c_acct or "customer_number", raw, UNKNOWN_CUSTOMER if raw else NO_CUSTOMER)
                             ok = False
                         raw = row[c_date] if c_date else ""
                         try:
@@ -417,13 +386,13 @@ def import_orders(
                 elif number not in headers:
                     raw = row[c_acct] if c_acct else ""
                     if accounts.get(raw, -1) != order_acct[idx] and accounts.get(raw.strip(), -1) != order_acct[idx]:
-                        add(rn, c_acct, raw, f"order {number} has a different customer in row {order_row[idx]}")
+                        add(rn, c_acct, raw, OTHER_CUSTOMER.format(number=number, row=order_row[idx]))
                         ok = False
                     raw = row[c_date] if c_date else ""
                     try:
                         d = parse_date(raw, fmt)
                         if (iso_of.get(d) or d.isoformat()) != order_date[idx]:
-                            add(rn, c_date, raw, f"order {number} has a different date in row {order_row[idx]}")
+                            add(rn, c_date, raw, OTHER_DATE.format(number=number, row=order_row[idx]))
                             ok = False
                     except ValueParseError as exc:
                         add(rn, c_date, raw, exc.reason)
