@@ -8,7 +8,7 @@ the command reports (Django start-up excluded; wall time of the whole process is
 the process's max RSS from wait4().  Wall and CPU time are both reported because the machine is shared.
 
 From 16 MB on, a forked worker process validates the last three quarters of the file while the command validates
-the first and writes (isf.imports.orders._cuts); wait4() reports the larger peak of the two processes as
+the first and writes (isf.imports.orders_pipeline._cuts); wait4() reports the larger peak of the two processes as
 ``peak_rss_mb`` and the command reports the worker's own as ``worker_peak_rss_mb`` (both count the pages the two
 processes share after the fork, so their sum is an upper bound).
 
@@ -221,7 +221,7 @@ def main() -> None:
             "rows_per_cpu_second": round(args.rows / res["cpu_seconds"]),
             "process_wall_seconds": round(wall, 2), "process_cpu_seconds": round(cpu, 2), "peak_rss_mb": rss,
         }
-        if res.get("worker_peak_rss_mb"):  # the validating worker process (isf.imports.orders._cuts)
+        if res.get("worker_peak_rss_mb"):  # the validating worker process (isf.imports.orders_pipeline._cuts)
             runs[name]["worker_peak_rss_mb"] = res["worker_peak_rss_mb"]
         if floor:
             runs[name]["ratio_to_floor_wall"] = round(runs[name]["rows_per_second"] / floor["rows_per_second"], 3)

@@ -6,17 +6,16 @@ unusual is validated row by row with the same rules and messages -
 foreign keys resolved with dictionaries loaded once, stored lines fetched in bulk and compared value by value
 (so a re-import writes nothing and says ``unchanged``), then one transaction (isf.imports.orders_write: binary
 COPY on PostgreSQL, multi-row inserts on SQLite, indexes rebuilt and foreign keys checked once after a big load).
-A big CSV file is validated in two parts, the second in a forked worker, and the first part is compared and
-written while the worker still validates.
+A big CSV file is validated in two processes, the first part compared and written while a forked worker still
+validates the rest (the pipeline: isf.imports.orders_pipeline). The columns and every rule of an order line are
+declared once in isf.imports.order_rules; the column-wise path and both row paths read them from there.
 
 Order lines carry the account and the order date of their header (see isf.customers.models); both are copied
 from the header here.  Within one file all lines of an order must agree on customer and date.
 """
 
-import os
 import re
 import resource
-import threading
 from array import array
 from datetime import date
 from functools import partial
@@ -24,9 +23,9 @@ from functools import partial
 import numpy as np
 from django.db import connection
 
+from isf.imports import orders_pipeline as pipeline
 from isf.imports.columns import clean_keys, clean_line_numbers, clean_numbers
 from isf.imports.engine import ImportResult, Mapping, Progress, no_progress, problem_from_format_error
-from isf.imports.forked import _fork, _Worker  # noqa: F401 - _Worker: the tests reach it through this module
 from isf.imports.order_rules import (  # noqa: F401 - the columns are imported from here too
     HEADER_COLUMNS,
     LINE,
@@ -44,47 +43,11 @@ from isf.imports.order_rules import (  # noqa: F401 - the columns are imported f
 )
 from isf.imports.orders_write import LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
-from isf.imports.reader_csv import csv_part, split_points
 from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
-
-PARALLEL_MIN_BYTES = 16 << 20  # from this size on, the two halves of a CSV file are validated in two processes
-# This process's share of a file validated in two (see _cuts): it also compares and writes every line, which
-# costs about half of what validating one does, so with a quarter here both processes are about equally busy.
-MAIN_SHARE = 0.25
-WORKER_PIECES = 5
-
 
 # Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal, from the rules.
 _AMOUNT_PATTERNS = {sep: (NET_REVENUE.pattern(sep), QUANTITY.pattern(sep)) for sep in ",."}
 _DATE_CACHE_LIMIT = 100_000  # distinct date cells remembered by the column-wise path
-
-
-def _cuts(table: TableReader) -> tuple[int, list[tuple[int, int]], int] | None:
-    """Where to cut the file for two validating processes, or None to validate it in one: the first data line's
-    byte offset, the cuts (byte offset, records before it; see split_points) and the file size.
-
-    This process takes the part before the first cut (MAIN_SHARE of the file); the worker validates the rest
-    in WORKER_PIECES pieces and hands each over when it is done, so this process compares and writes its own
-    part and then each piece while the worker still validates the next.
-    """
-    if (table.kind != "csv" or not table.path or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
-            or threading.active_count() > 1):
-        return None
-    size = os.path.getsize(table.path)
-    if size < PARALLEL_MIN_BYTES:
-        return None
-    shares = [MAIN_SHARE + k * (1 - MAIN_SHARE) / WORKER_PIECES for k in range(WORKER_PIECES)]
-    found = split_points(table.path, table.header_row, size, shares)
-    return (*found, size) if found else None
-
-
-def _part_blocks(table: TableReader, row: int, start: int, end: int):
-    """Column blocks of bytes ``start`` to ``end`` of the table's file, records numbered after ``row``."""
-    stream = csv_part(table.path, table.file, table.dialect, table.header, row, start, end)
-    try:
-        yield from stream.column_blocks()
-    finally:
-        stream.text_file.close()
 
 
 def read_headers(table: TableReader, mapping: Mapping, result: ImportResult, accounts: dict[str, int]) -> dict:
@@ -445,22 +408,6 @@ def import_orders(
         sent.update(orders=len(order_numbers), rows=rows)
         return news
 
-    def worker_pieces(send) -> None:
-        """The worker process: the file after the first cut, piece by piece, each sent when done; it stops at
-        the first piece with a problem (this process validates from there on itself).  No progress."""
-        nonlocal progress
-        progress = no_progress
-        ends = [c[0] for c in cuts[1:]] + [size]
-        for (start, before), end in zip(cuts, ends, strict=True):
-            try:
-                validate_blocks(_part_blocks(table, before, start, end))
-            except FileFormatError:
-                result.fatal = True
-            news = piece()
-            send(news)
-            if news["errors"] or news["fatal"]:
-                return
-
     worker_index = array("q")  # the worker's order index -> this process's
 
     def merge(news: dict) -> bool:
@@ -514,13 +461,18 @@ def import_orders(
         types = [np.int64 if a.typecode == "q" else np.float64 for a in line_arrays]
         writer.part(*(np.frombuffer(data, dtype=t) for data, t in zip(take_lines(), types, strict=True)))
 
+    def quiet() -> None:
+        nonlocal progress
+        progress = no_progress
+
+    validation = pipeline.Validation(validate_blocks=validate_blocks, piece=piece, merge=merge, settle=settle,
+                                     rows=lambda: rows, quiet=quiet)
     worker = None
     try:
         try:
-            found = _cuts(table) if fast else None
+            found = pipeline._cuts(table) if fast else None
             if found is not None:
-                data_start, cuts, size = found
-                worker = _fork(worker_pieces)
+                worker = pipeline.start_worker(table, found, validation, result)
             if worker is None:
                 blocks = table.column_blocks() if fast else None
                 if blocks is None:
@@ -528,23 +480,8 @@ def import_orders(
                 else:
                     validate_blocks(blocks)
             else:
-                mine = cuts[0][0] - data_start
-                validate_blocks(_part_blocks(table, table.header_row, data_start, cuts[0][0]),
-                                (size - data_start) / mine)
-                if not total:
-                    writer.expected_lines = int(rows * (size - data_start) / mine)
-                settle()  # while the worker still validates: this part's comparison and write
-                taken = 0
-                for news in worker.values():
-                    result.worker_peak_rss_mb = news["peak_rss_mb"]
-                    if news["errors"] or news["fatal"] or not merge(news):
-                        break
-                    taken += 1
-                    progress("validating", rows, total)
-                    settle()
-                if taken < len(cuts):  # a piece with a problem, or the worker failed: the rest is validated here
-                    worker.stop()
-                    validate_blocks(_part_blocks(table, cuts[taken][1], cuts[taken][0], size))
+                pipeline.validate_with_worker(table, found, worker, validation, writer=writer, result=result,
+                                              total=total, progress=progress)
         except FileFormatError as exc:
             problem_from_format_error(result, exc)
         progress("validating", rows, rows)

@@ -1,4 +1,4 @@
-"""Big CSV order files are validated in two processes (isf.imports.orders._cuts); the results -
+"""Big CSV order files are validated in two processes (isf.imports.orders_pipeline._cuts); the results -
 counts, problems with their row numbers, stored lines - must be exactly those of one process."""
 
 import random
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from isf.customers.models import Order, OrderLine
-from isf.imports import orders as orders_module
+from isf.imports import orders_pipeline as orders_module
 from isf.imports.kinds import run_import
 from isf.imports.reader_csv import split_points
 from isf.imports.tests.test_fast_paths import BAD_LINES, GOOD, HEADER, _problems
