@@ -64,8 +64,6 @@ KNOWN_CYCLES = {
     "isf.reviews.selectors -> isf.targets.*": "the review pack shows the targets",
     # customers' selectors read segments and phases for filters
     "isf.customers.selectors -> isf.segmentation.*": "the account list filters by segment",
-    "isf.customers.selectors -> isf.lifecycle.*": "the account list filters by phase",
-    "isf.customers.models -> isf.lifecycle.*": "the account's phase field takes its choices from lifecycle",
     # erasing a contact empties its tasks' notes through planning (the task's writer): erasure is a use case above
     # both apps and would move to a GDPR module on top
     "isf.customers.gdpr -> isf.planning.services": "contact erasure empties the task notes",

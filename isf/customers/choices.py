@@ -67,3 +67,14 @@ class QuoteStatus(models.TextChoices):
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     EXPIRED = "expired", _("Expired")
+
+
+class Phase(models.TextChoices):
+    """Customer lifecycle phases, the same for every segment."""
+
+    PROSPECT = "prospect", _("Prospect")
+    NEW = "new", _("New customer")
+    ACTIVE = "active", _("Active")
+    AT_RISK = "at_risk", _("At risk")
+    LOST = "lost", _("Lost")
+    WON_BACK = "won_back", _("Won back")

@@ -17,10 +17,10 @@ from isf.customers.choices import (
     CustomerType,
     EmployeeBand,
     Industry,
+    Phase,
     PhoneKind,
     QuoteStatus,
 )
-from isf.lifecycle.choices import Phase
 from isf.org.choices import FederalState
 
 

@@ -91,8 +91,7 @@ def account_filters(query, user) -> dict:
     """The filters of the account list from its query parameters (an ``isf.core.params.QueryParams``);
     ``mine`` = the user's own accounts. An unknown segment, phase, region, type or state is refused by ``query``.
     """
-    from isf.customers.choices import CustomerType
-    from isf.lifecycle.choices import Phase
+    from isf.customers.choices import CustomerType, Phase
     from isf.org.choices import FederalState
     from isf.org.models import Region
     from isf.segmentation.models import Segment
