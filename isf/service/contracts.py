@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from isf.core.numbers import NumberParseError, to_decimal
 from isf.core.params import shown
 from isf.org.choices import Role
+from isf.service.choices import TargetUnit
 from isf.service.errors import ContractError
 from isf.service.models import ContractLine, SegmentTarget, ServiceCatalogEntry, ServiceContract
 from isf.service.service_levels import segment_targets_clean, target_number
@@ -104,7 +105,11 @@ def _save_lines(contract: ServiceContract, lines: list[dict], user) -> None:
                                    whole=True))
         per_segment = (segment_targets_clean(service, row["segment_targets"])
                        if row.get("segment_targets") is not None else None)
-        checked.append((service, target, row.get("target_unit") or service.target_unit, volume, per_segment))
+        unit = row.get("target_unit") or service.target_unit
+        if unit not in TargetUnit.values:
+            raise ContractError(_("“%(unit)s” is not a unit of a service level (business hours or business days).")
+                                % {"unit": shown(str(unit))}, field=f"lines.{service.code}")
+        checked.append((service, target, unit, volume, per_segment))
     keep = []
     for service, target, unit, volume, per_segment in checked:
         line = ContractLine.objects.filter(contract=contract, service=service).first() or ContractLine(
