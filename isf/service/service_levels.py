@@ -67,12 +67,30 @@ def service_levels_for(*, contract, segment_id: int | None) -> dict[int, Applied
 def label_services(services, *, contract, account) -> list:
     """The services with ``level_label``: the service level an order for ``account`` would get now (the
     contract's default without an account), so the order pages promise what the clock will measure."""
+    from isf.service.models import SegmentTarget
+
     levels = service_levels_for(contract=contract, segment_id=account.segment_id if account else None)
+    varying = set() if account is not None or contract is None else set(
+        SegmentTarget.objects.filter(line__contract=contract).values_list("line__service_id", flat=True))
     services = list(services)
     for service in services:
         level = levels.get(service.pk)
         service.level_label = level.label if level else service.service_level_label
+        service.level_varies = service.pk in varying  # no account chosen yet: the default, segments differ
     return services
+
+
+def label_accounts(accounts, *, contract, service) -> list:
+    """The accounts with ``level_label``: the service level an order of ``service`` would get for each (its
+    segment's own target or the default), for the account choice of the order form."""
+    accounts = list(accounts)
+    by_segment = {}
+    for account in accounts:
+        if account.segment_id not in by_segment:
+            by_segment[account.segment_id] = service_level_for(contract=contract, service=service,
+                                                               segment_id=account.segment_id).label
+        account.level_label = by_segment[account.segment_id]
+    return accounts
 
 
 def target_number(value, *, service, label: str) -> Decimal:
@@ -147,21 +165,27 @@ def segment_targets_clean(service, rows: list[dict]) -> list[tuple]:
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    segment: object
-    target: object = None  # the line's SegmentTarget for the segment, if it has one
-    offered: bool = True
+class SegmentLevels:
+    """One contract line as the contract's text shows it per segment: the segments with a target of their own, those
+    that fall back to the line's default, and those the catalog does not offer the service to."""
+
+    line: object
+    own: list  # [(segment, SegmentTarget)]
+    fallback: list  # [segment]
+    not_offered: list  # [segment]
 
 
-def segment_matrix(lines, segments) -> list[tuple]:
-    """``[(line, [MatrixCell per segment])]`` for the contract page: per line and segment its own target, a
-    fallback to the line's default, or "not offered" where the catalog does not offer the service to it."""
+def segment_matrix(lines, segments) -> list[SegmentLevels]:
+    """Per line of the contract page its :class:`SegmentLevels` (segments in their order of precedence)."""
     rows = []
     for line in lines:
         own = {t.segment_id: t for t in line.segment_targets.all()}
         offered = {s.pk for s in line.service.segments.all()}
-        rows.append((line, [MatrixCell(segment=s, target=own.get(s.pk), offered=not offered or s.pk in offered)
-                            for s in segments]))
+        is_offered = [not offered or s.pk in offered for s in segments]
+        rows.append(SegmentLevels(
+            line=line, own=[(s, own[s.pk]) for s in segments if s.pk in own],
+            fallback=[s for s, ok in zip(segments, is_offered, strict=True) if ok and s.pk not in own],
+            not_offered=[s for s, ok in zip(segments, is_offered, strict=True) if not ok and s.pk not in own]))
     return rows
 
 

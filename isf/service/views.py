@@ -22,7 +22,7 @@ from isf.service.decisions import active_contract
 from isf.service.errors import ServiceOrderError
 from isf.service.forms import ApprovalForm, DecisionForm, NoteForm, RatingForm, RejectForm, inputs_form_class
 from isf.service.models import Decision, Notification, ServiceCatalogEntry, ServiceOrder
-from isf.service.service_levels import label_services
+from isf.service.service_levels import label_accounts, label_services
 
 
 def _error(request, exc: ServiceOrderError) -> None:
@@ -75,10 +75,11 @@ def order_new(request):
                 return redirect("service:order-detail", pk=order.pk)
     else:
         form = form_class()
-    label_services([service], contract=active_contract(), account=account)
+    contract = active_contract()
+    label_services([service], contract=contract, account=account)
     context = {
         "service": service, "form": form, "account": account, "error_field": error_field,
-        "recent": selectors.recent_accounts_for(request.user),
+        "recent": label_accounts(selectors.recent_accounts_for(request.user), contract=contract, service=service),
         "contacts": account.contacts.all()[:30] if account else [],
     }
     return render(request, "service/order_new.html", context)

@@ -143,7 +143,8 @@ def _edit_rows(contract, post) -> list[dict]:
                           "unit": (post.get(f"stu.{entry.code}.{segment.code}") if post is not None else None)
                           or (target.target_unit if target else entry.target_unit),
                           "offered": not offered or segment.pk in offered})
-        rows.append({"entry": entry, "line": line, "on": entry.pk in current or contract is None, "cells": cells})
+        rows.append({"entry": entry, "line": line, "on": entry.pk in current or contract is None, "cells": cells,
+                     "not_offered": [c["segment"] for c in cells if not c["offered"]]})
     return rows
 
 
