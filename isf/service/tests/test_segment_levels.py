@@ -188,3 +188,20 @@ def test_a_target_for_a_segment_the_service_is_not_offered_to_is_refused(people,
             {"service": buying_center, "target_value": "5", "target_unit": "days",
              "segment_targets": [{"segment": "C", "target_value": "10", "target_unit": "days"}]}])
     assert exc.value.rule == "catalog.segments"
+
+
+def test_the_edit_page_refuses_an_unknown_segment_and_nothing_changes(client, people, segments, contract):
+    draft = contracts.contract_new_version(user=people["vl"], contract=contract)
+    lines_before = draft.lines.count()
+    client.force_login(people["vl"])
+    response = client.post(f"/service/contracts/{draft.pk}/edit/", {
+        "period": draft.period, "valid_from": draft.valid_from.isoformat(), "valid_to": draft.valid_to.isoformat(),
+        "max_discount_percent": "5", "max_goodwill_eur": "500", "max_payment_term_days": "14",
+        "due_soon_fraction": "0.75", "notes": "neu", "on_quote_prep": "1", "value_quote_prep": "8",
+        "unit_quote_prep": "hours", "volume_quote_prep": "10", "st.quote_prep.KA": "4", "st.quote_prep.ZZ": "2",
+        "stu.quote_prep.ZZ": "days"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "There is no segment “ZZ”; service levels can be set for: KA, SMB, C." in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.notes, draft.lines.count()) == ("", lines_before)
+    assert not SegmentTarget.objects.filter(line__contract=draft).exists()
