@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from isf.capacity import kpis
 from isf.customers.tests.factories import AccountFactory
 from isf.segmentation.models import Segment
 from isf.service import contracts, reports, services
@@ -117,6 +118,11 @@ def test_the_sla_report_measures_each_order_against_its_applied_target(accounts,
     assert by_segment == {"KA": ("Key accounts", 1, 0), "C": ("C customers", 1, 1), "SMB": ("SMB", 1, 1)}
     assert (report["total"].done, report["total"].met) == (3, 2)
     assert ServiceOrder.objects.get(account=accounts["KA"]).sla_state == "breached"
+    # the KPI dashboard and the review pack read the same orders: 2 of 3 within the level that applied to each
+    sla = kpis.sla_and_ratings(kpis.Period(date(2027, 6, 1), date(2027, 6, 30)))
+    row = next(r for r in sla["process_times"] if r.service_id == quote_prep.pk)
+    assert (row.orders_done, row.within_service_level, row.applied_level_range) == (3, 2 / 3, (4.0, 18.0))
+    assert sla["sla_attainment"] == 2 / 3
 
 
 def test_the_api_shows_the_applied_target_as_sla_hours(client, accounts, people, quote_prep, with_levels):
