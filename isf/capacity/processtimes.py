@@ -77,6 +77,8 @@ class ProcessTimeRow:
     standard_effort_min: float | None = None
     service_level_h: float | None = None
     within_service_level: float | None = None  # share of orders done within the service level (request->done)
+    # (lowest, highest) service level in hours that applied to the done orders (per segment they can differ)
+    applied_level_range: tuple[float, float] | None = None
     samples: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -168,6 +170,7 @@ def summarise(
     effort: dict = defaultdict(list)
     active: dict = defaultdict(list)
     within: dict = defaultdict(list)
+    applied: dict = defaultdict(list)
     timelines = list(timelines)
     work = active_work_seconds(timelines)
     for i, t in enumerate(timelines):
@@ -184,6 +187,7 @@ def summarise(
             # the SLA clock of the order (paused while waiting for the requester) when it has one
             clock = t.elapsed_seconds if t.elapsed_seconds is not None else d[1]
             within[t.service_id].append(clock <= t.target_seconds)
+            applied[t.service_id].append(t.target_seconds / 3600)
     rows = []
     for sid in set(accepted) | set(standards):
         row = ProcessTimeRow(service_id=sid, name=names.get(sid, str(sid)))
@@ -198,6 +202,7 @@ def summarise(
         row.service_level_h = service_levels_h.get(sid)
         if within.get(sid):
             row.within_service_level = sum(within[sid]) / len(within[sid])
+            row.applied_level_range = (round(min(applied[sid]), 1), round(max(applied[sid]), 1))
         elif row.service_level_h and requested.get(sid):
             row.within_service_level = sum(h <= row.service_level_h for h in requested[sid]) / len(requested[sid])
         rows.append(row)

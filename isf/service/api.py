@@ -15,7 +15,7 @@ from isf.core.text import LONG_TEXT_MAX
 from isf.customers.models import Contact
 from isf.customers.selectors import accounts_visible_to
 from isf.service import clock, selectors, services
-from isf.service.choices import EventAction, OrderStatus, SlaState
+from isf.service.choices import EventAction, OrderStatus, SlaSource, SlaState
 from isf.service.errors import ServiceOrderError
 from isf.service.models import ServiceCatalogEntry, ServiceOrder, ServiceOrderEvent
 
@@ -53,6 +53,9 @@ class OrderOut(Schema):
     sla_state: Choice(SlaState)
     target_business_seconds: int
     business_seconds_elapsed: float
+    sla_hours: float
+    sla_source: Choice(SlaSource, blank=True)
+    segment: str | None
 
     @staticmethod
     def resolve_service(obj):
@@ -81,6 +84,14 @@ class OrderOut(Schema):
     @staticmethod
     def resolve_target_business_seconds(obj):
         return obj.target_seconds
+
+    @staticmethod
+    def resolve_sla_hours(obj):
+        return obj.sla_hours
+
+    @staticmethod
+    def resolve_segment(obj):
+        return obj.segment.code if obj.segment_id else None
 
     @staticmethod
     def resolve_sla_state(obj, context):

@@ -45,6 +45,14 @@ class TargetUnit(models.TextChoices):
     DAYS = "days", pgettext_lazy("service level unit", "business days")
 
 
+class SlaSource(models.TextChoices):
+    """Where an order's service level came from when it was received."""
+
+    SEGMENT = "segment", _("the segment's own target")
+    CONTRACT = "contract", _("default of the contract")
+    CATALOG = "catalog", _("service catalog (not in the contract)")
+
+
 def service_level_text(value, unit: str) -> str:
     """A service level as people read it: '4 Geschäftsstunden', '1 Geschäftstag' / '1 business day', '2,5 …'."""
     from isf.core.numbers import format_number

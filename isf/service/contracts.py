@@ -16,8 +16,10 @@ from isf.core.access import can
 from isf.core.numbers import NumberParseError, to_decimal
 from isf.core.params import shown
 from isf.org.choices import Role
+from isf.service.choices import TargetUnit
 from isf.service.errors import ContractError
-from isf.service.models import ContractLine, ServiceCatalogEntry, ServiceContract
+from isf.service.models import ContractLine, SegmentTarget, ServiceCatalogEntry, ServiceContract
+from isf.service.service_levels import segment_targets_clean, target_number
 
 CONTRACT_FIELDS = ("period", "valid_from", "valid_to", "max_discount_percent", "max_goodwill_eur",
                    "max_payment_term_days", "due_soon_fraction", "notes")
@@ -92,20 +94,49 @@ def _typed_number(value, service, label: str, *, whole: bool) -> Decimal:
 
 
 def _save_lines(contract: ServiceContract, lines: list[dict], user) -> None:
-    keep = []
+    """Write the contract's lines; a row with ``segment_targets`` replaces the line's service levels per segment
+    (a row without the key leaves them as they are). Everything is checked before the first write."""
+    checked = []
     for row in lines:
         service = row["service"]
+        value = row.get("target_value")
+        target = target_number(service.target_value if value is None or str(value).strip() == "" else value,
+                               service=service, label=_("Service level"))
+        volume = int(_typed_number(row.get("expected_monthly_volume") or 0, service, _("Expected per month"),
+                                   whole=True))
+        per_segment = (segment_targets_clean(service, row["segment_targets"])
+                       if row.get("segment_targets") is not None else None)
+        unit = row.get("target_unit") or service.target_unit
+        if unit not in TargetUnit.values:
+            raise ContractError(_("“%(unit)s” is not a unit of a service level (business hours or business days).")
+                                % {"unit": shown(str(unit))}, field=f"lines.{service.code}")
+        checked.append((service, target, unit, volume, per_segment))
+    keep = []
+    for service, target, unit, volume, per_segment in checked:
         line = ContractLine.objects.filter(contract=contract, service=service).first() or ContractLine(
             contract=contract, service=service)
-        line.target_value = _typed_number(row.get("target_value") or service.target_value, service,
-                                          _("Service level"), whole=False)
-        line.target_unit = row.get("target_unit") or service.target_unit
-        line.expected_monthly_volume = int(_typed_number(row.get("expected_monthly_volume") or 0, service,
-                                                         _("Expected per month"), whole=True))
+        line.target_value, line.target_unit, line.expected_monthly_volume = target, unit, volume
         line._history_user = user
         line.save()
         keep.append(line.pk)
+        if per_segment is not None:
+            _save_segment_targets(line, per_segment, user)
     ContractLine.objects.filter(contract=contract).exclude(pk__in=keep).delete()
+
+
+def _save_segment_targets(line: ContractLine, targets: list[tuple], user) -> None:
+    """Set the line's service levels per segment to ``targets`` (each change recorded with its author)."""
+    current = {t.segment_id: t for t in line.segment_targets.all()}
+    for segment, value, unit in targets:
+        target = current.pop(segment.pk, None) or SegmentTarget(line=line, segment=segment)
+        if target.pk and (target.target_value, target.target_unit) == (value, unit):
+            continue
+        target.target_value, target.target_unit = value, unit
+        target._history_user = user
+        target.save()
+    for stale in current.values():
+        stale._history_user = user
+        stale.delete()
 
 
 @transaction.atomic
@@ -117,9 +148,13 @@ def contract_new_version(*, user, contract: ServiceContract) -> ServiceContract:
                            **{name: getattr(contract, name) for name in CONTRACT_FIELDS if name != "period"})
     copy._history_user = user
     copy.save()
-    for line in contract.lines.all():
-        ContractLine.objects.create(contract=copy, service=line.service, target_value=line.target_value,
-                                    target_unit=line.target_unit, expected_monthly_volume=line.expected_monthly_volume)
+    for line in contract.lines.prefetch_related("segment_targets"):
+        new = ContractLine.objects.create(contract=copy, service=line.service, target_value=line.target_value,
+                                          target_unit=line.target_unit,
+                                          expected_monthly_volume=line.expected_monthly_volume)
+        for target in line.segment_targets.all():
+            SegmentTarget.objects.create(line=new, segment=target.segment, target_value=target.target_value,
+                                         target_unit=target.target_unit)
     return copy
 
 

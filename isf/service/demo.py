@@ -69,6 +69,23 @@ def _setup_catalog(ctx) -> dict[str, ServiceCatalogEntry]:
     return entries
 
 
+#: this year's service levels per segment (value, unit) where they differ from the line's default: key accounts and
+#: mid-potential customers are served faster, C and D customers and private customers wait longer
+SEGMENT_LEVELS = {
+    "order_intake": {"KA": (2, "hours"), "MP": (3, "hours"), "C": (8, "hours"), "D": (1, "days"), "PRIV": (1, "days")},
+    "quote_prep": {"KA": (4, "hours"), "MP": (6, "hours"), "C": (2, "days"), "D": (2, "days"), "PRIV": (2, "days")},
+    "complaint": {"KA": (4, "hours"), "C": (1, "days"), "D": (2, "days"), "PRIV": (1, "days")},
+    "appointment": {"KA": (1, "days"), "D": (3, "days")},
+    "sample_dispatch": {"KA": (4, "hours"), "C": (2, "days"), "D": (3, "days")},
+    "quote_followup": {"KA": (1, "days"), "C": (3, "days"), "D": (5, "days")},
+}
+
+
+def _segment_levels(code: str, segments: dict) -> list[dict]:
+    return [{"segment": segments[seg], "target_value": Decimal(value), "target_unit": unit}
+            for seg, (value, unit) in SEGMENT_LEVELS.get(code, {}).items() if seg in segments]
+
+
 def _contracts(ctx, entries) -> ServiceContract:
     vl, idl = ctx.users["vl"], ctx.users["idl"]
     year = ctx.today.year
@@ -76,15 +93,20 @@ def _contracts(ctx, entries) -> ServiceContract:
                 date(year + 1, 12, 24), date(year + 1, 12, 31)):
         ClosingDay.objects.get_or_create(date=day, defaults={"name": "Betriebsruhe"})
     current = None
+    segments = {s.code: s for s in Segment.objects.all()}
+    notes = "Jour fixe VL/IDL monatlich. Servicelevels gelten in Geschäftszeiten Mo–Fr 08–17 Uhr."
     for period, discount in ((year - 1, "4"), (year, "5")):
+        # service levels per segment were agreed for this year: last year's contract has the defaults only
         lines = [{"service": e, "target_value": e.target_value, "target_unit": e.target_unit,
-                  "expected_monthly_volume": max(1, round(WEIGHTS.get(code, 1) * ORDERS / MONTHS / 100))}
+                  "expected_monthly_volume": max(1, round(WEIGHTS.get(code, 1) * ORDERS / MONTHS / 100)),
+                  "segment_targets": _segment_levels(code, segments) if period == year else []}
                  for code, e in entries.items()]
         contract = contracts.contract_save(user=vl, data={
             "period": str(period), "valid_from": date(period, 1, 1), "valid_to": date(period, 12, 31),
             "max_discount_percent": Decimal(discount), "max_goodwill_eur": Decimal("500"),
             "max_payment_term_days": 14, "due_soon_fraction": Decimal("0.75"),
-            "notes": "Jour fixe VL/IDL monatlich. Servicelevels gelten in Geschäftszeiten Mo–Fr 08–17 Uhr.",
+            "notes": notes if period < year else notes + " Neu: Servicelevels je Kundensegment – Key Accounts "
+                     "schneller, C-/D- und Privatkunden mit längeren Fristen.",
         }, lines=lines)
         contracts.contract_accept(user=vl, contract=contract)
         contracts.contract_accept(user=idl, contract=contract)

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from isf.core.pdf import CHROMIUM, PdfError, html_to_pdf
+from isf.service.service_levels import contract_body_context
 
 __all__ = ["CHROMIUM", "PdfError", "contract_html", "contract_pdf", "html_to_pdf"]
 
@@ -16,9 +17,8 @@ def _print_css() -> str:
 
 def contract_html(contract) -> str:
     """Self-contained HTML of the contract (styles embedded: the file is opened by Chromium, never served)."""
-    return render_to_string("service/contract_pdf.html", {
-        "contract": contract, "lines": contract.lines.select_related("service"), "print_css": _print_css(),
-        "printed_at": timezone.localtime(),
+    return render_to_string("service/contract_pdf.html", contract_body_context(contract) | {
+        "print_css": _print_css(), "printed_at": timezone.localtime(),
     })
 
 

@@ -1,11 +1,13 @@
 """SLA reports for the inside-sales lead and the review meeting.
 
 Attainment per service, team and month (share of completed orders finished within the service level),
-volume against the contract's expected monthly volume, median and 90th-percentile lead time in business
+per segment (each order measured against the service level that applied to it when it was received, the
+segment's own target or the contract line's default), volume against the contract's expected monthly volume, median and 90th-percentile lead time in business
 hours (running clock time, pauses waiting for the requester excluded), ratings per service/team/agent, and
 the open breaches. Everything is computed from one pass over the period's orders.
 """
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -77,15 +79,18 @@ def sla_report(*, start: date, end: date, team_id: int | None = None, now: datet
         base = base.filter(team_id=team_id)
     done = (
         base.filter(status=OrderStatus.DONE, completed_at__gte=_aware(start), completed_at__lt=_aware(end))
-        .select_related("service", "team", "assignee", "rating")
+        .select_related("service", "team", "assignee", "rating", "segment")
     )
-    groups: dict[str, dict[str, Stat]] = {"service": {}, "team": {}, "month": {}, "agent": {}}
+    groups: dict[str, dict[str, Stat]] = {"service": {}, "team": {}, "segment": {}, "month": {}, "agent": {}}
     cells: dict[tuple[str, str, str], Stat] = {}
     for order in done.iterator(chunk_size=2000):
         month = _month(order.completed_at)
         keys = {
             "service": (order.service.code, order.service.name),
             "team": (order.team.code if order.team else "-", str(order.team or "–")),
+            # the segment the order was received for: its service level is the one that applied then
+            "segment": (order.segment.code if order.segment_id else "-",
+                        order.segment.name if order.segment_id else pgettext("SLA report", "no segment")),
             "month": (month, _month_label(month)),
             "agent": (str(order.assignee_id or "-"), str(order.assignee or "–")),
         }
@@ -114,17 +119,13 @@ def sla_report(*, start: date, end: date, team_id: int | None = None, now: datet
         "start": start, "end": end, "total": total,
         "by_service": sorted(groups["service"].values(), key=lambda s: s.label),
         "by_team": sorted(groups["team"].values(), key=lambda s: s.label),
+        "by_segment": sorted(groups["segment"].values(), key=lambda s: (s.key == "-", s.label)),
         "by_month": sorted(groups["month"].values(), key=lambda s: s.key),
         "by_agent": sorted(groups["agent"].values(), key=lambda s: s.label),
         "cells": [cells[k] for k in sorted(cells)],
         "volume": volume,
         "open_breaches": breaches,
     }
-
-
-def _days_in_month(month: date) -> int:
-    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return (following - month).days
 
 
 def _volume(base, start: date, end: date, today: date | None = None) -> list[dict]:
@@ -156,7 +157,7 @@ def _volume(base, start: date, end: date, today: date | None = None) -> list[dic
             last_excl = min(following, counted_end, date.fromordinal(line.contract.valid_to.toordinal() + 1))
             days = (last_excl - first).days
             if days > 0:
-                share = days / _days_in_month(month)
+                share = days / calendar.monthrange(month.year, month.month)[1]
                 expected[(month.strftime("%Y-%m"), line.service.code)] = round(line.expected_monthly_volume * share, 1)
                 names.setdefault(line.service.code, line.service.name_de)
             month = following

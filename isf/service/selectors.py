@@ -14,7 +14,7 @@ from isf.service.choices import OPEN_STATUSES, RUNNING_STATUSES, DecisionStatus,
 from isf.service.decisions import active_contract  # noqa: F401  (re-exported)
 from isf.service.models import Decision, Notification, ServiceCatalogEntry, ServiceOrder
 
-ORDER_RELATED = ("service", "account", "requester", "team", "assignee")
+ORDER_RELATED = ("service", "account", "requester", "team", "assignee", "segment")
 
 
 def catalog_for_account(account) -> QuerySet[ServiceCatalogEntry]:

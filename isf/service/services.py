@@ -48,6 +48,7 @@ from isf.service.decisions import (  # noqa: F401  (re-exported contract)
 from isf.service.errors import ContractError, DecisionRightsError, ServiceOrderError  # noqa: F401
 from isf.service.escalation import sla_escalate  # noqa: F401
 from isf.service.models import Notification, ServiceCatalogEntry, ServiceOrder, ServiceOrderEvent, ServiceRating
+from isf.service.service_levels import service_level_for
 
 WORK_ROLES = {Role.INSIDE_AGENT, Role.INSIDE_LEAD}
 #: the transitions the requester hears about in the app: his order is done, or inside sales needs his input
@@ -127,10 +128,9 @@ def service_order_create(*, service, account, requester, inputs: dict, contact=N
     cleaned = _clean_inputs(service, inputs or {})
     team = route_team(service=service, account=account)
     contract = active_contract(timezone.localdate(now))
-    line = contract.lines.filter(service=service).first() if contract else None
+    level = service_level_for(contract=contract, service=service, segment_id=account.segment_id)
     cal = clock.team_calendar(team)
-    target = clock.target_seconds(line.target_value if line else service.target_value,
-                                  line.target_unit if line else service.target_unit, cal)
+    target = clock.target_seconds(level.value, level.unit, cal)
     fraction = contract.due_soon_fraction if contract else Decimal("0.75")
     due = clock.compute_due(cal, now, target)
     order = ServiceOrder.objects.create(
@@ -142,6 +142,7 @@ def service_order_create(*, service, account, requester, inputs: dict, contact=N
         clock_started_at=bt.next_business_moment(cal, now), clock_resumed_at=now,
         due_at=due, due_soon_at=clock.compute_due(cal, now, float(fraction) * target),
         breach_at=bt.next_business_moment(cal, due), sla_state=SlaState.ON_TRACK,
+        segment_id=account.segment_id, sla_value=level.value, sla_unit=level.unit, sla_source=level.source,
     )
     _event(order, action=EventAction.CREATED, actor=requester, at=now, to_status=OrderStatus.NEW, note=note)
     planning.task_create(

@@ -18,9 +18,11 @@ from isf.org.models import Team
 from isf.planning.priority import priorities_refresh_stale, reason_texts
 from isf.service import clock, selectors, services
 from isf.service.choices import FINAL_STATUSES, TRANSITIONS, DecisionStatus, OrderStatus, SlaState
+from isf.service.decisions import active_contract
 from isf.service.errors import ServiceOrderError
 from isf.service.forms import ApprovalForm, DecisionForm, NoteForm, RatingForm, RejectForm, inputs_form_class
 from isf.service.models import Decision, Notification, ServiceCatalogEntry, ServiceOrder
+from isf.service.service_levels import label_accounts, label_services
 
 
 def _error(request, exc: ServiceOrderError) -> None:
@@ -40,6 +42,7 @@ def order_new(request):
     if service is None:
         services_qs = selectors.catalog_for_account(account) if account else ServiceCatalogEntry.objects.filter(
             active=True)
+        services_qs = label_services(services_qs, contract=active_contract(), account=account)
         return render(request, "service/order_pick_service.html", {"services": services_qs, "account": account})
     form_class = inputs_form_class(service)
     error_field = ""
@@ -72,9 +75,11 @@ def order_new(request):
                 return redirect("service:order-detail", pk=order.pk)
     else:
         form = form_class()
+    contract = active_contract()
+    label_services([service], contract=contract, account=account)
     context = {
         "service": service, "form": form, "account": account, "error_field": error_field,
-        "recent": selectors.recent_accounts_for(request.user),
+        "recent": label_accounts(selectors.recent_accounts_for(request.user), contract=contract, service=service),
         "contacts": account.contacts.all()[:30] if account else [],
     }
     return render(request, "service/order_new.html", context)

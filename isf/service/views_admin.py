@@ -17,6 +17,7 @@ from isf.core.audit import history_for
 from isf.core.params import QueryParams, parse_id
 from isf.org.choices import Role
 from isf.org.models import Team
+from isf.segmentation.models import Segment
 from isf.service import contracts, reports
 from isf.service.choices import OrderStatus, TargetUnit
 from isf.service.decisions import active_contract
@@ -24,6 +25,7 @@ from isf.service.errors import ServiceOrderError
 from isf.service.forms import CatalogEntryForm, ContractForm
 from isf.service.models import ServiceCatalogEntry, ServiceContract
 from isf.service.pdf import PdfError, contract_pdf
+from isf.service.service_levels import contract_body_context
 
 
 def _is_lead(user) -> bool:
@@ -81,7 +83,7 @@ def contract_list(request):
 
 
 def _contract_context(contract: ServiceContract) -> dict:
-    return {"contract": contract, "lines": contract.lines.select_related("service"), "today": timezone.localdate()}
+    return contract_body_context(contract) | {"today": timezone.localdate()}
 
 
 @login_required
@@ -99,6 +101,16 @@ def contract_detail(request, pk: int):
     return render(request, "service/contract_detail.html", context)
 
 
+def _segment_targets_from_post(post, code: str) -> list[dict]:
+    """The service levels per segment typed for one service: fields ``st.<service>.<segment>`` (value) and
+    ``stu.<service>.<segment>`` (unit); the segment is named by its code, so one that does not exist is refused by
+    the service with its name."""
+    prefix = f"st.{code}."
+    return [{"segment": key[len(prefix):], "target_value": post.get(key),
+             "target_unit": post.get(f"stu.{code}.{key[len(prefix):]}") or TargetUnit.HOURS}
+            for key in post if key.startswith(prefix)]
+
+
 def _lines_from_post(post) -> list[dict]:
     lines = []
     for entry in ServiceCatalogEntry.objects.all():
@@ -106,8 +118,34 @@ def _lines_from_post(post) -> list[dict]:
             unit = post.get(f"unit_{entry.code}") or entry.target_unit
             lines.append({"service": entry, "target_value": post.get(f"value_{entry.code}") or entry.target_value,
                           "target_unit": unit if unit in TargetUnit.values else entry.target_unit,
-                          "expected_monthly_volume": post.get(f"volume_{entry.code}") or 0})
+                          "expected_monthly_volume": post.get(f"volume_{entry.code}") or 0,
+                          "segment_targets": _segment_targets_from_post(post, entry.code)})
     return lines
+
+
+def _edit_rows(contract, post) -> list[dict]:
+    """The edit page's rows: per active catalog service its line and, per segment, the target as stored or, after
+    a refused save, as typed (so nothing typed is lost)."""
+    lines = contract.lines.prefetch_related("segment_targets") if contract else []
+    current = {line.service_id: line for line in lines}
+    segments = list(Segment.objects.all())
+    rows = []
+    for entry in ServiceCatalogEntry.objects.filter(active=True).prefetch_related("segments"):
+        line = current.get(entry.pk)
+        own = {t.segment_id: t for t in line.segment_targets.all()} if line else {}
+        offered = {s.pk for s in entry.segments.all()}
+        cells = []
+        for segment in segments:
+            target = own.get(segment.pk)
+            key = f"st.{entry.code}.{segment.code}"
+            cells.append({"segment": segment, "name": key, "unit_name": f"stu.{entry.code}.{segment.code}",
+                          "target": target, "typed": post.get(key) if post is not None else None,
+                          "unit": (post.get(f"stu.{entry.code}.{segment.code}") if post is not None else None)
+                          or (target.target_unit if target else entry.target_unit),
+                          "offered": not offered or segment.pk in offered})
+        rows.append({"entry": entry, "line": line, "on": entry.pk in current or contract is None, "cells": cells,
+                     "not_offered": [c["segment"] for c in cells if not c["offered"]]})
+    return rows
 
 
 def contract_edit(request, pk: int | None = None):
@@ -131,11 +169,10 @@ def contract_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("Contract saved. Both leads must accept it before it is in force."))
             return redirect("service:contract-detail", pk=saved.pk)
-    current = {line.service_id: line for line in contract.lines.all()} if contract else {}
-    rows = [{"entry": e, "line": current.get(e.pk), "on": e.pk in current or contract is None}
-            for e in ServiceCatalogEntry.objects.filter(active=True)]
+    rows = _edit_rows(contract, request.POST if request.method == "POST" else None)
     return render(request, "service/contract_edit.html", {"form": form, "contract": contract, "rows": rows,
-                                                          "units": TargetUnit.choices})
+                                                          "units": TargetUnit.choices,
+                                                          "segments": list(Segment.objects.all())})
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Models of the internal service firm, split by what they hold."""
 
 from isf.service.models.catalog import ClosingDay, ServiceCatalogEntry
-from isf.service.models.contract import ContractLine, ServiceContract
+from isf.service.models.contract import ContractLine, SegmentTarget, ServiceContract
 from isf.service.models.orders import (
     Decision,
     Notification,
@@ -16,6 +16,7 @@ __all__ = [
     "ContractLine",
     "Decision",
     "Notification",
+    "SegmentTarget",
     "ServiceCatalogEntry",
     "ServiceContract",
     "ServiceOrder",

@@ -96,3 +96,33 @@ class ContractLine(models.Model):
     @property
     def service_level_label(self) -> str:
         return service_level_text(self.target_value, self.target_unit)
+
+
+class SegmentTarget(models.Model):
+    """A contract line's service level for one customer segment (a key account's quote in 4 business hours, a C
+    customer's in 2 business days). A segment without one falls back to the line's default. Part of the contract
+    version: changed only through a draft both leads accept again."""
+
+    line = models.ForeignKey(ContractLine, on_delete=models.CASCADE, related_name="segment_targets",
+                             verbose_name=_("contract line"))
+    segment = models.ForeignKey("segmentation.Segment", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("segment"))
+    target_value = models.DecimalField(_("service level"), max_digits=6, decimal_places=2)
+    target_unit = models.CharField(_("unit"), max_length=5, choices=TargetUnit.choices, default=TargetUnit.HOURS)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "segment__precedence", "segment__code"]
+        verbose_name = _("service level per segment")
+        verbose_name_plural = _("service levels per segment")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "segment"], name="segmenttarget_unique_segment"),
+            models.CheckConstraint(condition=Q(target_value__gt=0), name="segmenttarget_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} · {self.segment}"
+
+    @property
+    def service_level_label(self) -> str:
+        return service_level_text(self.target_value, self.target_unit)

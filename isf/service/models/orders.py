@@ -17,7 +17,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from isf.service.choices import DecisionKind, DecisionStatus, EventAction, NotificationKind, OrderStatus, SlaState
+from isf.service.choices import (
+    DecisionKind,
+    DecisionStatus,
+    EventAction,
+    NotificationKind,
+    OrderStatus,
+    SlaSource,
+    SlaState,
+    TargetUnit,
+    service_level_text,
+)
 
 
 class ServiceOrder(models.Model):
@@ -56,6 +66,12 @@ class ServiceOrder(models.Model):
     due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True)
     breach_at = models.DateTimeField(_("breached after"), null=True, blank=True, db_index=True)
     sla_state = models.CharField(_("SLA state"), max_length=10, choices=SlaState.choices, default=SlaState.ON_TRACK)
+    # the service level that applied when the order was received (a later contract change does not rewrite it)
+    segment = models.ForeignKey("segmentation.Segment", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("segment at receipt"))
+    sla_value = models.DecimalField(_("service level"), max_digits=6, decimal_places=2, null=True, blank=True)
+    sla_unit = models.CharField(_("unit"), max_length=5, choices=TargetUnit.choices, blank=True)
+    sla_source = models.CharField(_("service level from"), max_length=8, choices=SlaSource.choices, blank=True)
     history = HistoricalRecords(excluded_fields=["business_seconds_elapsed", "clock_resumed_at", "checklist"])
 
     class Meta:
@@ -92,6 +108,18 @@ class ServiceOrder(models.Model):
     @property
     def number(self) -> str:
         return f"SA-{self.pk:06d}"
+
+    @property
+    def sla_hours(self) -> float:
+        """The service level that applied, in business hours (a business day counts as the team's day)."""
+        return round(self.target_seconds / 3600, 2)
+
+    @property
+    def service_level_label(self) -> str:
+        """The service level as agreed ('2 Geschäftstage'); orders from before it was stored: in business hours."""
+        if self.sla_value is not None and self.sla_unit:
+            return service_level_text(self.sla_value, self.sla_unit)
+        return service_level_text(Decimal(str(self.sla_hours)), TargetUnit.HOURS)
 
 
 class ServiceOrderEvent(models.Model):
