@@ -71,6 +71,10 @@ def segment_save(*, segment: Segment | None, data: dict, rules: list[dict], acto
     if Segment.objects.filter(code=segment.code).exclude(pk=segment.pk).exists():
         raise SegmentError(_("A segment with code %(code)s already exists.") % {"code": segment.code}, field="code")
     for i, rule in enumerate(rules, start=1):
+        unknown = sorted(set(rule) - set(RULE_FIELDS) - {"DELETE"})
+        if unknown:
+            raise SegmentError(_("Rule %(pos)s: unknown criterion “%(name)s”. A rule can use: %(known)s.")
+                               % {"pos": i, "name": unknown[0], "known": ", ".join(RULE_FIELDS)}, field=unknown[0])
         spec = RuleSpec(segment.code, segment.precedence, position=i,
                         **{f: rule.get(f) if rule.get(f) not in ("", None)  # a bound of 0 is a bound (trend)
                            else (RuleCustomerType.ANY if f == "customer_type" else None) for f in RULE_FIELDS})
