@@ -9,7 +9,7 @@ Per account, over the 12 months up to `today` (the same window as the revenue of
   date, not by phone) and the rest (direct: web shop, e-mail, EDI). Orders carry no channel of their own; these
   two records are where the channel is known.
 
-One SQL statement (:func:`figures_sql`) computes them for every account - revenue through the per-account
+One SQL statement (:func:`figures_sql`) computes them per account - revenue through the per-account
 (account, order_date) index range, the order counts as correlated counts over the (account, date) index of
 the order headers - and both the rule engine and :func:`segment_behaviour` read it; Python never loops over
 orders.
@@ -140,6 +140,14 @@ class Behaviour:
         return _pct(self.orders - self.phone_orders - self.field_orders, self.orders)
 
 
+def combined(parts: list[Behaviour]) -> Behaviour:
+    """The behaviour of several groups together (sums; "before" is None only if it is None everywhere)."""
+    before = [p.revenue_before for p in parts if p.revenue_before is not None]
+    return Behaviour(sum(p.accounts for p in parts), sum((p.revenue_12m for p in parts), Decimal("0.00")),
+                     sum(before, Decimal("0.00")) if before else None, sum(p.orders for p in parts),
+                     sum(p.phone_orders for p in parts), sum(p.field_orders for p in parts))
+
+
 def account_behaviour(*, account_ids: list[int], today: date | None = None) -> dict[int, Behaviour]:
     """Buying behaviour of the given accounts (id -> Behaviour)."""
     today = today or timezone.localdate()
@@ -154,18 +162,61 @@ def account_behaviour(*, account_ids: list[int], today: date | None = None) -> d
             for r in rows}
 
 
-def segment_behaviour(*, today: date | None = None) -> dict[int | None, Behaviour]:
-    """Buying behaviour per segment (segment id -> Behaviour over its accounts as assigned today; None: none)."""
-    today = today or timezone.localdate()
-    inner, params = figures_sql(today=today)
-    sql = f"""SELECT f.segment_id, COUNT(*), COALESCE(SUM(f.rev), 0), SUM(f.prev), COALESCE(SUM(f.orders), 0),
-                     COALESCE(SUM(f.phone_orders), 0), COALESCE(SUM(f.field_orders), 0)
-              FROM ({inner}) f GROUP BY f.segment_id"""
+def _rows(sql: str, params: list) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return {r[0]: Behaviour(int(r[1]), _dec(r[2]), None if r[3] is None else _dec(r[3]), int(r[4]), int(r[5]),
-                            int(r[6])) for r in rows}
+        return {r[0]: r[1:] for r in cursor.fetchall()}
+
+
+def segment_behaviour(*, today: date | None = None, revenue_12m: dict | None = None) -> dict[int | None, Behaviour]:
+    """Buying behaviour per segment (segment id -> Behaviour over its accounts as assigned today; None: none).
+
+    The same measures as :func:`figures_sql`, summed per segment without a row per account: the revenue of
+    both years through the accounts' (account, order_date) index ranges (the 12 months' revenue can be passed
+    in by a caller that has it: the segment KPIs), the orders by date, the phone orders from the matched calls,
+    the orders after a visit from the visit reports (few rows each)."""
+    today = today or timezone.localdate()
+    q = connection.ops.quote_name
+    from isf.calls.models import CallLog
+    from isf.visits.models import VisitReport
+
+    account, line, order = q(Account._meta.db_table), q(OrderLine._meta.db_table), q(Order._meta.db_table)
+    calls, visits = q(CallLog._meta.db_table), q(VisitReport._meta.db_table)
+    since = twelve_months_ago(today)
+    window = [since.isoformat(), today.isoformat()]
+    before_window = [twelve_months_ago(since).isoformat(), since.isoformat()]
+    accounts = _rows(f"SELECT a.segment_id, COUNT(*) FROM {account} a GROUP BY a.segment_id", [])
+    per_account_lines = f"FROM {account} a LEFT JOIN {line} l ON l.account_id = a.id AND l.order_date > %s " \
+                        f"AND l.order_date <= %s GROUP BY a.segment_id"
+    before = _rows(f"SELECT a.segment_id, SUM(l.net_revenue) {per_account_lines}", before_window)
+    if revenue_12m is None:
+        revenue_12m = {k: v[0] for k, v in _rows(f"SELECT a.segment_id, SUM(l.net_revenue) {per_account_lines}",
+                                                 window).items()}
+    # accounts first: the (account, date) index of the orders covers the count, no row is read
+    orders = _rows(f"""
+        SELECT a.segment_id, COUNT(o.id) FROM {account} a
+        LEFT JOIN {order} o ON o.account_id = a.id AND o.date > %s AND o.date <= %s GROUP BY a.segment_id""", window)
+    phone = _rows(f"""
+        SELECT a.segment_id, COUNT(*) FROM {order} o JOIN {account} a ON a.id = o.account_id
+        WHERE o.id IN (SELECT c.matched_order_id FROM {calls} c WHERE c.matched_order_id IS NOT NULL)
+          AND o.date > %s AND o.date <= %s GROUP BY a.segment_id""", window)
+    # CROSS JOIN: SQLite keeps the (few) visit reports outside and reads each one's orders by the account index
+    field = _rows(f"""
+        SELECT a.segment_id, COUNT(*) FROM (
+            SELECT DISTINCT o.id AS id, o.account_id AS account_id FROM {visits} v
+            CROSS JOIN {order} o
+            WHERE o.account_id = v.account_id AND v.visit_date <= o.date
+              AND v.visit_date > {_days_before('o.date', VISIT_DAYS)} AND o.date > %s AND o.date <= %s
+              AND NOT EXISTS (SELECT 1 FROM {calls} c WHERE c.matched_order_id = o.id)
+        ) x JOIN {account} a ON a.id = x.account_id GROUP BY a.segment_id""", window)
+    result = {}
+    for segment_id, (n,) in accounts.items():
+        earlier = before.get(segment_id, (None,))[0]
+        result[segment_id] = Behaviour(
+            int(n), _dec(revenue_12m.get(segment_id)), None if earlier is None else _dec(earlier),
+            int(orders.get(segment_id, (0,))[0]), int(phone.get(segment_id, (0,))[0]),
+            int(field.get(segment_id, (0,))[0]))
+    return result
 
 
 def window(today: date) -> tuple[date, date]:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from isf.core.access import can
@@ -92,9 +93,10 @@ def segment_edit(request, code: str | None = None):
                     saved = services.segment_save(segment=Segment.objects.get(pk=segment.pk) if segment else None,
                                                   data=data, rules=rule_rows, actor=request.user)
                     result = services.segments_assign_all(actor=request.user)
-                messages.success(request, _("Segment %(code)s saved and applied: %(changed)s accounts changed "
-                                            "segment.") % {"code": saved.code,
-                                                           "changed": format_number(result["changed"])})
+                messages.success(request, ngettext(
+                    "Segment %(code)s saved and applied: %(changed)s account changed segment.",
+                    "Segment %(code)s saved and applied: %(changed)s accounts changed segment.", result["changed"],
+                ) % {"code": saved.code, "changed": format_number(result["changed"])})
                 return redirect("segmentation:rules")
             if request.POST.get("action") == "save":
                 messages.warning(request, _("Please check what the change does, then save."))
