@@ -78,32 +78,52 @@ class MatrixPrice:
         return max(0.0, -self.gap_hours)
 
 
+PROFILE_FIELDS = ("phase", "potential", "customer_type", "phone_consent", "email_opt_in", "opt_out_date")
+
+
+def profile_key(phase, potential, customer_type, phone_consent, email_opt_in, opt_out_date) -> tuple:
+    """An account's key in a profile: what decides which entries plan how many contacts for it."""
+    return (phase, potential, customer_type, phone_consent, email_opt_in, opt_out_date is not None)
+
+
 def _account_profile(segment) -> Counter:
     """(phase, potential, customer type, phone consent, e-mail opt-in, objected) -> accounts of the segment."""
     from isf.customers.models import Account
 
-    rows = Account.objects.filter(segment=segment).values_list(
-        "phase", "potential", "customer_type", "phone_consent", "email_opt_in", "opt_out_date")
-    return Counter((p, pot, ct, phone, mail, opt is not None) for p, pot, ct, phone, mail, opt in
-                   rows.iterator(chunk_size=5000))
+    rows = Account.objects.filter(segment=segment).values_list(*PROFILE_FIELDS)
+    return Counter(profile_key(*row) for row in rows.iterator(chunk_size=5000))
+
+
+def account_events_last_year(today: date, accounts: set[int] | None = None) -> dict[int, Counter]:
+    """Account id -> trigger event -> its events in the last 365 days (what a triggered entry plans)."""
+    from isf.planning.plan import _events
+
+    since = today - timedelta(days=365)
+    result: dict[int, Counter] = {}
+    for event, per_account in _events(today, today).items():
+        for acc, items in per_account.items():
+            if accounts is not None and acc not in accounts:
+                continue
+            n = sum(1 for day, _key, _n in items if since <= day < today)
+            if n:
+                result.setdefault(acc, Counter())[event] += n
+    return result
 
 
 def _events_last_year(segment, today: date) -> Counter:
-    """Trigger event -> events of the segment's accounts in the last 365 days (what a triggered entry plans)."""
+    """Trigger event -> events of the segment's accounts in the last 365 days."""
     from isf.customers.models import Account
-    from isf.planning.plan import _events
 
     accounts = set(Account.objects.filter(segment=segment).values_list("pk", flat=True))
-    since = today - timedelta(days=365)
-    counts: Counter = Counter()
-    for event, per_account in _events(today, today).items():
-        counts[event] = sum(1 for acc, items in per_account.items() if acc in accounts
-                            for day, _key, _n in items if since <= day < today)
-    return counts
+    return sum(account_events_last_year(today, accounts).values(), Counter())
 
 
-def entries_price(segment, activities, potential_classes, *, today: date, params) -> list[EntryPrice]:
-    """Price of each inside entry of ``activities`` (saved or unsaved CareActivity objects)."""
+def entries_price(segment, activities, potential_classes, *, today: date, params, profile: Counter | None = None,
+                  events: Counter | None = None) -> list[EntryPrice]:
+    """Price of each inside entry of ``activities`` (saved or unsaved CareActivity objects).
+
+    For the segment's accounts, or for other accounts given by their ``profile`` (:func:`profile_key` -> accounts)
+    and ``events`` (trigger event -> events in the last 365 days): what they would cost in this segment."""
     from isf.planning.choices import Side
     from isf.planning.models import CareMatrix
     from isf.planning.plan import _may_contact
@@ -111,9 +131,10 @@ def entries_price(segment, activities, potential_classes, *, today: date, params
     inside = [a for a in activities if a.side == Side.INSIDE]
     if not inside:
         return []
-    profile = _account_profile(segment)
+    profile = _account_profile(segment) if profile is None else profile
     classifier = CareMatrix(segment=segment, potential_classes=potential_classes)
-    events = _events_last_year(segment, today) if any(a.trigger_event for a in inside) else Counter()
+    if events is None:
+        events = _events_last_year(segment, today) if any(a.trigger_event for a in inside) else Counter()
     result = []
     for act in inside:
         phases = set(act.phase_list)

@@ -3,7 +3,10 @@
 Only the sales lead (VL) and the inside-sales lead (IDL) may read it (the figures include
 contribution margins, which other roles do not see): everyone else gets 403. Shares are
 fractions 0..1 and add up to 1 over all rows; accounts without a segment, if any, form a row
-with code "". ``care_cost_per_account`` is the segment's average care cost of the last 12 months
+with code "". Buying behaviour of the same 12 months (isf.segmentation.behaviour): ``order_frequency`` (orders
+per account and year), ``average_order_value`` (revenue per order, null without orders), ``revenue_trend``
+(growth in % against the 12 months before, null without revenue then) and ``phone_order_share`` (fraction 0..1
+of the orders taken on an inside-sales call, null without orders). ``care_cost_per_account`` is the segment's average care cost of the last 12 months
 (isf.targets.carecost) beside its care budget ``budget_per_account``.
 """
 
@@ -35,6 +38,10 @@ class SegmentKpiOut(Schema):
     budget_per_account: Decimal
     care_cost_per_account: Decimal
     budget_total: Decimal
+    order_frequency: float
+    average_order_value: Decimal | None
+    revenue_trend: float | None
+    phone_order_share: float | None
 
 
 @router.get("/segments", response=list[SegmentKpiOut], summary="Segment KPIs (VL and IDL only)")
@@ -55,5 +62,9 @@ def list_segments(request):
             "care_cost_per_account": cost.cost_per_account if (cost := costs.get(s.pk if s else None))
             else Decimal("0.00"),
             "budget_total": r.budget_total,
+            "order_frequency": round(r.behaviour.order_frequency, 2),
+            "average_order_value": r.behaviour.average_order_value,
+            "revenue_trend": None if r.behaviour.trend is None else round(r.behaviour.trend, 1),
+            "phone_order_share": None if r.behaviour.phone_share is None else round(r.behaviour.phone_share / 100, 4),
         })
     return out

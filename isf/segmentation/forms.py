@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from isf.segmentation.choices import RuleCustomerType
 from isf.segmentation.models import Segment
-from isf.segmentation.rules import RuleSpec, rule_errors
+from isf.segmentation.rules import BEHAVIOUR_FIELDS, RuleSpec, rule_errors
 
 
 class SegmentForm(forms.ModelForm):
@@ -29,6 +29,10 @@ def _money_field(label):
     return forms.DecimalField(label=label, required=False, min_value=0, max_digits=14, decimal_places=2)
 
 
+def _figure_field(label, digits, places):
+    return forms.DecimalField(label=label, required=False, max_digits=digits, decimal_places=places)
+
+
 class RuleForm(forms.Form):
     revenue_min = _money_field(_("revenue 12 months from (EUR)"))
     revenue_max = _money_field(_("revenue 12 months below (EUR)"))
@@ -36,11 +40,28 @@ class RuleForm(forms.Form):
     potential_max = _money_field(_("potential below (EUR)"))
     customer_type = forms.ChoiceField(label=_("customer type"), choices=RuleCustomerType.choices,
                                       initial=RuleCustomerType.ANY)
+    # buying behaviour: the bounds are checked by rules.rule_errors (negative, above 100 %, from ≥ below)
+    orders_min = _figure_field(_("orders a year from"), 7, 1)
+    orders_max = _figure_field(_("orders a year below"), 7, 1)
+    order_value_min = _figure_field(_("average order value from (EUR)"), 14, 2)
+    order_value_max = _figure_field(_("average order value below (EUR)"), 14, 2)
+    trend_min = _figure_field(_("revenue trend from (%)"), 7, 1)
+    trend_max = _figure_field(_("revenue trend below (%)"), 7, 1)
+    phone_share_min = _figure_field(_("orders by phone from (%)"), 4, 1)
+    phone_share_max = _figure_field(_("orders by phone below (%)"), 4, 1)
+
+    BASE_FIELDS = ("revenue_min", "revenue_max", "potential_min", "potential_max", "customer_type")
+
+    def base_fields_bound(self):
+        return [self[f] for f in self.BASE_FIELDS]
+
+    def behaviour_fields_bound(self):
+        return [self[f] for f in BEHAVIOUR_FIELDS]
 
     def clean(self):
         data = super().clean()
         spec = RuleSpec("", 0, **{f: data.get(f) for f in ("revenue_min", "revenue_max", "potential_min",
-                                                           "potential_max")},
+                                                           "potential_max", *BEHAVIOUR_FIELDS)},
                         customer_type=data.get("customer_type") or RuleCustomerType.ANY)
         for field, message in rule_errors(spec):
             self.add_error(field, message)

@@ -1,7 +1,9 @@
 """Customer segments (Kundensegmente): grouping by potential and buying behaviour.
 
 A segment has rules; an account belongs to the first segment (lowest precedence number) with a
-rule that matches its revenue of the last 12 months, its estimated potential and its type.
+rule that matches its revenue of the last 12 months, its estimated potential, its type and its
+buying behaviour (orders a year, average order value, revenue trend, share of orders by phone:
+see isf/segmentation/behaviour.py).
 Within a rule all conditions must hold; a segment's rules are alternatives. Ranges are
 half-open: `from` inclusive, `below` exclusive, empty = open. The sales lead may override the
 assignment per account (with reason, optionally until a date); every change is recorded.
@@ -66,6 +68,21 @@ class SegmentRule(models.Model):
     customer_type = models.CharField(
         _("customer type"), max_length=3, choices=RuleCustomerType.choices, default=RuleCustomerType.ANY
     )
+    # buying behaviour (isf.segmentation.behaviour): the last 12 months, trend against the 12 months before
+    orders_min = models.DecimalField(_("orders a year from"), max_digits=7, decimal_places=1, null=True, blank=True)
+    orders_max = models.DecimalField(_("orders a year below"), max_digits=7, decimal_places=1, null=True, blank=True)
+    order_value_min = models.DecimalField(_("average order value from (EUR)"), max_digits=14, decimal_places=2,
+                                          null=True, blank=True)
+    order_value_max = models.DecimalField(_("average order value below (EUR)"), max_digits=14, decimal_places=2,
+                                          null=True, blank=True)
+    trend_min = models.DecimalField(_("revenue trend from (%)"), max_digits=7, decimal_places=1, null=True,
+                                    blank=True)
+    trend_max = models.DecimalField(_("revenue trend below (%)"), max_digits=7, decimal_places=1, null=True,
+                                    blank=True)
+    phone_share_min = models.DecimalField(_("orders by phone from (%)"), max_digits=4, decimal_places=1, null=True,
+                                          blank=True)
+    phone_share_max = models.DecimalField(_("orders by phone below (%)"), max_digits=4, decimal_places=1, null=True,
+                                          blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -79,6 +96,19 @@ class SegmentRule(models.Model):
                 condition=(Q(revenue_min__isnull=True) | Q(revenue_min__gte=0))
                 & (Q(potential_min__isnull=True) | Q(potential_min__gte=0)),
                 name="segrule_bounds_not_negative",
+            ),
+            models.CheckConstraint(condition=_range_ok("orders_min", "orders_max"), name="segrule_orders_range"),
+            models.CheckConstraint(condition=_range_ok("order_value_min", "order_value_max"),
+                                   name="segrule_order_value_range"),
+            models.CheckConstraint(condition=_range_ok("trend_min", "trend_max"), name="segrule_trend_range"),
+            models.CheckConstraint(condition=_range_ok("phone_share_min", "phone_share_max"),
+                                   name="segrule_phone_share_range"),
+            models.CheckConstraint(
+                condition=(Q(orders_min__isnull=True) | Q(orders_min__gte=0))
+                & (Q(order_value_min__isnull=True) | Q(order_value_min__gte=0))
+                & (Q(phone_share_min__isnull=True) | Q(phone_share_min__gte=0))
+                & (Q(phone_share_max__isnull=True) | Q(phone_share_max__lte=100)),
+                name="segrule_behaviour_bounds",
             ),
         ]
 

@@ -16,6 +16,7 @@ from isf.core.numbers import largest_remainder
 from isf.customers.models import Account, OrderLine
 from isf.customers.selectors import twelve_months_ago
 from isf.segmentation.abc import AbcProposal, abc_propose
+from isf.segmentation.behaviour import Behaviour, combined, segment_behaviour
 from isf.segmentation.models import Segment, SegmentChange, SegmentOverride
 
 ZERO = Decimal("0")
@@ -42,6 +43,7 @@ class SegmentKpi:
     potential_share: float = 0.0
     share_of_wallet: float | None = None
     budget_total: Decimal = ZERO
+    behaviour: Behaviour | None = None  # buying behaviour (isf.segmentation.behaviour)
     # the shares in percent as shown (one decimal, largest remainder: each column adds up to 100.0)
     shown: dict = field(default_factory=dict)
 
@@ -63,7 +65,7 @@ def _money(value) -> Decimal:
 
 
 def segment_kpis(*, today: date | None = None) -> SegmentKpis:
-    """Per segment: accounts, revenue and margin of the last 12 months, potential, shares, budget.
+    """Per segment: accounts, revenue and margin of the last 12 months, potential, shares, budget, buying behaviour.
 
     Two aggregate queries (accounts grouped by segment; their order lines of the last 12 months
     grouped by segment). Accounts without a segment form their own row so shares add up to 1.
@@ -83,12 +85,14 @@ def segment_kpis(*, today: date | None = None) -> SegmentKpis:
     keys = [(s.pk, s) for s in segments]
     if base.get(None, {}).get("n"):
         keys.append((None, None))
+    behaviour = segment_behaviour(today=today, revenue_12m={pk: f.get("revenue") or 0 for pk, f in facts.items()})
     for pk, segment in keys:
         b, f = base.get(pk, {}), facts.get(pk, {})
         row = SegmentKpi(
             segment=segment, code=segment.code if segment else "", name=segment.name if segment else _("No segment"),
             accounts=b.get("n") or 0, potential=_money(b.get("potential")), revenue_12m=_money(f.get("revenue")),
             margin_12m=_money(f.get("margin")), budget_per_account=segment.care_budget if segment else ZERO,
+            behaviour=behaviour.get(pk) or combined([]),
         )
         row.budget_total = row.budget_per_account * row.accounts
         rows.append(row)
@@ -105,6 +109,7 @@ def segment_kpis(*, today: date | None = None) -> SegmentKpis:
         row.margin_share = _share(row.margin_12m, total.margin_12m)
         row.potential_share = _share(row.potential, total.potential)
         row.share_of_wallet = _share(row.revenue_12m, row.potential) if row.potential else None
+    total.behaviour = combined([row.behaviour for row in rows])
     total.budget_per_account = (total.budget_total / total.accounts).quantize(Decimal("0.01")) if total.accounts else ZERO
     for column in SHARE_COLUMNS:
         shown = largest_remainder([getattr(row, column) for row in rows], digits=1)

@@ -19,11 +19,11 @@ from isf.segmentation import engine
 from isf.segmentation.choices import ChangeSource, RuleCustomerType
 from isf.segmentation.defaults import DEFAULT_SEGMENTS, rule_dicts
 from isf.segmentation.models import Segment, SegmentChange, SegmentOverride, SegmentRule
-from isf.segmentation.rules import RuleSpec, find_conflicts, rule_errors, snapshot
+from isf.segmentation.rules import BEHAVIOUR_FIELDS, RuleSpec, find_conflicts, rule_errors, snapshot
 
 CHUNK = 5000
 SEGMENT_FIELDS = ("code", "name_de", "name_en", "criteria", "particularities", "precedence", "care_budget", "team")
-RULE_FIELDS = ("revenue_min", "revenue_max", "potential_min", "potential_max", "customer_type")
+RULE_FIELDS = ("revenue_min", "revenue_max", "potential_min", "potential_max", "customer_type", *BEHAVIOUR_FIELDS)
 
 
 class SegmentError(Exception):
@@ -72,9 +72,13 @@ def segment_save(*, segment: Segment | None, data: dict, rules: list[dict], acto
     if Segment.objects.filter(code=segment.code).exclude(pk=segment.pk).exists():
         raise SegmentError(_("A segment with code %(code)s already exists.") % {"code": segment.code}, field="code")
     for i, rule in enumerate(rules, start=1):
+        unknown = sorted(set(rule) - set(RULE_FIELDS) - {"DELETE"})
+        if unknown:
+            raise SegmentError(_("Rule %(pos)s: unknown criterion “%(name)s”. A rule can use: %(known)s.")
+                               % {"pos": i, "name": unknown[0], "known": ", ".join(RULE_FIELDS)}, field=unknown[0])
         spec = RuleSpec(segment.code, segment.precedence, position=i,
-                        **{f: rule.get(f) or (RuleCustomerType.ANY if f == "customer_type" else None)
-                           for f in RULE_FIELDS})
+                        **{f: rule.get(f) if rule.get(f) not in ("", None)  # a bound of 0 is a bound (trend)
+                           else (RuleCustomerType.ANY if f == "customer_type" else None) for f in RULE_FIELDS})
         errors = rule_errors(spec)
         if errors:
             field, message = errors[0]
@@ -285,7 +289,9 @@ def abc_apply(*, threshold_a: Decimal, threshold_b: Decimal, segment_a: Segment 
                                (segment_c, None, threshold_b)):
         if segment is None:
             continue
-        rule = segment.rules.filter(potential_min__isnull=True, potential_max__isnull=True).order_by("position").first()
+        rule = (segment.rules.filter(potential_min__isnull=True, potential_max__isnull=True,
+                                     **{f"{f}__isnull": True for f in BEHAVIOUR_FIELDS})
+                .order_by("position").first())
         if rule is None:
             rule = SegmentRule(segment=segment, position=segment.rules.count() + 1,
                                customer_type=RuleCustomerType.B2B)

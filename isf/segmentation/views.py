@@ -1,5 +1,7 @@
 """Segment pages: KPIs, rules (edit by the sales lead), ABC helper, portfolio, account history. Thin."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from isf.core.access import can
@@ -24,6 +27,7 @@ from isf.segmentation.forms import (
     SegmentForm,
 )
 from isf.segmentation.models import Segment
+from isf.segmentation.preview import rule_change_preview
 from isf.segmentation.rules import RuleSpec, find_conflicts
 from isf.segmentation.services import SegmentError
 
@@ -58,8 +62,17 @@ def _rule_initial(segment: Segment | None) -> list[dict]:
     return [{f: getattr(r, f) for f in services.RULE_FIELDS} for r in segment.rules.order_by("position", "pk")]
 
 
+def _digest(post) -> str:
+    """A fingerprint of the posted segment and rules: "save" saves only what was previewed."""
+    items = sorted((k, v) for k in post if k not in ("csrfmiddlewaretoken", "action", "previewed")
+                   for v in post.getlist(k))
+    return hashlib.sha256(repr(items).encode()).hexdigest()
+
+
 @login_required
 def segment_edit(request, code: str | None = None):
+    """Edit a segment and its rules. A change is previewed first (who moves where, with revenue, potential and
+    care workload); "save" then saves and applies exactly what was previewed."""
     if not can(request.user, "segmentation:segment-edit"):
         raise PermissionDenied
     segment = get_object_or_404(Segment, code=code) if code else None
@@ -69,22 +82,31 @@ def segment_edit(request, code: str | None = None):
         formset = RuleFormSet(request.POST, prefix="rules")
     else:
         formset = RuleFormSet(initial=_rule_initial(segment), prefix="rules")
+    preview, digest = None, ""
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rule_rows = [f.cleaned_data for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        data = {k: form.cleaned_data[k] for k in services.SEGMENT_FIELDS}
+        digest = _digest(request.POST)
         try:
-            saved = services.segment_save(
-                segment=Segment.objects.get(pk=segment.pk) if segment else None,
-                data={k: form.cleaned_data[k] for k in services.SEGMENT_FIELDS}, rules=rule_rows, actor=request.user,
-            )
+            if request.POST.get("action") == "save" and request.POST.get("previewed") == digest:
+                with transaction.atomic():
+                    saved = services.segment_save(segment=Segment.objects.get(pk=segment.pk) if segment else None,
+                                                  data=data, rules=rule_rows, actor=request.user)
+                    result = services.segments_assign_all(actor=request.user)
+                messages.success(request, ngettext(
+                    "Segment %(code)s saved and applied: %(changed)s account changed segment.",
+                    "Segment %(code)s saved and applied: %(changed)s accounts changed segment.", result["changed"],
+                ) % {"code": saved.code, "changed": format_number(result["changed"])})
+                return redirect("segmentation:rules")
+            if request.POST.get("action") == "save":
+                messages.warning(request, _("Please check what the change does, then save."))
+            preview = rule_change_preview(segment=Segment.objects.get(pk=segment.pk) if segment else None,
+                                          data=data, rules=rule_rows, actor=request.user)
         except SegmentError as exc:
             field = exc.field if exc.field in form.fields else None
             for message in exc.conflicts:
                 form.add_error(field, message)
-        else:
-            messages.success(request, _("Segment %(code)s saved. The new rules apply from the next assignment run.")
-                             % {"code": saved.code})
-            return redirect("segmentation:rules")
-    context = {"form": form, "formset": formset, "segment": segment,
+    context = {"form": form, "formset": formset, "segment": segment, "preview": preview, "digest": digest,
                "history": history_for(segment, limit=30) if segment else []}
     return render(request, "segmentation/segment_form.html", context)
 

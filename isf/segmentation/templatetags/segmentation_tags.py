@@ -22,3 +22,12 @@ def pct_shown(value, digits=1):
 def eur(value, digits=0):
     """An amount in EUR, rounded, with grouping: 1234567.5 -> '1.234.568 €'."""
     return format_eur(value, int(digits))
+
+
+@register.filter
+def trend(value, digits=1):
+    """A change in percent with its sign: 5.26 -> '+5,3 %', -7.3 -> '-7,3 %'; '–' for None."""
+    if value is None:
+        return "–"
+    text = format_number(value, int(digits))
+    return f"{'+' if text.strip('0,.') and value > 0 else ''}{text} %"

@@ -41,6 +41,9 @@ def test_sales_lead_edits_a_rule_and_a_conflict_is_refused(make_page, base):
     page.get_by_test_id("edit-MP").click()
     page.fill("input[name=seg-care_budget]", "950")
     page.fill("input[name=rules-0-revenue_min]", "30000")
+    page.get_by_test_id("preview").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("preview-result").is_visible()
     page.get_by_test_id("save").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/segments/rules/")
@@ -53,7 +56,7 @@ def test_sales_lead_edits_a_rule_and_a_conflict_is_refused(make_page, base):
     page.get_by_test_id("edit-MP").click()
     page.fill("input[name=seg-precedence]", "10")
     page.fill("input[name=seg-care_budget]", "1")
-    page.get_by_test_id("save").click()
+    page.get_by_test_id("preview").click()
     page.wait_for_load_state("networkidle")
     errors = page.get_by_test_id("form-errors").inner_text()
     assert "Segments KA and MP have the same precedence 10" in errors
@@ -87,4 +90,52 @@ def test_portfolio_chart_and_list_on_a_phone(make_page, base):
     assert page.evaluate("Chart.getChart('portfolio-chart').options.scales.x.type") == "logarithmic"
     assert "Schneider Haustechnik KG" in page.get_by_test_id("opportunity-table").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
+
+
+def test_sales_lead_previews_a_buying_behaviour_rule_then_saves_it(make_page, base):
+    """German: the frequent-small-orders rule for SMB is previewed (who moves, nothing saved), then saved and
+    applied; English: the KPI page shows the buying behaviour per segment."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from isf.customers.models import Account
+    from isf.customers.tests.factories import AccountFactory, OrderFactory, ProductFactory, add_line
+
+    small = AccountFactory(name="Kraus Sanitär OHG", potential=Decimal("9000"))
+    for k in range(8):
+        order = OrderFactory(account=small, date=timezone.localdate() - dt.timedelta(days=5 + 30 * k))
+        add_line(order, product=ProductFactory(), revenue="350", margin="90")
+    segments_assign_all()
+    assert Account.objects.get(pk=small.pk).segment.code == "C"  # 2,800 € in 12 months
+    UserFactory(username="vl", role=Role.SALES_LEAD)
+    page = make_page(locale="de-DE")
+    errors = _console_errors(page)
+    browser_login(page, "vl")
+    page.goto(f"{page.base_url}/segments/rules/SMB/")
+    row = page.get_by_test_id("rule-2")
+    row.locator("summary").click()
+    page.fill("input[name=rules-2-orders_min]", "6")
+    page.fill("input[name=rules-2-order_value_max]", "800")
+    page.select_option("select[name=rules-2-customer_type]", "b2b")
+    page.get_by_test_id("preview").click()
+    page.wait_for_load_state("networkidle")
+    summary = page.get_by_test_id("preview-summary").inner_text()
+    assert "1 Kunde würde das Segment wechseln (2.800 € Umsatz in 12 Monaten, 9.000 € Potenzial)" in summary
+    assert "C C-Kunden" in page.get_by_test_id("preview-matrix").inner_text()
+    assert Account.objects.get(pk=small.pk).segment.code == "C"  # only previewed
+    page.get_by_test_id("save").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/segments/rules/")
+    assert "1 Kunde hat das Segment gewechselt" in page.locator(".isf-message").inner_text()
+    assert "ab 6 Bestellungen im Jahr, Ø Auftragswert unter 800 €" in page.get_by_test_id("rules-row-SMB").inner_text()
+    assert Account.objects.get(pk=small.pk).segment.code == "SMB"
+
+    english = make_page(locale="en-US")
+    browser_login(english, "vl")
+    english.goto(f"{english.base_url}/segments/")
+    smb = english.get_by_test_id("behaviour-row-SMB").inner_text()
+    # Maier Elektro's one order of 6,000 € and Kraus Sanitär's 8 of 350 €: 9 orders over 2 accounts, 8,800 € / 9
+    assert "4.5" in smb and "978 €" in smb
     assert errors == []

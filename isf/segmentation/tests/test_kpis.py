@@ -73,7 +73,7 @@ def test_kpis_match_the_hand_computed_fixture(fixture):
 
 
 def test_kpis_use_a_fixed_number_of_queries(fixture, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(8):  # segments, accounts, order lines; buying behaviour: 5
         segment_kpis(today=TODAY)
 
 
@@ -94,6 +94,15 @@ def test_api_segments_keys_and_values(client, fixture, time_machine):
     assert sum(r["revenue_share"] for r in body) == pytest.approx(1.0)
     assert sum(r["margin_share"] for r in body) == pytest.approx(1.0)
     assert client.get("/api/v1/segments", **_bearer(UserFactory(role=Role.INSIDE_LEAD))).status_code == 200
+    # buying behaviour: A has 3 orders in the window (a1 twice, a2 once) for 6,000 €, a1 had 5,000 € the year
+    # before; B one order of 500 € over 2 accounts and nothing before; none was taken by phone
+    b, none = body[1], body[2]
+    assert a["order_frequency"] == pytest.approx(3 / 2) and Decimal(a["average_order_value"]) == Decimal("2000.00")
+    assert a["revenue_trend"] == pytest.approx(20.0) and a["phone_order_share"] == 0.0
+    assert b["order_frequency"] == pytest.approx(1 / 2) and Decimal(b["average_order_value"]) == Decimal("500.00")
+    assert b["revenue_trend"] is None
+    assert none["order_frequency"] == 1.0
+    assert {"care_cost_per_account", "budget_total", "share_of_wallet", "team"} <= set(a)  # the keys kept
 
 
 @pytest.mark.parametrize("role", [Role.INSIDE_AGENT, Role.FIELD_REP, Role.MARKETING])

@@ -46,8 +46,12 @@ def test_sales_lead_edits_thresholds_and_history_records_it(client, defaults):
     mp = defaults["MP"]
     url = reverse("segmentation:segment-edit", args=["MP"])
     assert client.get(url).status_code == 200
-    response = client.post(url, edit_payload(mp, [("30000", "", "", "", "b2b"), ("", "", "70000", "", "b2b")],
-                                             care_budget="950"))
+    payload = edit_payload(mp, [("30000", "", "", "", "b2b"), ("", "", "70000", "", "b2b")], care_budget="950")
+    preview = client.post(url, {**payload, "action": "preview"})  # first what it does, nothing saved
+    assert preview.status_code == 200 and 'data-testid="preview-result"' in preview.content.decode()
+    mp.refresh_from_db()
+    assert mp.care_budget == Decimal("900.00")
+    response = client.post(url, {**payload, "action": "save", "previewed": preview.context["digest"]})
     assert response.status_code == 302
     mp.refresh_from_db()
     assert mp.care_budget == Decimal("950.00")
