@@ -38,22 +38,34 @@ class LeadForm(forms.Form):
 
 
 class PublicContactForm(forms.Form):
-    """The public web form; `website` is the honeypot (hidden from people, filled by bots)."""
+    """The public web form; `website` is the honeypot (hidden from people, filled by bots). The consent checkbox's
+    label is the consent text the lead stores (``consent_text``)."""
 
-    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    is_private = forms.BooleanField(label=_("I am asking as a private person"), required=False)
+    company = forms.CharField(label=_("Company"), max_length=200, required=False,
+                              help_text=_("Optional for private persons"))
     contact_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     employee_band = forms.ChoiceField(label=_("Employees"), choices=[("", "–")] + EmployeeBand.choices, required=False)
+    industry = forms.ChoiceField(label=_("Industry"), choices=[("", "–")] + Industry.choices, required=False)
+    need = forms.CharField(label=_("What do you need, and about how much a year?"), max_length=500, required=False,
+                           help_text=_("e.g. fastening technology, about 300.000 € a year"))
     message = forms.CharField(label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                               max_length=LONG_TEXT_MAX)
+    consent = forms.BooleanField(required=True, error_messages={
+        "required": _("Please agree, so that we may store your details and answer you.")})
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, consent_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text
 
 
 class LeadImportForm(forms.Form):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from isf.calls.models import CallLog
 from isf.campaigns.choices import CallOutcome, CampaignKind, ConsentBasis
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Appointment, CallAttempt, ControlAccount
@@ -15,7 +16,6 @@ from isf.campaigns.services.campaigns import call_record
 from isf.campaigns.telemarketing_reasons import reason_texts
 from isf.campaigns.telemarketing_results import list_results
 from isf.campaigns.tests.factories import make_org
-from isf.calls.models import CallLog
 from isf.customers.tests.factories import AccountFactory, OrderFactory, PhoneFactory, ProductFactory, add_line
 from isf.imports.exports import read_back
 
