@@ -203,6 +203,8 @@ def telemarketing_list_create(*, name: str, filters: dict, user, control_share=D
     campaign = Campaign.objects.create(
         name=name.strip(), kind=CampaignKind.TELEMARKETING, filters=preview["filters"], excluded=preview["excluded"],
         max_attempts=max_attempts, created_by=user, description=description, control_share=share)
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=now)  # the list's day starts its result window
+    campaign.created_at = now
     order = [r["pk"] for r in preview["rows"]]
     eligible = Account.objects.filter(pk__in=order).filter(callable_condition())
     accounts = {a.pk: a for a in eligible.only("pk", "phone_consent")}
