@@ -23,12 +23,12 @@ def shot(page, name):
 
 def _world(today):
     org = make_org()
-    for i, (name, city) in enumerate([("Aigner Metallbau GmbH", "München"), ("Brunner Haustechnik KG", "Freising"),
-                                      ("Cramer Elektro GmbH", "Dachau"), ("Dietl Sanitär GmbH", "Erding"),
-                                      ("Eder Bau GmbH", "Starnberg"), ("Fischer Dach GmbH", "Landsberg"),
-                                      ("Gruber Holzbau KG", "Ebersberg"), ("Huber Montage GmbH", "München"),
-                                      ("Inninger Fenster GmbH", "Fürstenfeldbruck"),
-                                      ("Jäger Stahlbau GmbH", "Garching"), ("Kern Installationen GmbH", "Ismaning")]):
+    for name, city in [("Aigner Metallbau GmbH", "München"), ("Brunner Haustechnik KG", "Freising"),
+                       ("Cramer Elektro GmbH", "Dachau"), ("Dietl Sanitär GmbH", "Erding"),
+                       ("Eder Bau GmbH", "Starnberg"), ("Fischer Dach GmbH", "Landsberg"),
+                       ("Gruber Holzbau KG", "Ebersberg"), ("Huber Montage GmbH", "München"),
+                       ("Inninger Fenster GmbH", "Fürstenfeldbruck"),
+                       ("Jäger Stahlbau GmbH", "Garching"), ("Kern Installationen GmbH", "Ismaning")]:
         account = AccountFactory(name=name, city=city, segment=org.smb, region=org.region, owner=org.rep,
                                  potential=Decimal(120000))
         PhoneFactory(account=account)

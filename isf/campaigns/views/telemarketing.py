@@ -3,6 +3,7 @@ results against the control group are on the campaign page and in the export ``t
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.campaigns.choices import ExclusionReason
@@ -35,7 +36,7 @@ def _initial(request) -> dict:
 def _preview(form, *, figures: bool) -> dict:
     preview = services.telemarketing_preview(filters=form.filters())
     rows = preview["rows"][:PREVIEW_ROWS]
-    reasons = services.entry_reasons(rows, preview["filters"], today=None) if rows else {}
+    reasons = services.entry_reasons(rows, preview["filters"], today=timezone.localdate()) if rows else {}
     accounts = Account.objects.select_related("segment", "region").in_bulk([r["pk"] for r in rows])
     shown = [{"account": accounts[r["pk"]], "reasons": reason_texts(reasons[r["pk"]], figures=figures)}
              for r in rows]
