@@ -37,6 +37,7 @@ def _measure(ids: list[int], start: date, until: date) -> dict:
     orders = Order.objects.filter(account_id__in=ids, date__gte=start, date__lte=until).count() if ids else 0
     revenue = (OrderLine.objects.filter(account_id__in=ids, order_date__gte=start, order_date__lte=until)
                .aggregate(s=Sum("net_revenue"))["s"] if ids else None) or Decimal(0)
+    revenue = Decimal(revenue).quantize(Decimal("0.01"))  # SQLite sums with float-like decimals
     appointments = (Appointment.objects.filter(account_id__in=ids, created_at__date__gte=start,
                                                created_at__date__lte=until)
                     .exclude(status=AppointmentStatus.CANCELLED).count() if ids else 0)
