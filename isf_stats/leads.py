@@ -4,7 +4,8 @@ Django-free so it can be tested exhaustively and reused by the API, the importer
 
 * **Fit** (0..100) says how well the company matches the customers we serve profitably:
   industry (up to 25 points), company size (up to 30), estimated annual potential (up to 30)
-  and whether it lies in a region a field rep covers (15).
+  and whether it lies in a region a field rep covers (15). A yearly volume the lead stated itself (its message,
+  its need) counts as its potential when it is larger than the estimate.
 * **Engagement** (0..100) says how interested the lead is *now*: every contact (10 points),
   answer (15) and request (25) counts with an exponential decay (half-life 30 days by
   default), so a request from last week weighs more than three from last year.
@@ -75,6 +76,8 @@ class LeadFacts:
     potential: float = 0.0
     in_served_region: bool = False
     activities: tuple[Activity, ...] = field(default_factory=tuple)
+    #: the yearly volume the lead stated in its message or need (EUR); counts as potential when it is larger
+    stated_need: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,14 @@ def fit_score(facts: LeadFacts) -> tuple[float, list[Reason]]:
         reasons.append(Reason("size:unknown", 0, "company size unknown: +0"))
     if facts.potential < 0:
         raise ValueError(f"potential: must not be negative, got {facts.potential!r}")
-    pot = next((p for limit, p in POTENTIAL_POINTS if facts.potential >= limit), 0)
-    reasons.append(Reason("potential", pot, f"estimated potential {facts.potential:,.0f} EUR: +{pot}"))
+    if facts.stated_need < 0:
+        raise ValueError(f"stated_need: must not be negative, got {facts.stated_need!r}")
+    if facts.stated_need > facts.potential:
+        pot = next((p for limit, p in POTENTIAL_POINTS if facts.stated_need >= limit), 0)
+        reasons.append(Reason("potential:stated", pot, f"stated need {facts.stated_need:,.0f} EUR a year: +{pot}"))
+    else:
+        pot = next((p for limit, p in POTENTIAL_POINTS if facts.potential >= limit), 0)
+        reasons.append(Reason("potential", pot, f"estimated potential {facts.potential:,.0f} EUR: +{pot}"))
     if facts.in_served_region:
         reasons.append(Reason("region:served", REGION_POINTS, f"in a served region: +{REGION_POINTS}"))
     else:

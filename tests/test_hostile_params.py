@@ -54,6 +54,7 @@ DECLARED = {
     "campaigns:complaint-list": {"status", "account", "page"},
     "campaigns:quote-followups": {"show", "page"},
     "campaigns:lead-list": {"q", "status", "class", "source", "page"},
+    "campaigns:telemarketing-new": {"segment", "max_sow"},  # the portfolio page's link
     "segmentation:account-find": {"number"},
     "capacity:dashboard": {"team", "period", "previous"},
     "visits:new": {"account", "task", "q"},
@@ -66,6 +67,7 @@ EXPORT_KEYS = {
     "leads": {"q", "status", "class", "source"},
     "service_orders": DECLARED["service:order-list"] - {"page"},
     "campaign_results": {"campaign", "status", "outcome", "agent"},
+    "telemarketing_results": {"campaign"},
 }
 
 
@@ -167,7 +169,7 @@ def build_world() -> World:
                                        status="pending", created_at=now, approver=users[Role.SALES_LEAD])
     contract = ServiceContract.objects.create(period="hx", version=1, valid_from=today - timedelta(days=30),
                                               valid_to=today + timedelta(days=300))
-    campaign = Campaign.objects.create(name="Hostile campaign")
+    campaign = Campaign.objects.create(name="Hostile campaign", kind="telemarketing", control_share=10)
     entry = CallListEntry.objects.create(campaign=campaign, account=account, agent=users[Role.INSIDE_AGENT])
     lead = Lead.objects.create(company="Hostile lead", email="lead@example.com", region=region)
     complaint = Complaint.objects.create(account=account, category="quality", description="Hostile")

@@ -14,6 +14,7 @@ from isf.core.access import (
                              PUBLIC,
                              REGION,
                              SALES,
+                             TARGETING,
                              TEAM,
                              VL,
                              rule,
@@ -40,6 +41,9 @@ PAGES = {
     "campaigns:campaign-list": rule(LEAD_WORKERS, scope={ID: TEAM}, label="campaigns"),
     "campaigns:campaign-detail": rule(LEAD_WORKERS, scope={ID: TEAM}, obj=CAMPAIGN, label="campaign"),
     "campaigns:campaign-new": rule(CAMPAIGN_BUILDERS, label="campaign: new"),
+    # marketing builds it too, and sees reasons without revenue or potential figures (its account scope)
+    "campaigns:telemarketing-new": rule(CAMPAIGN_BUILDERS, scope={MKT: TARGETING},
+                                        label="call list from the opportunity list"),
     "campaigns:campaign-assign": rule(CAMPAIGN_BUILDERS, label="campaign: assign agents"),
     "campaigns:call-list": rule(INSIDE, scope={ID: TEAM}, label="call list"),
     "campaigns:call-record": rule(INSIDE, scope={ID: TEAM}, label="call list: record a call"),

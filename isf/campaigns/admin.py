@@ -3,7 +3,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from isf.campaigns.models import Appointment, Campaign, Complaint, Lead, QuoteFollowup, RepCalendar
+from isf.campaigns.models import (
+    Appointment,
+    Campaign,
+    Complaint,
+    ContactFormSettings,
+    Lead,
+    QuoteFollowup,
+    RepCalendar,
+)
 
 
 @admin.register(Lead)
@@ -12,7 +20,8 @@ class LeadAdmin(SimpleHistoryAdmin):
     list_filter = ["qualification_class", "status", "source"]
     search_fields = ["company", "email", "phone", "postcode"]
     raw_id_fields = ["source_account", "duplicate_account", "duplicate_lead", "merged_into", "converted_account"]
-    readonly_fields = ["status", "converted_account", "merged_into"]  # qualify, convert, merge: the lead page
+    # qualify, convert, merge: the lead page; the consent is what the person gave, never edited
+    readonly_fields = ["status", "converted_account", "merged_into", "consent_text", "consent_at"]
 
 
 @admin.register(Campaign)
@@ -50,3 +59,13 @@ class QuoteFollowupAdmin(admin.ModelAdmin):
     list_filter = ["segment_code", "outcome"]
     raw_id_fields = ["quote"]
     readonly_fields = ["outcome", "task"]
+
+
+@admin.register(ContactFormSettings)
+class ContactFormSettingsAdmin(admin.ModelAdmin):
+    """Master data of the public contact form: one row (the form reads the first)."""
+
+    list_display = ["company_name", "privacy_url", "updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ContactFormSettings.objects.exists()

@@ -45,6 +45,7 @@ class CampaignKind(models.TextChoices):
     WINBACK = "winback", _("Win-back of lost customers")
     WELCOME = "welcome", _("Welcome calls")
     REACTIVATION = "reactivation", _("Reactivation of at-risk accounts")
+    TELEMARKETING = "telemarketing", _("Telemarketing aimed at potential")
     OTHER = "other", _("Other")
 
 
@@ -60,7 +61,7 @@ class CallOutcome(models.TextChoices):
     CALL_BACK = "call_back", _("Call back at a time")
     APPOINTMENT = "appointment", _("Appointment set")
     QUOTE_REQUESTED = "quote_requested", _("Quote requested")
-    SALE = "sale", _("Sale")
+    SALE = "sale", _("Order taken")
     NOT_INTERESTED = "not_interested", _("Not interested")
     DO_NOT_CALL = "do_not_call", _("Do not call")
 
@@ -89,6 +90,13 @@ class ExclusionReason(models.TextChoices):
     B2C_NO_CONSENT = "b2c_no_consent", _("Private customer without documented explicit consent")
     B2B_NO_PRESUMED = "b2b_no_presumed", _("Business customer without recorded presumed consent")
     NO_PHONE = "no_phone", _("No phone number")
+
+
+class ConsentBasis(models.TextChoices):
+    """On what lawful basis (UWG §7) an account on a call list may be called: the reason it passed the rules."""
+
+    EXPLICIT = "explicit", _("Explicit consent to phone advertising")
+    PRESUMED = "presumed", _("Presumed consent of a business customer (UWG §7 (2) no. 1)")
 
 
 class AppointmentStatus(models.TextChoices):

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from isf.campaigns import selectors
+from isf.campaigns import demo_telemarketing, selectors
 from isf.campaigns.choices import CallOutcome, EntryStatus, LeadSource
 from isf.campaigns.demo_leads import LEADS
 from isf.campaigns.errors import CampaignsError
@@ -36,7 +36,9 @@ def load(ctx) -> None:
     users = ctx.users
     leads = _leads(ctx, now)
     campaigns = _campaigns(ctx, now)
+    _contact_form(ctx, now)
     _work_call_lists(ctx, campaigns, now)
+    demo_telemarketing.load(ctx, book_for_entry=_book_for_entry)
     _appointments(ctx, leads, now)
     _visited_appointments(ctx)
     _complaints(ctx, now)
@@ -105,6 +107,39 @@ def _leads(ctx, now) -> list[Lead]:
         lead_services.lead_convert(lead=lead, user=agent)
     lead_services.lead_disqualify(lead=created[9], user=users["mkt"], reason="Nur Unterlagen gewünscht, kein Bedarf")
     return created
+
+
+CONSENT_DE = ("Ich bin einverstanden, dass die Brandl Technik-Großhandel GmbH meine Angaben speichert und mich zu "
+              "meiner Anfrage per E-Mail oder Telefon kontaktiert. Diese Einwilligung kann ich jederzeit widerrufen, "
+              "z. B. per E-Mail an datenschutz@brandl-technik.de.")
+CONSENT_EN = ("I agree that Brandl Technik-Großhandel GmbH stores my details and contacts me about my request by e-mail "
+              "or phone. I can withdraw this consent at any time, e.g. by e-mail to datenschutz@brandl-technik.de.")
+WEB_ENQUIRIES = [
+    {"company": "Hofmann Gebäudetechnik GmbH", "contact_name": "Sabine Hofmann", "email": "einkauf@hofmann-gt.de",
+     "phone": "0911 4471230", "postcode": "90429", "city": "Nürnberg", "industry": "F", "employee_band": "250-999",
+     "need": "Befestigungstechnik und Dübel für unsere Montageteams, ca. 300.000 € im Jahr",
+     "message": "Wir suchen einen zweiten Lieferanten mit Lieferung frei Baustelle."},
+    {"is_private": True, "contact_name": "Markus Lindner", "email": "m.lindner@web.de", "postcode": "90763",
+     "city": "Fürth", "need": "Akku-Bohrschrauber und Zubehör für die Werkstatt",
+     "message": "Verkaufen Sie auch an Privatkunden?"},
+]
+
+
+def _contact_form(ctx, now) -> None:
+    """The company's contact form (master data) and two enquiries through it: a stated need of 300.000 € a year
+    from a 250-999-employee firm, and a private person."""
+    from isf.campaigns.models import ContactFormSettings
+
+    ContactFormSettings.objects.create(company_name="Brandl Technik-Großhandel GmbH",
+                                       logo_url="/static/img/brandl-logo.svg",
+                                       privacy_url="https://www.brandl-technik.de/datenschutz",
+                                       consent_text=CONSENT_DE, consent_text_en=CONSENT_EN)
+    for i, data in enumerate(WEB_ENQUIRIES):
+        try:
+            lead_services.lead_create(data=data, source=LeadSource.WEB_FORM, consent_text=CONSENT_DE,
+                                      now=now - timedelta(hours=3 + 20 * i))
+        except CampaignsError as exc:
+            ctx.progress(f"contact form: enquiry refused ({exc.message})")
 
 
 def _campaign(ctx, now, name, kind, filters_options, agents, description, max_attempts=3):

@@ -38,22 +38,34 @@ class LeadForm(forms.Form):
 
 
 class PublicContactForm(forms.Form):
-    """The public web form; `website` is the honeypot (hidden from people, filled by bots)."""
+    """The public web form; `website` is the honeypot (hidden from people, filled by bots). The consent checkbox's
+    label is the consent text the lead stores (``consent_text``)."""
 
-    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    is_private = forms.BooleanField(label=_("I am asking as a private person"), required=False)
+    company = forms.CharField(label=_("Company"), max_length=200, required=False,
+                              help_text=_("Optional for private persons"))
     contact_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     employee_band = forms.ChoiceField(label=_("Employees"), choices=[("", "–")] + EmployeeBand.choices, required=False)
+    industry = forms.ChoiceField(label=_("Industry"), choices=[("", "–")] + Industry.choices, required=False)
+    need = forms.CharField(label=_("What do you need, and about how much a year?"), max_length=500, required=False,
+                           help_text=_("e.g. fastening technology, about 300.000 € a year"))
     message = forms.CharField(label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                               max_length=LONG_TEXT_MAX)
+    consent = forms.BooleanField(required=True, error_messages={
+        "required": _("Please agree, so that we may store your details and answer you.")})
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, consent_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text
 
 
 class LeadImportForm(forms.Form):
@@ -154,6 +166,47 @@ class CallForm(forms.Form):
         label=_("Call back at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    order_value = forms.DecimalField(label=_("Order value (EUR)"), max_digits=14, decimal_places=2, min_value=0,
+                                     required=False)
+
+
+class TelemarketingForm(forms.Form):
+    """A call list from the opportunity list: its filters, the control group and who calls."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Talking points"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                  max_length=LONG_TEXT_MAX)
+    segment = forms.MultipleChoiceField(label=_("Segment"), required=False,
+                                        widget=forms.SelectMultiple(attrs={"size": 4}))
+    region = forms.MultipleChoiceField(label=_("Region"), required=False,
+                                       widget=forms.SelectMultiple(attrs={"size": 4}))
+    min_potential = forms.DecimalField(label=_("Potential at least (EUR a year)"), max_digits=14, decimal_places=0,
+                                       required=False)
+    max_share_of_wallet = forms.IntegerField(label=_("Share of wallet below (%)"), initial=20)
+    missing_group = forms.ChoiceField(label=_("Does not buy product group"), required=False)
+    control_share = forms.IntegerField(label=_("Control group, not called (%)"), initial=10)
+    max_attempts = forms.IntegerField(label=_("Maximum attempts per entry"), min_value=1, max_value=20, initial=3)
+    agents = ModelIdsField(label=_("Agents"), queryset=User.objects.none(), required=False,
+                           widget=forms.SelectMultiple(attrs={"size": 5}))
+
+    FILTER_FIELDS = ("segment", "region", "min_potential", "max_share_of_wallet", "missing_group")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from isf.customers.models import ProductGroup
+
+        self.fields["segment"].choices = [(s.code, f"{s.code} {s.name}") for s in Segment.objects.all()]
+        self.fields["region"].choices = [(str(r.pk), r.name) for r in Region.objects.all()]
+        from isf.core.language import in_language
+
+        self.fields["missing_group"].choices = [("", "–")] + [(g.code, in_language(g.name, g.name_en or g.name))
+                                                              for g in ProductGroup.objects.order_by("name")]
+        self.fields["agents"].queryset = User.objects.filter(
+            role__in=[Role.INSIDE_AGENT, Role.INSIDE_LEAD], is_active=True).order_by("last_name")
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in self.FILTER_FIELDS if data.get(key) not in (None, "", [])}
 
 
 class ComplaintForm(forms.Form):

@@ -72,6 +72,9 @@ def lead_export(*, lead: Lead, actor=None) -> dict:
         "employee_band": lead.employee_band,
         "potential": str(lead.potential),
         "message": lead.message,
+        "private_person": lead.is_private,
+        "need": lead.need,
+        "consent": {"text": lead.consent_text, "given_at": lead.consent_at.isoformat() if lead.consent_at else None},
         "source": lead.source,
         "referred_by": lead.source_account.erp_number if lead.source_account_id else None,
         "status": lead.status,
@@ -138,7 +141,7 @@ def lead_erase(*, lead: Lead, actor=None, reason: str = "") -> Lead:
     lead.email = f"lead-{lead.pk}@erased.invalid"  # a lead needs a contact channel; this one reaches nobody
     lead.phone = ""
     lead.street = lead.postcode = lead.city = ""
-    lead.message = ""
+    lead.message = lead.need = ""
     lead.reasons = []
     if lead.status in OPEN_LEAD_STATUSES:  # nobody may contact the person again
         lead.status = LeadStatus.DISQUALIFIED

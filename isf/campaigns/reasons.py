@@ -42,6 +42,11 @@ def reason_text(reason: dict, lead) -> str:
             "eur": number_format(lead.potential, decimal_pos=0, force_grouping=True),
             "points": _pts(points),
         }
+    if code == "potential:stated":
+        return _("Stated need %(eur)s EUR a year: %(points)s") % {
+            "eur": number_format(lead.need_amount or 0, decimal_pos=0, force_grouping=True),
+            "points": _pts(points),
+        }
     if code == "region:served":
         return _("In a region served by a field rep: %(points)s") % {"points": _pts(points)}
     if code == "region:outside":

@@ -199,3 +199,22 @@ def rep_appointments_ahead(rep, *, days: int = 7, now=None):
     return (Appointment.objects.filter(rep=rep, status=AppointmentStatus.BOOKED, end__gte=now,
                                        start__lt=now + timedelta(days=days))
             .select_related("account", "lead", "booked_by").order_by("start", "pk"))
+
+
+def contact_form_settings() -> dict:
+    """Whose contact form it is: company name, logo, privacy notice and the consent text in the page language
+    (the administrator's ``ContactFormSettings``; without it a neutral consent text)."""
+    from django.utils.translation import gettext
+
+    from isf.campaigns.models import ContactFormSettings
+    from isf.core.language import in_language
+
+    row = ContactFormSettings.objects.order_by("pk").first()
+    name = row.company_name if row else ""
+    text = in_language(row.consent_text, row.consent_text_en or row.consent_text) if row else ""
+    if not text:
+        text = (gettext("I agree that %(company)s stores my details and contacts me by e-mail or phone about my "
+                        "request. I can withdraw this consent at any time.")
+                % {"company": name or gettext("the company")})
+    return {"company_name": name, "logo_url": row.logo_url if row else "", "privacy_url": row.privacy_url if row else "",
+            "consent_text": text}

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from isf.campaigns.views import appointments, campaigns, complaints, leads, privacy
+from isf.campaigns.views import appointments, campaigns, complaints, leads, privacy, telemarketing
 
 app_name = "campaigns"
 urlpatterns = [
     path("", campaigns.campaign_list, name="campaign-list"),
     path("new/", campaigns.campaign_new, name="campaign-new"),
+    path("opportunities/new/", telemarketing.telemarketing_new, name="telemarketing-new"),
     path("<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
     path("<int:pk>/assign/", campaigns.campaign_assign, name="campaign-assign"),
     path("<int:pk>/calls/", campaigns.call_list, name="call-list"),

@@ -176,9 +176,23 @@ def campaign_results(request):
     return qs.iterator(chunk_size=2000), columns
 
 
+def telemarketing_results(request):
+    """A telemarketing list's results against its control group (``campaign``: id; all lists without it)."""
+    from isf.campaigns.choices import CampaignKind
+    from isf.campaigns.models import Campaign
+    from isf.campaigns.telemarketing_results import results_export
+
+    campaigns = Campaign.objects.filter(kind=CampaignKind.TELEMARKETING).order_by("created_at", "pk")
+    campaign_id = _query(request).id("campaign")
+    if campaign_id:
+        campaigns = campaigns.filter(pk=campaign_id)
+    return results_export(campaigns, figures=not customer_selectors.targeting_only(request.user))
+
+
 #: list name -> builder(request) -> (rows, columns)
 EXPORTS = {"accounts": accounts, "contacts": contacts, "tasks": tasks, "leads": leads,
-           "service_orders": service_orders, "campaign_results": campaign_results}
+           "service_orders": service_orders, "campaign_results": campaign_results,
+           "telemarketing_results": telemarketing_results}
 
 #: list name -> (namespace, url name) of the page the list is exported from: who may open it may export it
 PAGE_OF = {
@@ -188,4 +202,5 @@ PAGE_OF = {
     "service_orders": ("service", "order-list"),
     "leads": ("campaigns", "lead-list"),
     "campaign_results": ("campaigns", "campaign-detail"),
+    "telemarketing_results": ("campaigns", "campaign-detail"),
 }

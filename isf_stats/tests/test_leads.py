@@ -114,3 +114,13 @@ def test_brochure_collector_some_fit_but_no_interest_for_a_year():
 def test_negative_potential_is_refused():
     with pytest.raises(ValueError, match="potential"):
         qualify(LeadFacts(potential=-1), now=NOW)
+
+
+def test_a_stated_yearly_need_counts_as_potential_when_it_is_larger():
+    stated = fit_score(LeadFacts(industry="F", employee_band="250-999", potential=0, stated_need=300_000))
+    estimated = fit_score(LeadFacts(industry="F", employee_band="250-999", potential=300_000, stated_need=20_000))
+    assert stated[0] == estimated[0] == 25 + 26 + 30
+    assert [r.code for r in stated[1]][2] == "potential:stated"
+    assert [r.code for r in estimated[1]][2] == "potential"
+    with pytest.raises(ValueError, match="stated_need"):
+        fit_score(LeadFacts(stated_need=-1))

@@ -1,8 +1,9 @@
 """Leads, campaigns with call lists, appointments, complaints, quote follow-ups and account changes."""
 
 from isf.campaigns.models.appointments import Appointment, RepCalendar
-from isf.campaigns.models.campaigns import CallAttempt, CallListEntry, Campaign
+from isf.campaigns.models.campaigns import CallAttempt, CallListEntry, Campaign, ControlAccount
 from isf.campaigns.models.complaints import AccountChange, Complaint, ComplaintEvent, QuoteFollowup
+from isf.campaigns.models.contact_form import ContactFormSettings
 from isf.campaigns.models.leads import Lead, LeadActivity
 
 __all__ = [
@@ -13,6 +14,8 @@ __all__ = [
     "Campaign",
     "Complaint",
     "ComplaintEvent",
+    "ContactFormSettings",
+    "ControlAccount",
     "Lead",
     "LeadActivity",
     "QuoteFollowup",

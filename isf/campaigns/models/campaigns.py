@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from isf.campaigns.choices import CallOutcome, CampaignKind, CampaignStatus, EntryStatus
+from isf.campaigns.choices import CallOutcome, CampaignKind, CampaignStatus, ConsentBasis, EntryStatus
 
 
 class Campaign(models.Model):
@@ -29,6 +29,8 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    #: the share of the eligible accounts held out as a control group that is not called (telemarketing lists)
+    control_share = models.PositiveSmallIntegerField(_("control group (%)"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -38,6 +40,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(max_attempts__gte=1) & Q(max_attempts__lte=20), name="campaign_attempts_range"
             ),
+            models.CheckConstraint(condition=Q(control_share__lte=50), name="campaign_control_share_range"),
         ]
 
     def __str__(self) -> str:
@@ -67,6 +70,9 @@ class CallListEntry(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=CallOutcome.choices, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    #: why the account is on the list: [{"code": ..., ...}] (isf.campaigns.telemarketing_reasons renders them)
+    reasons = models.JSONField(_("why on the list"), default=list, blank=True)
+    consent_basis = models.CharField(_("consent basis"), max_length=10, choices=ConsentBasis.choices, blank=True)
 
     class Meta:
         ordering = ["campaign", "next_attempt_at", "pk"]
@@ -90,6 +96,7 @@ class CallAttempt(models.Model):
     at = models.DateTimeField(_("at"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=CallOutcome.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    order_value = models.DecimalField(_("order value (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -98,3 +105,24 @@ class CallAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.outcome}"
+
+
+class ControlAccount(models.Model):
+    """An eligible account held out of a call list (the control group): never called by the list, measured like
+    the called entries so the list's effect is measured, not assumed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="control_accounts",
+                                 verbose_name=_("campaign"))
+    account = models.ForeignKey("customers.Account", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("account"))
+    reasons = models.JSONField(_("why on the list"), default=list, blank=True)
+    consent_basis = models.CharField(_("consent basis"), max_length=10, choices=ConsentBasis.choices, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "pk"]
+        verbose_name = _("control-group account")
+        verbose_name_plural = _("control-group accounts")
+        constraints = [models.UniqueConstraint(fields=["campaign", "account"], name="control_one_per_account")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.account_id}"

@@ -29,6 +29,13 @@ class Lead(models.Model):
     employee_band = models.CharField(_("employees"), max_length=10, choices=EmployeeBand.choices, blank=True)
     potential = models.DecimalField(_("estimated annual potential (EUR)"), max_digits=14, decimal_places=2, default=0)
     message = models.TextField(_("message"), blank=True, max_length=LONG_TEXT_MAX)
+    is_private = models.BooleanField(_("private person"), default=False)
+    need = models.CharField(_("stated need"), max_length=500, blank=True)
+    #: the largest yearly amount read from the stated need and the message (a monthly one times 12)
+    need_amount = models.DecimalField(_("stated yearly volume (EUR)"), max_digits=14, decimal_places=2, null=True,
+                                      blank=True)
+    consent_text = models.TextField(_("consent text"), blank=True, max_length=LONG_TEXT_MAX)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=LeadSource.choices, default=LeadSource.MANUAL)
     source_account = models.ForeignKey(
         "customers.Account",
@@ -112,7 +119,8 @@ class Lead(models.Model):
         verbose_name_plural = _("leads")
         indexes = [models.Index(fields=["status", "qualification_class"]), models.Index(fields=["postcode"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(company=""), name="lead_has_company"),
+            models.CheckConstraint(condition=~Q(company="") | Q(is_private=True, contact_name__gt=""),
+                                   name="lead_has_company_or_private_name"),
             models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="lead_has_contact_channel"),
             models.CheckConstraint(condition=Q(potential__gte=0), name="lead_potential_not_negative"),
             models.CheckConstraint(
@@ -126,10 +134,15 @@ class Lead(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.company
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:lead-detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """The company, or for a private person without one the person's name."""
+        return self.company or self.contact_name
 
     @property
     def is_open(self) -> bool:

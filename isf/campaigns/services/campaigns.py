@@ -11,6 +11,7 @@ from isf.campaigns.choices import (
     FINAL_OUTCOMES,
     CallOutcome,
     CampaignKind,
+    ConsentBasis,
     EntryStatus,
     ExclusionReason,
 )
@@ -211,10 +212,20 @@ def consent_violation(account: Account) -> str | None:
     return None
 
 
+def consent_basis_of(account: Account) -> str:
+    """The lawful basis on which a callable account may be called: explicit consent, else a business customer's
+    presumed consent (the rules above refuse every other account)."""
+    return ConsentBasis.EXPLICIT if account.phone_consent else ConsentBasis.PRESUMED
+
+
 def campaign_preview(*, filters: dict, today: date | None = None) -> dict:
     """Counts for the preview: matched, callable and excluded per reason (each account counted once)."""
     clean = clean_filters(filters)
-    qs = target_queryset(clean, today=today)
+    return {"filters": clean, **consent_counts(target_queryset(clean, today=today))}
+
+
+def consent_counts(qs: QuerySet[Account]) -> dict:
+    """Of the accounts ``qs``: total, excluded per consent rule (the first that applies) and eligible."""
     conds = consent_conditions()
     excluded_so_far: Q | None = None
     aggregates = {"total": Count("pk", distinct=True)}
@@ -225,7 +236,6 @@ def campaign_preview(*, filters: dict, today: date | None = None) -> dict:
     counts = qs.aggregate(**aggregates)
     excluded = {str(reason): counts[str(reason)] for reason in conds}
     return {
-        "filters": clean,
         "total": counts["total"],
         "excluded": excluded,
         "eligible": counts["total"] - sum(excluded.values()),
@@ -352,9 +362,14 @@ def call_record(
     note: str = "",
     callback_at: datetime | None = None,
     contact=None,
+    order_value=None,
     now: datetime | None = None,
 ) -> CallListEntry:
-    """Record one call on an entry: checks consent and the attempt limit, sets the next attempt."""
+    """Record one call on an entry: checks consent and the attempt limit, sets the next attempt.
+
+    An order taken (``CallOutcome.SALE``) is also logged as an outbound call with the outcome "order taken" and its
+    value (``order_value``, EUR) through ``isf.calls.services.call_log_create``, so the ERP order is matched to it
+    (isf.calls.attribution) and the customer's history shows it once."""
     now = now or timezone.now()
     entry = CallListEntry.objects.select_for_update(of=("self",)).select_related("campaign", "account").get(pk=entry.pk)
     if outcome not in CallOutcome.values:
@@ -390,6 +405,9 @@ def call_record(
             raise CampaignsError(_("Say when to call back."), "callback_at")
         if callback_at <= now:
             raise CampaignsError(_("The call-back time must lie in the future."), "callback_at")
+    if order_value not in (None, "") and outcome != CallOutcome.SALE:
+        raise CampaignsError(_("order value: only a call with the outcome \"order taken\" has an order value"),
+                             "order_value")
     entry.attempts += 1
     entry.last_attempt_at = now
     entry.outcome = outcome
@@ -406,7 +424,12 @@ def call_record(
     else:
         entry.next_attempt_at = add_business_days(now, RETRY_BUSINESS_DAYS, team=getattr(agent, "team", None))
     entry.save()
-    CallAttempt.objects.create(entry=entry, agent=agent, contact=contact, at=now, outcome=outcome, note=note[:500])
+    if outcome == CallOutcome.SALE:
+        order_value = _log_order_taken(entry, agent=agent, contact=contact, note=note, order_value=order_value, now=now)
+    else:
+        order_value = None
+    CallAttempt.objects.create(entry=entry, agent=agent, contact=contact, at=now, outcome=outcome, note=note[:500],
+                               order_value=order_value)
     if outcome == CallOutcome.DO_NOT_CALL:
         account_opt_out(account=account, when=timezone.localdate(now))
     elif outcome == CallOutcome.QUOTE_REQUESTED:
@@ -427,6 +450,23 @@ def call_record(
     if not entry.campaign.entries.filter(agent=agent, status=EntryStatus.OPEN).exists():
         tasks_close_by_key(dedupe_key=f"campaign:{entry.campaign_id}:agent:{agent.pk}", outcome="list done")
     return entry
+
+
+def _log_order_taken(entry: CallListEntry, *, agent, contact, note: str, order_value, now: datetime):
+    """The order taken on a call-list call, logged by the calls app (its value checked there); the value stored."""
+    from isf.calls.choices import CallOutcome as LoggedOutcome
+    from isf.calls.choices import Direction
+    from isf.calls.services import CallLogError, call_log_create
+
+    text = note or _("Order taken in campaign “%(name)s”") % {"name": entry.campaign.name}
+    try:
+        call = call_log_create(agent=agent, direction=Direction.OUTBOUND, outcome=LoggedOutcome.ORDER,
+                               account=entry.account, contact=contact, note=text[:500],
+                               started_at=min(now, timezone.now()), ended_at=min(now, timezone.now()),
+                               order_value=order_value)
+    except CallLogError as exc:
+        raise CampaignsError(exc.message, "order_value") from exc
+    return call.order_value
 
 
 def account_opt_out(*, account: Account, when: date) -> None:

@@ -24,6 +24,7 @@ from isf.campaigns.clock import add_business_days
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead, LeadActivity
 from isf.campaigns.models.leads import INTAKE_NOTE
+from isf.campaigns.stated_need import stated_yearly_volume
 from isf.core.numbers import format_eur
 from isf.core.text import is_postcode, model_text_problem
 from isf.customers.choices import EmployeeBand, Industry
@@ -71,11 +72,12 @@ FIELDS = (
     "employee_band",
     "potential",
     "message",
+    "need",
 )
 
 #: Fields of free text: their length (the model's max_length) and characters are checked here; the others are
 #: checked by their format (e-mail, phone number, choices, number).
-FREE_TEXT_FIELDS = ("company", "contact_name", "street", "postcode", "city", "message")
+FREE_TEXT_FIELDS = ("company", "contact_name", "street", "postcode", "city", "message", "need")
 
 
 @dataclass
@@ -105,7 +107,10 @@ def region_for_postcode(postcode: str) -> Region | None:
 def clean_lead_data(data: dict) -> dict:
     """Validate and normalise intake data; raise CampaignsError naming the field."""
     clean = {k: (str(data.get(k) or "")).strip() for k in FIELDS}
-    if not clean["company"]:
+    clean["is_private"] = bool(data.get("is_private"))
+    if clean["is_private"] and not clean["company"] and not clean["contact_name"]:
+        raise CampaignsError(_("A private person's enquiry needs the person's name."), "contact_name")
+    if not clean["company"] and not clean["is_private"]:
         raise CampaignsError(_("A lead needs a company name."), "company")
     for name in FREE_TEXT_FIELDS:
         if (problem := model_text_problem(Lead, name, clean[name])) is not None:
@@ -153,6 +158,7 @@ def clean_lead_data(data: dict) -> dict:
     if potential < 0 or potential >= Decimal("1e12"):
         raise CampaignsError(_("The potential must be between 0 and %(max)s.") % {"max": format_eur(Decimal("999999999999"))}, "potential")
     clean["potential"] = potential
+    clean["need_amount"] = stated_yearly_volume(clean["need"], clean["message"])
     return clean
 
 
@@ -188,6 +194,7 @@ def _facts(lead: Lead) -> LeadFacts:
         in_served_region=lead.region_id is not None
         and lead.region.reps.filter(role=Role.FIELD_REP, is_active=True).exists(),
         activities=activities,
+        stated_need=float(lead.need_amount or 0),
     )
 
 
@@ -219,21 +226,21 @@ def _route(lead: Lead, *, now: datetime, actor=None) -> None:
     assignee, side = None, Side.INSIDE
     if cls == QualificationClass.POTENTIAL_KEY_ACCOUNT:
         lead.assigned_to = region_rep(lead.region)
-        title = f"Ersttermin vereinbaren: {lead.company}"
+        title = f"Ersttermin vereinbaren: {lead.name}"
         reason_en = f"Potential key account ({lead.score} points): set the first appointment for the field rep"
         reason = f"Potenzieller Key Account ({lead.score} Punkte): Ersttermin für den Außendienst vereinbaren"
         if team is None:
             assignee, side = lead.assigned_to, Side.FIELD
     elif cls == QualificationClass.SMB:
         lead.assigned_to = None
-        title = f"Interessent kontaktieren: {lead.company}"
+        title = f"Interessent kontaktieren: {lead.name}"
         reason_en = f"SMB lead ({lead.score} points): first contact by the inside SMB team"
         reason = f"SMB-Interessent ({lead.score} Punkte): Erstkontakt durch das SMB-Team"
     else:
         assignee = User.objects.filter(role=Role.MARKETING, is_active=True).order_by("pk").first()
         lead.assigned_to = assignee
         side = Side.MARKETING
-        title = f"Nurturing: {lead.company}"
+        title = f"Nurturing: {lead.name}"
         reason_en = f"Brochure collector ({lead.score} points): marketing nurture, send material"
         reason = f"Prospektesammler ({lead.score} Punkte): Marketing-Nurturing, Unterlagen senden"
     lead.team = team
@@ -243,7 +250,7 @@ def _route(lead: Lead, *, now: datetime, actor=None) -> None:
         kind=TaskKind.LEAD_FOLLOWUP,
         title=title,
         title_en={QualificationClass.POTENTIAL_KEY_ACCOUNT: "Set the first appointment",
-                  QualificationClass.SMB: "Contact the lead"}.get(cls, "Nurturing") + f": {lead.company}",
+                  QualificationClass.SMB: "Contact the lead"}.get(cls, "Nurturing") + f": {lead.name}",
         due_at=lead.followup_due_at,
         team=team if not assignee else None,
         assignee=assignee,
@@ -260,9 +267,13 @@ def _route(lead: Lead, *, now: datetime, actor=None) -> None:
 
 @transaction.atomic
 def lead_create(
-    *, data: dict, source: str, user=None, source_account: Account | None = None, now: datetime | None = None
+    *, data: dict, source: str, user=None, source_account: Account | None = None, now: datetime | None = None,
+    consent_text: str = "",
 ) -> LeadResult:
-    """Take in a lead from the form, an import, the API, a referral or a call: validate, score, route."""
+    """Take in a lead from the form, an import, the API, a referral or a call: validate, score, route.
+
+    ``consent_text``: the consent the person gave (the public form's checkbox, as shown): stored with its moment.
+    A yearly volume stated in the need or the message counts in the lead's fit (isf.campaigns.stated_need)."""
     now = now or timezone.now()
     if source not in LeadSource.values:
         raise CampaignsError(_("Unknown source %(source)s.") % {"source": repr(source)}, "source")
@@ -281,6 +292,8 @@ def lead_create(
         duplicate_state=DuplicateState.SUSPECTED if (accounts or leads) else DuplicateState.NONE,
         duplicate_account=accounts[0] if accounts else None,
         duplicate_lead=leads[0] if leads else None,
+        consent_text=consent_text,
+        consent_at=now if consent_text else None,
     )
     first = ActivityKind.CONTACT if source in (LeadSource.PHONE, LeadSource.MANUAL) else ActivityKind.REQUEST
     LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"{INTAKE_NOTE}{source}", user=lead.created_by)
@@ -386,7 +399,7 @@ def lead_convert(*, lead: Lead, user) -> Account:
     account = account_create(
         actor=user,
         erp_number=f"INT-{lead.pk:06d}",
-        name=lead.company,
+        name=lead.name,
         street=lead.street,
         postcode=lead.postcode,
         city=lead.city,
@@ -394,10 +407,10 @@ def lead_convert(*, lead: Lead, user) -> Account:
         region=lead.region,
         industry=lead.industry,
         employee_band=lead.employee_band,
-        customer_type="b2b",
+        customer_type="b2c" if lead.is_private else "b2b",
         owner=region_rep(lead.region),
         team=team,
-        potential=lead.potential,
+        potential=max(lead.potential, lead.need_amount or 0),
         phase=Phase.PROSPECT,
     )
     contact = None

@@ -18,6 +18,7 @@ FORM = {
     "city": "München",
     "employee_band": "10-49",
     "message": "Bitte Katalog",
+    "consent": "on",
 }
 
 
@@ -60,7 +61,7 @@ def test_rate_limit_per_address(org, client, settings):
 
 
 def test_public_form_without_contact_channel_says_so(org, client):
-    resp = client.post("/campaigns/contact/", {"company": "Nur Firma"})
+    resp = client.post("/campaigns/contact/", {"company": "Nur Firma", "consent": "on"})
     assert resp.status_code == 400
     assert b"e-mail address or a phone number" in resp.content or b"E-Mail-Adresse" in resp.content
     assert Lead.objects.count() == 0

@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from isf.campaigns import selectors
-from isf.campaigns.choices import CampaignStatus, EntryStatus, ExclusionReason
+from isf.campaigns.choices import CampaignKind, CampaignStatus, EntryStatus, ExclusionReason
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.forms import CallForm, CampaignForm
 from isf.campaigns.models import CallListEntry, Campaign
 from isf.campaigns.services import campaigns as services
+from isf.campaigns.telemarketing_reasons import attach_reason_texts
+from isf.campaigns.telemarketing_results import list_results
 from isf.campaigns.views.common import error, form_errors
 from isf.core.access import can
 from isf.core.params import QueryParams
-from isf.customers.selectors import account_figures
+from isf.customers.selectors import account_figures, targeting_only
 from isf.org.choices import Role
 from isf.org.models import User
 
@@ -91,6 +93,11 @@ def campaign_detail(request, pk: int):
     agents = User.objects.filter(role__in=AGENT_ROLES, is_active=True).order_by("last_name")
     visible = selectors.campaign_entries_visible_to(request.user, campaign)  # an agent: his team's accounts
     entries = visible.select_related("account", "agent").order_by("status", "next_attempt_at", "pk")[:50]
+    figures = not targeting_only(request.user)  # marketing: no revenue or potential (the account scope)
+    results = None
+    if campaign.kind == CampaignKind.TELEMARKETING:
+        entries = attach_reason_texts(entries, figures=figures)
+        results = list_results(campaign)
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -102,6 +109,8 @@ def campaign_detail(request, pk: int):
             "entries": entries,
             "can_build": can(request.user, "campaigns:campaign-new"),
             "unassigned": visible.filter(status=EntryStatus.OPEN, agent__isnull=True).count(),
+            "results": results,
+            "figures": figures,
         },
     )
 
@@ -131,6 +140,7 @@ def call_list(request, pk: int):
                 "contacts": account.contacts.all(),
                 "figures": account_figures(account=account),
                 "calls": entry.calls.select_related("agent")[:10],
+                "reason_texts": attach_reason_texts([entry], figures=True)[0].reason_texts,
             }
         )
     context["remaining"] = campaign.entries.filter(status=EntryStatus.OPEN, agent=request.user).count()
@@ -157,6 +167,7 @@ def call_record(request, pk: int):
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
             callback_at=callback_at,
+            order_value=form.cleaned_data.get("order_value"),
         )
         messages.success(request, _("Call recorded."))
     except CampaignsError as exc:

@@ -183,9 +183,16 @@ def lead_import(request):
 
 
 def public_contact(request):
-    """The public web form: no login; honeypot field and a per-address rate limit."""
+    """The public web form: no login; the company's name, logo and privacy notice, an explicit consent stored with
+    its text and moment; honeypot field and a per-address rate limit over a short window."""
     limit = int(getattr(settings, "ISF_LEAD_FORM_LIMIT", 5))
-    window = int(getattr(settings, "ISF_LEAD_FORM_WINDOW_SECONDS", 3600))
+    window = int(getattr(settings, "ISF_LEAD_FORM_WINDOW_SECONDS", 600))
+    company = selectors.contact_form_settings()
+    context = {"company": company}
+
+    def page(form, status=200, **extra):
+        return render(request, "campaigns/public_contact.html", {**context, "form": form, **extra}, status=status)
+
     if request.method == "POST":
         key = f"campaigns:contact-form:{client_ip(request) or 'unknown'}"
         cache.add(key, 0, window)
@@ -194,20 +201,19 @@ def public_contact(request):
         except ValueError:
             cache.set(key, 1, window)
             count = 1
+        form = PublicContactForm(request.POST, consent_text=company["consent_text"])
         if count > limit:
-            form = PublicContactForm(request.POST)
-            return render(request, "campaigns/public_contact.html", {"form": form, "limited": True}, status=429)
-        form = PublicContactForm(request.POST)
+            return page(form, status=429, limited=True)
         if form.is_valid():
             if form.cleaned_data.get("website"):
                 # a bot filled the honeypot: answer as if saved, store nothing
-                return render(request, "campaigns/public_contact.html", {"thanks": True})
-            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+                return page(None, thanks=True)
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "consent")}
             try:
-                services.lead_create(data=data, source=LeadSource.WEB_FORM)
+                services.lead_create(data=data, source=LeadSource.WEB_FORM, consent_text=company["consent_text"])
             except CampaignsError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                return render(request, "campaigns/public_contact.html", {"thanks": True})
-        return render(request, "campaigns/public_contact.html", {"form": form}, status=400)
-    return render(request, "campaigns/public_contact.html", {"form": PublicContactForm()})
+                return page(None, thanks=True)
+        return page(form, status=400)
+    return page(PublicContactForm(consent_text=company["consent_text"]))

@@ -66,7 +66,7 @@ def idl(client):
 def test_a_formula_sent_through_the_public_contact_form_reaches_the_lead_exports_as_text(client, time_machine):
     time_machine.move_to(NOW, tick=False)
     response = client.post("/campaigns/contact/", {"company": "Formel Bau GmbH", "email": "info@formel.example",
-                                                   "city": HYPERLINK})
+                                                   "city": HYPERLINK, "consent": "on"})
     assert response.status_code == 200
     assert Lead.objects.get().city == HYPERLINK  # stored as typed: only the spreadsheet files neutralise
     client.force_login(UserFactory(role=Role.INSIDE_LEAD))
@@ -122,7 +122,8 @@ def test_the_import_error_report_repeats_an_uploaded_formula_neutralised(client,
 
 def test_a_nul_in_a_stored_lead_no_longer_breaks_the_excel_export(client, idl, time_machine):
     time_machine.move_to(NOW, tick=False)
-    client.post("/campaigns/contact/", {"company": "Nullbau GmbH", "email": "info@nullbau.example"})
+    client.post("/campaigns/contact/", {"company": "Nullbau GmbH", "email": "info@nullbau.example",
+                                        "consent": "on"})
     # stored before control characters were refused anywhere (the API took them): the export must cope with
     # what is there. PostgreSQL itself refuses NUL in text, so there the test stores another C0 character.
     nul = "\x00" if connection.vendor == "sqlite" else "\x01"
@@ -140,7 +141,7 @@ def test_a_nul_in_a_stored_lead_no_longer_breaks_the_excel_export(client, idl, t
 
 def test_numbers_and_dates_stay_numbers_and_dates(client, idl, time_machine):
     time_machine.move_to(NOW, tick=False)
-    client.post("/campaigns/contact/", {"company": "Zahlen GmbH", "email": "info@zahlen.example"})
+    client.post("/campaigns/contact/", {"company": "Zahlen GmbH", "email": "info@zahlen.example", "consent": "on"})
     Lead.objects.update(potential=Decimal("1234.50"), score=Decimal("-7.5"), postcode="-12")
 
     cells = workbook_cells(export(client, "leads", "xlsx"))

@@ -26,7 +26,8 @@ class _Request:
 
 
 class Command(BaseCommand):
-    help = ("Export a list (accounts, contacts, tasks, leads, service_orders, campaign_results) to a CSV or Excel "
+    help = ("Export a list (accounts, contacts, tasks, leads, service_orders, campaign_results, telemarketing_results) "
+            "to a CSV or Excel "
             "file, exactly as the list page's export does.")
 
     def add_arguments(self, parser):
