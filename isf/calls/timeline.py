@@ -32,6 +32,9 @@ KINDS = [
     ("phase", gettext_lazy("Phase changes")),
     ("segment", gettext_lazy("Segment changes")),
     ("change", gettext_lazy("Company changes")),
+    ("need", gettext_lazy("Needs")),
+    ("potential", gettext_lazy("Potential estimates")),
+    ("contact", gettext_lazy("Contacts")),
 ]
 KIND_CODES = [k for k, _label in KINDS]
 TIMELINE_LIMIT, TIMELINE_MIN, TIMELINE_MAX = 30, 10, 300  # entries shown first, at least, at most ("Show more": +30)
@@ -132,6 +135,51 @@ def _campaign_calls(account, limit):
             for a in attempts]
 
 
+def _needs(account, limit):
+    """The needs the customer told us about: product group, expected volume, timing, who recorded it."""
+    from isf.calls.forms import group_name
+    from isf.customers.models import CustomerNeed
+
+    needs = (CustomerNeed.objects.filter(account=account).select_related("product_group", "recorded_by")
+             .order_by("-recorded_at", "-pk")[:limit])
+    return [{"at": n.recorded_at, "kind": "need",
+             "title": _joined(_("Need: %(group)s") % {"group": group_name(n.product_group)}, n.recorded_by),
+             "detail": _joined(format_eur(n.expected_volume) if n.expected_volume is not None else "",
+                               n.get_timing_display(), n.note),
+             "status": "", "url": None} for n in needs]
+
+
+def _potentials(account, limit):
+    """Each potential estimate with its source and date, newest first (the latest is the account's potential)."""
+    from isf.customers.models import PotentialEstimate
+
+    rows = (PotentialEstimate.objects.filter(account=account).select_related("recorded_by")
+            .order_by("-estimated_on", "-pk")[:limit])
+    return [{"at": e.estimated_on, "kind": "potential",
+             "title": _joined(_("Potential estimated at %(value)s") % {"value": format_eur(e.value)}, e.recorded_by),
+             "detail": _joined(e.get_source_display(), e.note), "status": "", "url": None} for e in rows]
+
+
+def _contacts(account, limit):
+    """Contacts a person added or changed (their history with its author; loads and imports name none): name,
+    function and buying-center role."""
+    from isf.customers.models import Contact
+
+    rows = (Contact.history.filter(account_id=account.pk, history_type__in=("+", "~"),
+                                   history_user__isnull=False)
+            .select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    roles = dict(Contact._meta.get_field("buying_role").flatchoices)
+    out = []
+    for h in rows:
+        name = " ".join(p for p in (h.first_name, h.last_name) if p)
+        title = (_("New contact: %(name)s") if h.history_type == "+" else _("Contact changed: %(name)s")) % {
+            "name": name}
+        out.append({"at": h.history_date, "kind": "contact", "title": _joined(title, h.history_user),
+                    "detail": _joined(h.function, roles.get(h.buying_role, "") if h.buying_role else "", h.email),
+                    "status": "", "url": None})
+    return out
+
+
 def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) -> list[dict]:
     """The newest `limit` entries of the selected kinds (all kinds when none are given)."""
     wanted = set(kinds or KIND_CODES) & set(KIND_CODES) or set(KIND_CODES)
@@ -159,6 +207,12 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
         entries += sources.items(sources.PHASE_CHANGES, account, "phase", limit=limit)
     if "segment" in wanted:
         entries += sources.items(sources.SEGMENT_CHANGES, account, "segment", limit=limit)
+    if "need" in wanted:
+        entries += _needs(account, limit)
+    if "potential" in wanted:
+        entries += _potentials(account, limit)
+    if "contact" in wanted:
+        entries += _contacts(account, limit)
     labels = dict(KINDS)
     for e in entries:
         e["kind_label"] = labels[e["kind"]]

@@ -67,3 +67,22 @@ class QuoteStatus(models.TextChoices):
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     EXPIRED = "expired", _("Expired")
+
+
+class NeedTiming(models.TextChoices):
+    """When the customer expects to buy what he needs."""
+
+    NOW = "now", _("Now (within 4 weeks)")
+    QUARTER = "quarter", _("This quarter")
+    YEAR = "year", _("Within 12 months")
+    LATER = "later", _("Later or open")
+
+
+class PotentialSource(models.TextChoices):
+    """Where an estimate of an account's annual potential comes from."""
+
+    CALL = "call", _("Phone call")
+    VISIT = "visit", _("Visit")
+    CUSTOMER = "customer", _("Stated by the customer")
+    RESEARCH = "research", _("Research (annual report, press, register)")
+    IMPORT = "import", _("Import")

@@ -372,3 +372,10 @@ def service_order_rate(*, order: ServiceOrder, user, score: int, comment: str = 
 
 def open_statuses() -> tuple[str, ...]:
     return OPEN_STATUSES
+
+
+def notification_send(*, recipient, kind: str, message: str, order=None, now: datetime | None = None) -> Notification:
+    """An in-app notification to one person, for other apps (the capture of needs, potentials and contacts tells the
+    account's field rep)."""
+    return Notification.objects.create(recipient=recipient, order=order, kind=kind, message=message[:300],
+                                       created_at=now or timezone.now())
