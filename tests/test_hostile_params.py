@@ -232,6 +232,7 @@ def build_world() -> World:
                                                             "plan-agree")},
         "targets:target-delete": {"pk": plan.pk, "target_id": target.pk},
         "targets:care-call-instead": seg,
+        "agent-skills": {"pk": users[Role.INSIDE_AGENT].pk},
     }
     return World(users=users, path_values=path_values)
 

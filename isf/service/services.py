@@ -367,6 +367,12 @@ def service_order_rate(*, order: ServiceOrder, user, score: int, comment: str = 
     rating = ServiceRating.objects.create(order=order, score=score, comment=comment.strip(), rated_by=user,
                                           rated_at=now)
     _event(order, action=EventAction.RATED, actor=user, at=now, note=f"{score}/5 {comment}".strip())
+    if score == 5:  # a delighted customer: the moment to ask for a referral (the care matrix says whether)
+        from isf.planning.choices import TriggerEvent
+        from isf.planning.referrals import referral_ask_after
+
+        referral_ask_after(account=order.account, event=TriggerEvent.TOP_RATING, ref=rating.pk,
+                           day=timezone.localdate(now), number=order.number, actor=user)
     return rating
 
 
