@@ -25,6 +25,7 @@ APP_PREFIXES = {
     "reviews": "reviews/",
     "targets": "targets/",
     "imports": "imports/",
+    "references": "references/",
 }
 
 urlpatterns = [

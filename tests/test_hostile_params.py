@@ -58,6 +58,9 @@ DECLARED = {
     "capacity:dashboard": {"team", "period", "previous"},
     "visits:new": {"account", "task", "q"},
     "imports:template": {"lang"},  # the template's header language (else the page's)
+    "references:list": {"q", "group", "industry", "approval", "page"},
+    "references:new": {"account"},
+    "references:press-new": {"account"},
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)

@@ -35,6 +35,8 @@ KINDS = [
     ("need", gettext_lazy("Needs")),
     ("potential", gettext_lazy("Potential estimates")),
     ("contact", gettext_lazy("Contacts")),
+    ("press", gettext_lazy("Press findings")),
+    ("reference", gettext_lazy("Reference cases")),
 ]
 KIND_CODES = [k for k, _label in KINDS]
 TIMELINE_LIMIT, TIMELINE_MIN, TIMELINE_MAX = 30, 10, 300  # entries shown first, at least, at most ("Show more": +30)
@@ -180,6 +182,27 @@ def _contacts(account, limit):
     return out
 
 
+def _press(account, limit):
+    """Articles about the customer (isf.references): publication, headline, what it means for us."""
+    from isf.references.models import PressFinding
+
+    rows = PressFinding.objects.filter(account=account).select_related("recorded_by")[:limit]
+    return [{"at": p.published_on, "kind": "press", "title": _joined(p.publication, p.headline),
+             "detail": _joined(p.note, p.recorded_by), "status": "", "url": p.url or None} for p in rows]
+
+
+def _references(account, limit):
+    """The customer's stories in the reference library, with their approval."""
+    from isf.core.dates import format_date
+    from isf.references.models import ReferenceCase
+
+    rows = ReferenceCase.objects.filter(account=account).order_by("-created_at", "-pk")[:limit]
+    return [{"at": c.created_at, "kind": "reference", "title": c.title, "detail": c.result[:300],
+             "status": (_("approved by %(who)s on %(day)s") % {"who": c.approved_by, "day": format_date(c.approved_on)})
+             if c.approved_on else _("approval pending"),
+             "url": reverse("references:list") + f"?q={c.account.erp_number}"} for c in rows]
+
+
 def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) -> list[dict]:
     """The newest `limit` entries of the selected kinds (all kinds when none are given)."""
     wanted = set(kinds or KIND_CODES) & set(KIND_CODES) or set(KIND_CODES)
@@ -213,6 +236,10 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
         entries += _potentials(account, limit)
     if "contact" in wanted:
         entries += _contacts(account, limit)
+    if "press" in wanted:
+        entries += _press(account, limit)
+    if "reference" in wanted:
+        entries += _references(account, limit)
     labels = dict(KINDS)
     for e in entries:
         e["kind_label"] = labels[e["kind"]]
