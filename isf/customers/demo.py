@@ -30,7 +30,7 @@ SOURCES = ["call", "call", "customer", "visit", "research"]
 ESTIMATE_NOTES = {
     "call": "Einkauf nennt Jahresbedarf im Telefonat",
     "customer": "Angabe des Geschäftsführers zum Gesamtbedarf",
-    "visit": "Schätzung des Außendienstes nach Betriebsbegehung",
+    "visit": "Schätzung nach Betriebsbegehung mit dem Kundenbetreuer",
     "research": "Bundesanzeiger: Umsatz und Mitarbeiterzahl gestiegen",
 }
 CONTACTS = [

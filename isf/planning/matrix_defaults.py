@@ -185,13 +185,9 @@ DEFAULTS = {"SMB": SMB, "KA": KA, "MP": MP, "C": C, "D": D, "PRIV": PRIV}
 # would recommend us to - inside sales calls, the outcome (given, lead created, declined) is counted per agent.
 REFERRAL_PHASES = ["new", "active", "won_back"]
 REFERRAL = [
-    _a("referral_ask", "Nach Empfehlung fragen: Auftrag mit 5 von 5 bewertet", "ask for a referral: order rated 5 of 5",
-       "inside", "phone", REFERRAL_PHASES, event="top_rating", offset=2),
-    _a("referral_ask", "Nach Empfehlung fragen: Angebot gewonnen", "ask for a referral: quote won",
-       "inside", "phone", REFERRAL_PHASES, event="quote_won", offset=7),
-    _a("referral_ask", "Nach Empfehlung fragen: Reklamation zur Zufriedenheit gelöst",
-       "ask for a referral: complaint solved to the customer's satisfaction",
-       "inside", "phone", REFERRAL_PHASES, event="complaint_solved", offset=14),
+    _a("referral_ask", "Nach Empfehlung fragen", "ask for a referral", "inside", "phone", REFERRAL_PHASES,
+       event=event, offset=offset)
+    for event, offset in (("top_rating", 2), ("quote_won", 7), ("complaint_solved", 14))
 ]
 for _code in ("KA", "MP", "SMB"):
     DEFAULTS[_code]["activities"] = [*DEFAULTS[_code]["activities"], *REFERRAL]
