@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "isf.reviews",
     "isf.targets",
     "isf.imports",
+    "isf.references",
     "isf.api",
     "isf.demo",
 ]

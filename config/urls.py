@@ -23,6 +23,7 @@ APP_PREFIXES = {
     "reviews": "reviews/",
     "targets": "targets/",
     "imports": "imports/",
+    "references": "references/",
 }
 
 urlpatterns = [

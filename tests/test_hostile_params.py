@@ -59,6 +59,9 @@ DECLARED = {
     "capacity:dashboard": {"team", "period", "previous"},
     "visits:new": {"account", "task", "q"},
     "imports:template": {"lang"},  # the template's header language (else the page's)
+    "references:list": {"q", "group", "industry", "approval", "page"},
+    "references:new": {"account"},
+    "references:press-new": {"account"},
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)
@@ -234,6 +237,7 @@ def build_world() -> World:
                                                             "plan-agree")},
         "targets:target-delete": {"pk": plan.pk, "target_id": target.pk},
         "targets:care-call-instead": seg,
+        "agent-skills": {"pk": users[Role.INSIDE_AGENT].pk},
     }
     return World(users=users, path_values=path_values)
 

@@ -32,6 +32,11 @@ KINDS = [
     ("phase", gettext_lazy("Phase changes")),
     ("segment", gettext_lazy("Segment changes")),
     ("change", gettext_lazy("Company changes")),
+    ("need", gettext_lazy("Needs")),
+    ("potential", gettext_lazy("Potential estimates")),
+    ("contact", gettext_lazy("Contacts")),
+    ("press", gettext_lazy("Press findings")),
+    ("reference", gettext_lazy("Reference cases")),
 ]
 KIND_CODES = [k for k, _label in KINDS]
 TIMELINE_LIMIT, TIMELINE_MIN, TIMELINE_MAX = 30, 10, 300  # entries shown first, at least, at most ("Show more": +30)
@@ -132,6 +137,72 @@ def _campaign_calls(account, limit):
             for a in attempts]
 
 
+def _needs(account, limit):
+    """The needs the customer told us about: product group, expected volume, timing, who recorded it."""
+    from isf.calls.forms import group_name
+    from isf.customers.models import CustomerNeed
+
+    needs = (CustomerNeed.objects.filter(account=account).select_related("product_group", "recorded_by")
+             .order_by("-recorded_at", "-pk")[:limit])
+    return [{"at": n.recorded_at, "kind": "need",
+             "title": _joined(_("Need: %(group)s") % {"group": group_name(n.product_group)}, n.recorded_by),
+             "detail": _joined(format_eur(n.expected_volume) if n.expected_volume is not None else "",
+                               n.get_timing_display(), n.note),
+             "status": "", "url": None} for n in needs]
+
+
+def _potentials(account, limit):
+    """Each potential estimate with its source and date, newest first (the latest is the account's potential)."""
+    from isf.customers.models import PotentialEstimate
+
+    rows = (PotentialEstimate.objects.filter(account=account).select_related("recorded_by")
+            .order_by("-estimated_on", "-pk")[:limit])
+    return [{"at": e.estimated_on, "kind": "potential",
+             "title": _joined(_("Potential estimated at %(value)s") % {"value": format_eur(e.value)}, e.recorded_by),
+             "detail": _joined(e.get_source_display(), e.note), "status": "", "url": None} for e in rows]
+
+
+def _contacts(account, limit):
+    """Contacts a person added or changed (their history with its author; loads and imports name none): name,
+    function and buying-center role."""
+    from isf.customers.models import Contact
+
+    rows = (Contact.history.filter(account_id=account.pk, history_type__in=("+", "~"),
+                                   history_user__isnull=False)
+            .select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    roles = dict(Contact._meta.get_field("buying_role").flatchoices)
+    out = []
+    for h in rows:
+        name = " ".join(p for p in (h.first_name, h.last_name) if p)
+        title = (_("New contact: %(name)s") if h.history_type == "+" else _("Contact changed: %(name)s")) % {
+            "name": name}
+        out.append({"at": h.history_date, "kind": "contact", "title": _joined(title, h.history_user),
+                    "detail": _joined(h.function, roles.get(h.buying_role, "") if h.buying_role else "", h.email),
+                    "status": "", "url": None})
+    return out
+
+
+def _press(account, limit):
+    """Articles about the customer (isf.references): publication, headline, what it means for us."""
+    from isf.references.models import PressFinding
+
+    rows = PressFinding.objects.filter(account=account).select_related("recorded_by")[:limit]
+    return [{"at": p.published_on, "kind": "press", "title": _joined(p.publication, p.headline),
+             "detail": _joined(p.note, p.recorded_by), "status": "", "url": p.url or None} for p in rows]
+
+
+def _references(account, limit):
+    """The customer's stories in the reference library, with their approval."""
+    from isf.core.dates import format_date
+    from isf.references.models import ReferenceCase
+
+    rows = ReferenceCase.objects.filter(account=account).order_by("-created_at", "-pk")[:limit]
+    return [{"at": c.created_at, "kind": "reference", "title": c.title, "detail": c.result[:300],
+             "status": (_("approved by %(who)s on %(day)s") % {"who": c.approved_by, "day": format_date(c.approved_on)})
+             if c.approved_on else _("approval pending"),
+             "url": reverse("references:list") + f"?q={c.account.erp_number}"} for c in rows]
+
+
 def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) -> list[dict]:
     """The newest `limit` entries of the selected kinds (all kinds when none are given)."""
     wanted = set(kinds or KIND_CODES) & set(KIND_CODES) or set(KIND_CODES)
@@ -159,6 +230,16 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
         entries += sources.items(sources.PHASE_CHANGES, account, "phase", limit=limit)
     if "segment" in wanted:
         entries += sources.items(sources.SEGMENT_CHANGES, account, "segment", limit=limit)
+    if "need" in wanted:
+        entries += _needs(account, limit)
+    if "potential" in wanted:
+        entries += _potentials(account, limit)
+    if "contact" in wanted:
+        entries += _contacts(account, limit)
+    if "press" in wanted:
+        entries += _press(account, limit)
+    if "reference" in wanted:
+        entries += _references(account, limit)
     labels = dict(KINDS)
     for e in entries:
         e["kind_label"] = labels[e["kind"]]

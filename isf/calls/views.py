@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from isf.calls import lookup, sources
+from isf.calls.capture_forms import CaptureForm
 from isf.calls.forms import CallLogForm
 from isf.calls.selectors import (
     is_read_only,
@@ -46,7 +47,7 @@ def _open_tasks(account) -> list[dict]:
     return [{"task": t, "auto": t.fulfilled_by_call} for t in account_open_tasks(account)]
 
 
-def _screen_context(request, account, *, found=None, form=None, phone="", call_id=""):
+def _screen_context(request, account, *, found=None, form=None, phone="", call_id="", capture_form=None):
     read_only = is_read_only(request.user, account)
     facts = screen_facts(account, contact=found.contact if found else None, read_only=read_only)
     services = sources.service_catalog(account)
@@ -62,8 +63,10 @@ def _screen_context(request, account, *, found=None, form=None, phone="", call_i
     checked = set(form["tasks"].value() or ()) if form.is_bound else set()
     for t in open_tasks:
         t["checked"] = t["auto"] or str(t["task"].pk) in {str(v) for v in checked}
+    capture_form = capture_form or CaptureForm(contacts=facts["contacts"])
     return {"facts": facts, "account": account, "form": form, "phone": found.e164 if found else phone,
-            "calls": recent_calls(account), "read_only": read_only, "open_tasks": open_tasks}
+            "calls": recent_calls(account), "read_only": read_only, "open_tasks": open_tasks,
+            "capture_form": capture_form}
 
 
 def _screen_url(account, phone: str = "") -> str:

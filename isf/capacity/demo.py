@@ -91,6 +91,9 @@ def load(ctx) -> None:
 # ------------------------------------------------------------------------------------- the queue's history
 
 CALL_OUTCOMES = ["reached", "reached", "appointment", "quote", "not_reached", "sale", "not_interested"]
+# asked for a referral: about half give a name, one in six of those becomes a lead right away (issue 20)
+REFERRAL_OUTCOMES = ["referral_given", "referral_declined", "referral_lead", "referral_given", "not_reached",
+                     "referral_declined"]
 CHUNK = 5000
 
 
@@ -162,7 +165,8 @@ def work_queues(ctx, *, first_day, last_day, progress=None) -> dict:
                     continue
                 budget -= minutes
                 who = assignee if assignee in present else present[pk % len(present)]
-                outcome = CALL_OUTCOMES[pk % len(CALL_OUTCOMES)] if kind in CALL_KINDS else "done"
+                outcome = (REFERRAL_OUTCOMES[pk % len(REFERRAL_OUTCOMES)] if kind == "referral_ask"
+                           else CALL_OUTCOMES[pk % len(CALL_OUTCOMES)] if kind in CALL_KINDS else "done")
                 buckets[(day, who, outcome)].append(pk)
             waiting = left
         for (day, who, outcome), pks in buckets.items():

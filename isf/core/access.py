@@ -135,6 +135,7 @@ DECLARATIONS = (
     "isf.reviews.access",
     "isf.targets.access",
     "isf.imports.access",
+    "isf.references.access",
     "isf.api.access",
 )
 

@@ -38,6 +38,7 @@ NAV = [
     NavItem(_("Alerts"), "monitoring:overview"),
     NavItem(_("Leads"), "campaigns:lead-list"),
     NavItem(_("Campaigns"), "campaigns:campaign-list"),
+    NavItem(_("References"), "references:list"),
     NavItem(_("Service catalog"), "service:catalog"),
     NavItem(_("SLA report"), "service:sla-report"),
     NavItem(_("Capacity"), "capacity:overview"),

@@ -78,3 +78,20 @@ class Phase(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     LOST = "lost", _("Lost")
     WON_BACK = "won_back", _("Won back")
+class NeedTiming(models.TextChoices):
+    """When the customer expects to buy what he needs."""
+
+    NOW = "now", _("Now (within 4 weeks)")
+    QUARTER = "quarter", _("This quarter")
+    YEAR = "year", _("Within 12 months")
+    LATER = "later", _("Later or open")
+
+
+class PotentialSource(models.TextChoices):
+    """Where an estimate of an account's annual potential comes from."""
+
+    CALL = "call", _("Phone call")
+    VISIT = "visit", _("Visit")
+    CUSTOMER = "customer", _("Stated by the customer")
+    RESEARCH = "research", _("Research (annual report, press, register)")
+    IMPORT = "import", _("Import")

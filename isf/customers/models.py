@@ -17,8 +17,10 @@ from isf.customers.choices import (
     CustomerType,
     EmployeeBand,
     Industry,
+    NeedTiming,
     Phase,
     PhoneKind,
+    PotentialSource,
     QuoteStatus,
 )
 from isf.org.choices import FederalState
@@ -295,3 +297,59 @@ class PrivacyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.subject_type}:{self.subject_id}"
+
+
+class CustomerNeed(models.Model):
+    """A need the customer told us about (Bedarf): a product group, the expected volume and when he will buy.
+
+    Written by ``isf.customers.services.need_record`` only; shown on the account timeline."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="needs", verbose_name=_("account"))
+    product_group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="needs",
+                                      verbose_name=_("product group"))
+    expected_volume = models.DecimalField(_("expected volume (EUR a year)"), max_digits=14, decimal_places=2,
+                                          null=True, blank=True)
+    timing = models.CharField(_("timing"), max_length=10, choices=NeedTiming.choices, default=NeedTiming.YEAR)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=PotentialSource.choices, default=PotentialSource.CALL)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("customer need")
+        verbose_name_plural = _("customer needs")
+        indexes = [models.Index(fields=["account", "recorded_at"])]
+        constraints = [models.CheckConstraint(condition=Q(expected_volume__isnull=True) | Q(expected_volume__gte=0),
+                                              name="need_volume_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.product_group_id}"
+
+
+class PotentialEstimate(models.Model):
+    """One estimate of an account's annual potential with its source and date, kept as history.
+
+    The latest (by date, then by entry) is the account's potential: ``Account.potential`` holds its value, kept by
+    ``isf.customers.services.potential_record``, and the segmentation reads that field."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="potential_estimates",
+                                verbose_name=_("account"))
+    value = models.DecimalField(_("estimated annual potential (EUR)"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=10, choices=PotentialSource.choices)
+    estimated_on = models.DateField(_("estimated on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["-estimated_on", "-pk"]
+        verbose_name = _("potential estimate")
+        verbose_name_plural = _("potential estimates")
+        indexes = [models.Index(fields=["account", "estimated_on"])]
+        constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="potential_estimate_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.value}"

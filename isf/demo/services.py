@@ -31,6 +31,7 @@ DEMO_PASSWORD = "demo"
 # The apps' demo modules (`isf/<app>/demo.py`, each with `load(ctx)`), listed in the order they load; every one
 # exists (no discovery). Named so a large base can skip by name (STEPS_DERIVED_BY_NIGHTLY).
 DEMO_STEPS = [
+    "org",  # the agents' skills (routing), before any work is handed out
     "segmentation",
     "lifecycle",
     # staff, absences and call volumes, service orders, alerts and campaign follow-ups first: the contact plans
@@ -42,6 +43,8 @@ DEMO_STEPS = [
     "planning",
     "visits",
     "calls",
+    "customers",  # needs, potential estimates and contacts learnt on calls (issue 20)
+    "references",  # the reference library and press findings
     "reviews",
     "targets",
     "imports",

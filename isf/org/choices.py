@@ -20,3 +20,16 @@ class FederalState(models.TextChoices):
     ST = "ST", "Sachsen-Anhalt"
     SH = "SH", "Schleswig-Holstein"
     TH = "TH", "Thüringen"
+
+
+class Language(models.TextChoices):
+    """Languages an agent speaks with customers (a skill)."""
+
+    DE = "de", _("German")
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    IT = "it", _("Italian")
+    PL = "pl", _("Polish")
+    CS = "cs", _("Czech")
+    TR = "tr", _("Turkish")
+    NL = "nl", _("Dutch")

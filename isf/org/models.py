@@ -136,3 +136,28 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class AgentSkills(models.Model):
+    """An inside agent's skills (Qualifikationen): the product groups he knows, the languages he speaks and whether
+    he is approved for key accounts. They decide who gets which task (``isf.planning.routing``)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="skills", verbose_name=_("agent"))
+    product_groups = models.ManyToManyField("customers.ProductGroup", blank=True, related_name="skilled_agents",
+                                            verbose_name=_("product groups"))
+    languages = models.CharField(_("languages"), max_length=60, blank=True,
+                                 help_text=_("Comma-separated language codes, e.g. de,en,pl"))
+    key_account_approved = models.BooleanField(_("approved for key accounts"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[product_groups])
+
+    class Meta:
+        verbose_name = _("agent skills")
+        verbose_name_plural = _("agent skills")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]

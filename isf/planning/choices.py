@@ -22,6 +22,7 @@ class TaskKind(models.TextChoices):
     SATISFACTION_CALL = "satisfaction_call", _("Satisfaction call")
     APPROVAL = "approval", _("Approval request")
     ACTION = "action", _("Agreed action")
+    REFERRAL_ASK = "referral_ask", _("Ask for a referral")
     OTHER = "other", _("Other")
 
 
@@ -71,6 +72,7 @@ ACTIVITY_KINDS = [
     TaskKind.MAILING,
     TaskKind.BUYING_CENTER,
     TaskKind.SATISFACTION_CALL,
+    TaskKind.REFERRAL_ASK,
 ]
 ACTIVITY_CHOICES = [(k.value, k.label) for k in ACTIVITY_KINDS]
 
@@ -109,6 +111,10 @@ class TriggerEvent(models.TextChoices):
     BECAME_LOST = "became_lost", _("Became lost")
     BECAME_WON_BACK = "became_won_back", _("Was won back")
     QUOTE_SENT = "quote_sent", _("Quote sent")
+    # positive events: the moment to ask for a referral (isf.planning.referrals)
+    TOP_RATING = "top_rating", _("Rated 5 of 5")
+    QUOTE_WON = "quote_won", _("Quote won")
+    COMPLAINT_SOLVED = "complaint_solved", _("Complaint solved")
 
 
 PLAN_SOURCE = "plan"
@@ -137,11 +143,22 @@ class TaskOutcome(models.TextChoices):
     LIST_DONE = "list done", _("Call list done")
     BY_CALL = "by_call", _("Done by a logged call")
     VISITED = "visited", _("Visited")
+    REFERRAL_GIVEN = "referral_given", _("Referral given")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_LEAD = "referral_lead", _("Referral: lead created")
 
 
 # The outcomes a user chooses when completing a task by hand.
 USER_OUTCOMES = [TaskOutcome.REACHED, TaskOutcome.NOT_REACHED, TaskOutcome.DONE, TaskOutcome.APPOINTMENT,
                  TaskOutcome.QUOTE, TaskOutcome.SALE, TaskOutcome.NOT_INTERESTED]
+# ... and on a referral request: what came of asking (counted per agent, isf.planning.referrals)
+REFERRAL_OUTCOMES = [TaskOutcome.REFERRAL_GIVEN, TaskOutcome.REFERRAL_LEAD, TaskOutcome.REFERRAL_DECLINED,
+                     TaskOutcome.NOT_REACHED]
+
+
+def user_outcomes(kind: str = "") -> list:
+    """The outcomes a user may choose for a task of ``kind``."""
+    return REFERRAL_OUTCOMES if kind == TaskKind.REFERRAL_ASK else USER_OUTCOMES
 
 
 def outcome_label(code: str) -> str:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from isf.planning.choices import USER_OUTCOMES, TaskOutcome
+from isf.planning.choices import USER_OUTCOMES, TaskOutcome, user_outcomes
 
 
 def _product_groups():
@@ -23,6 +23,10 @@ class CompleteForm(forms.Form):
     order_groups = forms.TypedMultipleChoiceField(label=_("Product groups ordered"), coerce=int, required=False,
                                                   choices=_product_groups,
                                                   widget=forms.SelectMultiple(attrs={"size": 4}))
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in user_outcomes(kind)]
 
     def clean(self):
         data = super().clean()

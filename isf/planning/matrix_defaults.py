@@ -180,3 +180,14 @@ PRIV = {
 }
 
 DEFAULTS = {"SMB": SMB, "KA": KA, "MP": MP, "C": C, "D": D, "PRIV": PRIV}
+
+# Referrals are asked for, not just recorded (issue 20): after a positive event the customer is asked whom else he
+# would recommend us to - inside sales calls, the outcome (given, lead created, declined) is counted per agent.
+REFERRAL_PHASES = ["new", "active", "won_back"]
+REFERRAL = [
+    _a("referral_ask", "Nach Empfehlung fragen", "ask for a referral", "inside", "phone", REFERRAL_PHASES,
+       event=event, offset=offset)
+    for event, offset in (("top_rating", 2), ("quote_won", 7), ("complaint_solved", 14))
+]
+for _code in ("KA", "MP", "SMB"):
+    DEFAULTS[_code]["activities"] = [*DEFAULTS[_code]["activities"], *REFERRAL]

@@ -48,6 +48,10 @@ EVENT_TEXT = {
     TriggerEvent.BECAME_LOST: ("verloren seit {de}", "lost since {en}"),
     TriggerEvent.BECAME_WON_BACK: ("zurückgewonnen am {de}", "won back on {en}"),
     TriggerEvent.QUOTE_SENT: ("Angebot {number} vom {de}", "quote {number} of {en}"),
+    # the positive events after which a referral is asked for (isf.planning.referrals)
+    TriggerEvent.TOP_RATING: ("Auftrag {number} mit 5 von 5 bewertet am {de}", "order {number} rated 5 of 5 on {en}"),
+    TriggerEvent.QUOTE_WON: ("Angebot {number} gewonnen am {de}", "quote {number} won on {en}"),
+    TriggerEvent.COMPLAINT_SOLVED: ("Reklamation gelöst am {de}", "complaint solved on {en}"),
 }
 
 
@@ -164,6 +168,9 @@ def _events(today: date, end: date) -> dict[str, dict[int, list[tuple]]]:
     quotes = Quote.objects.filter(status="sent", date__gte=lo, date__lt=end).values_list("account_id", "pk", "date", "number")
     for acc, pk, day, number in quotes:
         events[TriggerEvent.QUOTE_SENT].setdefault(acc, []).append((day, f"q{pk}", number))
+    from isf.planning.referrals import positive_events
+
+    events.update(positive_events(lo, end))
     return events
 
 

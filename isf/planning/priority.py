@@ -70,6 +70,7 @@ DEFAULT_KIND_WEIGHTS: dict[str, int] = {
     TaskKind.CARE_CALL: 20,
     TaskKind.VISIT: 20,
     TaskKind.SATISFACTION_CALL: 20,
+    TaskKind.REFERRAL_ASK: 25,  # the customer is happy now: ask soon, before the moment passes
     TaskKind.CAMPAIGN_CALL: 20,
     TaskKind.POTENTIAL_REVIEW: 15,
     TaskKind.MAILING: 10,

@@ -153,8 +153,14 @@ def _open_keys(keys: list[str], chunk: int = 5000) -> dict[str, int]:
 
 
 def task_claim(*, task_id: int, user) -> Task:
-    """Claim an open, unassigned task (or one assigned to me). Exactly one claimer wins."""
+    """Claim an open, unassigned task (or one assigned to me). Exactly one claimer wins. A key-account task is
+    claimed only by an agent approved for key accounts (``isf.planning.routing``)."""
+    from isf.planning import routing
+
     now = timezone.now()
+    barred = routing.not_for(user)
+    if barred and Task.objects.filter(barred, pk=task_id, assignee__isnull=True).exists():
+        raise TaskError(_("Key-account work goes to agents approved for key accounts."))
     with transaction.atomic():
         updated = Task.objects.filter(pk=task_id, status=TaskStatus.OPEN, assignee__isnull=True).update(
             status=TaskStatus.CLAIMED, assignee=user, claimed_at=now
@@ -180,13 +186,18 @@ def task_claim_next(*, user) -> Task | None:
 
     Goes down the ranking until a claim succeeds, so two agents taking next at once get two different tasks.
     """
+    from isf.planning import routing
     from isf.planning.selectors import RANKED
 
     if not user.team_id:
         return None
     candidates = Task.objects.filter(team_id=user.team_id, status=TaskStatus.OPEN, assignee__isnull=True)
+    barred = routing.not_for(user)  # key accounts only to agents approved for them
+    if barred:
+        candidates = candidates.exclude(barred)
     for _round in range(10):  # others may win the first candidates; never loop for ever
-        ids = list(candidates.order_by(*RANKED).values_list("pk", flat=True)[:20])
+        rows = list(candidates.order_by(*RANKED).values_list("pk", "account_id")[:routing.WINDOW])
+        ids = routing.by_skill(user, rows)  # the work he has the skill for first
         if not ids:
             return None
         for pk in ids:

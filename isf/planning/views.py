@@ -78,7 +78,7 @@ def _detail(request, pk: int, reschedule_form=None, status: int = 200):
         {
             "task": task,
             "events": task.events.select_related("actor"),
-            "complete_form": CompleteForm(),
+            "complete_form": CompleteForm(kind=task.kind),
             "reschedule_form": reschedule_form or RescheduleForm(),
         },
         status=status,
@@ -126,7 +126,7 @@ def task_take_next(request):
 @require_POST
 def task_complete(request, pk: int):
     task = get_object_or_404(_visible_tasks(request.user), pk=pk)
-    form = CompleteForm(request.POST)
+    form = CompleteForm(request.POST, kind=task.kind)
     error = ""
     if not form.is_valid():
         error = "; ".join(str(e) for errs in form.errors.values() for e in errs) if form.data.get("outcome") \

@@ -102,3 +102,6 @@ class NotificationKind(models.TextChoices):
     APPROVAL_REQUESTED = "approval_asked", _("Your approval is requested")
     APPROVAL_ANSWERED = "approval_done", _("Approval answered")
     SLA = "sla", _("SLA notice")
+    CUSTOMER_NEED = "customer_need", _("Your customer has a need")
+    POTENTIAL = "potential", _("New potential estimate for your customer")
+    CUSTOMER_CONTACT = "customer_contact", _("New or changed contact at your customer")

@@ -368,8 +368,21 @@ def service_order_rate(*, order: ServiceOrder, user, score: int, comment: str = 
     rating = ServiceRating.objects.create(order=order, score=score, comment=comment.strip(), rated_by=user,
                                           rated_at=now)
     _event(order, action=EventAction.RATED, actor=user, at=now, note=f"{score}/5 {comment}".strip())
+    if score == 5:  # a delighted customer: the moment to ask for a referral (the care matrix says whether)
+        from isf.planning.choices import TriggerEvent
+        from isf.planning.referrals import referral_ask_after
+
+        referral_ask_after(account=order.account, event=TriggerEvent.TOP_RATING, ref=rating.pk,
+                           day=timezone.localdate(now), number=order.number, actor=user)
     return rating
 
 
 def open_statuses() -> tuple[str, ...]:
     return OPEN_STATUSES
+
+
+def notification_send(*, recipient, kind: str, message: str, order=None, now: datetime | None = None) -> Notification:
+    """An in-app notification to one person, for other apps (the capture of needs, potentials and contacts tells the
+    account's field rep)."""
+    return Notification.objects.create(recipient=recipient, order=order, kind=kind, message=message[:300],
+                                       created_at=now or timezone.now())

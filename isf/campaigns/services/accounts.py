@@ -128,6 +128,12 @@ def quote_outcome_record(*, followup: QuoteFollowup, outcome: str, reason: str, 
     quote.outcome_reason = followup.reason
     quote.save(update_fields=["status", "outcome_reason"])
     tasks_close_by_key(dedupe_key=f"quote:{quote.pk}:followup", outcome=outcome, note=followup.reason)
+    if quote.status == QuoteStatus.WON:  # a won quote: the moment to ask for a referral (the care matrix says whether)
+        from isf.planning.choices import TriggerEvent
+        from isf.planning.referrals import referral_ask_after
+
+        referral_ask_after(account=quote.account, event=TriggerEvent.QUOTE_WON, ref=quote.pk,
+                           day=timezone.localdate(followup.decided_at), number=quote.number, actor=user)
     return followup
 
 

@@ -332,20 +332,31 @@ def campaign_assign(*, campaign: Campaign, agents, user, now: datetime | None = 
     bad = [a for a in agents if a.role not in (Role.INSIDE_AGENT, Role.INSIDE_LEAD)]
     if bad:
         raise CampaignsError(_("%(bad)s is not an inside-sales agent.") % {"bad": bad[0]}, "agents")
-    ids = list(campaign.entries.filter(status=EntryStatus.OPEN, agent__isnull=True).values_list("pk", flat=True))
-    for i, agent in enumerate(agents):
-        CallListEntry.objects.filter(pk__in=ids[i :: len(agents)]).update(agent=agent)
+    from isf.planning import routing
+
+    open_entries = campaign.entries.filter(status=EntryStatus.OPEN, agent__isnull=True)
+    # key accounts only to the agents approved for them (isf.planning.routing); with none chosen they stay open
+    approved = [a for a in agents if not routing.not_for(a)]
+    key_ids = list(open_entries.filter(routing.key_account_q()).values_list("pk", flat=True)) if approved else []
+    ids = list(open_entries.exclude(routing.key_account_q()).values_list("pk", flat=True))
+    for group, to in ((ids, agents), (key_ids, approved)):
+        for i, agent in enumerate(to):
+            CallListEntry.objects.filter(pk__in=group[i :: len(to)]).update(agent=agent)
     for agent in agents:
         _agent_task(campaign, agent, now)
-    return len(ids)
+    return len(ids) + len(key_ids)
 
 
 def next_entry(*, campaign: Campaign, agent, now: datetime | None = None) -> CallListEntry | None:
-    """The agent's next due entry (own or unassigned); objected accounts are never offered."""
+    """The agent's next due entry (own or unassigned); objected accounts are never offered, unassigned key accounts
+    only to agents approved for them."""
+    from isf.planning import routing
+
     now = now or timezone.now()
+    barred = routing.not_for(agent)  # an unassigned key account only to an agent approved for key accounts
     return (
         campaign.entries.filter(status=EntryStatus.OPEN, account__opt_out_date__isnull=True)
-        .filter(Q(agent=agent) | Q(agent__isnull=True))
+        .filter(Q(agent=agent) | (Q(agent__isnull=True) & ~barred if barred else Q(agent__isnull=True)))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .select_related("account", "account__segment")
         .order_by(F("next_attempt_at").asc(nulls_first=True), "pk")

@@ -114,6 +114,15 @@ def _satisfaction_task(complaint: Complaint, now: datetime, actor=None) -> None:
     )
 
 
+def _referral_ask(complaint: Complaint, now: datetime, actor) -> None:
+    """A solved complaint: the moment to ask for a referral (the care matrix says whether)."""
+    from isf.planning.choices import TriggerEvent
+    from isf.planning.referrals import referral_ask_after
+
+    referral_ask_after(account=complaint.account, event=TriggerEvent.COMPLAINT_SOLVED, ref=complaint.pk,
+                       day=timezone.localdate(now), actor=actor)
+
+
 @transaction.atomic
 def complaint_resolve(
     *, complaint: Complaint, resolution: str, user, goodwill_eur=0, now: datetime | None = None
@@ -171,6 +180,7 @@ def complaint_resolve(
     complaint.save()
     _event(complaint, old, complaint.status, user)
     _satisfaction_task(complaint, now, user)
+    _referral_ask(complaint, now, user)
     return complaint
 
 
@@ -202,6 +212,7 @@ def complaint_goodwill_decided(*, decision, user, note: str = "", now: datetime 
     complaint.save()
     _event(complaint, old, complaint.status, user, note.strip() or ("approved" if approved else "rejected"))
     _satisfaction_task(complaint, now, user)
+    _referral_ask(complaint, now, user)
     return complaint
 
 

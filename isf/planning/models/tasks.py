@@ -102,6 +102,13 @@ class Task(models.Model):
         return in_language(self.title, self.title_en)
 
     @property
+    def outcome_choices(self) -> list:
+        """The outcomes a user may choose when completing this task (a referral request has its own)."""
+        from isf.planning.choices import user_outcomes
+
+        return user_outcomes(self.kind)
+
+    @property
     def outcome_label(self) -> str:
         return outcome_label(self.outcome)
 

@@ -10,6 +10,7 @@ import pytest
 
 from isf.customers.tests.factories import AccountFactory
 from isf.org.choices import Role
+from isf.org.services import agent_skills_set
 from isf.org.tests.factories import UserFactory
 from isf.planning.models import KindWeight, Task
 from isf.planning.services import task_create
@@ -26,6 +27,7 @@ def world(time_machine):
     ka = make_segment(code="KA", budget=2500, team=team, precedence=1)
     c = make_segment(code="C", budget=100, team=team, precedence=2)
     agent = UserFactory(username="id1", role=Role.INSIDE_AGENT, team=team)
+    agent_skills_set(agent=agent, key_account_approved=True)  # key-account work goes to approved agents only
     tasks = {
         # due first, but routine and small: ranks last
         "early": task_create(kind="care_call", title="früh", due_at=at(0, 8), team=team,
