@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from isf.core.roles import Role  # noqa: F401 - the role enum lives in core (below every app); imported from here too
 
