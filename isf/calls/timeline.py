@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from isf.calls import sources
 from isf.calls.models import CallLog
+from isf.core.language import in_language
 from isf.core.numbers import format_eur
 from isf.planning.choices import TaskKind, TaskStatus
 from isf.planning.models import Task
@@ -139,13 +140,12 @@ def _campaign_calls(account, limit):
 
 def _needs(account, limit):
     """The needs the customer told us about: product group, expected volume, timing, who recorded it."""
-    from isf.calls.forms import group_name
     from isf.customers.models import CustomerNeed
 
     needs = (CustomerNeed.objects.filter(account=account).select_related("product_group", "recorded_by")
              .order_by("-recorded_at", "-pk")[:limit])
     return [{"at": n.recorded_at, "kind": "need",
-             "title": _joined(_("Need: %(group)s") % {"group": group_name(n.product_group)}, n.recorded_by),
+             "title": _joined(_("Need: %(group)s") % {"group": in_language(n.product_group.name, n.product_group.name_en)}, n.recorded_by),
              "detail": _joined(format_eur(n.expected_volume) if n.expected_volume is not None else "",
                                n.get_timing_display(), n.note),
              "status": "", "url": None} for n in needs]
