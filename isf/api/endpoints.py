@@ -22,7 +22,7 @@ from isf.customers.models import Account, Contact, Order, Product, Quote
 from isf.customers.selectors import accounts_visible_to
 from isf.customers.services import CustomerError, account_upsert
 from isf.org.choices import FederalState, Role
-from isf.org.models import ApiToken
+from isf.org.selectors import tokens_visible_to
 from isf.org.services import api_token_revoke
 from isf.planning.choices import TaskKind, TaskStatus
 
@@ -66,11 +66,6 @@ class TokenOut(Schema):
     @staticmethod
     def resolve_user(obj) -> str:
         return obj.user.username
-
-
-def tokens_visible_to(user):
-    qs = ApiToken.objects.select_related("user")
-    return qs if user.role == Role.ADMIN else qs.filter(user=user)
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="API tokens (own; all for admins)")

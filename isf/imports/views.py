@@ -28,6 +28,7 @@ from isf.imports.models import ImportJob, ImportMapping
 from isf.imports.otherkinds import OTHER_KINDS
 from isf.imports.preview import describe_format, typed
 from isf.imports.wording import placed_summary, reason, summary
+from isf.org.selectors import tokens_visible_to
 
 TABLE_UI_KINDS = (*MASTER_KINDS, "orders")
 UI_KINDS = (*TABLE_UI_KINDS, *OTHER_KINDS)
@@ -255,15 +256,12 @@ def export(request, name: str, fmt: str):
 @login_required
 def tokens(request):
     """The user's API tokens (all tokens for admins): prefix, label, expiry, last use; revoke buttons."""
-    from isf.api.endpoints import tokens_visible_to
-
     return render(request, "imports/tokens.html", {"tokens": tokens_visible_to(request.user)})
 
 
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    from isf.api.endpoints import tokens_visible_to
     from isf.org.services import api_token_revoke
 
     token = get_object_or_404(tokens_visible_to(request.user), pk=pk)
