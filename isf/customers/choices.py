@@ -67,3 +67,11 @@ class QuoteStatus(models.TextChoices):
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     EXPIRED = "expired", _("Expired")
+
+
+class OwnerSource(models.TextChoices):
+    """Why an account's owner changed."""
+
+    RULE = "rule", _("owner rule")
+    IMPORT = "import", _("import")
+    REASSIGN = "reassign", _("re-assignment by the sales lead")

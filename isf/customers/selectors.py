@@ -36,7 +36,7 @@ def accounts_visible_to(user) -> QuerySet[Account]:
     if user.role == Role.INSIDE_AGENT:
         if not user.team_id:
             return qs.none()
-        return qs.filter(Q(team_id=user.team_id) | Q(segment__team_id=user.team_id))
+        return qs.filter(Q(team_id=user.team_id) | Q(segment__team_id=user.team_id) | Q(owner_team_id=user.team_id))
     return qs.none()
 
 
@@ -59,7 +59,8 @@ def account_visible_to(user, account: Account) -> bool:
     if user.role == Role.INSIDE_AGENT:
         if not user.team_id:
             return False
-        return account.team_id == user.team_id or bool(account.segment_id and account.segment.team_id == user.team_id)
+        return (account.team_id == user.team_id or account.owner_team_id == user.team_id
+                or bool(account.segment_id and account.segment.team_id == user.team_id))
     return False
 
 
