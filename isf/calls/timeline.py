@@ -1,5 +1,5 @@
 """The account timeline: visit reports, calls, completed tasks, campaign call attempts, service orders, quotes,
-orders, complaints, alerts (with their outcome), phase and segment changes, newest first and filterable by kind.
+orders, complaints, alerts (with their outcome), phase, segment and owner changes, newest first and filterable by kind.
 
 Each source reads its newest `limit` entries (one query each), the merge keeps the newest
 `limit`. Service orders, complaints, phase and segment changes come through isf.calls.sources.
@@ -32,6 +32,7 @@ KINDS = [
     ("phase", gettext_lazy("Phase changes")),
     ("segment", gettext_lazy("Segment changes")),
     ("change", gettext_lazy("Company changes")),
+    ("owner", gettext_lazy("Owner changes")),
 ]
 KIND_CODES = [k for k, _label in KINDS]
 TIMELINE_LIMIT, TIMELINE_MIN, TIMELINE_MAX = 30, 10, 300  # entries shown first, at least, at most ("Show more": +30)
@@ -159,6 +160,10 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
         entries += sources.items(sources.PHASE_CHANGES, account, "phase", limit=limit)
     if "segment" in wanted:
         entries += sources.items(sources.SEGMENT_CHANGES, account, "segment", limit=limit)
+    if "owner" in wanted:
+        from isf.customers.owners import owner_changes_for
+
+        entries += owner_changes_for(account, limit)
     labels = dict(KINDS)
     for e in entries:
         e["kind_label"] = labels[e["kind"]]

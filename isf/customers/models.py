@@ -104,6 +104,13 @@ class Account(models.Model):
 
         return reverse("customers:account-detail", args=[self.pk])
 
+    @property
+    def owner_display(self) -> str:
+        """The field rep, or the inside team that owns the account, in the active language ('–' for none)."""
+        from isf.customers.owners import owner_label
+
+        return owner_label(self.owner if self.owner_id else None, self.owner_team if self.owner_team_id else None)
+
 
 class Contact(models.Model):
     """A person at an account (Ansprechpartner) with a buying-center role."""

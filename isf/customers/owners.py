@@ -166,3 +166,17 @@ def owner_side(person) -> str:
     from isf.planning.choices import Side
 
     return Side.FIELD if person is not None and person.role == Role.FIELD_REP else Side.INSIDE
+
+
+def owner_changes_for(account, limit: int = 30) -> list[dict]:
+    """The account's owner changes for the timeline, newest first: '<old> → <new>', why and who."""
+    from isf.customers.models import OwnerChange
+
+    rows = (OwnerChange.objects.filter(account=account)
+            .select_related("from_owner", "from_team", "to_owner", "to_team", "changed_by")[:limit])
+    return [{"at": c.changed_at, "kind": "owner",
+             "title": _("Owner: %(old)s → %(new)s") % {"old": owner_label(c.from_owner, c.from_team),
+                                                      "new": owner_label(c.to_owner, c.to_team)},
+             "detail": " · ".join(part for part in (str(c.get_source_display()), c.reason, str(c.changed_by or ""))
+                                  if part)[:300],
+             "status": "", "url": None} for c in rows]

@@ -118,7 +118,7 @@ def account_list(*, user, q: str = "", filters: dict | None = None, sort: str = 
         value = filters.get(field)
         if value:
             qs = qs.filter(**{field: value})
-    return qs.select_related("segment", "owner", "region", "team").order_by(SORTS.get(sort, "name"), "pk")
+    return qs.select_related("segment", "owner", "owner_team", "region", "team").order_by(SORTS.get(sort, "name"), "pk")
 
 
 def twelve_months_ago(today: date | None = None) -> date:

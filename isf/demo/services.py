@@ -32,6 +32,7 @@ DEMO_PASSWORD = "demo"
 # A plug-in registry, not an adapter: steps are named so they run in order and skip by name (STEPS_DERIVED_BY_NIGHTLY).
 DEMO_STEPS = [
     "segmentation",
+    "customers",  # owners by the owner rules (the C/D/private channel), right after the segments they follow
     "lifecycle",
     # staff, absences and call volumes, service orders, alerts and campaign follow-ups first: the contact plans
     # are fitted into the capacity they leave, and the teams work the whole queue's past in the planning step
