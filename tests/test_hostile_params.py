@@ -59,6 +59,7 @@ DECLARED = {
     "visits:new": {"account", "task", "q"},
     "imports:template": {"lang"},  # the template's header language (else the page's)
     "customers:owners": {"segment", "region", "from", "to"},  # the re-assignment's selection and new owner
+    "customers:owner-reassign": {"expected", "reason", "as_rule"},  # its confirmation (POST)
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)

@@ -13,12 +13,11 @@ from django.utils import timezone
 from isf.customers.choices import OwnerSource
 from isf.customers.models import Account
 from isf.customers.owners import Selection
-from isf.customers.services import accounts_place_owners, owner_rule_save, owners_reassign
+from isf.customers.services import accounts_place_owners, owner_rules_create_defaults, owners_reassign
 from isf.org.choices import Role
 from isf.org.models import Region
 from isf.segmentation.models import Segment
 
-CHANNEL_SEGMENTS = ("C", "D", "PRIV")  # the inside channel's customers (the article: "eigene Vertriebsschiene")
 CHANNEL_START_DAYS = 120  # the channel took over its customers four months ago
 PILOT = ("SMB", "FRA", "SMB", 40,
          "Pilot Rhein-Main: SMB-Kunden betreut das SMB-Team telefonisch, der Außendienst besucht nach Bedarf")
@@ -31,14 +30,9 @@ APPROVALS = [
 
 
 def load(ctx) -> None:
-    teams = ctx.teams
-    channel = teams.get("CDP")
-    if channel is None:
+    if ctx.teams.get("CDP") is None:
         return
-    for code in CHANNEL_SEGMENTS:
-        segment = Segment.objects.filter(code=code).first()
-        if segment is not None:
-            owner_rule_save(segment=segment, team=channel)
+    owner_rules_create_defaults()  # C, D and private customers: owned by the team serving them (C/D/private channel)
     placed = accounts_place_owners(source=OwnerSource.RULE, today=ctx.today - timedelta(days=CHANNEL_START_DAYS),
                                    reason="Einführung des Innendienst-Kanals C/D/Privatkunden")
     ctx.progress(f"owners: {placed['to_teams']:,} accounts to the C/D/private channel")

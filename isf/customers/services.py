@@ -174,6 +174,26 @@ def owner_rule_save(*, segment, region=None, owner=None, team=None, actor=None):
     return rule
 
 
+#: the segments an inside team owns by default: the inside channel for C, D and private customers (Schuler/Haller)
+DEFAULT_TEAM_OWNED = ("C", "D", "PRIV")
+
+
+@transaction.atomic
+def owner_rules_create_defaults() -> list:
+    """Where missing, a rule for each of :data:`DEFAULT_TEAM_OWNED`: the segment's own inside team owns its accounts
+    in every region (a segment without a team, or whose team has no agents, gets none). Returns the rules created."""
+    from isf.customers.models import OwnerRule
+    from isf.customers.owners import team_has_agents
+    from isf.segmentation.models import Segment
+
+    created = []
+    for segment in Segment.objects.filter(code__in=DEFAULT_TEAM_OWNED, team__isnull=False).select_related("team"):
+        if not OwnerRule.objects.filter(segment=segment, region__isnull=True).exists() and team_has_agents(
+                segment.team):
+            created.append(OwnerRule.objects.create(segment=segment, team=segment.team))
+    return created
+
+
 @transaction.atomic
 def owner_rule_delete(*, rule, actor=None) -> None:
     """Remove a rule: the segment's accounts in its region go to the region's field rep when next placed."""

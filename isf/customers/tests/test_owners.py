@@ -84,6 +84,16 @@ def test_placing_by_the_rules_writes_owner_team_and_history(org):
     assert accounts_place_owners(account_ids=[c_north.pk, ka_south.pk], source="rule")["changed"] == 0
 
 
+def test_by_default_the_c_d_and_private_segments_are_owned_by_their_inside_team(org):
+    from isf.customers.services import owner_rules_create_defaults
+
+    Segment.objects.create(code="PRIV", name_de="Privat", name_en="Private", precedence=5, team=org["empty"])
+    created = owner_rules_create_defaults()
+    assert sorted((r.segment.code, r.region, r.team) for r in created) == [
+        ("C", None, org["channel"]), ("D", None, org["channel"])]  # PRIV's team has no agents: no rule
+    assert owner_rules_create_defaults() == []  # existing rules stay
+
+
 # -- ownership by an inside team: approvals, notifications, rights ---------------------------------------------------
 
 def test_approvals_of_an_account_owned_by_an_inside_team_reach_the_team_lead(org):
