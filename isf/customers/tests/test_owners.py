@@ -224,9 +224,10 @@ def test_reassignment_confirmed_moves_each_account_with_history_and_timeline(org
     assert entry["title"] == f"Owner: {org['rep_n']} → C/D/Privatkunden-Kanal (inside team)"
     assert "Neuer Gebietsplan ab Januar" in entry["detail"] and str(org["vl"]) in entry["detail"]
     # moving them back to a field rep returns them to their segment's serving team
+    Segment.objects.filter(code="C").update(team=org["empty"])
     owners_reassign(Selection(from_team=org["channel"]), to_owner=org["rep_n"], actor=org["vl"], today=TODAY)
     north_c[0].refresh_from_db()
-    assert (north_c[0].owner, north_c[0].owner_team, north_c[0].team) == (org["rep_n"], None, org["channel"])
+    assert (north_c[0].owner, north_c[0].owner_team, north_c[0].team) == (org["rep_n"], None, org["empty"])
 
 
 @pytest.mark.parametrize("case", ["no_agents", "same_owner", "empty_selection", "nothing_matches", "already",
