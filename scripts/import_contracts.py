@@ -86,6 +86,11 @@ KNOWN_CYCLES = {
     # an order taken on a call-list call is logged as a call; the reasons name cross-sell groups of calls' model
     "isf.campaigns.services.campaigns -> isf.calls.*": "an order taken on a call-list call is a logged call",
     "isf.campaigns.services.telemarketing -> isf.calls.crosssell": "reasons name the missing product groups",
+    # owners follow the segment (its team, the day's segment changes): the owner rules would move to segmentation,
+    # which sits above customers and calls customers.services to write the owner
+    "isf.customers.services -> isf.segmentation.models": "owners follow the segment's team and changes",
+    # the work-queue side of the owner's task: the callers (above planning) would pick it
+    "isf.customers.owners -> isf.planning.choices": "the owner's task goes to the field's or inside's queue",
 }
 
 

@@ -62,6 +62,8 @@ DECLARED = {
     "references:list": {"q", "group", "industry", "approval", "page"},
     "references:new": {"account"},
     "references:press-new": {"account"},
+    "customers:owners": {"segment", "region", "from", "to"},  # the re-assignment's selection and new owner
+    "customers:owner-reassign": {"expected", "reason", "as_rule"},  # its confirmation (POST)
 }
 ACCOUNT_LIST_KEYS = DECLARED["customers:account-list"] - {"page"}
 #: the keys of each export: the filters of its list's page (an export reads them all, strictly)
@@ -193,6 +195,9 @@ def build_world() -> World:
     target_set(plan=plan, period=str(today.year + 5), scope="segment", code=segment.code, metric="revenue",
                value="1000", actor=users[Role.SALES_LEAD])
     target = Target.objects.get(plan=plan)
+    from isf.customers.models import OwnerRule
+
+    owner_rule = OwnerRule.objects.create(segment=segment, team=team)
     acc, seg = {"pk": account.pk}, {"code": segment.code}
     path_values = {
         "matrix-pdf": None, "planning:matrix": seg, "planning:matrix-edit": seg, "segmentation:segment-edit": seg,
@@ -238,6 +243,7 @@ def build_world() -> World:
         "targets:target-delete": {"pk": plan.pk, "target_id": target.pk},
         "targets:care-call-instead": seg,
         "agent-skills": {"pk": users[Role.INSIDE_AGENT].pk},
+        "customers:owner-rule-delete": {"pk": owner_rule.pk},
     }
     return World(users=users, path_values=path_values)
 

@@ -1,5 +1,5 @@
 """The account timeline: visit reports, calls, completed tasks, campaign call attempts, service orders, quotes,
-orders, complaints, alerts (with their outcome), phase and segment changes, newest first and filterable by kind.
+orders, complaints, alerts (with their outcome), phase, segment and owner changes, newest first and filterable by kind.
 
 Each source reads its newest `limit` entries (one query each), the merge keeps the newest
 `limit`. Service orders, complaints, phase and segment changes come through isf.calls.sources.
@@ -38,6 +38,7 @@ KINDS = [
     ("contact", gettext_lazy("Contacts")),
     ("press", gettext_lazy("Press findings")),
     ("reference", gettext_lazy("Reference cases")),
+    ("owner", gettext_lazy("Owner changes")),
 ]
 KIND_CODES = [k for k, _label in KINDS]
 TIMELINE_LIMIT, TIMELINE_MIN, TIMELINE_MAX = 30, 10, 300  # entries shown first, at least, at most ("Show more": +30)
@@ -240,6 +241,10 @@ def timeline_for(account, *, kinds: list[str] | None = None, limit: int = 30) ->
         entries += _press(account, limit)
     if "reference" in wanted:
         entries += _references(account, limit)
+    if "owner" in wanted:
+        from isf.customers.owners import owner_changes_for
+
+        entries += owner_changes_for(account, limit)
     labels = dict(KINDS)
     for e in entries:
         e["kind_label"] = labels[e["kind"]]

@@ -32,6 +32,7 @@ NAV = [
     NavItem(_("Service orders"), "service:order-list"),
     NavItem(_("Segments"), "segmentation:kpis"),
     NavItem(_("Portfolio"), "segmentation:portfolio"),
+    NavItem(_("Account owners"), "customers:owners"),
     NavItem(_("Care matrix"), "planning:matrix-list"),
     NavItem(_("Coverage"), "planning:coverage"),
     NavItem(_("Lifecycle"), "lifecycle:overview"),

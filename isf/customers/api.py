@@ -28,6 +28,8 @@ class AccountOut(Schema):
     customer_type: Choice(CustomerType)
     owner: str | None
     owner_id: int | None
+    owner_team: str | None = Field(description="the inside team that owns the account (then owner is null); "
+                                               "null for marketing")
     team: str | None
     segment: str | None
     phase: Choice(Phase)
@@ -42,6 +44,10 @@ class AccountOut(Schema):
     @staticmethod
     def resolve_owner_id(obj: Account, context) -> int | None:
         return None if _targeting(context) else obj.owner_id
+
+    @staticmethod
+    def resolve_owner_team(obj: Account, context) -> str | None:
+        return obj.owner_team.code if obj.owner_team_id and not _targeting(context) else None
 
     @staticmethod
     def resolve_potential(obj: Account, context) -> Decimal | None:
@@ -89,7 +95,7 @@ def list_accounts(request, q: str = "", segment: str = "", phase: Choice(Phase, 
 
 @router.get("/accounts/{account_id}", response=AccountOut)
 def get_account(request, account_id: int):
-    qs = accounts_visible_to(request.user).select_related("owner", "team", "segment").prefetch_related("phones")
+    qs = accounts_visible_to(request.user).select_related("owner", "owner_team", "team", "segment").prefetch_related("phones")
     return get_object_or_404(qs, pk=account_id)
 
 

@@ -78,6 +78,8 @@ class Phase(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     LOST = "lost", _("Lost")
     WON_BACK = "won_back", _("Won back")
+
+
 class NeedTiming(models.TextChoices):
     """When the customer expects to buy what he needs."""
 
@@ -95,3 +97,11 @@ class PotentialSource(models.TextChoices):
     CUSTOMER = "customer", _("Stated by the customer")
     RESEARCH = "research", _("Research (annual report, press, register)")
     IMPORT = "import", _("Import")
+
+
+class OwnerSource(models.TextChoices):
+    """Why an account's owner changed."""
+
+    RULE = "rule", _("owner rule")
+    IMPORT = "import", _("import")
+    REASSIGN = "reassign", _("re-assignment by the sales lead")

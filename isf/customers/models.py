@@ -18,6 +18,7 @@ from isf.customers.choices import (
     EmployeeBand,
     Industry,
     NeedTiming,
+    OwnerSource,
     Phase,
     PhoneKind,
     PotentialSource,
@@ -47,6 +48,12 @@ class Account(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        related_name="owned_accounts",
+    )
+    # An inside team as owner (issue 20: C/D/private customers are an inside-sales channel of their own); then
+    # ``owner`` is empty and what goes to "the owner" goes to the team's lead (isf.customers.owners.responsible_for).
+    owner_team = models.ForeignKey(
+        "org.Team", verbose_name=_("owner (inside team)"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="owned_accounts",
     )
     team = models.ForeignKey(
@@ -87,6 +94,8 @@ class Account(models.Model):
                 condition=~Q(customer_type=CustomerType.B2C) | Q(presumed_consent=False),
                 name="account_b2c_no_presumed_consent",
             ),
+            models.CheckConstraint(condition=Q(owner__isnull=True) | Q(owner_team__isnull=True),
+                                   name="account_one_owner"),
         ]
 
     def __str__(self) -> str:
@@ -96,6 +105,13 @@ class Account(models.Model):
         from django.urls import reverse
 
         return reverse("customers:account-detail", args=[self.pk])
+
+    @property
+    def owner_display(self) -> str:
+        """The field rep, or the inside team that owns the account, in the active language ('–' for none)."""
+        from isf.customers.owners import owner_label
+
+        return owner_label(self.owner if self.owner_id else None, self.owner_team if self.owner_team_id else None)
 
 
 class Contact(models.Model):
@@ -353,3 +369,64 @@ class PotentialEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.value}"
+
+
+class OwnerRule(models.Model):
+    """Who owns the accounts of a segment in a region (empty region: every region without a rule of its own): a
+    field rep or an inside team. Accounts of a segment and region without a rule go to the region's field rep.
+    Read by the nightly run, imports and new accounts alike (isf.customers.owners)."""
+
+    segment = models.ForeignKey("segmentation.Segment", on_delete=models.CASCADE, related_name="owner_rules",
+                                verbose_name=_("segment"))
+    region = models.ForeignKey("org.Region", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="owner_rules", verbose_name=_("region"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="owner_rules", verbose_name=_("field rep"))
+    team = models.ForeignKey("org.Team", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="owner_rules", verbose_name=_("inside team"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["segment__precedence", "segment__code", "region__code", "pk"]
+        verbose_name = _("owner rule")
+        verbose_name_plural = _("owner rules")
+        constraints = [
+            models.CheckConstraint(condition=(Q(owner__isnull=False) & Q(team__isnull=True))
+                                   | (Q(owner__isnull=True) & Q(team__isnull=False)),
+                                   name="ownerrule_rep_or_team"),
+            models.UniqueConstraint(fields=["segment", "region"], name="ownerrule_one_per_segment_region"),
+            models.UniqueConstraint(fields=["segment"], condition=Q(region__isnull=True),
+                                    name="ownerrule_one_default_per_segment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment_id}/{self.region_id or '*'} → {self.owner_id or self.team_id}"
+
+
+class OwnerChange(models.Model):
+    """An append-only record of one change of an account's owner (field rep or inside team): the timeline's entry."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="owner_changes",
+                                verbose_name=_("account"))
+    from_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("from (field rep)"))
+    from_team = models.ForeignKey("org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("from (inside team)"))
+    to_owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("to (field rep)"))
+    to_team = models.ForeignKey("org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("to (inside team)"))
+    source = models.CharField(_("source"), max_length=12, choices=OwnerSource.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("when"), db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("who"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("owner change")
+        verbose_name_plural = _("owner changes")
+        indexes = [models.Index(fields=["account", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.from_owner_id or self.from_team_id} → {self.to_owner_id or self.to_team_id}"

@@ -36,7 +36,7 @@ def accounts_visible_to(user) -> QuerySet[Account]:
     if user.role == Role.INSIDE_AGENT:
         if not user.team_id:
             return qs.none()
-        return qs.filter(Q(team_id=user.team_id) | Q(segment__team_id=user.team_id))
+        return qs.filter(Q(team_id=user.team_id) | Q(segment__team_id=user.team_id) | Q(owner_team_id=user.team_id))
     return qs.none()
 
 
@@ -59,7 +59,8 @@ def account_visible_to(user, account: Account) -> bool:
     if user.role == Role.INSIDE_AGENT:
         if not user.team_id:
             return False
-        return account.team_id == user.team_id or bool(account.segment_id and account.segment.team_id == user.team_id)
+        return (account.team_id == user.team_id or account.owner_team_id == user.team_id
+                or bool(account.segment_id and account.segment.team_id == user.team_id))
     return False
 
 
@@ -116,7 +117,7 @@ def account_list(*, user, q: str = "", filters: dict | None = None, sort: str = 
         value = filters.get(field)
         if value:
             qs = qs.filter(**{field: value})
-    return qs.select_related("segment", "owner", "region", "team").order_by(SORTS.get(sort, "name"), "pk")
+    return qs.select_related("segment", "owner", "owner_team", "region", "team").order_by(SORTS.get(sort, "name"), "pk")
 
 
 def twelve_months_ago(today: date | None = None) -> date:

@@ -49,7 +49,7 @@ def account_detail(request, pk: int):
     from isf.monitoring.selectors import account_panel  # the purchase model's view (issue 6)
 
     visible = selectors.accounts_visible_to(request.user)
-    account = get_object_or_404(visible.select_related("segment", "owner", "team", "region"), pk=pk)
+    account = get_object_or_404(visible.select_related("segment", "owner", "owner_team", "team", "region"), pk=pk)
     # Marketing targets accounts but does not see orders, revenue or margins (docs/permissions.md).
     show_orders = not selectors.targeting_only(request.user)
     context = {

@@ -28,11 +28,12 @@ from isf.org.models import Region, Team, User
 
 DEMO_PASSWORD = "demo"
 # Feature apps that add demo content, in dependency order (each a module isf.<app>.demo with load(ctx)).
-# The apps' demo modules (`isf/<app>/demo.py`, each with `load(ctx)`), listed in the order they load; every one
+# The apps' demo modules (`isf/<app>/demo.py`, or `app.demo_part` for a second one; each with `load(ctx)`), listed in the order they load; every one
 # exists (no discovery). Named so a large base can skip by name (STEPS_DERIVED_BY_NIGHTLY).
 DEMO_STEPS = [
     "org",  # the agents' skills (routing), before any work is handed out
     "segmentation",
+    "customers.demo_owners",  # owners by the owner rules (the C/D/private channel), right after the segments they follow
     "lifecycle",
     # staff, absences and call volumes, service orders, alerts and campaign follow-ups first: the contact plans
     # are fitted into the capacity they leave, and the teams work the whole queue's past in the planning step
@@ -149,7 +150,7 @@ def _load_all(ctx: DemoContext, *, check_foreign_keys: bool) -> None:
             if broken:
                 raise RuntimeError(f"demo data violates foreign keys: {broken}")
         for step in DEMO_STEPS:
-            module_name = f"isf.{step}.demo"
+            module_name = f"isf.{step}" if "." in step else f"isf.{step}.demo"
             if ctx.base.n > LARGE_BASE and step in STEPS_DERIVED_BY_NIGHTLY:
                 ctx.progress(f"{step}: skipped for a base of {ctx.base.n:,} accounts (run `isf nightly` to derive it)")
                 continue

@@ -134,7 +134,9 @@ def placed_summary(placed: dict) -> str:
     return "; " + gettext("placed %(accounts)s new accounts: segments %(segments)s; %(owners)s with a field rep; "
                           "%(teams)s with an inside team") % {
         "accounts": placed["accounts"], "segments": segments or "-", "owners": placed.get("owners", 0),
-        "teams": placed.get("teams", 0)}
+        "teams": placed.get("teams", 0)} + (
+        "; " + gettext("%(n)s owned by an inside team") % {"n": placed["owner_teams"]}
+        if placed.get("owner_teams") else "")
 
 
 def summary(*, file: str, rows: int, created: int, updated: int, unchanged: int, errors: int, skipped: int = 0,

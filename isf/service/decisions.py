@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from isf.core.numbers import NumberParseError, format_number, to_decimal
 from isf.core.params import shown
+from isf.customers.owners import owner_side
 from isf.org.choices import Role
 from isf.planning import services as planning
-from isf.planning.choices import Side, TaskKind
+from isf.planning.choices import TaskKind
 from isf.planning.models import Task
 from isf.service.choices import DecisionKind, DecisionStatus, EventAction, NotificationKind
 from isf.service.errors import DecisionRightsError, ServiceOrderError
@@ -98,10 +99,12 @@ def _fmt(value: Decimal) -> str:
 
 
 def _approver(account):
+    from isf.customers.owners import responsible_for
     from isf.org.models import User
 
-    if account.owner_id and account.owner.is_active:
-        return account.owner
+    owner = responsible_for(account)  # the field rep, or the lead of the inside team that owns the account
+    if owner is not None:
+        return owner
     return User.objects.filter(role=Role.SALES_LEAD, is_active=True).order_by("pk").first()
 
 
@@ -116,7 +119,13 @@ def pending_approval_text(decision: Decision) -> str:
     what = f"{decision.get_kind_display()} {_fmt(decision.value)}"
     if decision.limit is not None:
         what += " " + _("(limit %(limit)s)") % {"limit": _fmt(decision.limit)}
-    role = _("owner of the account") if decision.approver_id == decision.account.owner_id else _("sales lead")
+    account = decision.account
+    if decision.approver_id == account.owner_id:
+        role = _("owner of the account")
+    elif account.owner_team_id and decision.approver.role == Role.INSIDE_LEAD:
+        role = _("lead of the inside team that owns the account")
+    else:
+        role = _("sales lead")
     return _("%(what)s – decided by %(approver)s (%(role)s)") % {"what": what, "approver": decision.approver,
                                                                   "role": role}
 
@@ -125,7 +134,8 @@ def pending_approval_text(decision: Decision) -> str:
 def approval_request_create(*, account, requested_by, kind: str, value, reason: str = "", order=None,
                             contract=None, source: str = "service", source_id: str = "",
                             now: datetime | None = None) -> Decision:
-    """Ask the account's owner (field rep; the sales lead if there is none) to approve a decision."""
+    """Ask the account's owner (field rep, or the lead of the owning inside team; the sales lead if there is none)
+    to approve a decision."""
     now = now or timezone.now()
     if kind not in DecisionKind.values:
         raise ServiceOrderError(_("“%(kind)s” is not a kind of decision.") % {"kind": shown(str(kind))}, field="kind")
@@ -149,7 +159,7 @@ def approval_request_create(*, account, requested_by, kind: str, value, reason: 
     planning.task_create(
         kind=TaskKind.APPROVAL, title=f"Freigabe: {label} {_fmt(amount)} – {account.name}",
         title_en=f"Approval: {label_en} {_fmt(amount)} – {account.name}",
-        due_at=now + timedelta(days=2), account=account, assignee=approver, side=Side.FIELD,
+        due_at=now + timedelta(days=2), account=account, assignee=approver, side=owner_side(approver),
         reason=reason or f"Angefragt von {requested_by}", reason_en=reason or f"Requested by {requested_by}",
         source="service", source_id=f"decision:{decision.pk}", dedupe_key=f"approval:{decision.pk}",
         url=url or f"/service/approvals/{decision.pk}/", actor=requested_by,

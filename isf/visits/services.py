@@ -21,6 +21,7 @@ from isf.calls import sources
 from isf.campaigns.services.appointments import appointment_close_for_visit
 from isf.customers.choices import BuyingRole, ContactStatus
 from isf.customers.models import Account, Contact
+from isf.customers.owners import owner_side, responsible_for
 from isf.customers.services import account_potential_set, contact_change, contact_create
 from isf.planning.choices import OPEN_STATUSES, Side, TaskKind, TaskOutcome
 from isf.planning.models import Task
@@ -122,8 +123,9 @@ def _alert_contact_change(report: VisitReport, contact: Contact, kind: str, auth
     common = {"kind": TaskKind.BUYING_CENTER, "title": title, "due_at": _due(2), "account": account,
               "contact": contact, "reason": reason, "reason_en": reason_en, "source": "visits",
               "source_id": str(report.pk), "actor": author}
-    if account.owner_id:
-        task_create(side=Side.FIELD, assignee=account.owner,
+    owner = responsible_for(account)  # the field rep, or the lead of the owning inside team
+    if owner is not None:
+        task_create(side=owner_side(owner), assignee=owner,
                     dedupe_key=f"visit-contact:{contact.pk}:{kind}:owner", **common)
     team = account.team or (account.segment.team if account.segment_id else None)
     if team is not None:

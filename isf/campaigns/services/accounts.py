@@ -13,6 +13,7 @@ from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import AccountChange, QuoteFollowup
 from isf.customers.choices import BuyingRole, ContactStatus, QuoteStatus
 from isf.customers.models import Contact, Quote
+from isf.customers.owners import owner_side, responsible_for
 from isf.customers.services import contact_change
 from isf.org.models import Team
 from isf.planning.choices import Side, TaskKind
@@ -153,7 +154,8 @@ def _buying_center_tasks(contact: Contact, now: datetime, actor=None) -> list[Ta
     reason_en = (f"Decision maker {contact} ({contact.function or '–'}) "
                  f"{'has left' if left else 'is leaving'}: re-map the buying center")
     created = []
-    if account.owner_id:
+    owner = responsible_for(account)  # the field rep, or the lead of the owning inside team
+    if owner is not None:
         created.append(
             task_create(
                 kind=TaskKind.BUYING_CENTER,
@@ -162,8 +164,8 @@ def _buying_center_tasks(contact: Contact, now: datetime, actor=None) -> list[Ta
                 due_at=due,
                 account=account,
                 contact=contact,
-                assignee=account.owner,
-                side=Side.FIELD,
+                assignee=owner,
+                side=owner_side(owner),
                 reason=reason,
                 reason_en=reason_en,
                 source="campaigns",
@@ -244,15 +246,16 @@ def company_change_record(*, account, kind: str, user, note: str = "", now: date
         raise CampaignsError(_("Unknown change %(kind)s.") % {"kind": repr(kind)}, "kind")
     change = AccountChange.objects.create(account=account, kind=kind, note=note.strip()[:500], recorded_by=user)
     label = CompanyChangeKind(kind).label
+    owner = responsible_for(account)  # the field rep, or the lead of the owning inside team
     task_create(
         kind=TaskKind.POTENTIAL_REVIEW,
         title=f"Potenzial neu schätzen: {account.name}",
         title_en=f"Re-estimate the potential: {account.name}",
         due_at=add_business_days(now, 5, team=account.team),
         account=account,
-        assignee=account.owner,
-        team=None if account.owner_id else account.team,
-        side=Side.FIELD if account.owner_id else Side.INSIDE,
+        assignee=owner,
+        team=None if owner is not None else account.team,
+        side=owner_side(owner) if owner is not None else Side.INSIDE,
         reason=f"Veränderung im Unternehmen ({label}): {note.strip()}"[:300],
         reason_en=f"Company change ({kind}): {note.strip()}"[:300],
         source="campaigns",

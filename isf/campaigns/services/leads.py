@@ -265,6 +265,41 @@ def _route(lead: Lead, *, now: datetime, actor=None) -> None:
     )
 
 
+def _route_to_customer(lead: Lead, account: Account, *, now: datetime, actor=None) -> None:
+    """A lead matched to an existing customer (e-mail domain, company and postcode, or phone) goes to the customer's
+    owner (field rep, or the lead of the owning inside team) and the team that serves it, with the first-contact
+    task on that team's clock: the owning team's agents work it, or the field rep who owns the account."""
+    from isf.customers.owners import responsible_for
+
+    owner = responsible_for(account)
+    team = account.owner_team or account.team or (account.segment.team if account.segment_id else None)
+    if owner is None and team is None:  # nobody serves the customer yet: the lead routing decides
+        _route(lead, now=now, actor=actor)
+        return
+    lead.assigned_to = owner
+    lead.team = team
+    lead.followup_due_at = add_business_days(now, followup_business_days(), team=team)
+    lead.save(update_fields=["assigned_to", "team", "followup_due_at"])
+    to_rep = owner is not None and owner.role == Role.FIELD_REP and account.owner_team_id is None
+    task_create(
+        kind=TaskKind.LEAD_FOLLOWUP,
+        title=f"Anfrage eines Bestandskunden: {lead.company or account.name}",
+        title_en=f"Request from an existing customer: {lead.company or account.name}",
+        due_at=lead.followup_due_at,
+        account=account,
+        team=None if to_rep else team,
+        assignee=owner if to_rep else None,
+        side=Side.FIELD if to_rep else Side.INSIDE,
+        reason=f"Bestandskunde {account.name} ({account.erp_number}): die Anfrage geht an den Betreuer",
+        reason_en=f"Existing customer {account.name} ({account.erp_number}): the request goes to its owner",
+        source="campaigns",
+        source_id=str(lead.pk),
+        dedupe_key=f"lead:{lead.pk}:followup",
+        url=lead.get_absolute_url(),
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def lead_create(
     *, data: dict, source: str, user=None, source_account: Account | None = None, now: datetime | None = None,
@@ -298,7 +333,10 @@ def lead_create(
     first = ActivityKind.CONTACT if source in (LeadSource.PHONE, LeadSource.MANUAL) else ActivityKind.REQUEST
     LeadActivity.objects.create(lead=lead, kind=first, at=now, note=f"{INTAKE_NOTE}{source}", user=lead.created_by)
     lead_rescore(lead=lead, now=now)
-    _route(lead, now=now, actor=lead.created_by)
+    if accounts:  # an existing customer asks: its owner and team answer, not the lead routing
+        _route_to_customer(lead, accounts[0], now=now, actor=lead.created_by)
+    else:
+        _route(lead, now=now, actor=lead.created_by)
     return LeadResult(lead=lead, duplicate_accounts=accounts, duplicate_leads=leads)
 
 

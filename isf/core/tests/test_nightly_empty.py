@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 TODAY = "2027-03-10"
 EMPTY_RESULTS = {
     "segmentation": {"accounts": 0, "changed": 0, "per_segment": {}, "overrides_expired": 0, "teams_set": 0,
-                     "date": TODAY},
+                     "date": TODAY, "owners_placed": 0},
     "lifecycle": {"date": TODAY, "accounts": 0, "changed": 0, "held": 0, "transitions": {},
                   "phases": {"prospect": 0, "new": 0, "active": 0, "at_risk": 0, "lost": 0, "won_back": 0}},
     "monitoring": {"date": TODAY, "order_lines": 0, "accounts": 0, "scores_written": 0, "method": "none",

@@ -43,6 +43,13 @@ def test_demo_loads_company_users_and_refuses_a_non_empty_database():
     assert {"vl", "idl", "mkt", "admin"} | {f"ad{i}" for i in range(1, 9)} | {f"id{i}" for i in range(1, 11)} == usernames
     assert User.objects.get(username="idl").check_password("demo")
     assert Contact.objects.filter(status__in=["leaving", "left"]).exists() or Contact.objects.count() < 60
+    # the C/D/private channel owns its segments (issue 20), placed by the owner rules; approvals reach the IDL
+    channel = Account.objects.filter(segment__code__in=["C", "D", "PRIV"])
+    assert channel.exists() and not channel.exclude(owner_team__code="CDP").exists()
+    assert not channel.filter(owner__isnull=False).exists()
+    from isf.service.models import Decision
+
+    assert Decision.objects.filter(account__owner_team__code="CDP", approver__username="idl").exists()
     lines = OrderLine.objects.count()
     with pytest.raises(DemoRefused):
         demo_load(accounts=10, years=1, seed=2, today=TODAY)
