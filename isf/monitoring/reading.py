@@ -88,10 +88,12 @@ def _combine(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def fingerprint_in_database(up_to_id: int) -> tuple[int, ...] | None:
-    """The fingerprint of the stored lines with id <= ``up_to_id`` (None when the sums overflow)."""
+    """The fingerprint of the stored lines with id <= ``up_to_id`` (None when the sums overflow). The modulo is
+    written ``%%``: the query has parameters, so a single ``%`` would be read as a placeholder (psycopg, and
+    Django's debug cursor on SQLite)."""
     days, _revenue, cents = _columns()
     sql = (f"SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(account_id), 0), COALESCE(SUM(product_id), 0), "
-           f"COALESCE(SUM(d), 0), COALESCE(SUM(c), 0), COALESCE(SUM((id % {WEIGHT_MOD}) * (d % {DAY_MOD} + product_id)), 0) "
+           f"COALESCE(SUM(d), 0), COALESCE(SUM(c), 0), COALESCE(SUM((id %% {WEIGHT_MOD}) * (d %% {DAY_MOD} + product_id)), 0) "
            f"FROM (SELECT id, account_id, product_id, {days} AS d, {cents} AS c FROM {_table()} WHERE id <= %s) lines")  # noqa: S608
     try:
         with connection.cursor() as cursor:
