@@ -96,6 +96,7 @@ print(json.dumps({"seconds": round(t4 - t0, 2), "timings": {"read": round(t1 - t
 
 def run_isf_model_only(env: dict, day: str) -> dict:
     """ISF's part of exactly the lifetimes pipeline: read, summary, BG/NBD fit, P(alive) and E[X(90 days)]."""
+    env = {**env, "ISF_MONITOR_CACHE": "0"}  # the same steps: every line read from the database, as lifetimes does
     out = subprocess.run([sys.executable, "-c", MODEL_ONLY, day], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
