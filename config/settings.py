@@ -284,6 +284,9 @@ LOGGING = {
 ISF_COMPANY_NAME = env_str("ISF_COMPANY_NAME", "ISF")
 ISF_DEFAULT_STATE = env_str("ISF_DEFAULT_STATE", "BY")
 ISF_NIGHTLY_LOCK_TIMEOUT = env_int("ISF_NIGHTLY_LOCK_TIMEOUT", 6 * 3600)
+# Order-behaviour monitoring keeps the order lines it read in $ISF_DATA_DIR/cache and reads only new ones next time
+# (checked against a fingerprint of the stored lines; isf.monitoring.reading). 0 turns the cache off.
+ISF_MONITOR_CACHE = env_bool("ISF_MONITOR_CACHE", True)
 # Background workers (isf worker, isf.core.workers): a worker beats every ISF_WORKER_HEARTBEAT_SECONDS; one on another
 # machine whose last beat is older than ISF_WORKER_STALE_SECONDS is taken for gone and its task recovered (one on
 # this machine as soon as its process is gone). The stale time must exceed the longest pause of a beat: on SQLite a

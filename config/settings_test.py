@@ -7,3 +7,6 @@ import os
 os.environ.setdefault("ISF_HTTPS", "0")
 
 from config.settings import *  # noqa: E402, F403
+
+# Tests build their own order lines per test; the monitoring cache is switched on only where a test asks for it.
+ISF_MONITOR_CACHE = False

@@ -160,7 +160,7 @@ class FitResult:
     shifted: int = 0
 
 
-def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> FitResult:
+def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True, memo: dict | None = None) -> FitResult:
     """Fit new inside tasks (dicts with ``team_id``, ``account_id``, ``kind``, ``due_at``) into their team's days.
 
     Each team's free minutes per business day in [today, end) (:class:`DayLoad`) minus the open work already
@@ -169,7 +169,8 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
     ``SHIFT_DAYS`` business days later) whose budget still takes their process time. What finds no day is
     deferred - or, with ``defer=False`` (work that must be done, like alerts), kept on its due day.
     ``placed`` keeps the input order; tasks without a team, or of a team without inside agents
-    (:func:`is_staffed`), are placed unchanged.
+    (:func:`is_staffed`), are placed unchanged. ``memo`` (a dict the caller keeps) holds each team's days and free
+    minutes for a second fit on the same day with nothing written in between (a probe, then the real fit).
     """
     from isf.org.models import Team
 
@@ -178,16 +179,25 @@ def fit(tasks: list[dict], *, today: date, end: date, defer: bool = True) -> Fit
     for i, t in enumerate(tasks):
         if t.get("team_id"):
             by_team[t["team_id"]].append(i)
-    ranks = account_ranks(t.get("account_id") for t in tasks) if by_team else {}
+    unranked = [t.get("account_id") for t in tasks if t.get("team_id") and not t.get("rank")]
+    ranks = account_ranks(unranked) if unranked else {}  # tasks with their own rank need no account ranks
     worst = (2, 10**6, 0.0, 0)
+    memo = {} if memo is None else memo
     for team in Team.objects.filter(pk__in=list(by_team)):
-        days = business_days(team, today, until=end)
-        if not days or not is_staffed(team):
+        key = (team.pk, today, end)
+        if key not in memo:
+            days = business_days(team, today, until=end)
+            if not days or not is_staffed(team):
+                memo[key] = None
+            else:
+                loads = team_days(team, days, today=today)
+                params = staffing_parameters_for(team)
+                used = {day: minutes for day, (minutes, _n) in staffing.queue_minutes_by_day(team, days, params).items()}
+                memo[key] = (days, params, {day: load.free_minutes - used.get(day, 0.0) for day, load in loads.items()})
+        if memo[key] is None:
             continue  # no business day in the horizon, or capacity unknown: the work keeps its days
-        loads = team_days(team, days, today=today)
-        params = staffing_parameters_for(team)
-        used = {day: minutes for day, (minutes, _n) in staffing.queue_minutes_by_day(team, days, params).items()}
-        budget = {day: load.free_minutes - used.get(day, 0.0) for day, load in loads.items()}
+        days, params, free = memo[key]
+        budget = dict(free)
         cost = {}
         order = sorted(by_team[team.pk], key=lambda i: (tasks[i].get("rank") or ranks.get(tasks[i].get("account_id"), worst),
                                                         tasks[i]["due_at"]))

@@ -151,3 +151,21 @@ def to_decimal(value, *, language: str | None = None) -> Decimal:
             raise NumberParseError("is not a number")
         return number
     return parse_number(str(value), language=language)
+
+
+def parse_number_either(text: str) -> Decimal:
+    """A number typed where no page language applies (the command line): read with German and with English
+    separators (:func:`parse_number`). ``0,3``, ``1.5``, ``1.234,5`` and ``1,234.5`` each have one reading and are
+    taken; ``1.200`` and ``1,200`` mean a thousand times more in the other language and are refused as ambiguous,
+    as is anything the two languages read differently."""
+    readings, reasons = set(), []
+    for language in ("de", "en"):
+        try:
+            readings.add(parse_number(text, language=language))
+        except NumberParseError as exc:
+            reasons.append(exc.reason)
+    if "is ambiguous" in reasons or len(readings) > 1:
+        raise NumberParseError("is ambiguous")
+    if not readings:
+        raise NumberParseError(reasons[0])
+    return readings.pop()

@@ -110,13 +110,35 @@ class GroupProfile:
     order_days: np.ndarray
     weight: np.ndarray  # the group's share of the account's revenue in the window
 
-    def weights(self) -> dict[tuple[int, int], float]:
-        return dict(zip(zip(self.account.tolist(), self.group.tolist(), strict=True), self.weight.tolist(),
-                        strict=True))
+    def weights(self) -> PairWeights:
+        return PairWeights(self)
 
     def regular(self) -> list[tuple[int, int]]:
         keep = self.order_days >= REGULAR_GROUP_ORDERS
         return list(zip(self.account[keep].tolist(), self.group[keep].tolist(), strict=True))
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by sorting: numpy's hash-based unique takes seconds on millions of integers."""
+    ordered = np.sort(values)
+    keep = np.ones(ordered.size, dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    return ordered[keep]
+
+
+class PairWeights:
+    """(account, group) -> revenue share of a :class:`GroupProfile`, looked up by binary search on its (sorted)
+    pairs instead of a dict of every pair of the base (a quarter of a million on 100,000 accounts)."""
+
+    def __init__(self, profile: GroupProfile):
+        self.account, self.group, self.weight = profile.account, profile.group, profile.weight
+
+    def get(self, pair: tuple[int, int], default: float = 0.0) -> float:
+        account, group = pair
+        lo = int(np.searchsorted(self.account, account, side="left"))
+        hi = int(np.searchsorted(self.account, account, side="right"))
+        at = lo + int(np.searchsorted(self.group[lo:hi], group))
+        return float(self.weight[at]) if at < hi and self.group[at] == group else default
 
 
 def group_profile(account_ids, days, revenue, groups, as_of: date) -> GroupProfile:
@@ -131,16 +153,22 @@ def group_profile(account_ids, days, revenue, groups, as_of: date) -> GroupProfi
     if acc.size == 0:
         empty = np.empty(0, dtype=np.int64)
         return GroupProfile(empty, empty, empty, np.empty(0))
-    pairs, pair_idx = np.unique(np.stack([acc, grp], axis=1), axis=0, return_inverse=True)
+    # (account, group) and (pair, day) as one int64 key each: a 1-D unique sorts plain integers, in the same
+    # order as the row-wise unique of the stacked columns (account first), at a fraction of its cost
+    groups_n = int(grp.max()) - int(grp.min()) + 1
+    pair_keys, pair_idx = np.unique((acc - acc.min()) * groups_n + (grp - grp.min()), return_inverse=True)
     pair_idx = pair_idx.ravel()
-    pair_rev = np.bincount(pair_idx, weights=rev, minlength=len(pairs))
-    distinct = np.unique(np.stack([pair_idx, day], axis=1), axis=0)
-    order_days = np.bincount(distinct[:, 0], minlength=len(pairs))
-    accounts, acc_idx = np.unique(pairs[:, 0], return_inverse=True)
-    acc_rev = np.bincount(acc_idx.ravel(), weights=pair_rev, minlength=len(accounts))
+    pair_acc = pair_keys // groups_n + acc.min()
+    pair_grp = pair_keys % groups_n + grp.min()
+    pair_rev = np.bincount(pair_idx, weights=rev, minlength=pair_keys.size)
+    span = int(day.max()) - int(day.min()) + 1
+    distinct = _sorted_unique(pair_idx * span + (day - day.min()))
+    order_days = np.bincount(distinct // span, minlength=pair_keys.size)
+    _accounts, acc_idx = np.unique(pair_acc, return_inverse=True)
+    acc_rev = np.bincount(acc_idx.ravel(), weights=pair_rev, minlength=_accounts.size)
     total = acc_rev[acc_idx.ravel()]
     weight = np.where(total > 0, pair_rev / np.where(total > 0, total, 1.0), 0.0)
-    return GroupProfile(pairs[:, 0], pairs[:, 1], order_days.astype(np.int64), weight)
+    return GroupProfile(pair_acc, pair_grp, order_days.astype(np.int64), weight)
 
 
 def _trend(last: np.ndarray, prev: np.ndarray) -> np.ndarray:

@@ -11,6 +11,8 @@ no flag, task or phase change. All writes of a run happen in one transaction, in
 
 from __future__ import annotations
 
+import functools
+import math
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -34,7 +36,7 @@ from isf.monitoring import scoring
 from isf.monitoring.calibration import calibration_kinds
 from isf.monitoring.choices import OUTCOME_ORDERED_AGAIN, SOURCE, FlagCode, FlagStatus, Resolution
 from isf.monitoring.models import AccountScore, Flag, MonitorRun, alert_key, owner_key
-from isf.monitoring.reading import group_names, read_order_lines
+from isf.monitoring.reading import group_names, read_order_lines_with_mode
 from isf.planning.choices import OPEN_STATUSES, Side, TaskKind
 from isf.planning.models import Task
 from isf.planning.priority import KEY_ACCOUNT_SEGMENT
@@ -71,17 +73,23 @@ def _business_day(start: date, n: int) -> date:
     return day
 
 
-def _due(today: date, urgent: bool) -> datetime:
+@functools.lru_cache(maxsize=64)
+def _due_at(today: date, urgent: bool, zone) -> datetime:
     day = _business_day(today, 1 if urgent else 3)
-    return datetime.combine(day, dtime(9, 0), tzinfo=timezone.get_current_timezone())
+    return datetime.combine(day, dtime(9, 0), tzinfo=zone)
 
 
-def _fit(tasks: list[dict], *, today: date, defer: bool) -> tuple[list[dict], list[dict]]:
+def _due(today: date, urgent: bool) -> datetime:
+    return _due_at(today, urgent, timezone.get_current_timezone())
+
+
+def _fit(tasks: list[dict], *, today: date, defer: bool, memo: dict | None = None) -> tuple[list[dict], list[dict]]:
     """Spread the alert calls over the days the team has room for; with ``defer`` what finds no room in the next
-    ALERT_HORIZON_DAYS is left out (placed, deferred)."""
+    ALERT_HORIZON_DAYS is left out (placed, deferred). ``memo`` keeps the teams' free minutes between the probe
+    and the real fit of one run."""
     from isf.capacity.schedule import fit
 
-    result = fit(tasks, today=today, end=today + timedelta(days=ALERT_HORIZON_DAYS), defer=defer)
+    result = fit(tasks, today=today, end=today + timedelta(days=ALERT_HORIZON_DAYS), defer=defer, memo=memo)
     return result.placed, result.deferred
 
 
@@ -104,10 +112,10 @@ def monitor_run(*, today: date | None = None, progress: Progress = lambda msg: N
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     with job_lock(LOCK_NAME, timeout_seconds=settings.ISF_NIGHTLY_LOCK_TIMEOUT):
-        data = read_order_lines()
+        data, read_mode = read_order_lines_with_mode()
         keep = data.day <= scoring.day_number(today)
         timings["read"] = round(time.perf_counter() - t0, 2)
-        progress(f"read {len(data):,} order lines in {timings['read']} s")
+        progress(f"read {len(data):,} order lines in {timings['read']} s ({read_mode})")
 
         t1 = time.perf_counter()
         scores = scoring.score_base(data.account[keep], data.day[keep], data.revenue[keep], data.group[keep], today)
@@ -131,6 +139,7 @@ def monitor_run(*, today: date | None = None, progress: Progress = lambda msg: N
             result = {
                 "date": today.isoformat(),
                 "order_lines": int(keep.sum()),
+                "read": read_mode,
                 "accounts": len(scores),
                 "scores_written": written,
                 "method": scores.method,
@@ -169,7 +178,7 @@ def _iso(days: np.ndarray) -> np.ndarray:
 
 
 def _nullable(values: np.ndarray, digits: int = 6) -> list:
-    return [None if not np.isfinite(v) else round(float(v), digits) for v in values]
+    return [round(v, digits) if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
 
 
 def write_scores(scores: scoring.BaseScores) -> int:
@@ -280,7 +289,8 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
     if not new:
         return result
     facts = _account_facts(sorted({int(scores.accounts[c.index]) for c in new}))
-    new, result["deferred_for_capacity"] = _within_capacity(new, scores, facts, today=today)
+    memo: dict = {}  # the teams' free minutes, shared by the probe and the real fit (nothing is written between)
+    new, result["deferred_for_capacity"] = _within_capacity(new, scores, facts, today=today, memo=memo)
     result["flags_raised"] = len(new)
     names = group_names()
     labels, labels_en = {}, {}
@@ -324,7 +334,7 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
 
     # A task that is already open under the flag's key (e.g. from a flag resolved and raised again while
     # its task stayed open) is linked, not duplicated. The calls are spread over the days the team has room for.
-    team_tasks, _none = _fit(team_tasks, today=today, defer=False)
+    team_tasks, _none = _fit(team_tasks, today=today, defer=False, memo=memo)
     saved = tasks_insert_bulk(team_tasks, note=SOURCE)
     saved_owner = tasks_insert_bulk([t for _f, t in owner_tasks], note=SOURCE)
     held = _open_task_pks([t["dedupe_key"] for t, pk in zip(team_tasks, saved, strict=True) if pk is None]
@@ -340,7 +350,8 @@ def raise_flags(scores: scoring.BaseScores, candidates: list[scoring.FlagCandida
     return result
 
 
-def _within_capacity(new: list, scores: scoring.BaseScores, facts: dict, *, today: date) -> tuple[list, int]:
+def _within_capacity(new: list, scores: scoring.BaseScores, facts: dict, *, today: date,
+                     memo: dict | None = None) -> tuple[list, int]:
     """The new flags the teams can call in the next days, highest expected loss first (key accounts always)."""
     probes = []
     for c in new:
@@ -349,7 +360,7 @@ def _within_capacity(new: list, scores: scoring.BaseScores, facts: dict, *, toda
         if seg_code != KEY_ACCOUNT_SEGMENT:
             probes.append({"kind": TaskKind.ALERT, "account_id": acc, "team_id": team, "due_at": _due(today, False),
                            "rank": (-c.expected_loss,), "probe": id(c)})
-    _placed, deferred = _fit(probes, today=today, defer=True)
+    _placed, deferred = _fit(probes, today=today, defer=True, memo=memo)
     left_out = {t["probe"] for t in deferred}
     return [c for c in new if id(c) not in left_out], len(left_out)
 

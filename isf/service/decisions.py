@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from isf.core.language import in_both
 from isf.core.numbers import NumberParseError, format_number, to_decimal
 from isf.core.params import shown
 from isf.customers.owners import owner_side
@@ -155,10 +156,11 @@ def approval_request_create(*, account, requested_by, kind: str, value, reason: 
     label = DecisionKind(kind).label
     with translation.override("en"):
         label_en = str(DecisionKind(kind).label)
+    amount_de, amount_en = in_both(lambda: _fmt(amount))  # 1.500 in the German title, 1,500 in the English one
     url = order.get_absolute_url() if order else ""
     planning.task_create(
-        kind=TaskKind.APPROVAL, title=f"Freigabe: {label} {_fmt(amount)} – {account.name}",
-        title_en=f"Approval: {label_en} {_fmt(amount)} – {account.name}",
+        kind=TaskKind.APPROVAL, title=f"Freigabe: {label} {amount_de} – {account.name}",
+        title_en=f"Approval: {label_en} {amount_en} – {account.name}",
         due_at=now + timedelta(days=2), account=account, assignee=approver, side=owner_side(approver),
         reason=reason or f"Angefragt von {requested_by}", reason_en=reason or f"Requested by {requested_by}",
         source="service", source_id=f"decision:{decision.pk}", dedupe_key=f"approval:{decision.pk}",
@@ -168,8 +170,9 @@ def approval_request_create(*, account, requested_by, kind: str, value, reason: 
         ServiceOrderEvent.objects.create(order=order, action=EventAction.DECISION, actor=requested_by, at=now,
                                          note=f"{label} {_fmt(amount)}: Freigabe bei {approver} angefragt")
     if approver.pk != getattr(requested_by, "pk", None):
+        message, message_en = in_both(lambda: f"{DecisionKind(kind).label} {_fmt(amount)} – {account.name}")
         Notification.objects.create(recipient=approver, order=order, kind=NotificationKind.APPROVAL_REQUESTED,
-                                    message=f"{label} {_fmt(amount)} – {account.name}"[:300], created_at=now)
+                                    message=message[:300], message_en=message_en[:300], created_at=now)
     return decision
 
 
@@ -227,8 +230,11 @@ def approval_decide(*, decision: Decision, user, approve: bool, note: str = "",
         ServiceOrderEvent.objects.create(order=decision.order, action=EventAction.DECISION, actor=user, at=now,
                                          note=f"{text} {note}".strip())
     if decision.requested_by_id:
-        Notification.objects.create(recipient=decision.requested_by, order=decision.order, message=text[:300],
-                                    kind=NotificationKind.APPROVAL_ANSWERED, created_at=now)
+        message, message_en = in_both(lambda: f"{decision.get_kind_display()} {_fmt(decision.value)}: "
+                                              f"{decision.get_status_display()}")
+        Notification.objects.create(recipient=decision.requested_by, order=decision.order, message=message[:300],
+                                    message_en=message_en[:300], kind=NotificationKind.APPROVAL_ANSWERED,
+                                    created_at=now)
     if decision.source == "complaint":  # a complaint's goodwill (campaigns) waits for this answer
         from isf.campaigns.services.complaints import complaint_goodwill_decided
 

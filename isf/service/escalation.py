@@ -78,8 +78,13 @@ def sla_escalate(*, now: datetime | None = None) -> dict:
                     SlaNotice.objects.create(order=order, state=state, sent_at=now,
                                              recipients=", ".join(u.username for u in people)[:500])
                     subject, body = _message(order, state)
+                    with translation.override("de"):
+                        subject_de = _message(order, state)[0]
+                    with translation.override("en"):
+                        subject_en = _message(order, state)[0]
                     Notification.objects.bulk_create(
-                        [Notification(recipient=u, order=order, kind=NotificationKind.SLA, message=subject[:300], created_at=now)
+                        [Notification(recipient=u, order=order, kind=NotificationKind.SLA, message=subject_de[:300],
+                                      message_en=subject_en[:300], created_at=now)
                          for u in people])
                     ServiceOrderEvent.objects.create(order=order, action=EventAction.ESCALATED, at=now,
                                                      note=f"{subject} → {', '.join(str(u) for u in people)}")

@@ -315,9 +315,11 @@ def service_order_transition(*, order: ServiceOrder, user, to: str, note: str = 
                note=reason or note)
         _sync_task(order, user)
         if to in REQUESTER_NOTICES and order.requester_id != user.pk:
+            tail = f"{order.account.name}{': ' + note if note else ''}"
             Notification.objects.create(recipient=order.requester, order=order, kind=REQUESTER_NOTICES[to],
-                                        message=f"{order.number} · {order.service.name_de} · {order.account.name}"
-                                                f"{': ' + note if note else ''}"[:300], created_at=now)
+                                        message=f"{order.number} · {order.service.name_de} · {tail}"[:300],
+                                        message_en=f"{order.number} · {order.service.name_en} · {tail}"[:300],
+                                        created_at=now)
     return order
 
 

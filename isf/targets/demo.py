@@ -97,14 +97,14 @@ def _rows(year: int, last: int, today) -> list[dict]:
                         if not value:
                             continue
                         rows.append({"period": p.code, "scope": scope, "code": code, "metric": metric,
-                                     "target": str(value)})
+                                     "target": value})
         if scope in (Scope.SEGMENT, Scope.TEAM):
             for code, by_month in sorted(_plan_counts(scope, year).items()):
                 for p in periods:
                     n = sum(by_month.get(m, 0) for m in range(p.start.month, p.end.month + 1))
                     if n:
                         rows.append({"period": p.code, "scope": scope, "code": code,
-                                     "metric": Metric.PLANNED_CONTACTS, "target": str(n)})
+                                     "metric": Metric.PLANNED_CONTACTS, "target": n})
     return rows
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from isf.core.access import can
+from isf.core.numbers import NumberParseError, to_decimal
 from isf.core.text import control_character_message
-from isf.imports.values import parse_decimal
 from isf.org.choices import Role
 from isf.org.models import Region, Team, User
 from isf.segmentation.models import Segment
@@ -157,10 +157,9 @@ def clean_target(plan: TargetPlan, *, period, scope, code, metric, value) -> Cle
     if metric not in Metric.values:
         raise TargetError(_("metric: '%(value)s' is not one of %(known)s")
                           % {"value": metric[:30], "known": ", ".join(Metric.values)}, "metric")
-    try:  # as typed: 1.234,50 (German) or 1234.50
-        text = str(value).strip()
-        number = value if isinstance(value, Decimal) else parse_decimal(text, "," if "," in text else ".")
-    except (InvalidOperation, ValueError):
+    try:  # as typed on the page (German 1.234,50, English 1,234.50) or a number from a file or the API
+        number = to_decimal(value.strip() if isinstance(value, str) else value)
+    except (NumberParseError, InvalidOperation, ValueError):
         raise TargetError(_("target: '%(value)s' is not a number") % {"value": str(value)[:30]}, "target") from None
     if not number.is_finite():
         raise TargetError(_("target: '%(value)s' is not a number") % {"value": str(value)[:30]}, "target")
@@ -290,9 +289,9 @@ def target_plan_agree(*, plan: TargetPlan, actor, meeting=None) -> TargetPlan:
 def _rate(value, field: str) -> Decimal:
     text = str(value).strip()
     _no_control(text, field)
-    try:  # as typed on the page: 1.234,50 (German) or 1234.50
-        number = parse_decimal(text, "," if "," in text else ".")
-    except (InvalidOperation, ValueError):
+    try:  # as typed on the page: 1.234,50 (German) or 1,234.50 (English)
+        number = to_decimal(value if isinstance(value, Decimal | int) else text)
+    except (NumberParseError, InvalidOperation, ValueError):
         raise TargetError(_("%(field)s: '%(value)s' is not a number") % {"field": field, "value": str(value)[:20]},
                           field) from None
     if not number.is_finite():

@@ -130,7 +130,7 @@ def _rows(upload):
             for number, row in table:
                 values = {k.strip().lower(): (v or "") for k, v in row.items()}
                 try:  # the file's decimal separator (a German CSV writes 1.200,50); a bad number is the service's
-                    values["target"] = str(parse_decimal(values.get("target", ""), sep))
+                    values["target"] = parse_decimal(values.get("target", ""), sep)
                 except ValueParseError:
                     pass
                 rows.append((number, values))

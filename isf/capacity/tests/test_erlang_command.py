@@ -87,6 +87,9 @@ def test_text_output_lists_every_figure():
         (["--calls-per-hour", "200", "--aht", "0"], "--aht must be greater than 0"),
         (["--calls-per-hour", "200", "--aht", "-180"], "--aht must be greater than 0"),
         (["--calls-per-hour", "abc", "--aht", "180"], "--calls-per-hour 'abc' is not a number"),
+        (["--calls-per-hour", "1.200", "--aht", "180"], "--calls-per-hour '1.200' is ambiguous"),
+        (["--calls-per-hour", "1,200", "--aht", "180"], "--calls-per-hour '1,200' is ambiguous"),
+        (["--calls-per-hour", "12,5.0", "--aht", "180"], "--calls-per-hour '12,5.0' is not a number"),
         (["--calls-per-hour", "200", "--aht", "180", "--target", "100/20"], "below 100"),
         (["--calls-per-hour", "200", "--aht", "180", "--target", "80"], "is not PERCENT/SECONDS"),
         (["--calls-per-hour", "200", "--aht", "180", "--shrinkage", "1"], "--shrinkage must be at least 0 and below 1"),
@@ -110,3 +113,15 @@ def test_unstable_queue_exits_non_zero_from_the_console():
     assert result.returncode != 0
     assert "unstable queue" in result.stderr
     assert result.stdout == ""
+
+
+def test_numbers_typed_the_german_or_the_english_way_give_the_same_staffing():
+    """The one number parser: 0,3 and 0.3, 1.200,0 and 1,200.0 are each one number; the result is the same."""
+    german = erlang("--calls-per-hour", "1.200,0", "--aht", "180,0", "--shrinkage", "0,3", "--max-occupancy", "0,9",
+                    "--target", "80,5/20")
+    english = erlang("--calls-per-hour", "1,200.0", "--aht", "180.0", "--shrinkage", "0.3", "--max-occupancy", "0.9",
+                     "--target", "80.5/20")
+    plain = erlang("--calls-per-hour", "1200", "--aht", "180", "--shrinkage", "0.3", "--max-occupancy", "0.9",
+                   "--target", "80.5/20")
+    assert german == english == plain
+    assert plain["traffic_erlangs"] == 60.0 and plain["shrinkage"] == 0.3 and plain["target"]["level"] == 0.805

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from isf.core.language import in_language
 from isf.service.choices import (
     DecisionKind,
     DecisionStatus,
@@ -238,6 +239,7 @@ class Notification(models.Model):
                               related_name="notifications", verbose_name=_("order"))
     kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices, blank=True)
     message = models.CharField(_("message"), max_length=300)
+    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -248,4 +250,9 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the page language (isf.core.language: German master, English where stored)."""
+        return in_language(self.message, self.message_en)

@@ -100,6 +100,28 @@ def test_the_approver_is_notified_of_a_request_and_the_requester_of_the_answer(o
         "approval_done"]
 
 
+def test_notifications_are_stored_in_german_and_english_and_shown_in_the_page_language(order, people):
+    """Made on an English page, read on a German one (and the reverse): each reader sees his language."""
+    with translation.override("en"):
+        pending = services.decision_record(order=order, user=people["agent"], kind="discount", value="12.5",
+                                           reason="Wettbewerbsangebot", request_approval=True)
+    asked = Notification.objects.get(recipient=people["rep"], kind="approval_asked")
+    assert asked.message == "Rabatt (%) 12,5 – Huber Metallbau GmbH"
+    assert asked.message_en == "Discount (%) 12.5 – Huber Metallbau GmbH"
+    with translation.override("de"):
+        services.approval_decide(decision=pending, user=people["rep"], approve=True)
+    answer = Notification.objects.get(recipient=people["agent"], kind="approval_done")
+    assert (answer.message, answer.message_en) == ("Rabatt (%) 12,5: Vom Außendienst freigegeben", "Discount (%) 12.5: Approved by owner")
+    services.service_order_transition(order=order, user=people["agent"], to="done")
+    done = Notification.objects.get(recipient=people["rep"], kind="order_done")
+    assert done.message == f"{order.number} · Angebotserstellung · Huber Metallbau GmbH"
+    assert done.message_en == f"{order.number} · {order.service.name_en} · Huber Metallbau GmbH"
+    with translation.override("en"):
+        assert asked.text == asked.message_en and str(done) == done.message_en
+    with translation.override("de"):
+        assert asked.text == asked.message and str(done) == done.message
+
+
 def test_header_count_and_list_page_in_both_languages(client, order, people):
     services.service_order_transition(order=order, user=people["agent"], to="done")
     client.force_login(people["rep"])

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from isf.reviews.models import ReviewMeeting
 from isf.targets import services
@@ -123,9 +124,22 @@ def test_bad_targets_are_refused_and_nothing_changes(company, values, message, f
 
 
 def test_a_target_as_typed_on_a_german_page(company):
-    plan = _q4(company, {("segment", "KA", "revenue"): "1.234.500,50", ("segment", "KA", "margin"): "99.5"})
-    assert sorted(plan.targets.values_list("metric", "value")) == [
-        ("margin", Decimal("99.50")), ("revenue", Decimal("1234500.50"))]
+    with translation.override("de"):
+        plan = _q4(company, {("segment", "KA", "revenue"): "1.234.500,50", ("segment", "KA", "margin"): "99,5"})
+        assert sorted(plan.targets.values_list("metric", "value")) == [
+            ("margin", Decimal("99.50")), ("revenue", Decimal("1234500.50"))]
+        # the one number parser: a German page reads "300.000" as three hundred thousand, and refuses "99.5"
+        # (a point between the thousands) instead of guessing
+        services.target_set(plan=plan, period="2026-Q4", scope="segment", code="KA", metric="revenue",
+                            value="300.000", actor=company["vl"])
+        assert plan.targets.get(metric="revenue").value == Decimal("300000.00")
+        with pytest.raises(TargetError, match="99.5"):
+            services.target_set(plan=plan, period="2026-Q4", scope="segment", code="KA", metric="margin",
+                                value="99.5", actor=company["vl"])
+    with translation.override("en"):
+        services.target_set(plan=plan, period="2026-Q4", scope="segment", code="KA", metric="revenue",
+                            value="300,000.5", actor=company["vl"])
+        assert plan.targets.get(metric="revenue").value == Decimal("300000.50")
 
 
 def test_only_leads_write_targets(company):

@@ -3,10 +3,11 @@
 import json
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
+from isf.core.numbers import NumberParseError, parse_number_either
 from isf_stats.capacity import (
     ErlangInputError,
     StaffingResult,
@@ -25,17 +26,22 @@ def parse_target(text: str) -> tuple[float, float]:
     match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*/\s*(\d+(?:[.,]\d+)?)\s*s?\s*", text or "")
     if not match:
         raise CommandError(f"--target {text!r} is not PERCENT/SECONDS like 80/20")
-    level = float(match[1].replace(",", ".")) / 100
-    seconds = float(match[2].replace(",", "."))
+    level = float(_decimal("--target", match[1])) / 100
+    seconds = float(_decimal("--target", match[2]))
     if not 0 < level < 1:
         raise CommandError(f"--target {text!r}: the percentage must be above 0 and below 100")
     return level, seconds
 
 
 def _decimal(name: str, text: str) -> Decimal:
+    """A number as typed on the command line, German or English (``0,3`` or ``0.3``; ``1.200`` is refused as
+    ambiguous): the one number parser, :func:`isf.core.numbers.parse_number_either`."""
     try:
-        value = Decimal(text.replace(",", "."))
-    except (InvalidOperation, AttributeError):
+        value = parse_number_either(text)
+    except NumberParseError as exc:
+        if exc.reason == "is ambiguous":
+            raise CommandError(f"{name} {text!r} is ambiguous: write it without a thousands separator "
+                               "(1200 or 1.5)") from None
         raise CommandError(f"{name} {text!r} is not a number") from None
     if not value.is_finite():
         raise CommandError(f"{name} {text!r} is not a finite number")
