@@ -31,7 +31,7 @@ from isf.imports.forked import _fork, _Worker  # noqa: F401 - _Worker: the tests
 from isf.imports.orders_write import LINE_BITS, LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
 from isf.imports.reader_csv import csv_part, split_points
-from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
+from isf.imports.values import ValueParseError, parse_cell_date, parse_cell_decimal
 
 ORDER_COLUMNS = (
     Column("order_number", True, ("Auftragsnr", "Auftragsnummer", "Belegnummer", "Beleg", "order_no"), ("A100001", "A100001"),
@@ -127,7 +127,7 @@ def read_headers(table: TableReader, mapping: Mapping, result: ImportResult, acc
                 result.add(rn, c_acct, row[c_acct], "unknown customer number")
                 continue
             try:
-                day = parse_date(row[c_date], fmt).isoformat()
+                day = parse_cell_date(row[c_date], fmt, xlsx=table.dialect.kind == "xlsx").isoformat()
             except ValueParseError as exc:
                 result.add(rn, c_date, row[c_date], exc.reason)
                 continue
@@ -171,6 +171,7 @@ def import_orders(
 
     sep = table.dialect.decimal_separator
     parse_number = partial(parse_cell_decimal, xlsx=table.dialect.kind == "xlsx")  # German number text in Excel
+    parse_date = partial(parse_cell_date, xlsx=table.dialect.kind == "xlsx")  # and German date text ("07.12.2026")
     fmt = table.dialect.date_format or "%d.%m.%Y"
     c_num, c_line, c_acct, c_date = cols["order_number"], cols["line"], cols["customer_number"], cols["order_date"]
     c_sku, c_qty, c_rev, c_mar = cols["sku"], cols["quantity"], cols["net_revenue"], cols["margin"]
