@@ -62,6 +62,7 @@ HEADERS = {
     "potenzial": "potential",
     "message": "message",
     "nachricht": "message",
+    "meldung": "message",
     "notiz": "message",
 }
 MAX_ROWS = 5000

@@ -132,3 +132,25 @@ def test_unknown_time_zone_is_refused_with_its_name(client, idl):
     assert (job.status, CallVolume.objects.count()) == ("failed", 0)
     assert ("unbekannte Zeitzone 'Europe/Nürnberg'; geben Sie einen IANA-Namen wie Europe/Berlin an"
             in html.unescape(page(client, job)))
+
+
+@pytest.mark.parametrize(("lang", "message"), [("de", "darf nicht unter 0 liegen"), ("en", "must not be below 0")])
+def test_cli_json_names_every_bad_row_in_the_asked_language(tmp_path, settings, lang, message):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    settings.DATA_DIR = tmp_path
+    path = tmp_path / "intervalle.csv"
+    path.write_text(GERMAN.replace(";9;9;0;", ";-9;9;0;").replace(";7;6;1;", ";-7;6;1;"), encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", "call-volumes", str(path), "--json", f"--lang={lang}", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["errors"], data["errors_total"]) == (2, 2)
+    assert data["first_errors"] == [{"row": 4, "column": "Angeboten", "value": "-9", "message": message},
+                                    {"row": 5, "column": "Angeboten", "value": "-7", "message": message}]
+    assert open(data["error_report"], encoding="utf-8-sig").read().splitlines()[0] == (
+        "Datei;Zeile;Spalte;Wert;Nachricht" if lang == "de" else "file;row;column;value;message")
+    assert CallVolume.objects.count() == 0

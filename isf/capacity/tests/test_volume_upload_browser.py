@@ -19,7 +19,7 @@ REPORT = ("Datum;Intervall;Angeboten;Angenommen;Aufgelegt;AHT\r\n"
 WORDS = {
     "de": {"locale": "de-DE", "start": "02.11.2026 08:15", "count": "1.204", "would": "Würde anlegen",
            "done": "3 Intervalle zu 15 Minuten importiert"},
-    "en": {"locale": "en-GB", "start": "02/11/2026", "count": "1,204", "would": "Would create",
+    "en": {"locale": "en-GB", "start": "2 Nov 2026, 08:15", "count": "1,204", "would": "Would create",
            "done": "imported 3 intervals"},
 }
 SHOTS = os.environ.get("ISF_SCREENSHOTS", "")
@@ -32,6 +32,7 @@ def test_idl_uploads_checks_and_imports_an_interval_file(make_page, settings, tm
     UserFactory(username="idl", role=Role.INSIDE_LEAD)
     words = WORDS[lang]
     page = make_page(width=width, height=900, locale=words["locale"])
+    page.set_default_timeout(60000)  # a loaded machine: the first page of a live server may take a while
     browser_login(page, "idl")
     page.goto(f"{page.base_url}/capacity/?team=KA")
     form = page.locator("form[data-testid=interval-upload]")

@@ -142,6 +142,11 @@ def _leads_in_language(command, opts):
 
 
 def _call_volumes(command, opts):
+    with translation.override(opts.get("lang") or "de"):
+        _call_volumes_in_language(command, opts)
+
+
+def _call_volumes_in_language(command, opts):
     if opts.get("template"):
         command.stdout.write(template_csv(KINDS["call-volumes"]), ending="")
         return
@@ -152,9 +157,19 @@ def _call_volumes(command, opts):
         result = import_call_volumes(opts["file"], team=opts["team"], dry_run=opts["dry_run"],
                                      timezone=opts.get("timezone"))
     except OtherKindError as exc:
-        raise CommandError(str(exc)) from None
+        if not opts["json"]:
+            raise CommandError(str(exc)) from None
+        errors = [{**d, "message": reason(d["message"])} for d in exc.details]
+        report = _error_report_path("call-volumes", opts["file"])
+        report.parent.mkdir(parents=True, exist_ok=True)
+        header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
+        spreadsheet.write_csv(report, [header, *([Path(opts["file"]).name, e["row"] or "", e["column"], e["value"],
+                                                  e["message"]] for e in errors)])
+        command.stdout.write(json.dumps({"errors": len({e["row"] for e in errors}), "errors_total": len(errors),
+                                         "first_errors": errors[:20], "error_report": str(report)}))
+        sys.exit(1)
     if opts["json"]:
-        command.stdout.write(json.dumps(result))
+        command.stdout.write(json.dumps({**result, "errors": 0, "errors_total": 0, "first_errors": []}))
         return
     command.stdout.write(call_volumes_summary(result))
 
@@ -178,6 +193,8 @@ class Command(BaseCommand):
         cv.add_argument("--timezone", default=None,
                         help="IANA time zone of the file's local times (default: the team's, Europe/Berlin).")
         cv.add_argument("--json", action="store_true", help="Print one JSON object on stdout.")
+        cv.add_argument("--lang", choices=("de", "en"), default="de",
+                        help="Language of the messages and the error report (default: de).")
         for kind in (*TABLE_KINDS, "leads"):
             p = sub.add_parser(kind, help=KIND_HELP[kind])
             p.add_argument("file", nargs="?", help="CSV (; , or tab; UTF-8 or Windows-1252) or XLSX file.")
