@@ -70,14 +70,18 @@ def call_volumes_summary(result: dict) -> str:
 
     from isf.core.dates import format_datetime
     from isf.core.numbers import format_number
+    from isf.org.models import Team
 
-    values = {**result, "team": result["team"] or _("the whole line"), "calls": format_number(result["calls"]),
+    team = Team.objects.filter(code=result["team"]).values_list("name", flat=True).first() if result["team"] else None
+    values = {**result, "team": team or result["team"] or _("the whole line"), "calls": format_number(result["calls"]),
               "rows": format_number(result["rows"]),
               **{k: format_datetime(datetime.fromisoformat(result[k])) for k in ("first_interval", "last_interval")}}
     text = (_("would import %(rows)s intervals of %(resolution_minutes)s minutes") if result["dry_run"]
             else _("imported %(rows)s intervals of %(resolution_minutes)s minutes")) % values
-    text += " " + _("(%(first_interval)s – %(last_interval)s, %(calls)s calls) for %(team)s; "
-                    "replaced %(replaced)s stored intervals") % values
+    text += " " + (_("(%(first_interval)s – %(last_interval)s, %(calls)s calls) for %(team)s; "
+                     "would replace %(replaced)s stored intervals") if result["dry_run"] else
+                   _("(%(first_interval)s – %(last_interval)s, %(calls)s calls) for %(team)s; "
+                     "replaced %(replaced)s stored intervals")) % values
     if result.get("closed_intervals"):
         text += "; " + _("%(closed_intervals)s intervals closed (outside the opening hours)") % values
     for warning in result.get("warnings") or ():

@@ -64,7 +64,8 @@ def test_preview_dry_run_then_import_now_writes_what_was_checked(client, idl):
     assert (job.status, job.dry_run, job.created, CallVolume.objects.count()) == ("done", True, 4, 0)
     done_page = page(client, job)
     assert "Würde anlegen" in done_page and 'id="import-now"' in done_page
-    assert "würde 4 Intervalle zu 15 Minuten importieren (02.11.2026 08:00 – 02.11.2026 08:45, 1.232 Anrufe)" in done_page
+    assert ("würde 4 Intervalle zu 15 Minuten importieren (02.11.2026 08:00 – 02.11.2026 08:45, 1.232 Anrufe) für "
+            "Key-Account-Team; würde 0 gespeicherte Intervalle ersetzen") in done_page
     client.post(reverse("imports:job-import-now", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="de")
     imported = ImportJob.objects.exclude(pk=job.pk).get()
     assert (imported.status, imported.checked_by_id, imported.created) == ("done", job.pk, 4)
