@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta
 import numpy as np
 from django.utils import timezone
 
+from isf.calls import demo_telephony
 from isf.calls.crosssell import cross_sell_store
 from isf.calls.models import CallLog
-from isf.customers.models import Account, ProductGroup
+from isf.customers.models import Account, PhoneNumber, ProductGroup
 from isf.demo import catalog
 from isf.demo.generator import products_per_group
 from isf.org.models import User
@@ -32,8 +33,9 @@ NOTES = ["Liefertermin bestätigt", "Preisauskunft gegeben", "Bestellung aufgeno
 
 def load(ctx) -> None:
     _cross_sell(ctx)
+    _extensions(ctx)  # before the calls: the phone system's events name the agents by extension
     _calls(ctx)
-    _extensions(ctx)
+    demo_telephony.record_events(ctx)
     from isf.calls import demo_results
 
     demo_results.load(ctx)  # a year of orders taken by phone, and what inside sales brought in
@@ -67,6 +69,9 @@ def _cross_sell(ctx) -> None:
 
 def _calls(ctx) -> None:
     rng = np.random.default_rng(ctx.seed + 50)
+    measured = np.random.default_rng(ctx.seed + 51)  # the phone system's figures: their own stream
+    phones = dict(PhoneNumber.objects.filter(contact__isnull=True).order_by("account_id", "pk")
+                  .values_list("account_id", "e164"))
     scale = ctx.volume_scale
     tz = timezone.get_current_timezone()
     groups = list(ProductGroup.objects.values_list("pk", flat=True))
@@ -96,13 +101,20 @@ def _calls(ctx) -> None:
                     accepted = offered and rng.random() < 0.27
                     started = datetime.combine(day, time(int(hours[k]), int(minutes[k]), int(seconds[k])), tzinfo=tz)
                     known = direction == "outbound" or rng.random() < 0.93
-                    rows.append(CallLog(
-                        direction=direction, started_at=started, duration_seconds=duration, team=team,
-                        agent_id=int(agents[int(rng.integers(len(agents)))]),
-                        account_id=int(account_ids[int(rng.integers(account_ids.size))]) if known else None,
-                        outcome=outcome, note=NOTES[int(rng.integers(len(NOTES)))] if reached else "",
-                        cross_sell_offered=offered, cross_sell_accepted=accepted,
-                        cross_sell_group_id=int(groups[int(rng.integers(len(groups)))]) if offered and groups else None,
-                    ))
+                    fields = {
+                        "direction": direction, "started_at": started, "duration_seconds": duration, "team": team,
+                        "agent_id": int(agents[int(rng.integers(len(agents)))]),
+                        "account_id": int(account_ids[int(rng.integers(account_ids.size))]) if known else None,
+                        "outcome": outcome, "note": NOTES[int(rng.integers(len(NOTES)))] if reached else "",
+                        "cross_sell_offered": offered, "cross_sell_accepted": accepted,
+                        "cross_sell_group_id": int(groups[int(rng.integers(len(groups)))]) if offered and groups
+                        else None,
+                    }
+                    if direction == "inbound" and d <= demo_telephony.TELEPHONY_DAYS:
+                        phone = (phones.get(fields["account_id"]) if known else None) or (
+                            demo_telephony.unknown_number(measured))
+                        fields.update(demo_telephony.telephony_fields(measured, call_no=len(rows) + 1,
+                                                                      started=started, talk=duration, phone=phone))
+                    rows.append(CallLog(**fields))
     CallLog.objects.bulk_create(rows, batch_size=2000)
     ctx.progress(f"calls: {len(rows):,} over {WEEKS} weeks")

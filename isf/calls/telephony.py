@@ -7,7 +7,9 @@ has so far - so events that arrive out of order end in the same call as events i
 * started = the earliest event (normally ``ringing``); answered = ``answered``; ended = ``ended`` (or ``missed``);
 * wait = answered (or, unanswered, missed/ended) - started; talk = ended - answered;
 * the agent is the one named by ``ended``, else ``answered``, else ``ringing``/``missed`` (a transferred call ends
-  with the agent who took it last); the team is the agent's, else the account's;
+  with the agent who took it last); the team is the agent's, else the account's, else the inbound team of the
+  dialled number (:func:`inbound_team`: the team having that number, else the default inbound team, else the first
+  team by code) - so a missed call from a number nobody knows still reaches a team's queue;
 * the customer's number is ``from`` of an inbound call, ``to`` of an outbound one; the account is the one
   customer having that number (a number nobody has, or several accounts share, is kept on the call for a later
   lead);
@@ -92,6 +94,21 @@ def account_for_number(number: str):
         return None
     found = lookup.by_phone(Account.objects.all(), number)
     return found.account if not found.error else None
+
+
+def inbound_team(dialled: str):
+    """The team an inbound call to this number belongs to when neither agent nor customer tell: the team that lists
+    the number among its ``inbound_numbers``, else the default inbound team, else the first team by code (None only
+    without any team). The one rule for calls nobody took from callers nobody knows."""
+    from isf.org.models import Team
+
+    number = phone_e164(dialled) if dialled else ""
+    teams = list(Team.objects.order_by("code"))
+    if number:
+        for team in teams:
+            if number in {phone_e164(n) for n in team.inbound_numbers.split(",") if n.strip()}:
+                return team
+    return next((t for t in teams if t.inbound_default), teams[0] if teams else None)
 
 
 def _check(*, call_id: str, event: str, at: datetime, direction: str, now: datetime) -> None:
@@ -195,6 +212,9 @@ def _apply(call: CallLog, events: dict[str, TelephonyEvent]) -> None:
         call.account = account_for_number(call.phone)
     call.team = (call.agent.team if call.agent is not None and call.agent.team_id else None) or (
         call.account.team if call.account is not None else None)
+    if call.team is None and call.direction == Direction.INBOUND:
+        dialled = next((e.to_number for e in (ringing, answered, ended, missed) if e and e.to_number), "")
+        call.team = inbound_team(dialled)
     if finished and not answered and call.outcome == "":
         call.outcome = CallOutcome.NO_ANSWER
     elif answered and call.outcome == CallOutcome.NO_ANSWER and not call.note:  # "ended" came before "answered"

@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncDate
 
 from isf.capacity import sources
 from isf.capacity.models import CallVolume
@@ -88,11 +89,18 @@ def interval_figures(team, day: date) -> dict:
 
 
 def offered_by_team(since: datetime, until: datetime) -> dict[str | None, int]:
-    """Calls offered per team name in [since, until): the phone system's inbound calls for a team that has any in
-    the period, else the team's imported interval volumes (the same rule as the figures per interval)."""
-    imported = dict(CallVolume.objects.filter(start__gte=since, start__lt=until).values("team__name")
-                    .annotate(n=Sum("calls")).values_list("team__name", "n"))
-    measured = dict(sources.call_model().objects.filter(
-        source="telephony", direction="inbound", started_at__gte=since, started_at__lt=until)
-        .values("team__name").annotate(n=Count("pk")).values_list("team__name", "n"))
-    return {**imported, **measured}
+    """Calls offered per team name in [since, until): per team and day, the phone system's inbound calls where it
+    sent any that day, else the team's imported interval volumes - the same rule as the figures per interval, so a
+    phone system connected in the middle of a month adds its measured days to the imported ones before."""
+    imported = (CallVolume.objects.filter(start__gte=since, start__lt=until)
+                .annotate(day=TruncDate("start", tzinfo=LOCAL)).values("team__name", "day").annotate(n=Sum("calls")))
+    measured = (sources.call_model().objects.filter(source="telephony", direction="inbound", started_at__gte=since,
+                                                    started_at__lt=until)
+                .annotate(day=TruncDate("started_at", tzinfo=LOCAL)).values("team__name", "day")
+                .annotate(n=Count("pk")))
+    per_day = {(r["team__name"], r["day"]): r["n"] for r in imported}
+    per_day.update({(r["team__name"], r["day"]): r["n"] for r in measured})
+    totals: dict[str | None, int] = defaultdict(int)
+    for (team, _day), n in per_day.items():
+        totals[team] += n
+    return dict(totals)

@@ -17,9 +17,10 @@ from isf.capacity.volumefile import VolumeFileError, read_volume_file
 class CapacityError(Exception):
     """A capacity write that the rules do not allow; the message names the field or rule."""
 
-    def __init__(self, message: str, field: str = ""):
+    def __init__(self, message: str, field: str = "", details: list[dict] | None = None):
         super().__init__(message)
         self.field = field
+        self.details = details or []  # a rejected file: every problem with its row, column, value and message
 
 
 def _team(team):
@@ -35,7 +36,8 @@ def _team(team):
 
 
 def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
-                        source: str = VolumeSource.TELEPHONY, timezone: str | None = None) -> dict:
+                        source: str = VolumeSource.TELEPHONY, timezone: str | None = None,
+                        mapping: dict[str, str] | None = None) -> dict:
     """Import a call-centre interval export (``isf.capacity.volumefile``: start or date + time, offered calls;
     5-, 15- or 30-minute intervals; only the open intervals need to be listed) for a team.
 
@@ -44,12 +46,15 @@ def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
     gaps are ``warnings``. Importing the same period again replaces the stored intervals of that period
     (idempotent). ``team`` is a Team, a team code or None (the whole inside-sales line, whose closed intervals
     follow the file's weekly pattern). Local times are the team calendar's time zone unless ``timezone`` names one.
+    ``mapping`` (figure -> column heading) names columns whose headings are not recognised. The error's ``details``
+    list every problem with its row; a dry run counts the stored intervals it would replace.
     """
     team_obj = _team(team)
     try:
-        parsed = read_volume_file(path, timezone, calendar=team_calendar(team_obj) if team_obj else None)
+        parsed = read_volume_file(path, timezone or None, calendar=team_calendar(team_obj) if team_obj else None,
+                                  mapping=mapping)
     except VolumeFileError as exc:
-        raise CapacityError(str(exc), field="file") from None
+        raise CapacityError(str(exc), field="file", details=exc.details) from None
     result = {
         "file": str(path),
         "team": team_obj.code if team_obj else None,
@@ -70,6 +75,8 @@ def call_volumes_import(*, path: str | Path, team=None, dry_run: bool = False,
         "imported": 0,
     }
     if dry_run:
+        result["replaced"] = CallVolume.objects.filter(
+            team=team_obj, start__gte=parsed.starts_utc[0], start__lte=parsed.starts_utc[-1]).count()
         return result
     with transaction.atomic():
         existing = CallVolume.objects.filter(

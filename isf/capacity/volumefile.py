@@ -58,10 +58,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
 
 
 class VolumeFileError(ValueError):
-    """The file was rejected; ``problems`` lists every reason (row numbers are file lines, header = 1)."""
+    """The file was rejected; ``problems`` lists every reason (row numbers are file lines, header = 1), ``details``
+    the same as ``row``/``column``/``value``/``message`` (the message in English, for
+    :func:`isf.imports.wording.reason`; ``row`` None for the file as a whole)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], details: list[dict] | None = None):
         self.problems = problems
+        self.details = details if details is not None else [
+            {"row": None, "column": "", "value": "", "message": p} for p in problems]
         shown = problems[:_SHOWN] + ([f"... and {len(problems) - _SHOWN} more"] if len(problems) > _SHOWN else [])
         super().__init__("call-volume file rejected, nothing imported:\n  " + "\n  ".join(shown))
 
@@ -139,13 +143,17 @@ def _normalise(header: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9äöüß]+", " ", text).split())
 
 
-def columns_of(header: list[str]) -> dict[str, int]:
-    """Recognised column -> index (the first header matching each name)."""
+def columns_of(header: list[str], mapping: dict[str, str] | None = None) -> dict[str, int]:
+    """Recognised column -> index (the first header matching each name); ``mapping`` (field -> header as in the
+    file) names the columns of an export whose headings are not recognised."""
     found: dict[str, int] = {}
+    for key, chosen in (mapping or {}).items():
+        if key in HEADERS and chosen in header:
+            found[key] = header.index(chosen)
     for index, raw in enumerate(header):
         name = _normalise(raw)
         for key, aliases in HEADERS.items():
-            if key not in found and name in aliases:
+            if key not in found and index not in found.values() and name in aliases:
                 found[key] = index
                 break
     return found
@@ -195,11 +203,23 @@ def _seconds(text: str) -> float | None:
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
         raise VolumeFileError([f"unknown time zone {name!r}; give an IANA name like Europe/Berlin"]) from None
 
 
-def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=None) -> VolumeFile:
+def open_volume_table(path: str | Path) -> tuple[list[str], object, str]:
+    """The header, the remaining records and the delimiter of an interval export."""
+    text = _decode(Path(path).read_bytes())
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
+    if delimiter == "," and "\t" in first_line:
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return [h.strip() for h in next(reader, [])], reader, delimiter
+
+
+def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=None,
+                     mapping: dict[str, str] | None = None) -> VolumeFile:
     """Read and validate an interval export (``;`` or ``,`` separated, UTF-8 or Windows-1252).
 
     ``calendar``: the team's business calendar (opening hours, holidays, time zone) that tells closed intervals
@@ -209,14 +229,8 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
     zone = _zone(zone_name)
     if not path.exists():
         raise VolumeFileError([f"file not found: {path}"])
-    text = _decode(path.read_bytes())
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
-    if delimiter == "," and "\t" in first_line:
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
-    cols = columns_of(header)
+    header, reader, delimiter = open_volume_table(path)
+    cols = columns_of(header, mapping)
     missing = [] if "start" in cols or {"date", "time"} <= set(cols) else ["start (or date and time)"]
     if "calls" not in cols:
         missing.append("calls (offered)")
@@ -224,6 +238,13 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
         raise VolumeFileError([f"missing column(s) {', '.join(missing)}; the header row has "
                                f"{[h.lower() for h in header] or 'nothing'}"])
     problems: list[str] = []
+    details: list[dict] = []
+
+    def bad(line: int, key: str, value: str, message: str, text: str) -> None:
+        problems.append(text)
+        details.append({"row": line, "column": header[cols[key]] if key in cols and cols[key] < len(header) else "",
+                        "value": value, "message": message})
+
     rows: list[tuple[int, datetime, int, dict]] = []
     extras = {"answered": 0, "abandoned": 0}
     aht_sum = aht_weight = 0.0
@@ -231,48 +252,56 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
         if not record or all(not c.strip() for c in record):
             continue
         if len(record) <= max(cols.values()):
-            problems.append(f"row {line}: expected {len(header)} columns, got {delimiter.join(record)!r}")
+            bad(line, "", delimiter.join(record), f"expected {len(header)} columns, got {len(record)}",
+                f"row {line}: expected {len(header)} columns, got {delimiter.join(record)!r}")
             continue
         when = delimiter.join(record[cols[k]] for k in ("start", "date", "time") if k in cols)
         local = _local_of(record, cols)
         if local is None:
-            problems.append(f"row {line}: start {when!r} is not a date-time like 2026-11-02 08:15")
+            shown = " ".join(record[cols[k]].strip() for k in ("start", "date", "time") if k in cols)
+            bad(line, "start" if "start" in cols else "date", shown, "not a date and time like 02.11.2026 08:15",
+                f"row {line}: start {when!r} is not a date-time like 2026-11-02 08:15")
         raw_calls = record[cols["calls"]].strip()
         calls = _count(raw_calls)
         if calls is None:
-            problems.append(f"row {line}: calls {raw_calls!r} is not a whole number")
+            bad(line, "calls", raw_calls, "not a whole number", f"row {line}: calls {raw_calls!r} is not a whole number")
         elif calls < 0:
-            problems.append(f"row {line}: calls {raw_calls!r} is negative")
+            bad(line, "calls", raw_calls, "must not be below 0", f"row {line}: calls {raw_calls!r} is negative")
             calls = None
         detail: dict = {}
         for key in ("answered", "abandoned"):
             if key in cols and record[cols[key]].strip():
                 value = _count(record[cols[key]])
                 if value is None or value < 0:
-                    problems.append(f"row {line}: {key} {record[cols[key]].strip()!r} is not a count of 0 or more")
+                    bad(line, key, record[cols[key]].strip(), "must not be below 0" if value is not None
+                        else "not a whole number",
+                        f"row {line}: {key} {record[cols[key]].strip()!r} is not a count of 0 or more")
                 else:
                     extras[key] += value
                     detail[key] = value
         if "aht" in cols and record[cols["aht"]].strip():
             seconds = _seconds(record[cols["aht"]])
             if seconds is None or seconds < 0:
-                problems.append(f"row {line}: average handling time {record[cols['aht']].strip()!r} is not a "
-                                f"duration in seconds or mm:ss")
+                bad(line, "aht", record[cols["aht"]].strip(), "not a duration in seconds or mm:ss",
+                    f"row {line}: average handling time {record[cols['aht']].strip()!r} is not a "
+                    f"duration in seconds or mm:ss")
             elif calls:  # weighted by the answered calls when the file has them, else by the offered
                 detail["aht_seconds"] = round(seconds)
                 weight = float(_count(record[cols["answered"]]) or 0) if "answered" in cols else float(calls)
                 aht_sum, aht_weight = aht_sum + seconds * weight, aht_weight + weight
         if local is not None and not _exists(local, zone):
             if calls:
-                problems.append(f"row {line}: start {when!r} does not exist in {zone_name} (the daylight-saving "
-                                f"change skips that hour) but holds {calls} calls")
+                bad(line, "start" if "start" in cols else "time", when,
+                    f"the daylight-saving change skips this hour in {zone_name}, but it holds {calls} calls",
+                    f"row {line}: start {when!r} does not exist in {zone_name} (the daylight-saving "
+                    f"change skips that hour) but holds {calls} calls")
             continue  # an empty row for the skipped hour: nothing to keep
         if local is not None and calls is not None:
             rows.append((line, local, calls, detail))
     if not rows and not problems:
         problems.append("the file has no data rows")
     if problems:
-        raise VolumeFileError(problems)
+        raise VolumeFileError(problems, details)
 
     # Duplicates (by row number); the repeated autumn hour is allowed exactly twice.
     seen: dict[datetime, list[int]] = {}
@@ -284,8 +313,12 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
             folds[lines[1]] = 1
         elif len(lines) > 1:
             problems.append(f"rows {', '.join(map(str, lines))}: duplicate interval {local:%Y-%m-%d %H:%M}")
+            details.extend({"row": later, "column": header[cols["start" if "start" in cols else "date"]],
+                            "value": f"{local:%d.%m.%Y %H:%M}",
+                            "message": f"duplicate interval {local:%d.%m.%Y %H:%M} (first in row {lines[0]})"}
+                           for later in lines[1:])
     if problems:
-        raise VolumeFileError(problems)
+        raise VolumeFileError(problems, sorted(details, key=lambda d: d["row"]))
 
     unique = sorted(seen)
     resolution = _resolution(unique)

@@ -55,6 +55,10 @@ TEAMS = [
     ("CDP", "C/D/Privatkunden-Kanal", "C/D/private channel", [8, 9]),
 ]
 
+#: the number customers dial per team (the phone system's "to"); the SMB team also takes calls to other numbers
+TEAM_LINES = {"KA": "+49 911 4711-100", "MP": "+49 911 4711-200", "SMB": "+49 911 4711-300", "CDP": "+49 911 4711-400"}
+DEFAULT_INBOUND_TEAM = "SMB"
+
 # product group code, German name, English name, margin rate, price level (EUR per unit), cluster
 PRODUCT_GROUPS = [
     ("BEF", "Befestigungstechnik", "Fasteners", 0.38, 8, "montage"),

@@ -165,7 +165,8 @@ def _organisation(ctx: DemoContext) -> None:
         ctx.regions.append(Region.objects.create(code=code, name=name, state=state, postcode_prefixes=prefixes))
     for code, name_de, _en, _agents in catalog.TEAMS:
         ctx.teams[code] = Team.objects.create(
-            code=code, name=name_de, state=catalog.HQ_STATE, email=f"{code.lower()}@brandl-technik.de"
+            code=code, name=name_de, state=catalog.HQ_STATE, email=f"{code.lower()}@brandl-technik.de",
+            inbound_numbers=catalog.TEAM_LINES.get(code, ""), inbound_default=code == catalog.DEFAULT_INBOUND_TEAM,
         )
 
     def user(username, first, last, role, **extra):

@@ -83,6 +83,10 @@ def preview_import_job(job_id: int) -> None:
             if job.kind in KINDS and job.kind not in OTHER_KINDS:
                 preview = build_preview(KINDS[job.kind], path, display_name=job.file_name, mapping=mapping,
                                         max_bytes=max_upload_bytes())
+            elif job.kind == "call-volumes":
+                from isf.capacity.volumepreview import volume_preview
+
+                preview = volume_preview(path, mapping=(job.options or {}).get("columns"))
             sha = file_sha256(path)
     except OSError as exc:
         preview, sha = {"error": f"the file cannot be opened ({exc.strerror or exc})", "error_at": f"{job.file_name}: "}, ""
@@ -189,21 +193,36 @@ def run_other_kind(job: ImportJob) -> None:
         if job.kind == "leads":
             with local_copy(job.path) as path:
                 out = import_leads(path, dry_run=job.dry_run, user=job.user)
-            fields.update(status=ImportJob.Status.DONE, rows=out["created"], created=out["created"],
-                          message=summary(file=job.file_name, rows=out["created"], created=out["created"], updated=0,
-                                          unchanged=0, errors=0, dry_run=job.dry_run, written=not job.dry_run)[:500])
+            rows = out["created"] + out["updated"] + out["unchanged"]
+            fields.update(status=ImportJob.Status.DONE, rows=rows, created=out["created"], updated=out["updated"],
+                          unchanged=out["unchanged"],
+                          message=summary(file=job.file_name, rows=rows, created=out["created"],
+                                          updated=out["updated"], unchanged=out["unchanged"], errors=0,
+                                          dry_run=job.dry_run, written=not job.dry_run)[:500])
         else:
+            options = job.options or {}
             with local_copy(job.path) as path:
-                out = import_call_volumes(path, team=(job.options or {}).get("team") or None, dry_run=job.dry_run)
-            fields.update(status=ImportJob.Status.DONE, rows=out["rows"], created=out["imported"],
-                          message=call_volumes_summary(out)[:500])
+                out = import_call_volumes(path, team=options.get("team") or None, dry_run=job.dry_run,
+                                          timezone=options.get("timezone") or None, mapping=options.get("columns"))
+            with translation.override(job.language or "de"):
+                message = call_volumes_summary(out)
+            # a dry run counts what it would write: new intervals as created, stored ones it replaces as updated
+            fields.update(status=ImportJob.Status.DONE, rows=out["rows"],
+                          created=out["rows"] - out["replaced"] if job.dry_run else out["imported"],
+                          updated=out["replaced"] if job.dry_run else 0, message=message[:500])
     except OtherKindError as exc:
+        from isf.imports.wording import reason
+
         with translation.override(job.language or "de"):
             header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
-        rows = [header, *([job.file_name, "", "", "", e.replace("\n", " ")] for e in exc.errors)]
+            rows = [header, *([job.file_name, d["row"] or "", d["column"], d["value"],
+                               reason(d["message"]).replace("\n", " ")] for d in exc.details)]
+            problem_rows = len({d["row"] for d in exc.details if d["row"]})
+            message = (gettext("%(total)s problems in %(rows)s rows; nothing was imported") % {
+                "total": len(exc.details), "rows": problem_rows} if problem_rows else
+                "; ".join(reason(d["message"]) for d in exc.details))
         report = store_error_report(job.pk, lambda local: spreadsheet.write_csv(local, rows))
-        fields.update(status=ImportJob.Status.FAILED, errors=len(exc.errors), errors_total=len(exc.errors),
-                      error_report=report, message="; ".join(exc.errors)[:500],
-                      first_errors=[{"row": None, "column": "", "value": "", "message": e}
-                                    for e in exc.errors[:FIRST_ERRORS]])
+        fields.update(status=ImportJob.Status.FAILED, errors=len({d["row"] for d in exc.details}),
+                      errors_total=len(exc.details), error_report=report, message=message[:500],
+                      first_errors=exc.details[:FIRST_ERRORS])
     ImportJob.objects.filter(pk=job.pk).update(**fields)

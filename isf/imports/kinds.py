@@ -358,14 +358,30 @@ MASTER_KINDS = {
                    clean_quote, None, "number"),
 }
 
-LEAD_COLUMNS = tuple(
-    Column(n, n == "company", (), ex)
-    for n, ex in [("company", ("Elektro Krause GmbH", "Schreinerei Vogt")), ("contact_name", ("Petra Krause", "Tim Vogt")),
-                  ("email", ("p.krause@example.de", "")), ("phone", ("0341 556677", "0711 223344")),
-                  ("postcode", ("04109", "70173")), ("city", ("Leipzig", "Stuttgart"))]
+#: the lead import's columns (``isf.campaigns.services.lead_import.HEADERS`` reads these labels in either language);
+#: a row with a lead number is that lead (the lead list's export ends with it)
+LEAD_COLUMNS = (
+    Column("company", True, (), ("Elektro Krause GmbH", "Schreinerei Vogt"), label=_("company")),
+    Column("contact_name", False, (), ("Petra Krause", "Tim Vogt"), label=_("contact person")),
+    Column("email", False, (), ("p.krause@example.de", ""), label=_("e-mail")),
+    Column("phone", False, (), ("0341 556677", "0711 223344"), label=_("phone")),
+    Column("street", False, (), ("Hauptstraße 12", ""), label=_("street")),
+    Column("postcode", False, (), ("04109", "70173"), label=_("postcode")),
+    Column("city", False, (), ("Leipzig", "Stuttgart"), label=_("city")),
+    Column("industry", False, (), ("F", "C"), label=_("industry")),
+    Column("employee_band", False, (), ("10-49", "1-9"), label=_("employees")),
+    Column("potential", False, (), ("25.000,00", ""), label=_("potential (EUR)"), type="decimal"),
+    Column("message", False, (), ("Anfrage Messe", ""), label=_("message")),
+    Column("number", False, (), ("", ""), label=_("lead number")),
 )
-CALL_VOLUME_COLUMNS = (Column("start", True, (), ("03.02.2025 08:00", "03.02.2025 08:15")),
-                       Column("calls", True, (), ("14", "22")))
+#: the figures of an interval report (``isf.capacity.volumefile.HEADERS`` reads these labels in either language)
+CALL_VOLUME_COLUMNS = (
+    Column("start", True, (), ("03.02.2025 08:00", "03.02.2025 08:15"), label=_("interval start")),
+    Column("calls", True, (), ("14", "22"), label=_("offered calls")),
+    Column("answered", False, (), ("13", "20"), label=_("answered")),
+    Column("abandoned", False, (), ("1", "2"), label=_("abandoned")),
+    Column("aht", False, (), ("04:30", "270"), label=_("average handling time (s)")),
+)
 
 #: kind -> columns of its template
 KINDS: dict[str, tuple[Column, ...]] = {

@@ -43,7 +43,7 @@ from isf.imports.order_rules import (  # noqa: F401 - the columns are imported f
 )
 from isf.imports.orders_write import LineWriter
 from isf.imports.reader import FileFormatError, TableReader, _row_builder
-from isf.imports.values import ValueParseError, parse_cell_decimal, parse_date
+from isf.imports.values import ValueParseError, parse_cell_date, parse_cell_decimal
 
 # Clean amounts and quantities (decimal comma / point): what the fast paths accept without Decimal, from the rules.
 _AMOUNT_PATTERNS = {sep: (NET_REVENUE.pattern(sep), QUANTITY.pattern(sep)) for sep in ",."}
@@ -71,7 +71,7 @@ def read_headers(table: TableReader, mapping: Mapping, result: ImportResult, acc
                 result.add(rn, c_acct, row[c_acct], UNKNOWN_CUSTOMER)
                 continue
             try:
-                day = parse_date(row[c_date], fmt).isoformat()
+                day = parse_cell_date(row[c_date], fmt, xlsx=table.dialect.kind == "xlsx").isoformat()
             except ValueParseError as exc:
                 result.add(rn, c_date, row[c_date], exc.reason)
                 continue
@@ -115,6 +115,7 @@ def import_orders(
 
     sep = table.dialect.decimal_separator
     parse_number = partial(parse_cell_decimal, xlsx=table.dialect.kind == "xlsx")  # German number text in Excel
+    parse_date = partial(parse_cell_date, xlsx=table.dialect.kind == "xlsx")  # and German date text ("07.12.2026")
     fmt = table.dialect.date_format or "%d.%m.%Y"
     c_num, c_line, c_acct, c_date = cols["order_number"], cols["line"], cols["customer_number"], cols["order_date"]
     c_sku, c_qty, c_rev, c_mar = cols["sku"], cols["quantity"], cols["net_revenue"], cols["margin"]

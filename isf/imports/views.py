@@ -55,7 +55,7 @@ def upload(request):
             error = _("Choose a file.")
         elif not f.name.lower().endswith(ALLOWED_EXTENSIONS):
             error = _("%(file)s: only CSV and XLSX files can be imported.") % {"file": f.name}
-        elif kind in OTHER_KINDS and not f.name.lower().endswith(CSV_ONLY_EXTENSIONS):
+        elif kind == "call-volumes" and not f.name.lower().endswith(CSV_ONLY_EXTENSIONS):
             error = _("%(file)s: %(kind)s can only be imported from a CSV file.") % {
                 "file": f.name, "kind": KIND_LABELS[kind]}
         elif f.size > max_upload_bytes():
@@ -91,6 +91,16 @@ def _upload_options(request, kind: str) -> dict:
     return {"team": team} if kind == "call-volumes" and team else {}
 
 
+def _call_volume_options(request, job: ImportJob) -> dict:
+    """Team, time zone and chosen columns of a call-volume file (the columns only where one was chosen)."""
+    from isf.capacity.volumepreview import FIELDS
+
+    header = (job.preview or {}).get("header") or []
+    columns = {f: request.POST.get(f"col_{f}", "") for f in FIELDS}
+    return {"team": request.POST.get("team", "")[:20], "timezone": request.POST.get("timezone", "").strip()[:64],
+            "columns": {f: c for f, c in columns.items() if c and c in header}}
+
+
 def _job_for(request, pk) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk)
     return job
@@ -100,7 +110,7 @@ def job_detail(request, pk: int):
     job = _job_for(request, pk)
     preview = job.status == ImportJob.Status.QUEUED and job.phase == "preview"
     if request.method == "POST" and preview and job.kind in OTHER_KINDS:
-        job.options = {"team": request.POST.get("team", "")[:20]} if job.kind == "call-volumes" else {}
+        job.options = _call_volume_options(request, job) if job.kind == "call-volumes" else {}
         job.dry_run = bool(request.POST.get("dry_run"))
         job.phase = ""
         job.save()
@@ -129,9 +139,9 @@ def job_detail(request, pk: int):
                "can_import_now": can_import_now(job), "imported_as": job.imports.order_by("pk").first()}
     if preview and job.kind in OTHER_KINDS:
         if job.kind == "call-volumes":
-            from isf.org.models import Team
+            from isf.imports.volumejob import call_volume_preview_context
 
-            context["teams"] = Team.objects.order_by("name")
+            context.update(call_volume_preview_context(job))
         return render(request, "imports/job.html", context)
     if preview:
         context.update(_preview_context(job))

@@ -47,6 +47,11 @@ FIXED = (
     gettext_noop("the header row has no column names"),
     gettext_noop("the workbook has no worksheets"),
     gettext_noop("the workbook has an XML tag longer than 1 MB; it is damaged"),
+    # interval files (isf.capacity.volumefile)
+    gettext_noop("must not be below 0"),
+    gettext_noop("not a date and time like 02.11.2026 08:15"),
+    gettext_noop("not a duration in seconds or mm:ss"),
+    gettext_noop("row has too few columns"),
 )
 
 #: reasons with values in them: English pattern -> translated template with the same named groups
@@ -93,6 +98,16 @@ PATTERNS = (
      gettext_lazy("the worksheet has a row number beyond %(max)s, Excel's limit; this is not a table Excel wrote")),
     (r"the header row has (?P<count>[\d,]+) columns; a file to import may have at most (?P<max>[\d,]+)",
      gettext_lazy("the header row has %(count)s columns; a file to import may have at most %(max)s")),
+    (r"the daylight-saving change skips this hour in (?P<zone>\S+), but it holds (?P<calls>\d+) calls",
+     gettext_lazy("the daylight-saving change skips this hour in %(zone)s, but it holds %(calls)s calls")),
+    (r"duplicate interval (?P<start>.+) \(first in row (?P<row>\d+)\)",
+     gettext_lazy("duplicate interval %(start)s (first in row %(row)s)")),
+    (r"expected (?P<expected>\d+) columns, got (?P<got>\d+)",
+     gettext_lazy("expected %(expected)s columns, got %(got)s")),
+    (r"unknown time zone (?P<zone>.+); give an IANA name like Europe/Berlin",
+     gettext_lazy("unknown time zone %(zone)s; give an IANA name like Europe/Berlin")),
+    (r"missing column\(s\) (?P<columns>.+); the header row has (?P<header>.+)",
+     gettext_lazy("missing column(s) %(columns)s; the header row has %(header)s")),
     (r"the sheet (?P<sheet>.+) has no column names in its first (?P<rows>\d+) rows",
      gettext_lazy("the sheet %(sheet)s has no column names in its first %(rows)s rows")),
 )

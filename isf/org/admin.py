@@ -14,7 +14,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "state", "business_hours", "workdays"]
+    list_display = ["code", "name", "state", "business_hours", "workdays", "inbound_numbers", "inbound_default"]
 
 
 @admin.register(Region)

@@ -45,9 +45,20 @@ class Team(models.Model):
     business_hours = models.CharField(_("business hours"), max_length=11, default="08:00-17:00")
     workdays = models.CharField(_("workdays"), max_length=10, default="1-5", help_text=_("ISO weekdays, e.g. 1-5"))
     email = models.EmailField(_("team e-mail"), blank=True)
+    inbound_numbers = models.CharField(
+        _("inbound numbers"), max_length=200, blank=True,
+        help_text=_("The numbers customers dial to reach this team (the phone system's 'to'), comma-separated, "
+                    "e.g. +49 911 4711-100"),
+    )
+    inbound_default = models.BooleanField(
+        _("default inbound team"), default=False,
+        help_text=_("Takes the calls to numbers no team has, from callers nobody knows (one team at most)"),
+    )
 
     class Meta:
         ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["inbound_default"], condition=models.Q(inbound_default=True),
+                                               name="one_default_inbound_team")]
         verbose_name = _("inside team")
         verbose_name_plural = _("inside teams")
 

@@ -126,6 +126,32 @@ def test_unknown_number_is_kept_for_a_later_lead(client, w):
     assert (task.account, task.title_en) == (None, "Call back: +49409999999")
 
 
+@pytest.mark.parametrize(("numbers", "default", "expected"), [
+    ({"team_b": "+49 89 555-000, +49 89 555-100"}, "team_a", "team_b"),  # the team of the dialled number
+    ({"team_a": "+49 89 777"}, "team_b", "team_b"),  # nobody has the number: the default inbound team
+    ({}, None, "team_b"),  # neither: the first team by code (KA before SMB)
+])
+def test_missed_call_from_an_unknown_number_without_agent_goes_to_the_inbound_team(client, w, numbers, default,
+                                                                                   expected):
+    for key, listed in numbers.items():
+        w[key].inbound_numbers = listed
+        w[key].save()
+    if default:
+        w[default].inbound_default = True
+        w[default].save()
+    assert [r.status_code for r in replay(client, w["token"], "unknown_number")] == [201, 201]
+    call = CallLog.objects.get(call_id="pbx-1006")
+    task = Task.objects.get(source="telephony")
+    assert (call.agent, call.account, call.team) == (None, None, w[expected])
+    assert (task.team, task.kind, task.status, task.assignee) == (w[expected], "call_back", "open", None)
+    assert task.priority > 0 and task.priority_until is not None  # ranked like other work of the queue
+    # the team's queue shows it (the queue's own selector, not the task table)
+    from isf.planning.selectors import work_queue
+
+    member = UserFactory(username="member", role=Role.INSIDE_AGENT, team=w[expected])
+    assert task in work_queue(user=member)
+
+
 @pytest.mark.parametrize(("change", "status", "field", "words"), [
     ({"at": "2026-03-10T12:05:00+01:00"}, 422, "at", "event ringing of call pbx-1001 lies in the future"),
     ({"at": "2026-03-10T10:00:00"}, 422, "at", "needs its time zone offset"),

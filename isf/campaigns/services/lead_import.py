@@ -1,7 +1,16 @@
-"""CSV import of leads: all rows valid or nothing saved; errors name the row and the field."""
+"""Import of leads (CSV, or rows an Excel reader gives): all rows valid or nothing saved; errors name the row and the
+field.
+
+A row with a lead number (the lead list's export writes it first) is that lead: unchanged when the file's columns
+hold what the lead has, else those columns are updated (a column the file does not have is left as it is). A row
+without one is a new lead, validated, scored and routed. So the lead list's export re-imports with nothing created
+and nothing updated, CSV or Excel.
+"""
 
 import csv
 import io
+import re
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,14 +18,23 @@ from django.utils.translation import gettext as _
 
 from isf.campaigns.choices import LeadSource
 from isf.campaigns.errors import CampaignsError
-from isf.campaigns.services.leads import clean_lead_data, lead_create
+from isf.campaigns.models import Lead
+from isf.campaigns.services.leads import clean_lead_data, lead_create, lead_rescore, region_for_postcode
+from isf.core.spreadsheet import csv_text_value
 
 HEADERS = {
+    "lead number": "number",
+    "lead-nr.": "number",
+    "lead-nr": "number",
+    "leadnummer": "number",
+    "lead_id": "number",
+    "lead id": "number",
     "company": "company",
     "firma": "company",
     "unternehmen": "company",
     "contact_name": "contact_name",
     "contact": "contact_name",
+    "contact person": "contact_name",
     "ansprechpartner": "contact_name",
     "name": "contact_name",
     "email": "email",
@@ -44,6 +62,7 @@ HEADERS = {
     "potenzial": "potential",
     "message": "message",
     "nachricht": "message",
+    "meldung": "message",
     "notiz": "message",
 }
 MAX_ROWS = 5000
@@ -63,6 +82,29 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252")
 
 
+def header_key(column: str) -> str | None:
+    """The lead field a column heading names ("Potenzial (EUR)" -> potential), or None."""
+    name = str(column or "").strip().lower()
+    return HEADERS.get(name) or HEADERS.get(re.sub(r"\s*\(.*\)\s*$", "", name))
+
+
+def rows_from_table(header: list[str], records) -> list[dict]:
+    """Field dicts from a header and its records (lists of cells); a CSV export's formula guard ("'+49...") is
+    taken off."""
+    mapping = [header_key(col) for col in header]
+    if "company" not in mapping:
+        raise CampaignsError(_("file: no column 'company' (or 'Firma') in the header"), "file")
+    rows = []
+    for values in records:
+        if not any(str(v or "").strip() for v in values):
+            continue
+        rows.append({key: csv_text_value(str(value or "")) for key, value in zip(mapping, values, strict=False)
+                     if key})
+        if len(rows) > MAX_ROWS:
+            raise CampaignsError(_("file: at most %(MAX_ROWS)s rows per import") % {"MAX_ROWS": MAX_ROWS}, "file")
+    return rows
+
+
 def parse_rows(raw: bytes) -> list[dict]:
     text = _decode(raw)
     if not text.strip():
@@ -71,33 +113,66 @@ def parse_rows(raw: bytes) -> list[dict]:
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader)
-    mapping = []
-    for col in header:
-        key = HEADERS.get(col.strip().lower())
-        mapping.append(key)
-    if "company" not in mapping:
-        raise CampaignsError(_("file: no column 'company' (or 'Firma') in the header"), "file")
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append({key: value for key, value in zip(mapping, values, strict=False) if key})
-        if len(rows) > MAX_ROWS:
-            raise CampaignsError(_("file: at most %(MAX_ROWS)s rows per import") % {"MAX_ROWS": MAX_ROWS}, "file")
-    return rows
+    return rows_from_table(header, reader)
+
+
+@dataclass
+class LeadImport:
+    """What a lead import did: the new leads, and the counts of stored leads updated or left unchanged."""
+
+    created: list = field(default_factory=list)
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _stored_lead(row: dict, number: int):
+    text = str(row.get("number") or "").strip()
+    if not text:
+        return None, ""
+    if not text.isdigit() or len(text) > 12:
+        return None, _("row %(row)s: lead number '%(value)s' is not a number") % {"row": number, "value": text}
+    lead = Lead.objects.filter(pk=int(text)).first()
+    if lead is None:
+        return None, _("row %(row)s: no lead has the number %(value)s") % {"row": number, "value": text}
+    return lead, ""
 
 
 @transaction.atomic
-def lead_import_csv(*, raw: bytes, user) -> list:
-    """Import leads from CSV. Every row is checked first; one bad row refuses the whole file."""
-    rows = parse_rows(raw)
-    errors = []
+def lead_import_rows(*, rows: list[dict], user) -> LeadImport:
+    """Import field dicts (see the module docstring). Every row is checked first; one bad row refuses the file."""
+    errors, checked = [], []
     for number, row in enumerate(rows, start=2):
+        lead, problem = _stored_lead(row, number)
+        if problem:
+            errors.append(problem)
         try:
-            clean_lead_data(row)
+            clean = clean_lead_data(row)
         except CampaignsError as exc:
             errors.append(_("row %(row)s: %(message)s") % {"row": number, "message": exc.message})
+            continue
+        checked.append((lead, row, clean))
     if errors:
         raise ImportErrors(errors)
     now = timezone.now()
-    return [lead_create(data=row, source=LeadSource.IMPORT, user=user, now=now).lead for row in rows]
+    done = LeadImport()
+    for lead, row, clean in checked:
+        if lead is None:
+            done.created.append(lead_create(data=row, source=LeadSource.IMPORT, user=user, now=now).lead)
+            continue
+        changed = {name: value for name, value in clean.items() if name in row and getattr(lead, name) != value}
+        if not changed:
+            done.unchanged += 1
+            continue
+        for name, value in changed.items():
+            setattr(lead, name, value)
+        if "postcode" in changed:
+            lead.region = region_for_postcode(lead.postcode)
+        lead.save()
+        lead_rescore(lead=lead, now=now)
+        done.updated += 1
+    return done
+
+
+def lead_import_csv(*, raw: bytes, user) -> list:
+    """Import leads from CSV; the new leads (see :func:`lead_import_rows`)."""
+    return lead_import_rows(rows=parse_rows(raw), user=user).created

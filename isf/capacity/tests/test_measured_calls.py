@@ -130,3 +130,6 @@ def test_offered_calls_per_team_are_measured_where_events_arrive_else_imported(t
     CallVolume.objects.create(team=other, start=at(9, 0), resolution_minutes=15, calls=12)
     three_calls()
     assert offered_by_team(at(0, 0), at(23, 0)) == {team.name: 3, "KA-Team": 12}
+    # the day before the phone system was connected keeps its imported volumes: per team and day
+    CallVolume.objects.create(team=team, start=at(9, 0) - dt.timedelta(days=1), resolution_minutes=15, calls=25)
+    assert offered_by_team(at(0, 0) - dt.timedelta(days=1), at(23, 0)) == {team.name: 28, "KA-Team": 12}

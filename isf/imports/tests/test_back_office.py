@@ -122,6 +122,10 @@ def test_imported_accounts_are_placed_at_once(tmp_path):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_export_reimports_unchanged(tmp_path, fmt, lang):
+    from isf.campaigns.services.leads import lead_create
+    from isf.imports.exportlists import EXPORTS, IMPORT_KIND
+    from isf.imports.otherkinds import import_leads
+
     UserFactory(username="admin", is_superuser=True, role=Role.ADMIN)
     region = RegionFactory(code="M", name="München", postcode_prefixes="80")
     a = AccountFactory(erp_number="30001", name="=Formel GmbH", postcode="80331", region=region, state="BY",
@@ -129,12 +133,55 @@ def test_every_export_reimports_unchanged(tmp_path, fmt, lang):
     ContactFactory(account=a, first_name="Anna", last_name="Weiß", external_id="AP-1", buying_role="decision_maker",
                    status="leaving", status_date="2026-03-31")
     ContactFactory(account=a, first_name="Jürgen", last_name="Schmidt", external_id=None)
-    for kind in ("accounts", "contacts"):
-        path = tmp_path / f"{kind}.{fmt}"
-        call_command("export", kind, str(path), f"--format={fmt}", f"--lang={lang}", stdout=io.StringIO())
-        result = run_import(kind, path, dry_run=True)
-        assert (kind, result.error_count, result.created, result.updated) == (kind, 0, 0, 0), result.problems[:3]
-        assert result.unchanged == (1 if kind == "accounts" else 2)
+    lead_create(data={"company": "=Elektro Krause GmbH", "contact_name": "Petra Krause", "email": "P.Krause@example.de",
+                      "phone": "0341 556677", "postcode": "04109", "city": "Leipzig", "potential": "12.500,50"},
+                source="import")
+    lead_create(data={"company": "Schreinerei Vogt", "phone": "+49 711 223344"}, source="manual")
+    # every list with an import; the others are named, so a new export must choose
+    assert set(EXPORTS) - set(IMPORT_KIND) == {"tasks", "service_orders", "campaign_results"}
+    stored = {"accounts": 1, "contacts": 2, "leads": 2}
+    for name, kind in IMPORT_KIND.items():
+        path = tmp_path / f"{name}.{fmt}"
+        call_command("export", name, str(path), f"--format={fmt}", f"--lang={lang}", stdout=io.StringIO())
+        if kind == "leads":
+            done = import_leads(path, dry_run=True)
+            counts = (done["created"], done["updated"], done["unchanged"])
+        else:
+            result = run_import(kind, path, dry_run=True)
+            assert result.error_count == 0, (name, result.problems[:3])
+            counts = (result.created, result.updated, result.unchanged)
+        assert (name, counts) == (name, (0, 0, stored[name]))
+
+
+def test_lead_export_reimports_through_the_cli_and_an_edited_row_updates_its_lead(tmp_path, settings):
+    from isf.campaigns.models import Lead
+    from isf.campaigns.services.leads import lead_create
+
+    settings.DATA_DIR = tmp_path
+    UserFactory(username="admin", is_superuser=True, role=Role.ADMIN)
+    lead = lead_create(data={"company": "Elektro Krause GmbH", "email": "p.krause@example.de", "postcode": "04109",
+                             "potential": "12.500,00"}, source="import").lead
+    path = tmp_path / "leads.csv"
+    call_command("export", "leads", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import", "leads", str(path), "--json", stdout=out)
+    assert {k: v for k, v in json.loads(out.getvalue()).items() if k in ("created", "updated", "unchanged", "errors")} == {
+        "created": 0, "updated": 0, "unchanged": 1, "errors": 0}
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Firma;") and lines[0].endswith(";Lead-Nr.")
+    path.write_text("\r\n".join([lines[0], lines[1].replace("12500,00", "20000,00"),
+                                  lines[1].removesuffix(f";{lead.pk}") + ";999999"]) + "\r\n", encoding="utf-8-sig")
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", "leads", str(path), "--json", "--lang=en", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["errors"], data["errors_total"], data["first_errors"]) == (1, 1, [
+        {"row": 3, "column": "", "value": "", "message": "no lead has the number 999999"}])
+    assert Lead.objects.get().potential == Decimal("12500.00")  # nothing half-written
+    path.write_text("\r\n".join(path.read_text(encoding="utf-8-sig").splitlines()[:2]) + "\r\n", encoding="utf-8-sig")
+    out = io.StringIO()
+    call_command("import", "leads", str(path), "--json", stdout=out)
+    assert (json.loads(out.getvalue())["updated"], Lead.objects.get().potential) == (1, Decimal("20000.00"))
 
 
 def test_excel_cells_with_german_number_text_read_like_the_csv(tmp_path):
@@ -254,3 +301,33 @@ def test_quotes_from_excel_read_german_date_and_number_text(tmp_path):
     assert result.error_count == 0, result.problems
     assert list(Quote.objects.values_list("number", "date", "amount", "valid_until")) == [
         ("AN-1", date(2025, 2, 10), Decimal("12500.00"), date(2025, 3, 10))]
+
+
+def test_order_dates_as_german_text_in_excel_read_like_the_csv(tmp_path):
+    from isf.customers.models import Order
+    from isf.customers.tests.factories import ProductFactory
+
+    AccountFactory(erp_number="10001")
+    ProductFactory(sku="ART-1")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Auftragsnummer", "Position", "Kundennummer", "Auftragsdatum", "Artikelnummer", "Menge",
+                  "Nettoumsatz (EUR)"])
+    sheet.append(["A1", 1, "10001", "07.12.2026", "ART-1", "1,5", "87.600,00"])  # a text cell, as the CSV has it
+    sheet.append(["A2", 1, "10001", date(2026, 12, 8), "ART-1", 2, 5])  # a typed Excel date beside it
+    workbook.save(tmp_path / "auftraege.xlsx")
+    (tmp_path / "auftraege.csv").write_text("Auftragsnummer;Position;Kundennummer;Auftragsdatum;Artikelnummer;Menge;"
+                                            "Nettoumsatz (EUR)\r\nA1;1;10001;07.12.2026;ART-1;1,5;87.600,00\r\n",
+                                            encoding="utf-8")
+    result = run_import("orders", tmp_path / "auftraege.xlsx")
+    assert result.error_count == 0, result.problems
+    assert sorted(Order.objects.values_list("number", "date")) == [("A1", date(2026, 12, 7)), ("A2", date(2026, 12, 8))]
+    again = run_import("orders", tmp_path / "auftraege.csv", dry_run=True)  # the CSV reads the same order
+    assert (again.error_count, again.created, again.updated) == (0, 0, 0)
+    broken = Workbook()
+    broken.active.append(["Auftragsnummer", "Position", "Kundennummer", "Auftragsdatum", "Artikelnummer", "Menge",
+                          "Nettoumsatz (EUR)"])
+    broken.active.append(["A3", 1, "10001", "31.02.2026", "ART-1", 1, 1])
+    broken.save(tmp_path / "falsch.xlsx")
+    refused = run_import("orders", tmp_path / "falsch.xlsx")
+    assert [(p.row, p.value, p.message) for p in refused.problems] == [(2, "31.02.2026", "date does not exist")]

@@ -44,9 +44,28 @@ def test_upload_page_offers_leads_and_call_volumes_with_templates(client, lead_u
     for kind in ("leads", "call-volumes"):
         assert f'href="{reverse("imports:template", args=[kind])}"' in page
     body = client.get(reverse("imports:template", args=["call-volumes"])).content.decode("utf-8-sig")
-    assert body.splitlines()[0] == "start;calls"
-    assert client.get(reverse("imports:template", args=["leads"])).content.decode("utf-8-sig").startswith(
-        "company;contact_name;email;phone;postcode;city")
+    assert body.splitlines()[0] == ("Intervallbeginn;angebotene Anrufe;angenommen;aufgelegt;"
+                                    "mittlere Bearbeitungszeit (s)")
+    english = client.get(reverse("imports:template", args=["call-volumes"]) + "?lang=en").content.decode("utf-8-sig")
+    assert english.splitlines()[0] == "interval start;offered calls;answered;abandoned;average handling time (s)"
+    assert client.get(reverse("imports:template", args=["leads"])).content.decode("utf-8-sig").splitlines()[0] == (
+        "Firma;Ansprechpartner;E-Mail;Telefon;Straße;PLZ;Ort;Branche;Mitarbeiter;Potenzial (EUR);Nachricht;Lead-Nr.")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_call_volume_and_lead_templates_import_as_they_are(client, lead_user, tmp_path, lang):
+    """Both templates, filled in with their example rows, import without a mapping step."""
+    from isf.capacity.services import call_volumes_import
+    from isf.imports.otherkinds import import_leads
+
+    for kind in ("call-volumes", "leads"):
+        path = tmp_path / f"{kind}-{lang}.csv"
+        path.write_bytes(client.get(reverse("imports:template", args=[kind]) + f"?lang={lang}").content)
+        if kind == "leads":
+            assert import_leads(path, dry_run=True)["created"] == 2
+        else:
+            result = call_volumes_import(path=path, dry_run=True)
+            assert (result["rows"], result["calls"], result["answered"], result["aht_seconds"]) == (2, 36, 33, 270.0)
 
 
 def test_lead_upload_runs_the_campaign_lead_import_dry_run_then_for_real(client, lead_user):

@@ -7,6 +7,7 @@ Exit code 0 only when the import (or dry run) succeeded.
 """
 
 import json
+import re
 import resource
 import sys
 import time
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext
 
+from isf.core import spreadsheet
 from isf.imports.engine import Mapping, template_csv, write_error_report
 from isf.imports.kinds import KINDS, run_import
 from isf.imports.otherkinds import OtherKindError, call_volumes_summary, import_call_volumes, import_leads
@@ -97,28 +99,54 @@ def _table_in_language(command, opts):
 
 
 def _leads(command, opts):
+    with translation.override(opts.get("lang") or "de"):
+        _leads_in_language(command, opts)
+
+
+_LEAD_ERROR_ROW = re.compile(r"^\w+ (\d+): (.*)$", re.DOTALL)  # "row 3: ..." / "Zeile 3: ..."
+
+
+def _leads_in_language(command, opts):
     if opts["template"]:
         command.stdout.write(template_csv(KINDS["leads"]), ending="")
         return
     if not opts["file"]:
         raise CommandError("give a FILE to import (or --template)")
-    out = {"created": 0, "updated": 0, "unchanged": 0, "errors": 0, "error_report": None}
+    out = {"created": 0, "updated": 0, "unchanged": 0, "errors": 0, "errors_total": 0, "first_errors": [],
+           "error_report": None}
     try:
-        out["created"] = import_leads(opts["file"], dry_run=opts["dry_run"])["created"]
+        done = import_leads(opts["file"], dry_run=opts["dry_run"])
+        out.update(created=done["created"], updated=done["updated"], unchanged=done["unchanged"])
     except OtherKindError as exc:
-        out["errors"] = len(exc.errors)
+        errors = []
+        for message in exc.errors:
+            found = _LEAD_ERROR_ROW.match(message)
+            errors.append({"row": int(found.group(1)) if found else None, "column": "", "value": "",
+                           "message": found.group(2) if found else message})
+        out["errors"] = len({e["row"] for e in errors})  # rows with errors (a file-wide error counts as one)
+        out["errors_total"] = len(errors)
+        out["first_errors"] = errors[:20]
         report = _error_report_path("leads", opts["file"])
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text("message\r\n" + "\r\n".join(e.replace("\n", " ") for e in exc.errors) + "\r\n",
-                          encoding="utf-8-sig")
+        header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
+        spreadsheet.write_csv(report, [header, *([Path(opts["file"]).name, e["row"] or "", "", "", e["message"]]
+                                                 for e in errors)])
         out["error_report"] = str(report)
     command.stdout.write(json.dumps(out) if opts["json"] else
-                         f"leads: created {out['created']}, errors {out['errors']}")
+                         gettext("leads: created %(created)s, updated %(updated)s, unchanged %(unchanged)s, "
+                                 "errors %(errors)s") % out)
+    for e in out["first_errors"] if not opts["json"] else ():
+        command.stderr.write(f"  {gettext('row %(n)s') % {'n': e['row']} if e['row'] else ''}: {e['message']}")
     if out["errors"]:
         sys.exit(1)
 
 
 def _call_volumes(command, opts):
+    with translation.override(opts.get("lang") or "de"):
+        _call_volumes_in_language(command, opts)
+
+
+def _call_volumes_in_language(command, opts):
     if opts.get("template"):
         command.stdout.write(template_csv(KINDS["call-volumes"]), ending="")
         return
@@ -129,9 +157,19 @@ def _call_volumes(command, opts):
         result = import_call_volumes(opts["file"], team=opts["team"], dry_run=opts["dry_run"],
                                      timezone=opts.get("timezone"))
     except OtherKindError as exc:
-        raise CommandError(str(exc)) from None
+        if not opts["json"]:
+            raise CommandError(str(exc)) from None
+        errors = [{**d, "message": reason(d["message"])} for d in exc.details]
+        report = _error_report_path("call-volumes", opts["file"])
+        report.parent.mkdir(parents=True, exist_ok=True)
+        header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
+        spreadsheet.write_csv(report, [header, *([Path(opts["file"]).name, e["row"] or "", e["column"], e["value"],
+                                                  e["message"]] for e in errors)])
+        command.stdout.write(json.dumps({"errors": len({e["row"] for e in errors}), "errors_total": len(errors),
+                                         "first_errors": errors[:20], "error_report": str(report)}))
+        sys.exit(1)
     if opts["json"]:
-        command.stdout.write(json.dumps(result))
+        command.stdout.write(json.dumps({**result, "errors": 0, "errors_total": 0, "first_errors": []}))
         return
     command.stdout.write(call_volumes_summary(result))
 
@@ -155,6 +193,8 @@ class Command(BaseCommand):
         cv.add_argument("--timezone", default=None,
                         help="IANA time zone of the file's local times (default: the team's, Europe/Berlin).")
         cv.add_argument("--json", action="store_true", help="Print one JSON object on stdout.")
+        cv.add_argument("--lang", choices=("de", "en"), default="de",
+                        help="Language of the messages and the error report (default: de).")
         for kind in (*TABLE_KINDS, "leads"):
             p = sub.add_parser(kind, help=KIND_HELP[kind])
             p.add_argument("file", nargs="?", help="CSV (; , or tab; UTF-8 or Windows-1252) or XLSX file.")
