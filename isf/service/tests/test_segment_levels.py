@@ -21,6 +21,14 @@ from isf.service.tests.helpers import complete
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in English leaves English active (the locale middleware); later tests expect their own."""
+    before = translation.get_language()
+    yield
+    translation.activate(before)
+
+
 @pytest.fixture
 def segments(team, segment):
     """KA and C beside the SMB segment, all served by the same Bavarian team (08:00-17:00, Monday to Friday)."""
