@@ -125,7 +125,7 @@ def _lines_from_post(post) -> list[dict]:
 
 def _edit_rows(contract, post) -> list[dict]:
     """The edit page's rows: per active catalog service its line and, per segment, the target as stored or, after
-    a refused save, as typed (so nothing typed is lost)."""
+    a refused save, as typed (so nothing typed is lost: the line's level, volume and tick too)."""
     lines = contract.lines.prefetch_related("segment_targets") if contract else []
     current = {line.service_id: line for line in lines}
     segments = list(Segment.objects.all())
@@ -143,7 +143,10 @@ def _edit_rows(contract, post) -> list[dict]:
                           "unit": (post.get(f"stu.{entry.code}.{segment.code}") if post is not None else None)
                           or (target.target_unit if target else entry.target_unit),
                           "offered": not offered or segment.pk in offered})
-        rows.append({"entry": entry, "line": line, "on": entry.pk in current or contract is None, "cells": cells,
+        typed = {} if post is None else {"typed_value": post.get(f"value_{entry.code}"),
+                                          "typed_volume": post.get(f"volume_{entry.code}"),
+                                          "typed_on": bool(post.get(f"on_{entry.code}"))}
+        rows.append({"entry": entry, "line": line, "on": entry.pk in current or contract is None, "cells": cells, **typed,
                      "not_offered": [c["segment"] for c in cells if not c["offered"]]})
     return rows
 

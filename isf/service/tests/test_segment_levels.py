@@ -2,6 +2,7 @@
 holidays), stored at receipt so a later contract version does not rewrite it, in the SLA report and the API; edits
 only through the contract's versions; refused input changes nothing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -18,6 +19,14 @@ from isf.service.tests.conftest import utc
 from isf.service.tests.helpers import complete
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in English leaves English active (the locale middleware); later tests expect their own."""
+    before = translation.get_language()
+    yield
+    translation.activate(before)
 
 
 @pytest.fixture
@@ -207,7 +216,10 @@ def test_the_edit_page_refuses_an_unknown_segment_and_nothing_changes(client, pe
         "unit_quote_prep": "hours", "volume_quote_prep": "10", "st.quote_prep.KA": "4", "st.quote_prep.ZZ": "2",
         "stu.quote_prep.ZZ": "days"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "There is no segment “ZZ”; service levels can be set for: KA, SMB, C." in response.content.decode()
+    page = response.content.decode()
+    assert "There is no segment “ZZ”; service levels can be set for: KA, SMB, C." in page
+    assert re.search(r'name="st\.quote_prep\.KA"[^>]*value="4"', page)  # what was typed stays on the page
+    assert re.search(r'name="volume_quote_prep"[^>]*value="10"', page)
     draft.refresh_from_db()
     assert (draft.notes, draft.lines.count()) == ("", lines_before)
     assert not SegmentTarget.objects.filter(line__contract=draft).exists()
