@@ -63,8 +63,8 @@ def load(ctx) -> None:
     for i, (title, codes, challenge, result, approval) in enumerate(CASES):
         account = accounts[i % len(accounts)]
         approved_on, approved_by = (ctx.today - timedelta(days=approval[0]), approval[1]) if approval else (None, "")
-        # written up first, approved by the customer some weeks later (or still waiting)
-        written = (approved_on - timedelta(days=21 + 3 * i)) if approved_on else ctx.today - timedelta(days=30 + 5 * i)
+        # filed once the customer approved it (or still waiting for the approval)
+        written = approved_on if approved_on else ctx.today - timedelta(days=30 + 5 * i)
         created = datetime.combine(written, time(10, 0), tzinfo=tz)
         reference_case_create(account=account, title=title, product_groups=[groups[c] for c in codes if c in groups],
                               challenge=challenge, result=result, approved_on=approved_on, approved_by=approved_by,

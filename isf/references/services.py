@@ -41,7 +41,7 @@ def reference_case_create(*, account, title: str, product_groups, result: str, u
     approved_by = _text(approved_by, "approved_by", _("name of the approver"), 200, required=approved_on is not None)
     if approved_by and approved_on is None:
         raise ReferenceError(_("Give the date of the customer's approval."), "approved_on")
-    if approved_on is not None and approved_on > timezone.localdate(now):
+    if approved_on is not None and approved_on > max(timezone.localdate(now), timezone.localdate()):
         raise ReferenceError(_("The approval cannot lie in the future."), "approved_on")
     case = ReferenceCase.objects.create(
         account=account, title=_text(title, "title", _("title"), 200, required=True),

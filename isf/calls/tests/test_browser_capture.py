@@ -29,6 +29,7 @@ def test_an_agent_records_a_need_a_potential_and_a_contact_at_phone_width(make_p
     w = world()
     group = ProductGroupFactory(code="DRL", name="Drucklufttechnik", name_en="Compressed air")
     page = make_page(width=390, height=844, locale="de-DE")
+    page.set_default_timeout(60000)
     browser_login(page, "agent")
     page.goto(f"{page.base_url}/call/?account={w['account'].pk}")
     assert page.get_by_test_id("capture").is_visible()
@@ -59,6 +60,7 @@ def test_an_agent_records_a_need_a_potential_and_a_contact_at_phone_width(make_p
     for locale, need_title, potential_title in (("de-DE", "Bedarf: Drucklufttechnik", "Potenzial geschätzt auf 250.000 €"),
                                                 ("en-US", "Need: Compressed air", "Potential estimated at 250,000 €")):
         view = make_page(width=390, height=844, locale=locale)
+        view.set_default_timeout(60000)
         browser_login(view, "agent")
         view.goto(f"{view.base_url}/call/timeline/{w['account'].pk}/")
         text = view.locator("main").inner_text()

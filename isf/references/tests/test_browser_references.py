@@ -26,6 +26,7 @@ def test_marketing_filters_the_library_by_product_group(make_page):
     for locale, approved in (("de-DE", "Freigegeben von Thomas Huber am 15.01.2026"),
                              ("en-US", "Approved by Thomas Huber on 15 Jan 2026")):
         page = make_page(width=390, height=844, locale=locale)
+        page.set_default_timeout(60000)
         browser_login(page, "mkt")
         page.goto(f"{page.base_url}/references/")
         assert page.get_by_test_id("reference-case").count() == 2
