@@ -3,10 +3,12 @@
 Every part is optional; what is filled in is recorded together by ``isf.calls.capture_views`` through
 ``isf.customers.services`` (need_record, potential_record, contact_capture)."""
 
+from functools import cache, partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from isf.calls.forms import ProductGroupField
+from isf.calls.forms import ProductGroupField, group_choices
 from isf.customers.choices import BuyingRole, NeedTiming, PotentialSource
 from isf.customers.models import ProductGroup
 
@@ -35,9 +37,12 @@ class CaptureForm(forms.Form):
     CONTACT_FIELDS = ("contact", "contact_first_name", "contact_last_name", "contact_function", "contact_role",
                       "contact_email")
 
-    def __init__(self, *args, contacts=(), **kwargs):
+    def __init__(self, *args, contacts=(), group_rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].choices = [("", _("New contact")), *[(c["id"], c["name"]) for c in contacts]]
+        if group_rows is not None:  # the call log form's groups, read once for the whole screen
+            field = self.fields["need_group"]
+            field.choices = cache(partial(group_choices, field.empty_label, group_rows))
 
     def has_need(self) -> bool:
         d = self.cleaned_data

@@ -74,7 +74,7 @@ class CallLogForm(forms.Form):
         self.fields["service"].choices = [("", "—"), *[(s["code"], s["name"]) for s in services]]
         if not services:
             del self.fields["service"]
-        rows = cache(group_rows)  # one query for the cross-sell and the order's groups, when rendered
+        rows = self.group_rows = cache(group_rows)  # one query for every group list on the screen, when rendered
         if suggestions:
             # only the suggested groups can be offered; their names (in the page language) come with the
             # suggestions, so the choices need no query, in the order of the group codes like the queryset's

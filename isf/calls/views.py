@@ -63,7 +63,7 @@ def _screen_context(request, account, *, found=None, form=None, phone="", call_i
     checked = set(form["tasks"].value() or ()) if form.is_bound else set()
     for t in open_tasks:
         t["checked"] = t["auto"] or str(t["task"].pk) in {str(v) for v in checked}
-    capture_form = capture_form or CaptureForm(contacts=facts["contacts"])
+    capture_form = capture_form or CaptureForm(contacts=facts["contacts"], group_rows=getattr(form, "group_rows", None))
     return {"facts": facts, "account": account, "form": form, "phone": found.e164 if found else phone,
             "calls": recent_calls(account), "read_only": read_only, "open_tasks": open_tasks,
             "capture_form": capture_form}

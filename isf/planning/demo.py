@@ -48,9 +48,13 @@ def _work_the_past(ctx) -> None:
 
 
 def _claim_some(ctx) -> None:
+    from isf.planning import routing
+
     for agent in User.objects.filter(role=Role.INSIDE_AGENT, team__isnull=False).order_by("pk"):
-        open_ids = Task.objects.filter(team_id=agent.team_id, assignee__isnull=True, status=TaskStatus.OPEN).order_by(
-            "due_at"
-        ).values_list("pk", flat=True)[:2]
+        mine = Task.objects.filter(team_id=agent.team_id, assignee__isnull=True, status=TaskStatus.OPEN)
+        barred = routing.not_for(agent)  # key-account work only for approved agents, as take-next does it
+        if barred:
+            mine = mine.exclude(barred)
+        open_ids = mine.order_by("due_at").values_list("pk", flat=True)[:2]
         for pk in list(open_ids):
             task_claim(task_id=pk, user=agent)

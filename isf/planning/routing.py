@@ -38,13 +38,23 @@ def key_account_q(prefix: str = "account__") -> Q:
     return Q(**{f"{prefix}segment__code": KEY_ACCOUNT_SEGMENT})
 
 
+def approvals_in_use() -> bool:
+    """Whether the company approves agents for key accounts at all: once one active agent is approved, the others
+    are not given key-account work. Before that (a new installation, skills not yet recorded) nobody is barred, so
+    the key accounts' queue does not stand still the day the rule arrives."""
+    from isf.org.models import AgentSkills
+
+    return AgentSkills.objects.filter(key_account_approved=True, user__is_active=True).exists()
+
+
 def not_for(user, prefix: str = "account__") -> Q:
-    """The rows the inside agent ``user`` may not be given: key accounts, unless he is approved for them. An empty
-    Q (nothing excluded) for an approved agent and for the other roles (the leads hand out work, field reps own
-    their accounts) - exclude with ``.exclude(not_for(user))`` only when it is not empty."""
+    """The rows the inside agent ``user`` may not be given: key accounts, unless he is approved for them (when
+    approvals are in use, see above). An empty Q (nothing excluded) for an approved agent and for the other roles
+    (the leads hand out work, field reps own their accounts) - exclude with ``.exclude(not_for(user))`` only when it
+    is not empty."""
     from isf.org.choices import Role
 
-    if getattr(user, "role", None) != Role.INSIDE_AGENT or key_account_approved(user):
+    if getattr(user, "role", None) != Role.INSIDE_AGENT or key_account_approved(user) or not approvals_in_use():
         return Q()
     return key_account_q(prefix)
 

@@ -33,7 +33,7 @@ def _setup():
     rep = UserFactory(username="rep", role=Role.FIELD_REP)
     account = AccountFactory(name="Huber Werkzeugbau GmbH", owner=rep, team=team, potential=Decimal("40000"))
     ContactFactory(account=account, first_name="Eva", last_name="Einkauf")
-    visit = task_create(kind="visit", title="Besuch Huber", due_at=timezone.now().replace(hour=10, minute=0),
+    visit = task_create(kind="visit", title="Besuch Huber", due_at=timezone.localtime().replace(hour=10, minute=0),
                         account=account, assignee=rep, side="field")
     return rep, account, visit
 

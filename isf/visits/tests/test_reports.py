@@ -24,7 +24,7 @@ def w(client):
     account = AccountFactory(name="Huber Werkzeugbau GmbH", owner=rep, team=team, potential=Decimal("40000"))
     buyer = ContactFactory(account=account, first_name="Eva", last_name="Einkauf", buying_role="buyer")
     boss = ContactFactory(account=account, first_name="Gerd", last_name="Chef", buying_role="decision_maker")
-    due = timezone.now().replace(hour=10, minute=0)
+    due = timezone.localtime().replace(hour=10, minute=0)  # 10:00 of the company's day, whatever the UTC hour
     visit = task_create(kind="visit", title="Besuch Huber", due_at=due, account=account, assignee=rep, side="field")
     client.force_login(rep)
     return {"team": team, "rep": rep, "account": account, "buyer": buyer, "boss": boss, "visit": visit}
@@ -38,7 +38,7 @@ def post(client, data, json_mode=False):
 def full_report(w, **extra):
     data = {
         "client_id": "c-1", "account": w["account"].pk, "task": w["visit"].pk,
-        "visit_date": dt.date.today().isoformat(), "visit_type": "annual",
+        "visit_date": timezone.localdate().isoformat(), "visit_type": "annual",
         "contacts": [w["buyer"].pk, w["boss"].pk], "summary": "Jahresgespräch, Ausbau der Fertigung",
         "needs": "Mehr Verbrauchsmaterial", "potential_estimate": "65000",
         "competitor_1": "Würth", "competitor_share_1": "30",
