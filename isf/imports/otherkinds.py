@@ -34,7 +34,8 @@ def _lead_rows(path: Path) -> list[dict]:
 
     try:
         with open_table(path) as table:
-            return rows_from_table(table.header, ([row.get(h, "") for h in table.header] for _n, row in table))
+            return rows_from_table(table.header, ([row.get(h, "") for h in table.header] for _n, row in table),
+                                   decimal_separator=table.dialect.decimal_separator)
     except FileFormatError as exc:
         raise OtherKindError([str(exc)]) from None
 

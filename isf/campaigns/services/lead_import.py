@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from isf.campaigns.choices import LeadSource
 from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead
-from isf.campaigns.services.leads import clean_lead_data, lead_create, lead_rescore, region_for_postcode
+from isf.campaigns.services.leads import lead_create, lead_data_checked, lead_rescore, region_for_postcode
 from isf.core.spreadsheet import csv_text_value
 
 HEADERS = {
@@ -82,15 +82,20 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252")
 
 
+#: The key under which a row carries its file's decimal separator (not a lead field).
+DECIMAL_KEY = "_decimal_separator"
+
+
 def header_key(column: str) -> str | None:
     """The lead field a column heading names ("Potenzial (EUR)" -> potential), or None."""
     name = str(column or "").strip().lower()
     return HEADERS.get(name) or HEADERS.get(re.sub(r"\s*\(.*\)\s*$", "", name))
 
 
-def rows_from_table(header: list[str], records) -> list[dict]:
+def rows_from_table(header: list[str], records, decimal_separator: str | None = None) -> list[dict]:
     """Field dicts from a header and its records (lists of cells); a CSV export's formula guard ("'+49...") is
-    taken off."""
+    taken off. ``decimal_separator`` is the file's ("," German, "." English; None: the page language's), kept with
+    each row as ``DECIMAL_KEY`` so numbers are read as the file writes them."""
     mapping = [header_key(col) for col in header]
     if "company" not in mapping:
         raise CampaignsError(_("file: no column 'company' (or 'Firma') in the header"), "file")
@@ -98,8 +103,10 @@ def rows_from_table(header: list[str], records) -> list[dict]:
     for values in records:
         if not any(str(v or "").strip() for v in values):
             continue
-        rows.append({key: csv_text_value(str(value or "")) for key, value in zip(mapping, values, strict=False)
-                     if key})
+        row = {key: csv_text_value(str(value or "")) for key, value in zip(mapping, values, strict=False) if key}
+        if decimal_separator:
+            row[DECIMAL_KEY] = decimal_separator
+        rows.append(row)
         if len(rows) > MAX_ROWS:
             raise CampaignsError(_("file: at most %(MAX_ROWS)s rows per import") % {"MAX_ROWS": MAX_ROWS}, "file")
     return rows
@@ -113,7 +120,8 @@ def parse_rows(raw: bytes) -> list[dict]:
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader)
-    return rows_from_table(header, reader)
+    # a ;-separated file is written the German way ("80.000" is eighty thousand), a ,-separated one the English way
+    return rows_from_table(header, reader, decimal_separator="," if delimiter == ";" else ".")
 
 
 @dataclass
@@ -145,12 +153,11 @@ def lead_import_rows(*, rows: list[dict], user) -> LeadImport:
         lead, problem = _stored_lead(row, number)
         if problem:
             errors.append(problem)
-        try:
-            clean = clean_lead_data(row)
-        except CampaignsError as exc:
-            errors.append(_("row %(row)s: %(message)s") % {"row": number, "message": exc.message})
-            continue
-        checked.append((lead, row, clean))
+        separator = row.pop(DECIMAL_KEY, None)
+        clean, problems = lead_data_checked(row, number_language={",": "de", ".": "en"}.get(separator))
+        errors += [_("row %(row)s: %(message)s") % {"row": number, "message": exc.message} for exc in problems]
+        if not problems:
+            checked.append((lead, row, clean))
     if errors:
         raise ImportErrors(errors)
     now = timezone.now()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ from isf.campaigns.errors import CampaignsError
 from isf.campaigns.models import Lead, LeadActivity
 from isf.campaigns.models.leads import INTAKE_NOTE
 from isf.campaigns.stated_need import stated_yearly_volume
-from isf.core.numbers import format_eur
+from isf.core.numbers import NumberParseError, format_eur, to_decimal
 from isf.core.text import is_postcode, model_text_problem
 from isf.customers.choices import EmployeeBand, Industry
 from isf.customers.models import Account, Contact, PhoneNumber
@@ -105,61 +105,75 @@ def region_for_postcode(postcode: str) -> Region | None:
 
 
 def clean_lead_data(data: dict) -> dict:
-    """Validate and normalise intake data; raise CampaignsError naming the field."""
+    """Validate and normalise intake data; raise CampaignsError naming the field (the first problem)."""
+    clean, problems = lead_data_checked(data)
+    if problems:
+        raise problems[0]
+    return clean
+
+
+def lead_data_checked(data: dict, *, number_language: str | None = None) -> tuple[dict, list[CampaignsError]]:
+    """The normalised intake data and every problem in it, each naming its field (the lead import reports all of a
+    row's problems at once; the form and the API show the first). Numbers typed as text are read in
+    ``number_language`` (a file's), else in the page language."""
     clean = {k: (str(data.get(k) or "")).strip() for k in FIELDS}
     clean["is_private"] = bool(data.get("is_private"))
+    problems: list[CampaignsError] = []
+
+    def refuse(message, field):
+        problems.append(CampaignsError(message, field))
+
     if clean["is_private"] and not clean["company"] and not clean["contact_name"]:
-        raise CampaignsError(_("A private person's enquiry needs the person's name."), "contact_name")
+        refuse(_("A private person's enquiry needs the person's name."), "contact_name")
     if not clean["company"] and not clean["is_private"]:
-        raise CampaignsError(_("A lead needs a company name."), "company")
+        refuse(_("A lead needs a company name."), "company")
     for name in FREE_TEXT_FIELDS:
         if (problem := model_text_problem(Lead, name, clean[name])) is not None:
-            raise CampaignsError(f"{name}: {problem}", name)  # noqa: INT001 - the problem text is English
+            refuse(f"{name}: {problem}", name)  # noqa: INT001 - the problem text is English
     if clean["postcode"] and not is_postcode(clean["postcode"]):
-        raise CampaignsError(
-            _("'%(postcode)s' is not a German postcode (five digits).") % {"postcode": clean["postcode"]},
-            "postcode",
-        )
+        refuse(_("'%(postcode)s' is not a German postcode (five digits).") % {"postcode": clean["postcode"]},
+               "postcode")
     if not clean["email"] and not clean["phone"]:
-        raise CampaignsError(_("contact channel: a lead needs an e-mail address or a phone number"), "email")
+        refuse(_("contact channel: a lead needs an e-mail address or a phone number"), "email")
     if clean["email"]:
         try:
             validate_email(clean["email"])
+            clean["email"] = clean["email"].lower()
         except ValidationError:
-            raise CampaignsError(
-                _("'%(email)s' is not an e-mail address.") % {"email": clean["email"]}, "email"
-            ) from None
-        clean["email"] = clean["email"].lower()
+            refuse(_("'%(email)s' is not an e-mail address.") % {"email": clean["email"]}, "email")
     if clean["phone"]:
         try:
             clean["phone"] = to_e164(clean["phone"])
         except PhoneParseError as exc:
-            raise CampaignsError(str(exc), "phone") from None
+            refuse(str(exc), "phone")
     if clean["industry"]:
         clean["industry"] = clean["industry"].upper()
         if clean["industry"] not in Industry.values:
-            raise CampaignsError(
-                _("'%(industry)s' is not a WZ 2008 section (A–U).") % {"industry": clean["industry"]},
-                "industry",
-            )
+            refuse(_("'%(industry)s' is not a WZ 2008 section (A–U).") % {"industry": clean["industry"]}, "industry")
     if clean["employee_band"] and clean["employee_band"] not in EmployeeBand.values:
-        raise CampaignsError(
-            _("'%(band)s' is not one of %(bands)s.")
-            % {"band": clean["employee_band"], "bands": ", ".join(EmployeeBand.values)},
-            "employee_band",
-        )
-    raw = clean["potential"].replace(".", "").replace(",", ".") if "," in clean["potential"] else clean["potential"]
-    try:
-        potential = Decimal(raw or "0")
-    except InvalidOperation:
-        raise CampaignsError(
-            _("'%(potential)s' is not a number.") % {"potential": clean["potential"]}, "potential"
-        ) from None
-    if potential < 0 or potential >= Decimal("1e12"):
-        raise CampaignsError(_("The potential must be between 0 and %(max)s.") % {"max": format_eur(Decimal("999999999999"))}, "potential")
+        refuse(_("'%(band)s' is not one of %(bands)s.")
+               % {"band": clean["employee_band"], "bands": ", ".join(EmployeeBand.values)}, "employee_band")
+    potential = _potential(data.get("potential"), clean["potential"], refuse, number_language)
     clean["potential"] = potential
     clean["need_amount"] = stated_yearly_volume(clean["need"], clean["message"])
-    return clean
+    return clean, problems
+
+
+def _potential(value, text: str, refuse, language: str | None) -> Decimal:
+    """The estimated potential as typed in the page's language ("300.000" is three hundred thousand on a German
+    page) or as a number (form, API): the one number parser; 0 when empty or refused."""
+    if value is None or text == "":
+        return Decimal(0)
+    try:
+        potential = to_decimal(value, language=language)
+    except NumberParseError:
+        refuse(_("'%(potential)s' is not a number.") % {"potential": text}, "potential")
+        return Decimal(0)
+    if potential < 0 or potential >= Decimal("1e12"):
+        refuse(_("The potential must be between 0 and %(max)s.") % {"max": format_eur(Decimal("999999999999"))},
+               "potential")
+        return Decimal(0)
+    return potential
 
 
 def email_domain(email: str) -> str:

@@ -1,5 +1,7 @@
 """The public web form (honeypot, rate limit), the lead pages and the CSV import (all or nothing)."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -102,6 +104,25 @@ def test_csv_import_all_or_nothing_with_row_errors(org):
     leads = lead_import_csv(raw=good.encode("utf-8-sig"), user=org.idl)
     assert [lead.source for lead in leads] == ["import", "import"]
     assert Lead.objects.get(company="Gut GmbH").potential == 80000
+
+
+def test_lead_import_reports_every_problem_of_a_row_at_once_and_reads_german_numbers(org):
+    from django.utils import translation
+
+    bad = b"company;email;postcode;industry;potential\nDoppelt falsch GmbH;kein-mail;123;Z9;12,5x\n"
+    with translation.override("en"), pytest.raises(ImportErrors) as exc:
+        lead_import_csv(raw=bad, user=org.idl)
+    assert exc.value.errors == [
+        "row 2: '123' is not a German postcode (five digits).",
+        "row 2: 'kein-mail' is not an e-mail address.",
+        "row 2: 'Z9' is not a WZ 2008 section (A–U).",
+        "row 2: '12,5x' is not a number.",
+    ]
+    assert Lead.objects.count() == 0
+    good = "company;email;postcode;potential\nGroß GmbH;gross@gross.de;80331;300.000\n".encode()
+    with translation.override("de"):
+        lead_import_csv(raw=good, user=org.idl)
+    assert Lead.objects.get(company="Groß GmbH").potential == Decimal("300000")
 
 
 def test_csv_import_page_shows_row_errors(org, client):

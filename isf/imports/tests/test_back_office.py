@@ -138,7 +138,7 @@ def test_every_export_reimports_unchanged(tmp_path, fmt, lang):
                 source="import")
     lead_create(data={"company": "Schreinerei Vogt", "phone": "+49 711 223344"}, source="manual")
     # every list with an import; the others are named, so a new export must choose
-    assert set(EXPORTS) - set(IMPORT_KIND) == {"tasks", "service_orders", "campaign_results"}
+    assert set(EXPORTS) - set(IMPORT_KIND) == {"tasks", "service_orders", "campaign_results", "telemarketing_results"}
     stored = {"accounts": 1, "contacts": 2, "leads": 2}
     for name, kind in IMPORT_KIND.items():
         path = tmp_path / f"{name}.{fmt}"
