@@ -50,7 +50,7 @@ def import_leads(path: str | Path, *, dry_run: bool = False, user=None) -> dict:
             if dry_run:
                 transaction.set_rollback(True)
     except CampaignsError as exc:
-        raise OtherKindError(list(getattr(exc, "errors", None) or [str(exc)])) from None
+        raise OtherKindError(list(getattr(exc, "errors", None) or [str(exc)]), getattr(exc, "details", None)) from None
     return {"created": len(done.created), "updated": done.updated, "unchanged": done.unchanged, "dry_run": dry_run}
 
 

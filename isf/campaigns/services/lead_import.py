@@ -69,10 +69,21 @@ MAX_ROWS = 5000
 
 
 class ImportErrors(CampaignsError):
-    def __init__(self, errors: list[str]):
+    """Every problem of a file: ``errors`` as "row N: message" lines, ``details`` as row, column, value, message."""
+
+    def __init__(self, errors: list[str], details: list[dict] | None = None):
         more = _(" (+%(n)s more)") % {"n": len(errors) - 20} if len(errors) > 20 else ""
         super().__init__("; ".join(errors[:20]) + more, "file")
         self.errors = errors
+        self.details = details or []
+
+
+def _column(field: str) -> str:
+    """The column a lead field is read from, by its label in the page language ("Potenzial", "potential")."""
+    try:
+        return str(Lead._meta.get_field(field).verbose_name)
+    except Exception:  # noqa: BLE001 - a checked name that is no model field (the contact channel, the lead number)
+        return {"number": _("lead number")}.get(field, field)
 
 
 def _decode(raw: bytes) -> str:
@@ -148,18 +159,22 @@ def _stored_lead(row: dict, number: int):
 @transaction.atomic
 def lead_import_rows(*, rows: list[dict], user) -> LeadImport:
     """Import field dicts (see the module docstring). Every row is checked first; one bad row refuses the file."""
-    errors, checked = [], []
+    errors, details, checked = [], [], []
     for number, row in enumerate(rows, start=2):
         lead, problem = _stored_lead(row, number)
         if problem:
             errors.append(problem)
+            details.append({"row": number, "column": _column("number"), "value": str(row.get("number") or ""),
+                            "message": problem.split(": ", 1)[-1]})
         separator = row.pop(DECIMAL_KEY, None)
         clean, problems = lead_data_checked(row, number_language={",": "de", ".": "en"}.get(separator))
         errors += [_("row %(row)s: %(message)s") % {"row": number, "message": exc.message} for exc in problems]
+        details += [{"row": number, "column": _column(exc.field), "value": str(row.get(exc.field) or ""),
+                     "message": exc.message} for exc in problems]
         if not problems:
             checked.append((lead, row, clean))
     if errors:
-        raise ImportErrors(errors)
+        raise ImportErrors(errors, details)
     now = timezone.now()
     done = LeadImport()
     for lead, row, clean in checked:

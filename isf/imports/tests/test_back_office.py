@@ -176,7 +176,7 @@ def test_lead_export_reimports_through_the_cli_and_an_edited_row_updates_its_lea
         call_command("import", "leads", str(path), "--json", "--lang=en", stdout=out)
     data = json.loads(out.getvalue())
     assert (data["errors"], data["errors_total"], data["first_errors"]) == (1, 1, [
-        {"row": 3, "column": "", "value": "", "message": "no lead has the number 999999"}])
+        {"row": 3, "column": "lead number", "value": "999999", "message": "no lead has the number 999999"}])
     assert Lead.objects.get().potential == Decimal("12500.00")  # nothing half-written
     path.write_text("\r\n".join(path.read_text(encoding="utf-8-sig").splitlines()[:2]) + "\r\n", encoding="utf-8-sig")
     out = io.StringIO()

@@ -7,7 +7,6 @@ Exit code 0 only when the import (or dry run) succeeded.
 """
 
 import json
-import re
 import resource
 import sys
 import time
@@ -103,9 +102,6 @@ def _leads(command, opts):
         _leads_in_language(command, opts)
 
 
-_LEAD_ERROR_ROW = re.compile(r"^\w+ (\d+): (.*)$", re.DOTALL)  # "row 3: ..." / "Zeile 3: ..."
-
-
 def _leads_in_language(command, opts):
     if opts["template"]:
         command.stdout.write(template_csv(KINDS["leads"]), ending="")
@@ -118,19 +114,15 @@ def _leads_in_language(command, opts):
         done = import_leads(opts["file"], dry_run=opts["dry_run"])
         out.update(created=done["created"], updated=done["updated"], unchanged=done["unchanged"])
     except OtherKindError as exc:
-        errors = []
-        for message in exc.errors:
-            found = _LEAD_ERROR_ROW.match(message)
-            errors.append({"row": int(found.group(1)) if found else None, "column": "", "value": "",
-                           "message": found.group(2) if found else message})
+        errors = [dict(e) for e in exc.details]  # row, column, value, message (row None: the file as a whole)
         out["errors"] = len({e["row"] for e in errors})  # rows with errors (a file-wide error counts as one)
         out["errors_total"] = len(errors)
         out["first_errors"] = errors[:20]
         report = _error_report_path("leads", opts["file"])
         report.parent.mkdir(parents=True, exist_ok=True)
         header = [gettext("file"), gettext("row"), gettext("column"), gettext("value"), gettext("message")]
-        spreadsheet.write_csv(report, [header, *([Path(opts["file"]).name, e["row"] or "", "", "", e["message"]]
-                                                 for e in errors)])
+        spreadsheet.write_csv(report, [header, *([Path(opts["file"]).name, e["row"] or "", e["column"], e["value"],
+                                                  e["message"]] for e in errors)])
         out["error_report"] = str(report)
     command.stdout.write(json.dumps(out) if opts["json"] else
                          gettext("leads: created %(created)s, updated %(updated)s, unchanged %(unchanged)s, "
