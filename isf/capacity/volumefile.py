@@ -300,10 +300,9 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
             rows.append((line, local, calls, detail))
     if not rows and not problems:
         problems.append("the file has no data rows")
-    if problems:
-        raise VolumeFileError(problems, details)
 
-    # Duplicates (by row number); the repeated autumn hour is allowed exactly twice.
+    # Duplicates among the rows that were read (by row number), reported with the other rows' problems in one
+    # pass; the repeated autumn hour is allowed exactly twice.
     seen: dict[datetime, list[int]] = {}
     for line, local, *_rest in rows:
         seen.setdefault(local, []).append(line)
@@ -318,7 +317,7 @@ def read_volume_file(path: str | Path, timezone: str | None = None, *, calendar=
                             "message": f"duplicate interval {local:%d.%m.%Y %H:%M} (first in row {lines[0]})"}
                            for later in lines[1:])
     if problems:
-        raise VolumeFileError(problems, sorted(details, key=lambda d: d["row"]))
+        raise VolumeFileError(problems, sorted(details, key=lambda d: (d["row"] is None, d["row"] or 0)))
 
     unique = sorted(seen)
     resolution = _resolution(unique)

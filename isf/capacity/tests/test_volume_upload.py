@@ -126,6 +126,16 @@ def test_duplicate_intervals_name_both_rows(client, idl):
     assert "doppeltes Intervall 02.11.2026 08:15 (zuerst in Zeile 3)" in page(client, job, "de")
 
 
+def test_a_duplicate_interval_is_reported_with_the_other_rows_problems_in_one_pass(client, idl):
+    lines = GERMAN.splitlines()
+    job = upload(client, "\r\n".join([*lines, "02.11.2026;09:00-09:15;-3;2;0;04:00", lines[2]]) + "\r\n")
+    client.post(reverse("imports:job", args=[job.pk]), {"team": "KA"}, HTTP_ACCEPT_LANGUAGE="en")
+    job.refresh_from_db()
+    assert (job.status, CallVolume.objects.count()) == ("failed", 0)
+    assert [(e["row"], e["message"]) for e in job.first_errors] == [
+        (6, "must not be below 0"), (7, "duplicate interval 02.11.2026 08:15 (first in row 3)")]
+
+
 def test_unknown_time_zone_is_refused_with_its_name(client, idl):
     job = upload(client, GERMAN)
     client.post(reverse("imports:job", args=[job.pk]), {"team": "KA", "timezone": "Europe/Nürnberg"})
