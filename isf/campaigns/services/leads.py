@@ -176,6 +176,19 @@ def _potential(value, text: str, refuse, language: str | None) -> Decimal:
     return potential
 
 
+def _place(account, user) -> None:
+    """A converted lead's account is placed at once by the rules every new account follows (an import's, the
+    nightly run's): its segment and team by the segment rules, its owner - a field rep or an inside team - by the
+    owner rules (the region's rep where no rule names one)."""
+    from isf.customers.choices import OwnerSource
+    from isf.customers.services import accounts_place_owners
+    from isf.segmentation.services import segments_assign_accounts
+
+    segments_assign_accounts(account_ids=[account.pk], actor=user)
+    accounts_place_owners(account_ids=[account.pk], source=OwnerSource.RULE, actor=user)
+    account.refresh_from_db()
+
+
 def email_domain(email: str) -> str:
     domain = email.rsplit("@", 1)[-1].lower() if "@" in (email or "") else ""
     return "" if domain in FREEMAIL else domain
@@ -473,6 +486,7 @@ def lead_convert(*, lead: Lead, user) -> Account:
         )
     if lead.phone:
         phone_add(account=account, contact=contact, e164=lead.phone)
+    _place(account, user)
     lead.status = LeadStatus.CONVERTED
     lead.converted_account = account
     lead.save(update_fields=["status", "converted_account"])
