@@ -22,7 +22,7 @@ EMPTY_RESULTS = {
                      "date": TODAY, "owners_placed": 0},
     "lifecycle": {"date": TODAY, "accounts": 0, "changed": 0, "held": 0, "transitions": {},
                   "phases": {"prospect": 0, "new": 0, "active": 0, "at_risk": 0, "lost": 0, "won_back": 0}},
-    "monitoring": {"date": TODAY, "order_lines": 0, "accounts": 0, "scores_written": 0, "method": "none",
+    "monitoring": {"date": TODAY, "order_lines": 0, "read": "full", "accounts": 0, "scores_written": 0, "method": "none",
                    "horizon_days": 90, "params": {}, "loglik": None, "flags_above_threshold": 0,
                    "kinds_raised": ["few_expected", "group_dropped", "overdue", "revenue_drop"], "flags_resolved": 0,
                    "tasks_closed": 0, "flags_raised": 0, "tasks_created": 0, "owner_notices": 0, "tasks_linked": 0,
