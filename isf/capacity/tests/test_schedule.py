@@ -86,7 +86,10 @@ def test_a_team_with_half_its_staff_absent_gets_half_the_planned_work_and_the_re
     assert sum(d["deferred_tasks"] for d in load["days"]) == deferred.count()
     # the key accounts get their contacts first: none of theirs is deferred
     assert not deferred.filter(account__in=key_accounts).exists()
-    assert open_calls.filter(account__in=key_accounts).count() == 10
+    key_slots = sum(len(frequency_slots(a.pk, t.pk, 52, MONDAY, MONDAY + timedelta(days=5)))
+                    for a in key_accounts for t in CareActivity.objects.filter(matrix__segment=a.segment))
+    assert key_slots > 0  # the slots follow the ids, which PostgreSQL's sequences move between tests
+    assert open_calls.filter(account__in=key_accounts).count() == key_slots
 
 
 def test_an_absence_entered_after_the_plan_moves_the_least_valuable_contacts_off_the_day(team_of_two):
